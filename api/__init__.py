@@ -1,0 +1,1 @@
+"""Transport: the Starlette app, per-request context, authentication, settings and the CLI."""

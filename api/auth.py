@@ -1,0 +1,128 @@
+"""Authentication: turn an `Authorization: Bearer` header into a `Viewer`, in one query.
+
+A session is only as good as what it stands for: a disabled contact, a disabled worker, an
+inactive membership or a disabled account stop working at once, whatever the token says.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from api.tokens import API_KEY_PREFIX, SESSION_PREFIX, token_hash
+from domain.access import ANONYMOUS, Viewer, ViewerKind
+from domain.enums import ApiKeyScope
+from models import Account, AccountMembership, ApiKey, Contact, Session, Worker
+
+
+class AuthenticationFailed(Exception):
+    """The request carried a token that is unknown, expired or revoked."""
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationFailed("Authorization header must be 'Bearer <token>'")
+    return token.strip()
+
+
+async def authenticate(
+    session: AsyncSession, *, secret_key: str, token: str | None, now: datetime
+) -> Viewer:
+    if token is None:
+        return ANONYMOUS
+    hashed = token_hash(secret_key, token)
+    if token.startswith(API_KEY_PREFIX):
+        return await _authenticate_api_key(session, hashed, now)
+    if token.startswith(SESSION_PREFIX):
+        return await _authenticate_session(session, hashed, now)
+    raise AuthenticationFailed("Unknown token")
+
+
+async def _authenticate_api_key(session: AsyncSession, hashed: str, now: datetime) -> Viewer:
+    key = (
+        await session.execute(
+            select(ApiKey).where(
+                col(ApiKey.secret_hash) == hashed, col(ApiKey.revoked_at).is_(None)
+            )
+        )
+    ).scalar_one_or_none()
+    if key is None:
+        raise AuthenticationFailed("Unknown or revoked API key")
+    return Viewer(
+        kind=ViewerKind.API_KEY,
+        api_key_id=key.id,
+        api_scopes=frozenset(ApiKeyScope(s) for s in key.scopes),
+    )
+
+
+async def _authenticate_session(session: AsyncSession, hashed: str, now: datetime) -> Viewer:
+    row = (
+        await session.execute(
+            select(Session, Worker)
+            .outerjoin(Worker, col(Worker.id) == col(Session.worker_id))
+            .where(
+                col(Session.token_hash) == hashed,
+                col(Session.revoked_at).is_(None),
+                col(Session.expires_at) > now,
+            )
+        )
+    ).one_or_none()
+    if row is None:
+        raise AuthenticationFailed("Unknown, expired or revoked session")
+    login, worker = row
+    return await viewer_for_session(session, login, worker)
+
+
+async def viewer_for_session(
+    session: AsyncSession, login: Session, worker: Worker | None
+) -> Viewer:
+    """The principal a session stands for, or AuthenticationFailed if it no longer may act."""
+    if login.worker_id is not None:
+        if worker is None or not worker.is_active:
+            raise AuthenticationFailed("Worker is disabled")
+        return Viewer(
+            kind=ViewerKind.WORKER,
+            session_id=login.id,
+            worker_id=worker.id,
+            worker_role=worker.role,
+            rep_code=worker.rep_code,
+            active_account_id=login.active_account_id,
+        )
+    memberships = await usable_memberships(session, contact_id=login.contact_id)
+    if not memberships:
+        raise AuthenticationFailed("Contact is disabled or has no active account")
+    roles = {m.account_id: m.role for m in memberships}
+    active = login.active_account_id if login.active_account_id in roles else None
+    return Viewer(
+        kind=ViewerKind.CONTACT,
+        session_id=login.id,
+        contact_id=login.contact_id,
+        active_account_id=active,
+        memberships=roles,
+    )
+
+
+async def usable_memberships(
+    session: AsyncSession, *, contact_id: int | None
+) -> list[AccountMembership]:
+    """The contact's memberships it may use: contact enabled, membership active, account active
+    (CIMcloud: "When disabled, no Contacts attached to the account will be able to login")."""
+    result = await session.execute(
+        select(AccountMembership)
+        .join(Contact, col(Contact.id) == col(AccountMembership.contact_id))
+        .join(Account, col(Account.id) == col(AccountMembership.account_id))
+        .where(
+            col(AccountMembership.contact_id) == contact_id,
+            col(AccountMembership.is_active),
+            col(Contact.is_enabled),
+            col(Account.is_active),
+        )
+        .order_by(col(AccountMembership.is_default).desc(), col(AccountMembership.id))
+    )
+    return list(result.scalars())

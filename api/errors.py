@@ -1,0 +1,49 @@
+"""Error masking: clients see GraphQL's own validation messages and our deliberate errors, but
+an unexpected exception becomes "Internal server error" with a request id that is also logged."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from api.context import Context
+
+logger = logging.getLogger("tradepost.errors")
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """Deliberate errors are GraphQLErrors (or none at all: parse and validation errors)."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+class MaskUnexpectedErrors(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is None or not errors:
+            return
+        context: Context = self.execution_context.context
+        if context.settings.debug:
+            return
+        masked = []
+        for error in errors:
+            if is_unexpected(error):
+                logger.error(
+                    "unexpected error (request id %s) at %s",
+                    context.request_id,
+                    error.path,
+                    exc_info=error.original_error,
+                )
+                error = GraphQLError(
+                    f"Internal server error (request id {context.request_id})",
+                    nodes=error.nodes,
+                    path=error.path,
+                    extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": context.request_id},
+                )
+            masked.append(error)
+        result.errors = masked

@@ -1,0 +1,50 @@
+"""One validated settings object, read from the environment (and an optional `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default_factory=lambda: f"sqlite+aiosqlite:///{Path.cwd() / 'tradepost.db'}",
+        description="SQLAlchemy async URL; SQLite by default, postgresql+asyncpg in production.",
+    )
+    secret_key: str = DEFAULT_SECRET
+    session_lifetime_hours: int = Field(default=24 * 14, gt=0)
+    debug: bool = False
+    graphiql: bool = True
+    introspection: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.
+    loader_max_batch_size: int = Field(default=500, gt=0, le=30000)
+    sql_echo: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        """A default secret is fine for a laptop, never for a server that other people use."""
+        if self.secret_key == DEFAULT_SECRET and not self.debug and self.is_postgres:
+            raise ValueError("SECRET_KEY must be set when running against PostgreSQL")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith("postgresql")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,28 @@
+"""One unit of work per request: the request edge opens the transaction and commits it.
+
+A mutation operation opens its transaction as a writer before any resolver runs (BEGIN IMMEDIATE
+on SQLite), and each mutation field runs in a savepoint (see `schema.payloads.run_mutation`),
+so a refused or failed mutation leaves nothing behind while the others in the document commit.
+Queries never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
+
+from api.context import Context
+from api.database import begin_write
+
+
+class UnitOfWork(SchemaExtension):
+    async def on_execute(self) -> AsyncIterator[None]:
+        context: Context = self.execution_context.context
+        writes = self.execution_context.operation_type is OperationType.MUTATION
+        if writes:
+            await begin_write(context.session)
+        yield
+        if writes:
+            await context.session.commit()

@@ -1,0 +1,86 @@
+"""The vocabulary of the seed documents, shared by tables, rules and the GraphQL schema."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class CreditAction(Enum):
+    """TOTECS "On Hold / Out Of Terms / Out Of Credit Action"."""
+
+    NO_ACTION = "NO_ACTION"
+    BLOCK = "BLOCK"
+    WARN = "WARN"
+    WARN_CREDIT_CARD_ONLY = "WARN_CREDIT_CARD_ONLY"
+
+
+class PaymentType(Enum):
+    """TOTECS "Customer Account Payment Types"; `code` is the import code."""
+
+    ON_ACCOUNT = "ON_ACCOUNT"
+    CREDIT_CARD = "CREDIT_CARD"
+    PAYPAL = "PAYPAL"
+    DIRECT_DEPOSIT = "DIRECT_DEPOSIT"
+    RUNNING_QUOTE = "RUNNING_QUOTE"
+
+    @property
+    def code(self) -> str:
+        return _PAYMENT_TYPE_CODES[self]
+
+    @classmethod
+    def from_code(cls, code: str) -> PaymentType:
+        for payment_type, known in _PAYMENT_TYPE_CODES.items():
+            if known == code.strip().upper():
+                return payment_type
+        raise ValueError(f"unknown payment type code {code!r}")
+
+
+_PAYMENT_TYPE_CODES = {
+    PaymentType.ON_ACCOUNT: "AC",
+    PaymentType.CREDIT_CARD: "CC",
+    PaymentType.PAYPAL: "PP",
+    PaymentType.DIRECT_DEPOSIT: "DD",
+    PaymentType.RUNNING_QUOTE: "RQ",
+}
+
+
+class PaymentTermsKind(Enum):
+    """TOTECS "Payment Terms"."""
+
+    NOT_SPECIFIED = "NOT_SPECIFIED"
+    GIVEN_NUMBER_OF_DAYS = "GIVEN_NUMBER_OF_DAYS"
+    DAY_OF_THE_MONTH = "DAY_OF_THE_MONTH"
+    DAYS_AFTER_END_OF_MONTH = "DAYS_AFTER_END_OF_MONTH"
+    DAY_OF_THE_MONTH_AFTER_THE_MONTH = "DAY_OF_THE_MONTH_AFTER_THE_MONTH"
+    CASH_ON_DELIVERY = "CASH_ON_DELIVERY"
+
+
+class RecordSource(Enum):
+    """Who created a record: the ERP (data of record) or the web platform."""
+
+    ERP = "ERP"
+    WEB = "WEB"
+
+
+class MembershipRole(Enum):
+    """PointForce CM10: a contact is a shopper, an approver or an administrator of an account."""
+
+    SHOPPER = "SHOPPER"
+    APPROVER = "APPROVER"
+    ADMINISTRATOR = "ADMINISTRATOR"
+
+
+class WorkerRole(Enum):
+    ADMIN = "ADMIN"
+    CUSTOMER_SERVICE = "CUSTOMER_SERVICE"
+    SALES_REP = "SALES_REP"
+
+
+class AddressKind(Enum):
+    BILLING = "BILLING"
+    SHIPPING = "SHIPPING"
+
+
+class ApiKeyScope(Enum):
+    READ = "read"
+    SYNC = "sync"

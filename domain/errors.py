@@ -1,0 +1,45 @@
+"""Domain errors: a business-rule refusal with a code, a message and the input field it concerns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from enum import Enum
+
+
+class ErrorCode(Enum):
+    INVALID = "INVALID"
+    REQUIRED = "REQUIRED"
+    NOT_FOUND = "NOT_FOUND"
+    DUPLICATE = "DUPLICATE"
+    BLOCKED = "BLOCKED"
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    NOT_PERMITTED = "NOT_PERMITTED"
+    RATE_LIMITED = "RATE_LIMITED"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+
+
+class DomainError(Exception):
+    """One refusal. `field` is the path into the mutation's input, in the client's spelling."""
+
+    def __init__(
+        self, code: ErrorCode, message: str, *, field: Sequence[str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = list(field) if field is not None else None
+
+
+class DomainErrors(Exception):
+    """Several refusals found together, so the client can fix every field in one round trip."""
+
+    def __init__(self, errors: Iterable[DomainError]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(e.message for e in self.errors))
+
+
+def raise_if_any(errors: list[DomainError]) -> None:
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise DomainErrors(errors)

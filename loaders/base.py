@@ -1,0 +1,63 @@
+"""Two shapes of loader cover most relations: one row by its key, and the rows that share a key.
+
+A subclass names the table and the key column; the base class does the batching. Every batch is
+one `IN (...)` query, capped in size (SQLite's bind limit) by the context.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from aiodataloader import DataLoader
+from sqlalchemy import Select, select
+from sqlmodel import SQLModel
+
+from loaders.db import RequestDatabase
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+class RowLoader(DataLoader[Any, Any]):
+    """Base for every loader: holds the request's database handle."""
+
+    def __init__(self, db: RequestDatabase, *, max_batch_size: int) -> None:
+        super().__init__(max_batch_size=max_batch_size)
+        self.db = db
+
+
+class RowByKeyLoader(RowLoader, Generic[Row]):
+    """One row (or None) per key, e.g. `AccountByIdLoader`."""
+
+    model: ClassVar[type[SQLModel]]
+    key_column: ClassVar[str] = "id"
+
+    def statement(self, keys: Sequence[Any]) -> Select[Any]:
+        return select(self.model).where(getattr(self.model, self.key_column).in_(keys))
+
+    async def batch_load_fn(self, keys: Sequence[Any]) -> list[Row | None]:
+        rows = await self.db.scalars(self.statement(keys))
+        by_key = {getattr(row, self.key_column): row for row in rows}
+        return [by_key.get(key) for key in keys]
+
+
+class RowsByKeyLoader(RowLoader, Generic[Row]):
+    """Every row sharing a key, e.g. `AddressesByAccountIdLoader`, in `order_by` order."""
+
+    model: ClassVar[type[SQLModel]]
+    key_column: ClassVar[str]
+    order_by: ClassVar[tuple[str, ...]] = ("id",)
+
+    def statement(self, keys: Sequence[Any]) -> Select[Any]:
+        return (
+            select(self.model)
+            .where(getattr(self.model, self.key_column).in_(keys))
+            .order_by(*(getattr(self.model, name) for name in self.order_by))
+        )
+
+    async def batch_load_fn(self, keys: Sequence[Any]) -> list[list[Row]]:
+        grouped: defaultdict[Any, list[Row]] = defaultdict(list)
+        for row in await self.db.scalars(self.statement(keys)):
+            grouped[getattr(row, self.key_column)].append(row)
+        return [grouped.get(key, []) for key in keys]

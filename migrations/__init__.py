@@ -1,0 +1,1 @@
+"""Alembic migrations: the only way a real database gets its schema."""

@@ -1,0 +1,22 @@
+"""Every table, importable from one place so Alembic sees them all."""
+
+from sqlmodel import SQLModel
+
+# Deterministic constraint names, so migrations can refer to them on every database. Set before
+# any table module is imported (importing one of them imports this package first).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+from models.account import Account  # noqa: E402
+from models.address import Address  # noqa: E402
+from models.auth import ApiKey, Session  # noqa: E402
+from models.contact import Contact  # noqa: E402
+from models.membership import AccountMembership  # noqa: E402
+from models.worker import Worker  # noqa: E402
+
+__all__ = ["Account", "AccountMembership", "Address", "ApiKey", "Contact", "Session", "Worker"]

@@ -1,0 +1,74 @@
+"""Column types shared by the tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import DateTime, Dialect, Numeric
+from sqlalchemy.types import TypeDecorator
+
+CENTS = Decimal("0.01")
+
+
+class Money(TypeDecorator[Decimal]):
+    """NUMERIC(14, 2). SQLite has no decimal type, so values are bound as text and re-quantised
+    on the way out: money never passes through a float on its way in."""
+
+    impl = Numeric(14, 2)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        value = Decimal(value).quantize(CENTS)
+        return str(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(str(value)).quantize(CENTS)
+
+
+class Percent(Money):
+    """A percentage with two decimal places (0.00 to 100.00)."""
+
+    impl = Numeric(5, 2)
+    cache_ok = True
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC instants on both databases (SQLite drops the offset on its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def enum_type(enum_class: type[Any]) -> Any:
+    """Enums stored as their names in a VARCHAR with a CHECK, identical on SQLite and PostgreSQL."""
+    from sqlalchemy import Enum as SAEnum
+
+    return SAEnum(
+        enum_class,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        name=None,  # named by the metadata convention: ck_<table>_<column>
+    )

@@ -1,0 +1,190 @@
+"""Accounts: the CRM workspace's search, "+ Add Account", edit, and enable/disable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Select, exists, or_, select, update
+from sqlmodel import col
+
+from api.context import Context
+from domain.access import account_fields_not_permitted
+from domain.customers import validate_account
+from domain.enums import PaymentType, RecordSource
+from domain.errors import DomainError, ErrorCode, raise_if_any
+from domain.validation import to_camel
+from models import Account, AccountMembership, Address, Session
+from resolvers.access import managed_account, may_read, visible_accounts
+
+
+class AccountSearchField(Enum):
+    """TOTECS admin search: "In the Search drop down select a field to search on"."""
+
+    ANY = "ANY"
+    CODE = "CODE"
+    COMPANY_NAME = "COMPANY_NAME"
+    EMAIL = "EMAIL"
+    SALES_REP_CODE = "SALES_REP_CODE"
+    ERP_KEY = "ERP_KEY"
+    POSTCODE = "POSTCODE"
+
+
+class AccountSortField(Enum):
+    CODE = "CODE"
+    COMPANY_NAME = "COMPANY_NAME"
+    BALANCE = "BALANCE"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+_SORT_COLUMNS = {
+    AccountSortField.CODE: col(Account.code),
+    AccountSortField.COMPANY_NAME: col(Account.company_name),
+    AccountSortField.BALANCE: col(Account.balance),
+    AccountSortField.CREATED_AT: col(Account.created_at),
+    AccountSortField.UPDATED_AT: col(Account.updated_at),
+}
+
+
+@dataclass(frozen=True)
+class AccountQuery:
+    search: str | None = None
+    search_field: AccountSearchField = AccountSearchField.ANY
+    is_active: bool | None = None
+    is_on_hold: bool | None = None
+    sort_field: AccountSortField = AccountSortField.CODE
+    descending: bool = False
+
+
+def _search_condition(text: str, field: AccountSearchField) -> Any:
+    pattern = f"%{text.strip().lower()}%"
+    by_postcode = exists().where(
+        col(Address.account_id) == col(Account.id),
+        col(Address.postcode).ilike(pattern),
+    )
+    conditions = {
+        AccountSearchField.CODE: col(Account.code).ilike(pattern),
+        AccountSearchField.COMPANY_NAME: col(Account.company_name).ilike(pattern),
+        AccountSearchField.EMAIL: col(Account.email).ilike(pattern),
+        AccountSearchField.SALES_REP_CODE: col(Account.sales_rep_code).ilike(pattern),
+        AccountSearchField.ERP_KEY: col(Account.erp_key).ilike(pattern),
+        AccountSearchField.POSTCODE: by_postcode,
+    }
+    if field is AccountSearchField.ANY:
+        return or_(*conditions.values())
+    return conditions[field]
+
+
+def accounts_statement(context: Context, query: AccountQuery) -> Select[Any]:
+    """The accounts the viewer may see that match `query`, in a stable order."""
+    statement = select(Account).where(visible_accounts(context.viewer))
+    if query.search and query.search.strip():
+        statement = statement.where(_search_condition(query.search, query.search_field))
+    if query.is_active is not None:
+        statement = statement.where(col(Account.is_active) == query.is_active)
+    if query.is_on_hold is not None:
+        statement = statement.where(col(Account.is_on_hold) == query.is_on_hold)
+    column = _SORT_COLUMNS[query.sort_field]
+    order = column.desc() if query.descending else column.asc()
+    return statement.order_by(
+        order, col(Account.id).desc() if query.descending else col(Account.id)
+    )
+
+
+async def account_by_code(context: Context, code: str) -> Account | None:
+    account = await context.db.scalars(select(Account).where(col(Account.code) == code))
+    row: Account | None = account[0] if account else None
+    return row if row is not None and may_read(context.viewer, row) else None
+
+
+def _normalise(values: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(values)
+    if "payment_types" in result and result["payment_types"] is not None:
+        # Keep the ERP's order but drop repeats.
+        types: list[PaymentType] = result["payment_types"]
+        result["payment_types"] = list(dict.fromkeys(t.value for t in types))
+    for name in ("code", "sales_rep_code", "price_level"):
+        if isinstance(result.get(name), str):
+            result[name] = result[name].strip().upper()
+    return result
+
+
+async def _check_code_free(context: Context, code: str, *, except_id: int | None = None) -> None:
+    statement = select(col(Account.id)).where(col(Account.code) == code)
+    taken = await context.db.scalar(statement)
+    if taken is not None and taken != except_id:
+        raise DomainError(
+            ErrorCode.DUPLICATE, f"Account number {code} is already in use", field=["code"]
+        )
+
+
+async def create_account(context: Context, values: Mapping[str, Any]) -> Account:
+    """CRM workspace "+ Add Account": an account created on the platform is WEB-sourced."""
+    values = _normalise(values)
+    raise_if_any(validate_account(values, creating=True))
+    await _check_code_free(context, values["code"])
+    account = Account(
+        **values, source=RecordSource.WEB, created_at=context.now, updated_at=context.now
+    )
+    context.session.add(account)
+    await context.session.flush()
+    return account
+
+
+async def update_account(
+    context: Context, account_id: int | None, values: Mapping[str, Any]
+) -> Account:
+    account = await managed_account(context, account_id, field="id")
+    values = _normalise(values)
+    refused = account_fields_not_permitted(context.viewer, set(values))
+    if refused:
+        raise_if_any(
+            [
+                DomainError(
+                    ErrorCode.NOT_PERMITTED,
+                    f"{to_camel(name)} is kept by the ERP or staff and cannot be changed here",
+                    field=[to_camel(name)],
+                )
+                for name in sorted(refused)
+            ]
+        )
+    raise_if_any(validate_account(values, creating=False))
+    if "code" in values and values["code"] != account.code:
+        await _check_code_free(context, values["code"], except_id=account.id)
+    for name, value in values.items():
+        setattr(account, name, value)
+    account.updated_at = context.now
+    return account
+
+
+async def set_account_active(context: Context, account_id: int | None, is_active: bool) -> Account:
+    """Seed 000: "When disabled, no Contacts attached to the account will be able to login".
+    Authentication re-checks the account on every request; revoking the sessions acting for it
+    makes the change visible at once in session listings too."""
+    account = await managed_account(context, account_id, field="id")
+    account.is_active = is_active
+    account.updated_at = context.now
+    if not is_active:
+        member_ids = select(col(AccountMembership.contact_id)).where(
+            col(AccountMembership.account_id) == account.id
+        )
+        await context.db.execute(
+            update(Session)
+            .where(
+                col(Session.revoked_at).is_(None),
+                col(Session.contact_id).in_(member_ids),
+            )
+            .values(revoked_at=context.now)
+        )
+        # Workers acting for the account keep their login but no longer act for it.
+        await context.db.execute(
+            update(Session)
+            .where(
+                col(Session.active_account_id) == account.id, col(Session.worker_id).is_not(None)
+            )
+            .values(active_account_id=None)
+        )
+    return account

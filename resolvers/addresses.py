@@ -1,0 +1,97 @@
+"""Account addresses (TOTECS "Customer Account Addresses"): at most one primary per account."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from api.context import Context
+from domain.customers import validate_address
+from domain.enums import RecordSource
+from domain.errors import DomainError, ErrorCode, raise_if_any
+from loaders.accounts import AddressByIdLoader
+from models import Address
+from resolvers.access import managed_account, readable_account
+
+
+def _normalise(values: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(values)
+    if isinstance(result.get("country"), str):
+        result["country"] = result["country"].strip().upper()
+    return result
+
+
+async def _check_primary_free(context: Context, account_id: int, *, except_id: int | None) -> None:
+    current = await context.db.scalar(
+        select(col(Address.id)).where(
+            col(Address.account_id) == account_id, col(Address.is_primary)
+        )
+    )
+    if current is not None and current != except_id:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "The account already has a primary address; unset it first",
+            field=["isPrimary"],
+        )
+
+
+async def readable_address(context: Context, address_id: int | None) -> Address | None:
+    if address_id is None:
+        return None
+    address: Address | None = await context.loader(AddressByIdLoader).load(address_id)
+    if address is None or await readable_account(context, address.account_id) is None:
+        return None
+    return address
+
+
+async def create_address(
+    context: Context, account_id: int | None, values: Mapping[str, Any]
+) -> Address:
+    account = await managed_account(context, account_id, field="accountId")
+    assert account.id is not None
+    values = _normalise(values)
+    raise_if_any(validate_address(values, creating=True))
+    if values.get("is_primary"):
+        await _check_primary_free(context, account.id, except_id=None)
+    address = Address(
+        account_id=account.id,
+        **values,
+        source=RecordSource.WEB,
+        created_at=context.now,
+        updated_at=context.now,
+    )
+    context.session.add(address)
+    await context.session.flush()
+    return address
+
+
+async def _managed_address(context: Context, address_id: int | None) -> Address:
+    address = await readable_address(context, address_id)
+    if address is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such address", field=["id"])
+    await managed_account(context, address.account_id, field="id")
+    return address
+
+
+async def update_address(
+    context: Context, address_id: int | None, values: Mapping[str, Any]
+) -> Address:
+    address = await _managed_address(context, address_id)
+    values = _normalise(values)
+    raise_if_any(validate_address(values, creating=False))
+    if values.get("is_primary") and not address.is_primary:
+        await _check_primary_free(context, address.account_id, except_id=address.id)
+    for name, value in values.items():
+        setattr(address, name, value)
+    address.updated_at = context.now
+    return address
+
+
+async def delete_address(context: Context, address_id: int | None) -> int:
+    address = await _managed_address(context, address_id)
+    assert address.id is not None
+    await context.session.delete(address)
+    return address.id

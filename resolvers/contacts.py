@@ -1,0 +1,322 @@
+"""Contacts and their memberships of accounts (CIMcloud "Manage Contacts", PointForce CM10)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, exists, or_, select, true, update
+from sqlmodel import col
+
+from api.context import Context
+from api.passwords import hash_password
+from domain.credentials import check_password, check_username, normalise_username
+from domain.customers import validate_membership
+from domain.enums import MembershipRole
+from domain.errors import DomainError, ErrorCode, raise_if_any
+from domain.validation import check_email, check_length, check_required
+from loaders.accounts import ContactByIdLoader, MembershipsByContactIdLoader
+from models import Account, AccountMembership, Address, Contact, Session
+from resolvers.access import managed_account, may_manage, readable_accounts, visible_accounts
+
+
+@dataclass(frozen=True)
+class ContactQuery:
+    search: str | None = None
+    is_enabled: bool | None = None
+    account_id: int | None = None
+
+
+def contacts_statement(context: Context, query: ContactQuery) -> Select[Any]:
+    """Contacts of the accounts the viewer may see; staff see every contact. CIMcloud's worker
+    search finds both enabled and disabled contacts unless told otherwise."""
+    viewer = context.viewer
+    statement = select(Contact)
+    if not viewer.is_staff or query.account_id is not None:
+        member_of = (
+            select(col(AccountMembership.id))
+            .join(Account, col(Account.id) == col(AccountMembership.account_id))
+            .where(col(AccountMembership.contact_id) == col(Contact.id), visible_accounts(viewer))
+        )
+        if query.account_id is not None:
+            member_of = member_of.where(col(AccountMembership.account_id) == query.account_id)
+        statement = statement.where(exists(member_of))
+    if query.search and query.search.strip():
+        pattern = f"%{query.search.strip().lower()}%"
+        statement = statement.where(
+            or_(
+                col(Contact.name).ilike(pattern),
+                col(Contact.username).ilike(pattern),
+                col(Contact.email).ilike(pattern),
+            )
+        )
+    if query.is_enabled is not None:
+        statement = statement.where(col(Contact.is_enabled) == query.is_enabled)
+    return statement.order_by(col(Contact.name), col(Contact.id))
+
+
+async def readable_contact(context: Context, contact_id: int | None) -> Contact | None:
+    if contact_id is None:
+        return None
+    contact: Contact | None = await context.loader(ContactByIdLoader).load(contact_id)
+    if contact is None:
+        return None
+    viewer = context.viewer
+    if viewer.is_staff or viewer.contact_id == contact_id:
+        return contact
+    memberships = await context.loader(MembershipsByContactIdLoader).load(contact_id)
+    visible = await readable_accounts(context, [m.account_id for m in memberships])
+    return contact if visible else None
+
+
+async def _managing_accounts(context: Context, contact_id: int) -> list[Account]:
+    memberships = await context.loader(MembershipsByContactIdLoader).load(contact_id)
+    visible = await readable_accounts(context, [m.account_id for m in memberships])
+    return [a for a in visible.values() if may_manage(context.viewer, a)]
+
+
+async def _check_username_free(context: Context, username: str, *, except_id: int | None) -> None:
+    taken = await context.db.scalar(
+        select(col(Contact.id)).where(col(Contact.username) == username)
+    )
+    if taken is not None and taken != except_id:
+        # Says nothing about whom the name belongs to.
+        raise DomainError(ErrorCode.DUPLICATE, "That username is taken", field=["username"])
+
+
+def _contact_errors(values: Mapping[str, Any], *, creating: bool) -> list[DomainError]:
+    errors: list[DomainError] = []
+    if creating or "name" in values:
+        errors += check_required("name", values.get("name"))
+    errors += check_length("name", values.get("name"), 200)
+    errors += check_email("email", values.get("email"))
+    errors += check_length("phone", values.get("phone"), 40)
+    username = values.get("username")
+    if username is not None:
+        errors += check_username(username)
+    if values.get("password") is not None:
+        if not username and creating:
+            errors.append(
+                DomainError(ErrorCode.REQUIRED, "A password needs a username", field=["username"])
+            )
+        errors += check_password(values["password"], username=username)
+    return errors
+
+
+async def _apply_credentials(context: Context, contact: Contact, values: dict[str, Any]) -> None:
+    username = values.pop("username", None)
+    password = values.pop("password", None)
+    if username is not None:
+        username = normalise_username(username)
+        await _check_username_free(context, username, except_id=contact.id)
+        contact.username = username
+    if password is not None:
+        if contact.username is None:
+            raise DomainError(ErrorCode.REQUIRED, "A password needs a username", field=["username"])
+        contact.password_hash = hash_password(password)
+
+
+async def create_contact(
+    context: Context, account_id: int | None, role: MembershipRole, values: Mapping[str, Any]
+) -> tuple[Contact, AccountMembership]:
+    """A contact of an account, with its (default) membership; with a username and password
+    it can log in."""
+    account = await managed_account(context, account_id, field="accountId")
+    values = dict(values)
+    raise_if_any(_contact_errors(values, creating=True))
+    contact = Contact(name=values.pop("name"), created_at=context.now, updated_at=context.now)
+    await _apply_credentials(context, contact, values)
+    for name, value in values.items():
+        setattr(contact, name, value)
+    context.session.add(contact)
+    await context.session.flush()
+    assert contact.id is not None and account.id is not None
+    membership = AccountMembership(
+        contact_id=contact.id,
+        account_id=account.id,
+        role=role,
+        is_default=True,
+        created_at=context.now,
+        updated_at=context.now,
+    )
+    context.session.add(membership)
+    await context.session.flush()
+    return contact, membership
+
+
+async def update_contact(
+    context: Context, contact_id: int | None, values: Mapping[str, Any]
+) -> Contact:
+    """A contact edits its own details; managers of its accounts and staff edit everything.
+    Disabling a contact ends its sessions at once."""
+    contact = await readable_contact(context, contact_id)
+    if contact is None or contact.id is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such contact", field=["id"])
+    is_self = context.viewer.contact_id == contact.id
+    if not context.viewer.is_staff and not await _managing_accounts(context, contact.id):
+        if not is_self:
+            raise DomainError(
+                ErrorCode.NOT_PERMITTED, "You may not edit this contact", field=["id"]
+            )
+        if "is_enabled" in values:
+            raise DomainError(
+                ErrorCode.NOT_PERMITTED,
+                "You may not enable or disable yourself",
+                field=["isEnabled"],
+            )
+    values = dict(values)
+    errors = _contact_errors(
+        {**values, "username": values.get("username", contact.username)}, creating=False
+    )
+    raise_if_any(errors)
+    await _apply_credentials(context, contact, values)
+    for name, value in values.items():
+        setattr(contact, name, value)
+    contact.updated_at = context.now
+    if values.get("is_enabled") is False:
+        await context.db.execute(
+            update(Session)
+            .where(col(Session.contact_id) == contact.id, col(Session.revoked_at).is_(None))
+            .values(revoked_at=context.now)
+        )
+    return contact
+
+
+async def _approver_is_member(
+    context: Context, account_id: int, approver_id: int | None
+) -> bool | None:
+    if approver_id is None:
+        return None
+    found = await context.db.scalar(
+        select(col(AccountMembership.id)).where(
+            col(AccountMembership.account_id) == account_id,
+            col(AccountMembership.contact_id) == approver_id,
+            col(AccountMembership.is_active) == true(),
+        )
+    )
+    return found is not None
+
+
+async def _check_ship_to(context: Context, account_id: int, address_id: int | None) -> None:
+    """CM10 "Default Ship To" is one of the account's own addresses (or "Same": none)."""
+    if address_id is None:
+        return
+    owner = await context.db.scalar(
+        select(col(Address.account_id)).where(col(Address.id) == address_id)
+    )
+    if owner != account_id:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "The default ship-to must be an address of the same account",
+            field=["defaultShipToId"],
+        )
+
+
+async def _make_default(context: Context, membership: AccountMembership) -> None:
+    """CM10: exactly one default account per contact; choosing one releases the other."""
+    await context.db.execute(
+        update(AccountMembership)
+        .where(
+            col(AccountMembership.contact_id) == membership.contact_id,
+            col(AccountMembership.id) != membership.id,
+            col(AccountMembership.is_default) == true(),
+        )
+        .values(is_default=False)
+    )
+    # The partial unique index is checked per statement: release first, then claim.
+    await context.session.flush()
+
+
+async def create_membership(
+    context: Context, contact_id: int | None, account_id: int | None, values: Mapping[str, Any]
+) -> AccountMembership:
+    account = await managed_account(context, account_id, field="accountId")
+    contact = await readable_contact(context, contact_id)
+    if contact is None or contact.id is None or account.id is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such contact", field=["contactId"])
+    existing = await context.db.scalar(
+        select(col(AccountMembership.id)).where(
+            col(AccountMembership.contact_id) == contact.id,
+            col(AccountMembership.account_id) == account.id,
+        )
+    )
+    if existing is not None:
+        raise DomainError(
+            ErrorCode.DUPLICATE,
+            "The contact is already a member of this account",
+            field=["accountId"],
+        )
+    values = dict(values)
+    approver_member = await _approver_is_member(context, account.id, values.get("cart_approver_id"))
+    raise_if_any(
+        validate_membership(values, contact_id=contact.id, approver_is_member=approver_member)
+    )
+    await _check_ship_to(context, account.id, values.get("default_ship_to_id"))
+    has_default = await context.db.scalar(
+        select(col(AccountMembership.id)).where(
+            col(AccountMembership.contact_id) == contact.id,
+            col(AccountMembership.is_default) == true(),
+        )
+    )
+    wants_default = bool(values.pop("is_default", False)) or has_default is None
+    membership = AccountMembership(
+        contact_id=contact.id,
+        account_id=account.id,
+        **values,
+        is_default=False,
+        created_at=context.now,
+        updated_at=context.now,
+    )
+    context.session.add(membership)
+    await context.session.flush()
+    if wants_default:
+        await _make_default(context, membership)
+        membership.is_default = True
+    return membership
+
+
+async def update_membership(
+    context: Context, membership_id: int | None, values: Mapping[str, Any]
+) -> AccountMembership:
+    membership = (
+        await context.session.get(AccountMembership, membership_id) if membership_id else None
+    )
+    if membership is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such membership", field=["id"])
+    await managed_account(context, membership.account_id, field="id")
+    values = dict(values)
+    merged = {
+        name: values.get(name, getattr(membership, name))
+        for name in (
+            "cart_approver_id",
+            "approve_assigned",
+            "approve_all",
+            "no_approval_below_value",
+            "maximum_approval_value",
+        )
+    }
+    approver_member = await _approver_is_member(
+        context, membership.account_id, merged["cart_approver_id"]
+    )
+    raise_if_any(
+        validate_membership(
+            merged, contact_id=membership.contact_id, approver_is_member=approver_member
+        )
+    )
+    if "default_ship_to_id" in values:
+        await _check_ship_to(context, membership.account_id, values["default_ship_to_id"])
+    is_default = values.pop("is_default", None)
+    if is_default is False and membership.is_default:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "Every contact has one default account: make another membership the default instead",
+            field=["isDefault"],
+        )
+    for name, value in values.items():
+        setattr(membership, name, value)
+    membership.updated_at = context.now
+    if is_default and not membership.is_default:
+        await _make_default(context, membership)
+        membership.is_default = True
+    return membership

@@ -1,0 +1,142 @@
+"""Who is calling (`viewer`), logging in and out, and integrators' API keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from sqlalchemy import select
+from sqlmodel import col
+
+from domain.enums import ApiKeyScope
+from models import ApiKey as ApiKeyRow
+from resolvers import auth
+from schema.customer_types import Info, Viewer
+from schema.input_values import key_of
+from schema.payloads import Payload, run_mutation
+from schema.permissions import require_admin, require_authenticated
+from schema.relay import FromRow, Node
+
+
+@strawberry.type(description="An integrator's key; the secret itself is shown only once.")
+class ApiKey(Node, FromRow):
+    row: strawberry.Private[ApiKeyRow]
+    name: str
+    prefix: str = strawberry.field(description="The key's first characters, to tell keys apart.")
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @strawberry.field
+    def scopes(self) -> list[ApiKeyScope]:
+        return [ApiKeyScope(s) for s in self.row.scopes]
+
+
+@strawberry.input
+class LoginInput:
+    username: str
+    password: str
+
+
+@strawberry.type
+class LoginPayload(Payload):
+    token: str | None = strawberry.field(
+        default=None, description="Send as `Authorization: Bearer <token>`."
+    )
+    expires_at: datetime | None = None
+    viewer: Viewer | None = None
+
+
+@strawberry.type
+class LogoutPayload(Payload):
+    pass
+
+
+@strawberry.input
+class CreateApiKeyInput:
+    name: str
+    scopes: list[ApiKeyScope]
+
+
+@strawberry.type
+class CreateApiKeyPayload(Payload):
+    api_key: ApiKey | None = None
+    secret: str | None = strawberry.field(default=None, description="Shown once; store it now.")
+
+
+@strawberry.input
+class RevokeApiKeyInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class RevokeApiKeyPayload(Payload):
+    api_key: ApiKey | None = None
+
+
+def viewer_of(info: Info) -> Viewer:
+    viewer = info.context.viewer
+    return Viewer(
+        kind=viewer.kind,
+        contact_id=viewer.contact_id,
+        worker_id=viewer.worker_id,
+        active_account_id=viewer.active_account_id,
+    )
+
+
+@strawberry.type
+class AuthQuery:
+    @strawberry.field(description="Who is calling: the contact or worker, and the active account.")
+    def viewer(self, info: Info) -> Viewer:
+        return viewer_of(info)
+
+    @strawberry.field(description="Integrators' API keys (ADMIN workers).")
+    async def api_keys(self, info: Info) -> list[ApiKey]:
+        require_admin(info.context.viewer)
+        rows = await info.context.db.scalars(select(ApiKeyRow).order_by(col(ApiKeyRow.id)))
+        return ApiKey.from_rows(rows)
+
+
+@strawberry.type
+class AuthMutation:
+    @strawberry.mutation(description="Open a session for a contact or a worker.")
+    async def login(self, info: Info, input: LoginInput) -> LoginPayload:
+        async def action() -> dict[str, object]:
+            token, session = await auth.login(info.context, input.username, input.password)
+            return {
+                "token": token,
+                "expires_at": session.expires_at,
+                "viewer": viewer_of(info),
+            }
+
+        return await run_mutation(info.context, LoginPayload, action)
+
+    @strawberry.mutation(description="End the current session.")
+    async def logout(self, info: Info) -> LogoutPayload:
+        require_authenticated(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            await auth.logout(info.context)
+            return {}
+
+        return await run_mutation(info.context, LogoutPayload, action)
+
+    @strawberry.mutation(description="Create an integrator's API key (ADMIN workers).")
+    async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
+        require_admin(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            secret, key = await auth.create_api_key(info.context, input.name, input.scopes)
+            return {"api_key": ApiKey.from_row(key), "secret": secret}
+
+        return await run_mutation(info.context, CreateApiKeyPayload, action)
+
+    @strawberry.mutation(description="Revoke an API key at once (ADMIN workers).")
+    async def revoke_api_key(self, info: Info, input: RevokeApiKeyInput) -> RevokeApiKeyPayload:
+        require_admin(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            key = await auth.revoke_api_key(info.context, key_of(input.id, "ApiKey", field="id"))
+            return {"api_key": ApiKey.from_row(key)}
+
+        return await run_mutation(info.context, RevokeApiKeyPayload, action)

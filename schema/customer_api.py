@@ -1,0 +1,321 @@
+"""Queries and mutations of the customer model: accounts, contacts, memberships, addresses."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers import accounts, addresses, contacts
+from resolvers.accounts import AccountQuery
+from resolvers.contacts import ContactQuery
+from schema.customer_inputs import (
+    AccountFilter,
+    AccountSortBy,
+    ContactFilter,
+    CreateAccountInput,
+    CreateAddressInput,
+    CreateContactInput,
+    CreateMembershipInput,
+    DeleteAddressInput,
+    SetAccountActiveInput,
+    UpdateAccountInput,
+    UpdateAddressInput,
+    UpdateContactInput,
+    UpdateMembershipInput,
+)
+from schema.customer_types import Account, AccountMembership, Address, Contact, Info
+from schema.input_values import key_of, set_values, with_keys
+from schema.payloads import Payload, run_mutation
+from schema.permissions import require_authenticated, require_staff
+from schema.relay import Connection, PageRequest, SortDirection, decode_id_of, paginate
+
+MEMBERSHIP_REFERENCES = {"cart_approver_id": "Contact", "default_ship_to_id": "Address"}
+
+
+@strawberry.type
+class CustomerQuery:
+    @strawberry.field(description="An account by its account number; null if not visible.")
+    async def account(self, info: Info, code: str) -> Account | None:
+        require_authenticated(info.context.viewer)
+        row = await accounts.account_by_code(info.context, code.strip().upper())
+        return Account.from_row(row) if row else None
+
+    @strawberry.field(description="Accounts the viewer may see.")
+    async def accounts(
+        self,
+        info: Info,
+        filter: AccountFilter | None = None,
+        sort_by: AccountSortBy | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Account]:
+        require_authenticated(info.context.viewer)
+        filter = filter or AccountFilter()
+        sort_by = sort_by or AccountSortBy()
+        query = AccountQuery(
+            search=filter.search,
+            search_field=filter.search_field,
+            is_active=filter.is_active,
+            is_on_hold=filter.is_on_hold,
+            sort_field=sort_by.field,
+            descending=sort_by.direction is SortDirection.DESC,
+        )
+        return await paginate(
+            info.context.db,
+            accounts.accounts_statement(info.context, query),
+            PageRequest(first=first, after=after, last=last, before=before),
+            Account.from_row,
+        )
+
+    @strawberry.field
+    async def contact(self, info: Info, id: strawberry.ID) -> Contact | None:
+        require_authenticated(info.context.viewer)
+        row = await contacts.readable_contact(info.context, decode_id_of(id, "Contact"))
+        return Contact.from_row(row) if row else None
+
+    @strawberry.field(description="Contacts of the accounts the viewer may see.")
+    async def contacts(
+        self,
+        info: Info,
+        filter: ContactFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Contact]:
+        require_authenticated(info.context.viewer)
+        filter = filter or ContactFilter()
+        query = ContactQuery(
+            search=filter.search,
+            is_enabled=filter.is_enabled,
+            account_id=decode_id_of(filter.account_id, "Account") if filter.account_id else None,
+        )
+        return await paginate(
+            info.context.db,
+            contacts.contacts_statement(info.context, query),
+            PageRequest(first=first, after=after, last=last, before=before),
+            Contact.from_row,
+        )
+
+
+@strawberry.type
+class AccountPayload(Payload):
+    account: Account | None = None
+
+
+@strawberry.type
+class CreateAccountPayload(AccountPayload):
+    pass
+
+
+@strawberry.type
+class UpdateAccountPayload(AccountPayload):
+    pass
+
+
+@strawberry.type
+class SetAccountActivePayload(AccountPayload):
+    pass
+
+
+@strawberry.type
+class ContactPayload(Payload):
+    contact: Contact | None = None
+
+
+@strawberry.type
+class CreateContactPayload(ContactPayload):
+    membership: AccountMembership | None = None
+
+
+@strawberry.type
+class UpdateContactPayload(ContactPayload):
+    pass
+
+
+@strawberry.type
+class MembershipPayload(Payload):
+    membership: AccountMembership | None = None
+
+
+@strawberry.type
+class CreateMembershipPayload(MembershipPayload):
+    pass
+
+
+@strawberry.type
+class UpdateMembershipPayload(MembershipPayload):
+    pass
+
+
+@strawberry.type
+class AddressPayload(Payload):
+    address: Address | None = None
+
+
+@strawberry.type
+class CreateAddressPayload(AddressPayload):
+    pass
+
+
+@strawberry.type
+class UpdateAddressPayload(AddressPayload):
+    pass
+
+
+@strawberry.type
+class DeleteAddressPayload(Payload):
+    deleted_address_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class CustomerMutation:
+    @strawberry.mutation(description="CRM workspace '+ Add Account' (staff).")
+    async def create_account(self, info: Info, input: CreateAccountInput) -> CreateAccountPayload:
+        require_staff(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await accounts.create_account(info.context, set_values(input))
+            return {"account": Account.from_row(row)}
+
+        return await run_mutation(info.context, CreateAccountPayload, action)
+
+    @strawberry.mutation(
+        description="Edit an account. Account administrators may change only its contact "
+        "details; pricing, credit and terms belong to the ERP and staff."
+    )
+    async def update_account(self, info: Info, input: UpdateAccountInput) -> UpdateAccountPayload:
+        require_authenticated(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            account_id = key_of(input.id, "Account", field="id")
+            row = await accounts.update_account(
+                info.context, account_id, set_values(input, exclude=frozenset({"id"}))
+            )
+            return {"account": Account.from_row(row)}
+
+        return await run_mutation(info.context, UpdateAccountPayload, action)
+
+    @strawberry.mutation(
+        description="Enable or disable an account (staff). Disabling logs its contacts out."
+    )
+    async def set_account_active(
+        self, info: Info, input: SetAccountActiveInput
+    ) -> SetAccountActivePayload:
+        require_staff(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            account_id = key_of(input.id, "Account", field="id")
+            row = await accounts.set_account_active(info.context, account_id, input.is_active)
+            return {"account": Account.from_row(row)}
+
+        return await run_mutation(info.context, SetAccountActivePayload, action)
+
+    @strawberry.mutation(description="Add a contact to an account (staff or its administrators).")
+    async def create_contact(self, info: Info, input: CreateContactInput) -> CreateContactPayload:
+        require_authenticated(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            account_id = key_of(input.account_id, "Account", field="accountId")
+            contact, membership = await contacts.create_contact(
+                info.context,
+                account_id,
+                input.role,
+                set_values(input, exclude=frozenset({"account_id", "role"})),
+            )
+            return {
+                "contact": Contact.from_row(contact),
+                "membership": AccountMembership.from_row(membership),
+            }
+
+        return await run_mutation(info.context, CreateContactPayload, action)
+
+    @strawberry.mutation
+    async def update_contact(self, info: Info, input: UpdateContactInput) -> UpdateContactPayload:
+        require_authenticated(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            contact_id = key_of(input.id, "Contact", field="id")
+            row = await contacts.update_contact(
+                info.context, contact_id, set_values(input, exclude=frozenset({"id"}))
+            )
+            return {"contact": Contact.from_row(row)}
+
+        return await run_mutation(info.context, UpdateContactPayload, action)
+
+    @strawberry.mutation(description="Give an existing contact access to another account.")
+    async def create_membership(
+        self, info: Info, input: CreateMembershipInput
+    ) -> CreateMembershipPayload:
+        require_authenticated(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            values = with_keys(
+                set_values(input, exclude=frozenset({"contact_id", "account_id"})),
+                MEMBERSHIP_REFERENCES,
+            )
+            row = await contacts.create_membership(
+                info.context,
+                key_of(input.contact_id, "Contact", field="contactId"),
+                key_of(input.account_id, "Account", field="accountId"),
+                values,
+            )
+            return {"membership": AccountMembership.from_row(row)}
+
+        return await run_mutation(info.context, CreateMembershipPayload, action)
+
+    @strawberry.mutation
+    async def update_membership(
+        self, info: Info, input: UpdateMembershipInput
+    ) -> UpdateMembershipPayload:
+        require_authenticated(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            values = with_keys(set_values(input, exclude=frozenset({"id"})), MEMBERSHIP_REFERENCES)
+            row = await contacts.update_membership(
+                info.context, key_of(input.id, "AccountMembership", field="id"), values
+            )
+            return {"membership": AccountMembership.from_row(row)}
+
+        return await run_mutation(info.context, UpdateMembershipPayload, action)
+
+    @strawberry.mutation
+    async def create_address(self, info: Info, input: CreateAddressInput) -> CreateAddressPayload:
+        require_authenticated(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await addresses.create_address(
+                info.context,
+                key_of(input.account_id, "Account", field="accountId"),
+                set_values(input, exclude=frozenset({"account_id"})),
+            )
+            return {"address": Address.from_row(row)}
+
+        return await run_mutation(info.context, CreateAddressPayload, action)
+
+    @strawberry.mutation
+    async def update_address(self, info: Info, input: UpdateAddressInput) -> UpdateAddressPayload:
+        require_authenticated(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await addresses.update_address(
+                info.context,
+                key_of(input.id, "Address", field="id"),
+                set_values(input, exclude=frozenset({"id"})),
+            )
+            return {"address": Address.from_row(row)}
+
+        return await run_mutation(info.context, UpdateAddressPayload, action)
+
+    @strawberry.mutation
+    async def delete_address(self, info: Info, input: DeleteAddressInput) -> DeleteAddressPayload:
+        require_authenticated(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            deleted = await addresses.delete_address(
+                info.context, key_of(input.id, "Address", field="id")
+            )
+            return {"deleted_address_id": strawberry.ID(input.id) if deleted else None}
+
+        return await run_mutation(info.context, DeleteAddressPayload, action)

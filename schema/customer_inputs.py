@@ -1,0 +1,172 @@
+"""Inputs of the customer model's queries and mutations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from domain.enums import AddressKind, CreditAction, MembershipRole, PaymentTermsKind, PaymentType
+from resolvers.accounts import AccountSearchField, AccountSortField
+from schema.relay import SortDirection
+
+strawberry.enum(AccountSearchField)
+strawberry.enum(AccountSortField)
+
+UNSET = strawberry.UNSET
+
+
+@strawberry.input
+class AccountFilter:
+    search: str | None = strawberry.field(default=None, description="Free text to look for.")
+    search_field: AccountSearchField = strawberry.field(
+        default=AccountSearchField.ANY, description="Which field `search` looks in."
+    )
+    is_active: bool | None = None
+    is_on_hold: bool | None = None
+
+
+@strawberry.input
+class AccountSortBy:
+    field: AccountSortField = AccountSortField.CODE
+    direction: SortDirection = SortDirection.ASC
+
+
+@strawberry.input(description="Account fields that every account-editing mutation shares.")
+class AccountFields:
+    erp_key: str | None = UNSET
+    tax_number: str | None = UNSET
+    contact_name: str | None = UNSET
+    email: str | None = UNSET
+    sales_rep_code: str | None = UNSET
+    price_level: str | None = UNSET
+    discount_percent: Decimal | None = UNSET
+    payment_types: list[PaymentType] | None = UNSET
+    is_on_hold: bool | None = UNSET
+    on_hold_action: CreditAction | None = UNSET
+    is_out_of_terms: bool | None = UNSET
+    out_of_terms_action: CreditAction | None = UNSET
+    out_of_credit_action: CreditAction | None = UNSET
+    balance: Decimal | None = UNSET
+    balance_limit: Decimal | None = UNSET
+    payment_terms_kind: PaymentTermsKind | None = UNSET
+    payment_terms_value: int | None = UNSET
+    account_class: str | None = UNSET
+    territory: str | None = UNSET
+    shipping_method: str | None = UNSET
+
+
+@strawberry.input(description="CRM workspace '+ Add Account'.")
+class CreateAccountInput(AccountFields):
+    code: str
+    company_name: str
+    is_active: bool = True
+
+
+@strawberry.input
+class UpdateAccountInput(AccountFields):
+    id: strawberry.ID
+    code: str | None = UNSET
+    company_name: str | None = UNSET
+
+
+@strawberry.input
+class SetAccountActiveInput:
+    id: strawberry.ID
+    is_active: bool
+
+
+@strawberry.input
+class ContactFilter:
+    search: str | None = strawberry.field(
+        default=None, description="Matches name, username or e-mail."
+    )
+    is_enabled: bool | None = strawberry.field(
+        default=None, description="Null finds enabled and disabled contacts alike."
+    )
+    account_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class ContactFields:
+    email: str | None = UNSET
+    phone: str | None = UNSET
+    is_enabled: bool | None = UNSET
+    username: str | None = UNSET
+    password: str | None = UNSET
+
+
+@strawberry.input(description="A contact of an account, with its membership of that account.")
+class CreateContactInput(ContactFields):
+    account_id: strawberry.ID
+    name: str
+    role: MembershipRole = MembershipRole.SHOPPER
+
+
+@strawberry.input
+class UpdateContactInput(ContactFields):
+    id: strawberry.ID
+    name: str | None = UNSET
+
+
+@strawberry.input(description="PointForce CM10 settings of one contact at one account.")
+class MembershipFields:
+    role: MembershipRole | None = UNSET
+    default_ship_to_id: strawberry.ID | None = UNSET
+    may_select_ship_to: bool | None = UNSET
+    may_enter_manual_ship_to: bool | None = UNSET
+    is_default: bool | None = UNSET
+    is_active: bool | None = UNSET
+    allow_future_orders: bool | None = UNSET
+    hold_orders_created: bool | None = UNSET
+    approve_assigned: bool | None = UNSET
+    approve_all: bool | None = UNSET
+    email_approver: bool | None = UNSET
+    restricted_products_apply: bool | None = UNSET
+    cart_approver_id: strawberry.ID | None = UNSET
+    no_approval_below_value: Decimal | None = UNSET
+    maximum_approval_value: Decimal | None = UNSET
+
+
+@strawberry.input
+class CreateMembershipInput(MembershipFields):
+    contact_id: strawberry.ID
+    account_id: strawberry.ID
+
+
+@strawberry.input
+class UpdateMembershipInput(MembershipFields):
+    id: strawberry.ID
+
+
+@strawberry.input
+class AddressFields:
+    kind: AddressKind | None = UNSET
+    line2: str | None = UNSET
+    region: str | None = UNSET
+    country: str | None = UNSET
+    is_primary: bool | None = UNSET
+    erp_key: str | None = UNSET
+
+
+@strawberry.input
+class CreateAddressInput(AddressFields):
+    account_id: strawberry.ID
+    name: str
+    line1: str
+    city: str
+    postcode: str
+
+
+@strawberry.input
+class UpdateAddressInput(AddressFields):
+    id: strawberry.ID
+    name: str | None = UNSET
+    line1: str | None = UNSET
+    city: str | None = UNSET
+    postcode: str | None = UNSET
+
+
+@strawberry.input
+class DeleteAddressInput:
+    id: strawberry.ID

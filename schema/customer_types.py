@@ -1,0 +1,232 @@
+"""The customer model as GraphQL objects: accounts, contacts, memberships, addresses, workers.
+
+Every relation is resolved through the request's loaders, so the SQL a query costs depends on
+its depth, not on the length of its lists.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from api.context import Context
+from domain.access import ViewerKind
+from domain.enums import (
+    AddressKind,
+    CreditAction,
+    MembershipRole,
+    PaymentTermsKind,
+    PaymentType,
+    RecordSource,
+    WorkerRole,
+)
+from loaders.accounts import (
+    AddressByIdLoader,
+    AddressesByAccountIdLoader,
+    ContactByIdLoader,
+    MembershipsByAccountIdLoader,
+    MembershipsByContactIdLoader,
+    WorkerByIdLoader,
+)
+from models import Account as AccountRow
+from resolvers.access import readable_account, readable_accounts
+from schema.relay import FromRow, Node
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type(description="A customer: a company or a person (TOTECS 'Account Details').")
+class Account(Node, FromRow):
+    row: strawberry.Private[AccountRow]
+    code: str = strawberry.field(description="The account number; unique.")
+    erp_key: str | None = strawberry.field(description="Key of the account in the ERP.")
+    is_active: bool = strawberry.field(
+        description="When false, none of the account's contacts can log in."
+    )
+    company_name: str
+    tax_number: str | None = strawberry.field(description="ABN or other tax number.")
+    contact_name: str | None
+    email: str | None
+    sales_rep_code: str | None
+    price_level: str | None
+    discount_percent: Decimal
+    last_synced_at: datetime | None = strawberry.field(
+        description="When an ERP import last changed the account."
+    )
+    is_on_hold: bool
+    on_hold_action: CreditAction
+    is_out_of_terms: bool
+    out_of_terms_action: CreditAction
+    out_of_credit_action: CreditAction
+    balance: Decimal = strawberry.field(description="Positive: the account owes money.")
+    balance_limit: Decimal | None
+    payment_terms_kind: PaymentTermsKind
+    payment_terms_value: int | None = strawberry.field(
+        description="Days or day of month, as `paymentTermsKind` says."
+    )
+    account_class: str | None
+    territory: str | None
+    shipping_method: str | None
+    user_created_for_account: bool
+    source: RecordSource
+    created_at: datetime
+    updated_at: datetime
+
+    @strawberry.field(description="Payment types the account's contacts may pay with.")
+    def payment_types(self) -> list[PaymentType]:
+        return [PaymentType(name) for name in self.row.payment_types]
+
+    @strawberry.field
+    async def memberships(self, info: Info) -> list[AccountMembership]:
+        rows = await info.context.loader(MembershipsByAccountIdLoader).load(self.db_id)
+        return AccountMembership.from_rows(rows)
+
+    @strawberry.field(description="Contacts with a membership of this account.")
+    async def contacts(self, info: Info) -> list[Contact]:
+        memberships = await info.context.loader(MembershipsByAccountIdLoader).load(self.db_id)
+        contacts = await info.context.loader(ContactByIdLoader).load_many(
+            [m.contact_id for m in memberships]
+        )
+        return Contact.from_rows([c for c in contacts if c is not None])
+
+    @strawberry.field
+    async def addresses(self, info: Info, kind: AddressKind | None = None) -> list[Address]:
+        rows = await info.context.loader(AddressesByAccountIdLoader).load(self.db_id)
+        return Address.from_rows([r for r in rows if kind is None or r.kind is kind])
+
+    @strawberry.field(description="The primary address, used as the billing address of orders.")
+    async def primary_address(self, info: Info) -> Address | None:
+        rows = await info.context.loader(AddressesByAccountIdLoader).load(self.db_id)
+        primary = next((r for r in rows if r.is_primary), None)
+        return Address.from_row(primary) if primary else None
+
+
+@strawberry.type(description="A person at an account; some log in.")
+class Contact(Node, FromRow):
+    name: str
+    email: str | None
+    phone: str | None
+    is_enabled: bool
+    username: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @strawberry.field(description="Memberships of accounts the viewer may see.")
+    async def memberships(self, info: Info) -> list[AccountMembership]:
+        rows = await info.context.loader(MembershipsByContactIdLoader).load(self.db_id)
+        visible = await readable_accounts(info.context, [r.account_id for r in rows])
+        return AccountMembership.from_rows([r for r in rows if r.account_id in visible])
+
+
+@strawberry.type(
+    description="What a contact may do at an account (PointForce CM10 'Customer Accounts')."
+)
+class AccountMembership(Node, FromRow):
+    account_id: strawberry.Private[int]
+    contact_id: strawberry.Private[int]
+    cart_approver_id: strawberry.Private[int | None]
+    default_ship_to_id: strawberry.Private[int | None]
+    role: MembershipRole
+    may_select_ship_to: bool
+    may_enter_manual_ship_to: bool
+    is_default: bool = strawberry.field(description="The account active when the contact logs in.")
+    is_active: bool
+    allow_future_orders: bool
+    hold_orders_created: bool
+    approve_assigned: bool
+    approve_all: bool
+    email_approver: bool
+    restricted_products_apply: bool
+    no_approval_below_value: Decimal | None
+    maximum_approval_value: Decimal | None
+    restricted_favourites_list_id: strawberry.Private[int | None]
+    created_at: datetime
+    updated_at: datetime
+
+    @strawberry.field
+    async def account(self, info: Info) -> Account | None:
+        row = await readable_account(info.context, self.account_id)
+        return Account.from_row(row) if row else None
+
+    @strawberry.field
+    async def contact(self, info: Info) -> Contact:
+        row = await info.context.loader(ContactByIdLoader).load(self.contact_id)
+        return Contact.from_row(row)
+
+    @strawberry.field(description="The contact who approves this shopper's carts.")
+    async def cart_approver(self, info: Info) -> Contact | None:
+        if self.cart_approver_id is None:
+            return None
+        row = await info.context.loader(ContactByIdLoader).load(self.cart_approver_id)
+        return Contact.from_row(row) if row else None
+
+    @strawberry.field(description="Ship-to for new carts; null means the account's own address.")
+    async def default_ship_to(self, info: Info) -> Address | None:
+        if self.default_ship_to_id is None:
+            return None
+        row = await info.context.loader(AddressByIdLoader).load(self.default_ship_to_id)
+        return Address.from_row(row) if row else None
+
+
+@strawberry.type(description="A billing or shipping address of an account.")
+class Address(Node, FromRow):
+    kind: AddressKind
+    name: str
+    line1: str
+    line2: str | None
+    city: str
+    region: str | None
+    postcode: str
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 code.")
+    is_primary: bool
+    source: RecordSource
+    erp_key: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@strawberry.type(description="A staff member: administrator, customer service or sales rep.")
+class Worker(Node, FromRow):
+    username: str
+    name: str
+    email: str | None
+    role: WorkerRole
+    rep_code: str | None
+    is_active: bool
+
+
+@strawberry.type(description="Who is calling, and the account they act for.")
+class Viewer:
+    kind: ViewerKind
+    contact_id: strawberry.Private[int | None]
+    worker_id: strawberry.Private[int | None]
+    active_account_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def contact(self, info: Info) -> Contact | None:
+        if self.contact_id is None:
+            return None
+        row = await info.context.loader(ContactByIdLoader).load(self.contact_id)
+        return Contact.from_row(row) if row else None
+
+    @strawberry.field
+    async def worker(self, info: Info) -> Worker | None:
+        if self.worker_id is None:
+            return None
+        row = await info.context.loader(WorkerByIdLoader).load(self.worker_id)
+        return Worker.from_row(row) if row else None
+
+    @strawberry.field(description="The account prices, carts and orders are for.")
+    async def active_account(self, info: Info) -> Account | None:
+        row = await readable_account(info.context, self.active_account_id)
+        return Account.from_row(row) if row else None
+
+    @strawberry.field(description="The contact's usable memberships (empty for workers).")
+    async def memberships(self, info: Info) -> list[AccountMembership]:
+        if self.contact_id is None:
+            return []
+        rows = await info.context.loader(MembershipsByContactIdLoader).load(self.contact_id)
+        usable = info.context.viewer.memberships
+        return AccountMembership.from_rows([r for r in rows if r.account_id in usable])

@@ -1,0 +1,44 @@
+"""From a Strawberry input to the plain values a resolver takes."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry import UNSET
+
+from domain.errors import DomainError, ErrorCode
+from domain.validation import to_camel
+from schema.relay import decode_id_of
+
+
+def set_values(input_object: Any, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The fields the client actually sent (absent fields are UNSET), by Python name."""
+    return {
+        f.name: getattr(input_object, f.name)
+        for f in dataclasses.fields(input_object)
+        if f.name not in exclude and getattr(input_object, f.name) is not UNSET
+    }
+
+
+def key_of(global_id: str | None, type_name: str, *, field: str) -> int | None:
+    """The integer key behind a global ID of `type_name`; a refusal on `field` when the ID is
+    malformed or names another type. None stays None (a cleared reference)."""
+    if global_id is None:
+        return None
+    try:
+        key = decode_id_of(global_id, type_name)
+    except GraphQLError:
+        key = None
+    if key is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No {type_name} with ID {global_id}", field=[field])
+    return key
+
+
+def with_keys(values: dict[str, Any], references: dict[str, str]) -> dict[str, Any]:
+    """Replace the global IDs in `values` (by Python name -> type name) with integer keys."""
+    for name, type_name in references.items():
+        if name in values:
+            values[name] = key_of(values[name], type_name, field=to_camel(name))
+    return values

@@ -1,0 +1,78 @@
+"""`node(id:)` and `nodes(ids:)`: fetch any object by its global ID, with the same visibility as
+everywhere else (an object the viewer may not read is null, like one that does not exist)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import strawberry
+from graphql import GraphQLError
+
+from api.context import Context
+from loaders.accounts import MembershipByIdLoader, WorkerByIdLoader
+from resolvers.access import readable_account
+from resolvers.addresses import readable_address
+from resolvers.contacts import readable_contact
+from schema.customer_types import Account, AccountMembership, Address, Contact, Info, Worker
+from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id
+
+
+async def _account(context: Context, key: int) -> Node | None:
+    row = await readable_account(context, key)
+    return Account.from_row(row) if row else None
+
+
+async def _contact(context: Context, key: int) -> Node | None:
+    row = await readable_contact(context, key)
+    return Contact.from_row(row) if row else None
+
+
+async def _address(context: Context, key: int) -> Node | None:
+    row = await readable_address(context, key)
+    return Address.from_row(row) if row else None
+
+
+async def _membership(context: Context, key: int) -> Node | None:
+    row = await context.loader(MembershipByIdLoader).load(key)
+    if row is None or await readable_account(context, row.account_id) is None:
+        return None
+    return AccountMembership.from_row(row)
+
+
+async def _worker(context: Context, key: int) -> Node | None:
+    viewer = context.viewer
+    if not (viewer.is_staff or viewer.worker_id == key):
+        return None
+    row = await context.loader(WorkerByIdLoader).load(key)
+    return Worker.from_row(row) if row else None
+
+
+FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
+    "Account": _account,
+    "Contact": _contact,
+    "Address": _address,
+    "AccountMembership": _membership,
+    "Worker": _worker,
+}
+
+
+async def fetch_node(context: Context, global_id: str) -> Node | None:
+    type_name, key = decode_global_id(global_id)
+    fetch = FETCHERS.get(type_name)
+    if fetch is None or not key.isdigit() or not context.viewer.is_authenticated:
+        return None
+    return await fetch(context, int(key))
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global ID.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await fetch_node(info.context, id)
+
+    @strawberry.field(description=f"Objects by global ID, in order (at most {MAX_PAGE_SIZE}).")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > MAX_PAGE_SIZE:
+            raise GraphQLError(f"At most {MAX_PAGE_SIZE} ids at a time")
+        return list(await asyncio.gather(*(fetch_node(info.context, i) for i in ids)))

@@ -1,0 +1,194 @@
+"""Relay plumbing: the `Node` interface, opaque global IDs, and offset-cursor connections.
+
+IDs are base64 of `Type:key` (API.md). Connections take `first`/`after`/`last`/`before`, at most
+`MAX_PAGE_SIZE` a page: asking for more is an error, never a silent cut.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+from collections.abc import Awaitable, Callable, Sequence
+from enum import Enum
+from typing import Any, ClassVar, Generic, Self, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from sqlalchemy import Select, func, select
+
+from loaders.db import RequestDatabase
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+CURSOR_PREFIX = "cursor:"
+
+
+def encode_global_id(type_name: str, key: int | str) -> str:
+    return base64.b64encode(f"{type_name}:{key}".encode()).decode()
+
+
+def decode_global_id(global_id: str) -> tuple[str, str]:
+    """(type name, key) or a GraphQLError the client can read."""
+    try:
+        type_name, _, key = base64.b64decode(global_id, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        type_name, key = "", ""
+    if not type_name or not key:
+        raise GraphQLError(f"{global_id!r} is not a valid ID")
+    return type_name, key
+
+
+def decode_id_of(global_id: str, type_name: str) -> int | None:
+    """The integer key of a global ID of `type_name`; None when it names another type."""
+    kind, key = decode_global_id(global_id)
+    if kind != type_name or not key.isdigit():
+        return None
+    return int(key)
+
+
+@strawberry.interface(description="An object with a globally unique, opaque ID.")
+class Node:
+    db_id: strawberry.Private[int]
+
+    @strawberry.field(description="Opaque global ID; fetch any object with `node(id:)`.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(
+            encode_global_id(type(self).__strawberry_definition__.name, self.db_id)  # type: ignore[attr-defined]
+        )
+
+
+_NOT_COPIED = frozenset({"db_id", "row"})
+
+
+class FromRow:
+    """Build a GraphQL object from a table row by copying the fields the two share by name.
+
+    A type that needs more of the row in its resolvers declares `row: strawberry.Private[...]`.
+    """
+
+    _row_fields: ClassVar[tuple[str, ...]]
+    _keeps_row: ClassVar[bool]
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        if "_row_fields" not in cls.__dict__:
+            fields = [f.name for f in dataclasses.fields(cls) if f.init]  # type: ignore[arg-type]
+            cls._row_fields = tuple(name for name in fields if name not in _NOT_COPIED)
+            cls._keeps_row = "row" in fields
+        values = {name: getattr(row, name) for name in cls._row_fields}
+        if cls._keeps_row:
+            values["row"] = row
+        return cls(db_id=row.id, **values)  # type: ignore[call-arg]
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Any]) -> list[Self]:
+        return [cls.from_row(row) for row in rows]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    count_total: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="The page's nodes, without cursors.")
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field(description="How many objects match, across all pages.")
+    async def total_count(self) -> int:
+        return await self.count_total()
+
+
+@strawberry.enum
+class SortDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.b64encode(f"{CURSOR_PREFIX}{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        text = base64.b64decode(cursor, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        text = ""
+    if not text.startswith(CURSOR_PREFIX) or not text[len(CURSOR_PREFIX) :].isdigit():
+        raise GraphQLError(f"{cursor!r} is not a valid cursor")
+    return int(text[len(CURSOR_PREFIX) :])
+
+
+@dataclasses.dataclass(frozen=True)
+class PageRequest:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+    def validate(self) -> None:
+        for name, size in (("first", self.first), ("last", self.last)):
+            if size is not None and not 0 <= size <= MAX_PAGE_SIZE:
+                raise GraphQLError(
+                    f"`{name}` must be between 0 and {MAX_PAGE_SIZE}, got {size}",
+                    extensions={"code": "PAGE_SIZE_EXCEEDED"},
+                )
+        if self.first is not None and self.last is not None:
+            raise GraphQLError("Pass `first` or `last`, not both")
+
+
+async def paginate(
+    db: RequestDatabase,
+    statement: Select[Any],
+    page: PageRequest,
+    to_node: Callable[[Any], T],
+) -> Connection[T]:
+    """Run `statement` (already filtered and ordered) for one page of a connection."""
+    page.validate()
+    count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
+
+    async def count_total() -> int:
+        return int(await db.scalar(count_statement) or 0)
+
+    start = decode_cursor(page.after) + 1 if page.after else 0
+    end = decode_cursor(page.before) if page.before else None
+    if page.last is not None:
+        if end is None:
+            end = await count_total()
+        start = max(start, end - page.last)
+    size = page.first if page.first is not None else DEFAULT_PAGE_SIZE
+    if end is not None:
+        size = min(size, max(end - start, 0)) if page.last is None else max(end - start, 0)
+    rows = list(await db.scalars(statement.offset(start).limit(size + 1)))
+    has_next = len(rows) > size or (end is not None and page.before is not None)
+    rows = rows[:size]
+    edges = [Edge(cursor=encode_cursor(start + i), node=to_node(row)) for i, row in enumerate(rows)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count_total=count_total,
+    )

@@ -1,0 +1,40 @@
+"""Scalars with stricter parsing than Strawberry's defaults.
+
+`Decimal` is money, percentages and limits: a plain decimal string (or number) only. NaN,
+Infinity and exponent notation are refused before any resolver sees them.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.types.scalar import ScalarDefinition
+
+_PLAIN_DECIMAL = re.compile(r"^-?\d{1,15}(\.\d{1,6})?$")
+
+
+def parse_decimal(value: Any) -> decimal.Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise GraphQLError(f'Decimal must be a string like "12.50", got {value!r}')
+    text = str(value).strip() if not isinstance(value, float) else repr(value)
+    if not _PLAIN_DECIMAL.match(text):
+        raise GraphQLError(
+            f'Decimal must be a plain number like "12.50" (no NaN, Infinity or exponent): {value!r}'
+        )
+    return decimal.Decimal(text)
+
+
+DecimalScalar = ScalarDefinition(
+    name="Decimal",
+    description='Fixed-point decimal, serialised as a string: "1234.50". Never a float.',
+    specified_by_url=None,
+    serialize=str,
+    parse_value=parse_decimal,
+    parse_literal=None,
+    origin=decimal.Decimal,
+)
+
+SCALAR_OVERRIDES: dict[object, Any] = {decimal.Decimal: DecimalScalar}

@@ -1,0 +1,1 @@
+"""Demo data, created through the same functions the API uses."""

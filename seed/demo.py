@@ -1,0 +1,289 @@
+"""The deterministic demo world of the README, and `--accounts N` generated accounts.
+
+The named people come from the seed documents: PointForce's ABC1234 with Joe and Jane Smith
+approving for Mary, Kathy, Bill and Frank.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from decimal import Decimal
+from typing import Any
+
+from rich.progress import Progress
+from sqlalchemy import func, insert, select
+from sqlmodel import col
+
+from api.context import Context
+from api.settings import Settings
+from domain.enums import (
+    AddressKind,
+    CreditAction,
+    MembershipRole,
+    PaymentType,
+    RecordSource,
+    WorkerRole,
+)
+from models import Account, Address
+from models.types import utcnow
+from resolvers import accounts, addresses, contacts
+from resolvers.auth import create_worker
+from seed.runner import system_context
+
+DEMO_PASSWORD = "tradepost-demo"
+REP_CODES = ("REP01", "REP02", "REP03")
+PRICE_LEVELS = ("A", "B", "C", "D")
+_PREFIXES = ("Acme", "Harbour", "Summit", "Blue Gum", "Coastal", "Outback", "Metro", "Southern")
+_TRADES = ("Plumbing", "Electrical", "Hardware", "Builders", "Supplies", "Joinery", "Roofing")
+_CITIES = (
+    ("Sydney", "NSW", "2000"),
+    ("Melbourne", "VIC", "3000"),
+    ("Brisbane", "QLD", "4000"),
+    ("Perth", "WA", "6000"),
+    ("Adelaide", "SA", "5000"),
+    ("Hobart", "TAS", "7000"),
+)
+BATCH = 1000
+
+
+async def run_seed(settings: Settings, *, extra_accounts: int, if_empty: bool) -> None:
+    async with system_context(settings) as context:
+        existing = await context.db.scalar(select(func.count()).select_from(Account))
+        if existing and if_empty:
+            print(f"Database already has {existing} accounts; not seeding.")
+            return
+        if not existing:
+            await seed_demo_world(context)
+            print("Loaded the demo world (see README: demo logins).")
+        if extra_accounts:
+            started = time.perf_counter()
+            await seed_generated_accounts(context, extra_accounts)
+            print(f"Generated {extra_accounts} accounts in {time.perf_counter() - started:.1f} s")
+
+
+async def seed_demo_world(context: Context) -> None:
+    for worker_name, worker_role, rep_code in (
+        ("admin", WorkerRole.ADMIN, None),
+        ("service", WorkerRole.CUSTOMER_SERVICE, None),
+        ("rep1", WorkerRole.SALES_REP, "REP01"),
+        ("rep2", WorkerRole.SALES_REP, "REP02"),
+    ):
+        await create_worker(
+            context.session,
+            username=worker_name,
+            password=DEMO_PASSWORD,
+            role=worker_role,
+            rep_code=rep_code,
+        )
+
+    abc = await _account(
+        context,
+        code="ABC1234",
+        company_name="ABC Industrial Supplies",
+        rep="REP01",
+        level="C",
+        payment_types=[PaymentType.ON_ACCOUNT, PaymentType.CREDIT_CARD],
+        balance_limit=Decimal("50000.00"),
+    )
+    await _addresses(context, abc, "Sydney", "NSW", "2000")
+    people: dict[str, int] = {}
+    for name, role in (
+        ("Joe Smith", MembershipRole.APPROVER),
+        ("Jane Smith", MembershipRole.APPROVER),
+        ("Mary Jones", MembershipRole.SHOPPER),
+        ("Kathy Brown", MembershipRole.SHOPPER),
+        ("Bill Green", MembershipRole.SHOPPER),
+        ("Frank White", MembershipRole.SHOPPER),
+        ("Alice Admin", MembershipRole.ADMINISTRATOR),
+    ):
+        username = name.split()[0].lower()
+        contact, membership = await contacts.create_contact(
+            context,
+            abc.id,
+            role,
+            {
+                "name": name,
+                "email": f"{username}@abc-industrial.example",
+                "username": username,
+                "password": DEMO_PASSWORD,
+            },
+        )
+        assert contact.id is not None and membership.id is not None
+        people[username] = membership.id
+        people[f"{username}.contact"] = contact.id
+    # CM10's example: Joe approves assigned shoppers (Mary, Kathy, Bill); Jane approves all,
+    # and is Frank's own approver.
+    await contacts.update_membership(
+        context, people["joe"], {"approve_assigned": True, "email_approver": True}
+    )
+    await contacts.update_membership(context, people["jane"], {"approve_all": True})
+    for shopper, approver in (
+        ("mary", "joe"),
+        ("kathy", "joe"),
+        ("bill", "joe"),
+        ("frank", "jane"),
+    ):
+        await contacts.update_membership(
+            context,
+            people[shopper],
+            {
+                "cart_approver_id": people[f"{approver}.contact"],
+                "no_approval_below_value": Decimal("100.00"),
+                "maximum_approval_value": Decimal("5000.00"),
+                "email_approver": True,
+            },
+        )
+
+    rng = random.Random(1234)
+    generated = []
+    for index in range(1, 31):
+        city, region, postcode = _CITIES[index % len(_CITIES)]
+        on_hold = index % 7 == 0
+        account = await _account(
+            context,
+            code=f"C{1000 + index}",
+            company_name=f"{rng.choice(_PREFIXES)} {rng.choice(_TRADES)} {index}",
+            rep=REP_CODES[index % len(REP_CODES)],
+            level=PRICE_LEVELS[index % len(PRICE_LEVELS)],
+            payment_types=[PaymentType.ON_ACCOUNT]
+            + ([PaymentType.CREDIT_CARD] if index % 2 else [PaymentType.PAYPAL]),
+            balance_limit=Decimal(rng.randrange(5, 100) * 1000),
+            extra={
+                "is_on_hold": on_hold,
+                "on_hold_action": [
+                    CreditAction.BLOCK,
+                    CreditAction.WARN,
+                    CreditAction.WARN_CREDIT_CARD_ONLY,
+                ][index % 3],
+                "balance": Decimal(rng.randrange(0, 20000)) + Decimal("0.50"),
+                "discount_percent": Decimal(index % 4 * 5),
+            },
+        )
+        await _addresses(context, account, city, region, postcode)
+        first = rng.choice(("Sam", "Alex", "Chris", "Pat", "Jo", "Lee"))
+        username = f"{first.lower()}{index}"
+        await contacts.create_contact(
+            context,
+            account.id,
+            MembershipRole.ADMINISTRATOR if index % 3 == 0 else MembershipRole.SHOPPER,
+            {
+                "name": f"{first} {account.company_name.split()[0]}",
+                "email": f"{username}@example.com",
+                "username": username,
+                "password": DEMO_PASSWORD,
+            },
+        )
+        generated.append(account)
+    # One contact who belongs to two accounts: Mary also buys for C1001.
+    await contacts.create_membership(
+        context, people["mary.contact"], generated[0].id, {"role": MembershipRole.SHOPPER}
+    )
+
+
+async def _account(
+    context: Context,
+    *,
+    code: str,
+    company_name: str,
+    rep: str,
+    level: str,
+    payment_types: list[PaymentType],
+    balance_limit: Decimal,
+    extra: dict[str, Any] | None = None,
+) -> Account:
+    account = await accounts.create_account(
+        context,
+        {
+            "code": code,
+            "company_name": company_name,
+            "contact_name": "Accounts Payable",
+            "email": f"accounts@{code.lower()}.example",
+            "sales_rep_code": rep,
+            "price_level": level,
+            "payment_types": payment_types,
+            "balance_limit": balance_limit,
+            "erp_key": f"ERP-{code}",
+            **(extra or {}),
+        },
+    )
+    account.source = RecordSource.ERP
+    return account
+
+
+async def _addresses(
+    context: Context, account: Account, city: str, region: str, postcode: str
+) -> None:
+    for kind, primary, street in (
+        (AddressKind.BILLING, True, "1 Main Street"),
+        (AddressKind.SHIPPING, False, "7 Dock Road"),
+    ):
+        await addresses.create_address(
+            context,
+            account.id,
+            {
+                "kind": kind,
+                "name": account.company_name,
+                "line1": street,
+                "city": city,
+                "region": region,
+                "postcode": postcode,
+                "country": "AU",
+                "is_primary": primary,
+            },
+        )
+
+
+async def seed_generated_accounts(context: Context, count: int) -> None:
+    """Bulk accounts for load tests: batched multi-row inserts, not the per-row API path."""
+    start = int(await context.db.scalar(select(func.coalesce(func.max(col(Account.id)), 0))) or 0)
+    now = utcnow()
+    with Progress() as progress:
+        task = progress.add_task("accounts", total=count)
+        for offset in range(0, count, BATCH):
+            size = min(BATCH, count - offset)
+            numbers = range(start + offset + 1, start + offset + size + 1)
+            rows = [
+                {
+                    "code": f"G{n:07d}",
+                    "company_name": _generated_name(n),
+                    "is_active": True,
+                    "email": f"accounts@g{n}.example",
+                    "sales_rep_code": REP_CODES[n % len(REP_CODES)],
+                    "price_level": PRICE_LEVELS[n % len(PRICE_LEVELS)],
+                    "discount_percent": Decimal("0"),
+                    "payment_types": [PaymentType.ON_ACCOUNT.value],
+                    "balance": Decimal("0"),
+                    "source": RecordSource.ERP,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n in numbers
+            ]
+            result = await context.db.execute(
+                insert(Account).returning(col(Account.id), col(Account.code)), rows
+            )
+            ids: list[tuple[int, str]] = [(row.id, row.code) for row in result]
+            city_rows = [
+                {
+                    "account_id": account_id,
+                    "kind": AddressKind.BILLING,
+                    "name": code,
+                    "line1": f"{n} Generated Way",
+                    "city": _CITIES[n % len(_CITIES)][0],
+                    "region": _CITIES[n % len(_CITIES)][1],
+                    "postcode": _CITIES[n % len(_CITIES)][2],
+                    "country": "AU",
+                    "is_primary": True,
+                    "source": RecordSource.ERP,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n, (account_id, code) in enumerate(ids, start=start + offset + 1)
+            ]
+            await context.db.execute(insert(Address), city_rows)
+            progress.advance(task, size)
+
+
+def _generated_name(number: int) -> str:
+    return f"{_PREFIXES[number % len(_PREFIXES)]} {_TRADES[number % len(_TRADES)]} {number}"

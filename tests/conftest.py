@@ -1,0 +1,113 @@
+"""Fixtures: one database for the run (SQLite by default, TEST_DATABASE_URL for PostgreSQL),
+emptied after every test; the real ASGI app; a GraphQL client; a SQL statement counter."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlmodel import SQLModel
+
+import models  # noqa: F401 - every table on the metadata
+from api.app import create_app
+from api.database import create_engine, create_sessionmaker
+from api.settings import Settings
+from tests.graphql_client import GraphQLClient
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    path: Path = tmp_path_factory.mktemp("db") / "test.db"
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        secret_key="test-secret-key",
+        debug=False,
+        graphiql=True,
+        introspection=True,
+    )
+
+
+@pytest.fixture(scope="session")
+async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(settings.database_url)
+    async with engine.begin() as connection:
+        # Tests build the schema from the models; tests/test_migrations.py checks that the
+        # migrations build the same one.
+        await connection.run_sync(SQLModel.metadata.drop_all)
+        await connection.run_sync(SQLModel.metadata.create_all)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+async def _empty_database(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """Every test starts from empty tables (only for tests that touched the database)."""
+    yield
+    if "engine" not in request.fixturenames:
+        return
+    engine: AsyncEngine = request.getfixturevalue("engine")
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    async with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                await connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session for arranging data directly; commit what a test needs the API to see."""
+    async with create_sessionmaker(engine)() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings, engine: AsyncEngine) -> Any:
+    return create_app(settings, engine)
+
+
+@pytest.fixture
+async def client(app: Any, engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield GraphQLClient(http)
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def reset(self) -> None:
+        self.statements.clear()
+
+
+@pytest.fixture
+def sql_counter(engine: AsyncEngine) -> Iterator[StatementCounter]:
+    """Counts the SQL statements the app sends (not BEGIN/COMMIT/ROLLBACK)."""
+    counter = StatementCounter()
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        counter.statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    yield counter
+    event.remove(engine.sync_engine, "before_cursor_execute", count)

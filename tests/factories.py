@@ -1,0 +1,118 @@
+"""Test data factories: keyword arguments in, committed rows out."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.passwords import hash_password
+from domain.enums import AddressKind, MembershipRole, PaymentType, WorkerRole
+from models import Account, AccountMembership, Address, Contact, Worker
+
+PASSWORD = "correct-horse-battery"
+_numbers = itertools.count(1)
+_password_hash: str | None = None
+
+
+def _hashed() -> str:
+    """One argon2 hash reused by every factory login: hashing is deliberately slow."""
+    global _password_hash
+    if _password_hash is None:
+        _password_hash = hash_password(PASSWORD)
+    return _password_hash
+
+
+async def make_account(session: AsyncSession, **values: Any) -> Account:
+    n = next(_numbers)
+    defaults: dict[str, Any] = {
+        "code": f"T{n:05d}",
+        "company_name": f"Test Company {n}",
+        "payment_types": [PaymentType.ON_ACCOUNT.value],
+        "price_level": "A",
+        "balance": Decimal("0"),
+    }
+    account = Account(**{**defaults, **values})
+    session.add(account)
+    await session.commit()
+    return account
+
+
+async def make_contact(
+    session: AsyncSession,
+    *,
+    account: Account | None = None,
+    role: MembershipRole = MembershipRole.SHOPPER,
+    username: str | None = None,
+    membership: dict[str, Any] | None = None,
+    **values: Any,
+) -> Contact:
+    """A contact with a login (when `username` is given) and, with `account`, its default
+    membership of that account."""
+    n = next(_numbers)
+    contact = Contact(
+        name=values.pop("name", f"Contact {n}"),
+        email=values.pop("email", f"contact{n}@example.com"),
+        username=username,
+        password_hash=_hashed() if username else None,
+        **values,
+    )
+    session.add(contact)
+    await session.flush()
+    if account is not None:
+        assert contact.id is not None and account.id is not None
+        session.add(
+            AccountMembership(
+                contact_id=contact.id,
+                account_id=account.id,
+                role=role,
+                is_default=True,
+                **(membership or {}),
+            )
+        )
+    await session.commit()
+    return contact
+
+
+async def make_membership(
+    session: AsyncSession, *, contact: Contact, account: Account, **values: Any
+) -> AccountMembership:
+    assert contact.id is not None and account.id is not None
+    membership = AccountMembership(contact_id=contact.id, account_id=account.id, **values)
+    session.add(membership)
+    await session.commit()
+    return membership
+
+
+async def make_worker(
+    session: AsyncSession, *, username: str, role: WorkerRole, rep_code: str | None = None
+) -> Worker:
+    worker = Worker(
+        username=username,
+        name=username.title(),
+        password_hash=_hashed(),
+        role=role,
+        rep_code=rep_code,
+    )
+    session.add(worker)
+    await session.commit()
+    return worker
+
+
+async def make_address(session: AsyncSession, *, account: Account, **values: Any) -> Address:
+    assert account.id is not None
+    defaults: dict[str, Any] = {
+        "kind": AddressKind.BILLING,
+        "name": account.company_name,
+        "line1": "1 Test Street",
+        "city": "Sydney",
+        "region": "NSW",
+        "postcode": "2000",
+        "country": "AU",
+    }
+    address = Address(account_id=account.id, **{**defaults, **values})
+    session.add(address)
+    await session.commit()
+    return address
