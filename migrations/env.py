@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Literal
 
 from alembic import context
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
+from sqlmodel.sql.sqltypes import AutoString
 
 import models  # noqa: F401 - registers every table on SQLModel.metadata
 from api.database import create_engine
@@ -14,6 +17,22 @@ from api.settings import get_settings
 
 config = context.config
 target_metadata = SQLModel.metadata
+
+
+def render_item(type_: str, obj: Any, _autogen_context: Any) -> str | Literal[False]:
+    """Render column types as plain SQLAlchemy, so migrations import nothing from the models.
+
+    Enums lose their type name: the CHECK constraint is then named by the metadata's naming
+    convention (ck_<table>_<column>), which Alembic applies to the tables it creates.
+    """
+    if type_ != "type":
+        return False
+    if isinstance(obj, AutoString):
+        return f"sa.String(length={obj.length})" if obj.length else "sa.String()"
+    if isinstance(obj, SAEnum) and not obj.native_enum:
+        values = ", ".join(repr(v) for v in obj.enums)
+        return f"sa.Enum({values}, native_enum=False, create_constraint=True, length={obj.length})"
+    return False
 
 
 def database_url() -> str:
@@ -37,6 +56,7 @@ def do_run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

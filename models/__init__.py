@@ -15,8 +15,21 @@ SQLModel.metadata.naming_convention = {
 from models.account import Account  # noqa: E402
 from models.address import Address  # noqa: E402
 from models.auth import ApiKey, Session  # noqa: E402
+from models.catalogue import Product, ProductLevelPrice  # noqa: E402
 from models.contact import Contact  # noqa: E402
+from models.invoice import Invoice  # noqa: E402
 from models.membership import AccountMembership  # noqa: E402
 from models.worker import Worker  # noqa: E402
 
-__all__ = ["Account", "AccountMembership", "Address", "ApiKey", "Contact", "Session", "Worker"]
+__all__ = [
+    "Account",
+    "AccountMembership",
+    "Address",
+    "ApiKey",
+    "Contact",
+    "Invoice",
+    "Product",
+    "ProductLevelPrice",
+    "Session",
+    "Worker",
+]
