@@ -19,6 +19,7 @@ from models.catalogue import Product, ProductLevelPrice  # noqa: E402
 from models.contact import Contact  # noqa: E402
 from models.invoice import Invoice  # noqa: E402
 from models.membership import AccountMembership  # noqa: E402
+from models.setting import PlatformSetting  # noqa: E402
 from models.worker import Worker  # noqa: E402
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "ApiKey",
     "Contact",
     "Invoice",
+    "PlatformSetting",
     "Product",
     "ProductLevelPrice",
     "Session",
