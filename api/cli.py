@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
 from api.settings import get_settings
 from domain.enums import ApiKeyScope, WorkerRole
+from domain.errors import DomainError, DomainErrors
+
+
+@contextmanager
+def reported_refusals() -> Iterator[None]:
+    """A refused command prints why, one line per reason, and exits 1 (no traceback)."""
+    try:
+        yield
+    except DomainErrors as refusal:
+        for error in refusal.errors:
+            typer.echo(f"error: {error.message}", err=True)
+        raise typer.Exit(1) from refusal
+    except DomainError as refusal:
+        typer.echo(f"error: {refusal.message}", err=True)
+        raise typer.Exit(1) from refusal
+
 
 app = typer.Typer(help="Tradepost: GraphQL backend for B2B/B2C commerce.", no_args_is_help=True)
 
@@ -71,16 +89,17 @@ def create_worker(
     )
     from seed.runner import create_worker_now
 
-    worker_id = asyncio.run(
-        create_worker_now(
-            get_settings(),
-            username=username,
-            password=password,
-            role=role,
-            rep_code=rep_code,
-            name=name,
+    with reported_refusals():
+        worker_id = asyncio.run(
+            create_worker_now(
+                get_settings(),
+                username=username,
+                password=password,
+                role=role,
+                rep_code=rep_code,
+                name=name,
+            )
         )
-    )
     typer.echo(f"Created worker {username} (id {worker_id})")
 
 
@@ -92,7 +111,8 @@ def create_api_key(
     """Create an integrator's API key and print it (it is shown only once)."""
     from seed.runner import create_api_key_now
 
-    secret = asyncio.run(create_api_key_now(get_settings(), name=name, scopes=scope))
+    with reported_refusals():
+        secret = asyncio.run(create_api_key_now(get_settings(), name=name, scopes=scope))
     typer.echo(secret)
 
 

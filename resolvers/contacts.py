@@ -85,7 +85,11 @@ async def _check_username_free(context: Context, username: str, *, except_id: in
         raise DomainError(ErrorCode.DUPLICATE, "That username is taken", field=["username"])
 
 
-def _contact_errors(values: Mapping[str, Any], *, creating: bool) -> list[DomainError]:
+def _contact_errors(
+    values: Mapping[str, Any], *, creating: bool, current_username: str | None = None
+) -> list[DomainError]:
+    """Checks the values being set; a new password is checked against the username it will
+    sit beside (the new one, or the current one)."""
     errors: list[DomainError] = []
     if creating or "name" in values:
         errors += check_required("name", values.get("name"))
@@ -96,11 +100,11 @@ def _contact_errors(values: Mapping[str, Any], *, creating: bool) -> list[Domain
     if username is not None:
         errors += check_username(username)
     if values.get("password") is not None:
-        if not username and creating:
+        if not (username or current_username):
             errors.append(
                 DomainError(ErrorCode.REQUIRED, "A password needs a username", field=["username"])
             )
-        errors += check_password(values["password"], username=username)
+        errors += check_password(values["password"], username=username or current_username)
     return errors
 
 
@@ -112,8 +116,6 @@ async def _apply_credentials(context: Context, contact: Contact, values: dict[st
         await _check_username_free(context, username, except_id=contact.id)
         contact.username = username
     if password is not None:
-        if contact.username is None:
-            raise DomainError(ErrorCode.REQUIRED, "A password needs a username", field=["username"])
         contact.password_hash = hash_password(password)
 
 
@@ -166,10 +168,7 @@ async def update_contact(
                 field=["isEnabled"],
             )
     values = dict(values)
-    errors = _contact_errors(
-        {**values, "username": values.get("username", contact.username)}, creating=False
-    )
-    raise_if_any(errors)
+    raise_if_any(_contact_errors(values, creating=False, current_username=contact.username))
     await _apply_credentials(context, contact, values)
     for name, value in values.items():
         setattr(contact, name, value)

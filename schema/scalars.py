@@ -27,11 +27,24 @@ def parse_decimal(value: Any) -> decimal.Decimal:
     return decimal.Decimal(text)
 
 
+CENTS = decimal.Decimal("0.01")
+
+
+def serialize_decimal(value: decimal.Decimal) -> str:
+    """At least two places, so money reads the same whether it came from the database ("5.00")
+    or from a value just written ("5"). Values with more places (rates) keep them."""
+    value = decimal.Decimal(value)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        value = value.quantize(CENTS)
+    return str(value)
+
+
 DecimalScalar = ScalarDefinition(
     name="Decimal",
     description='Fixed-point decimal, serialised as a string: "1234.50". Never a float.',
     specified_by_url=None,
-    serialize=str,
+    serialize=serialize_decimal,
     parse_value=parse_decimal,
     parse_literal=None,
     origin=decimal.Decimal,

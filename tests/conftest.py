@@ -88,6 +88,9 @@ async def client(app: Any, engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
         yield GraphQLClient(http)
 
 
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
 class StatementCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []
@@ -106,7 +109,8 @@ def sql_counter(engine: AsyncEngine) -> Iterator[StatementCounter]:
     counter = StatementCounter()
 
     def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        counter.statements.append(statement)
+        if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
+            counter.statements.append(statement)
 
     event.listen(engine.sync_engine, "before_cursor_execute", count)
     yield counter

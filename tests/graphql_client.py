@@ -6,6 +6,14 @@ from typing import Any
 
 import httpx
 
+from schema.relay import encode_global_id
+
+
+def gid(type_name: str, key: int | None) -> str:
+    """The global ID the API shows for a row."""
+    assert key is not None
+    return encode_global_id(type_name, key)
+
 
 class GraphQLError(AssertionError):
     pass

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import MembershipRole, WorkerRole
 from tests.factories import PASSWORD, make_account, make_address, make_contact, make_worker
-from tests.graphql_client import GraphQLClient
+from tests.graphql_client import GraphQLClient, gid
 
 ACCOUNTS = """
 query Accounts($filter: AccountFilter, $sortBy: AccountSortBy, $first: Int, $after: String) {
@@ -21,10 +19,6 @@ query Accounts($filter: AccountFilter, $sortBy: AccountSortBy, $first: Int, $aft
 """
 
 NODE = "query Node($id: ID!) { node(id: $id) { id ... on Account { code } } }"
-
-
-def gid(type_name: str, key: int | None) -> str:
-    return base64.b64encode(f"{type_name}:{key}".encode()).decode()
 
 
 async def test_a_contact_sees_only_its_own_accounts(
