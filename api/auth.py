@@ -6,9 +6,10 @@ inactive membership or a disabled account stop working at once, whatever the tok
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -16,6 +17,8 @@ from api.tokens import API_KEY_PREFIX, SESSION_PREFIX, token_hash
 from domain.access import ANONYMOUS, Viewer, ViewerKind
 from domain.enums import ApiKeyScope
 from models import Account, AccountMembership, ApiKey, Contact, Session, Worker
+
+API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 class AuthenticationFailed(Exception):
@@ -54,11 +57,25 @@ async def _authenticate_api_key(session: AsyncSession, hashed: str, now: datetim
     ).scalar_one_or_none()
     if key is None:
         raise AuthenticationFailed("Unknown or revoked API key")
+    if key.last_used_at is None or now - key.last_used_at > API_KEY_TOUCH_INTERVAL:
+        await _touch(session, key, now)
     return Viewer(
         kind=ViewerKind.API_KEY,
         api_key_id=key.id,
         api_scopes=frozenset(ApiKeyScope(s) for s in key.scopes),
     )
+
+
+async def _touch(session: AsyncSession, key: ApiKey, now: datetime) -> None:
+    """Record when a key was last used, at most once a minute; a busy database may skip it
+    (it is a hint for administrators, not worth failing a request for)."""
+    try:
+        await session.execute(
+            update(ApiKey).where(col(ApiKey.id) == key.id).values(last_used_at=now)
+        )
+        await session.commit()
+    except OperationalError:
+        await session.rollback()
 
 
 async def _authenticate_session(session: AsyncSession, hashed: str, now: datetime) -> Viewer:

@@ -126,6 +126,7 @@ async def test_an_admin_creates_and_revokes_an_api_key(
     )
     payload = created["createApiKey"]
     as_integrator = await client.execute(VIEWER, token=payload["secret"])
+    listed = await client.execute("query { apiKeys { name lastUsedAt } }", token=admin)
     revoked = await client.execute(
         "mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) "
         "{ apiKey { revokedAt } errors { code } } }",
@@ -139,6 +140,8 @@ async def test_an_admin_creates_and_revokes_an_api_key(
     assert payload["apiKey"]["scopes"] == ["SYNC"]
     assert payload["secret"].startswith(payload["apiKey"]["prefix"])
     assert as_integrator["viewer"]["kind"] == "API_KEY"
+    assert listed["apiKeys"][0]["name"] == "ERP connector"
+    assert listed["apiKeys"][0]["lastUsedAt"] is not None
     assert revoked["revokeApiKey"]["apiKey"]["revokedAt"] is not None
     assert after.status_code == 401
 
