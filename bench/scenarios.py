@@ -72,11 +72,17 @@ query Grid($first: Int!) {
 }
 """
 
+
+def _healthz(world: World) -> Callable[[int, int], bytes]:
+    encoded = encode_get(world.host, world.port, "/healthz")
+    return lambda _client, _n: encoded
+
+
 SCENARIOS: list[Scenario] = [
     Scenario(
         name="transport floor",
         description="a plain Starlette JSON route (GET /healthz)",
-        requests=lambda world: lambda _c, _n, r=encode_get(world.host, world.port, "/healthz"): r,
+        requests=_healthz,
         is_floor=True,
     ),
     graphql(
