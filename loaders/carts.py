@@ -54,3 +54,7 @@ class OrderLinesByOrderIdLoader(RowsByKeyLoader[OrderLine]):
 
 class ErpExportByIdLoader(RowByKeyLoader[ErpExport]):
     model = ErpExport
+
+
+class CostCentreByIdLoader(RowByKeyLoader[CostCentre]):
+    model = CostCentre

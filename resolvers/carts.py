@@ -212,19 +212,20 @@ async def _reprice(
     context: Context,
     cart: Cart,
     lines: Sequence[CartLine],
-    quantities: Mapping[int, int],
     paths: Mapping[int, list[str]],
+    errors: list[DomainError],
 ) -> None:
-    """Price the changed products through the pricing rule; each refused product is one error
-    on its input path. Then set every changed line's price and the cart total."""
+    """Price the lines of the products in `paths` (product id -> its input path) through the
+    pricing rule at their new quantities. Each refused product adds an error on its path; with
+    any error (`errors` brings the input's own) nothing is changed. Then the cart total."""
     membership = await membership_of(context, cart.contact_id, cart.account_id)
+    changed = [line for line in lines if line.product_id in paths]
     offers = await offers_for(
         context,
         account_id=cart.account_id,
         membership_id=membership.id if membership else None,
-        quantities=quantities,
+        quantities={line.product_id: line.quantity for line in changed},
     )
-    errors: list[DomainError] = []
     for product_id, path in paths.items():
         offer = offers.get(product_id)
         if offer is None:
@@ -237,13 +238,12 @@ async def _reprice(
                     field=path,
                 )
             )
-    raise_if_any(errors)
-    for line in lines:
-        if line.product_id in quantities:
-            unit_price = offers[line.product_id].unit_price
-            assert unit_price is not None
-            line.unit_price = unit_price
-            line.line_total = unit_price * line.quantity
+    raise_if_any(sorted(errors, key=_line_index))
+    for line in changed:
+        unit_price = offers[line.product_id].unit_price
+        assert unit_price is not None
+        line.unit_price = unit_price
+        line.line_total = unit_price * line.quantity
     cart.total = sum((line.line_total for line in lines), Decimal("0"))
     cart.updated_at = context.now
 
@@ -252,15 +252,20 @@ def _path(index: int, name: str) -> list[str]:
     return ["lines", str(index), name]
 
 
+def _line_index(error: DomainError) -> int:
+    """Errors are reported in the order of the input's lines."""
+    return int(error.field[1]) if error.field else -1
+
+
 async def add_cart_lines(context: Context, cart_id: int | None, changes: list[LineChange]) -> Cart:
     """Add products; a product already in the cart gets the quantities added to its line."""
     cart = await open_cart(context, cart_id)
     assert cart.id is not None
+    lines = await cart_lines(context, cart)
+    by_product = {line.product_id: line for line in lines}
     errors: list[DomainError] = []
-    added: dict[int, int] = {}
     paths: dict[int, list[str]] = {}
     for change in changes:
-        errors += check_quantity(_path(change.index, "quantity"), change.quantity)
         if change.product_id is None:
             errors.append(
                 DomainError(
@@ -268,31 +273,25 @@ async def add_cart_lines(context: Context, cart_id: int | None, changes: list[Li
                 )
             )
             continue
-        added[change.product_id] = added.get(change.product_id, 0) + change.quantity
-        paths.setdefault(change.product_id, _path(change.index, "productId"))
-    raise_if_any(errors)
-    lines = await cart_lines(context, cart)
-    by_product = {line.product_id: line for line in lines}
-    for product_id, quantity in added.items():
-        line = by_product.get(product_id)
+        line = by_product.get(change.product_id)
         if line is None:
             line = CartLine(
                 cart_id=cart.id,
-                product_id=product_id,
+                product_id=change.product_id,
                 quantity=0,
                 unit_price=Decimal("0"),
                 line_total=Decimal("0"),
             )
-            context.session.add(line)
+            by_product[change.product_id] = line
             lines.append(line)
-        line.quantity += quantity
-        raise_if_any(check_quantity([*paths[product_id][:2], "quantity"], line.quantity))
-    await _reprice(context, cart, lines, dict(_quantities(lines, added)), paths)
+        line.quantity += change.quantity
+        path = _path(change.index, "quantity")
+        # The quantity asked, then the line's new quantity once merged.
+        errors += check_quantity(path, change.quantity) or check_quantity(path, line.quantity)
+        paths.setdefault(change.product_id, _path(change.index, "productId"))
+    await _reprice(context, cart, lines, paths, errors)
+    context.session.add_all(line for line in lines if line.id is None)
     return cart
-
-
-def _quantities(lines: Sequence[CartLine], products: Mapping[int, Any]) -> list[tuple[int, int]]:
-    return [(line.product_id, line.quantity) for line in lines if line.product_id in products]
 
 
 async def update_cart_lines(
@@ -318,8 +317,7 @@ async def update_cart_lines(
             continue
         line.quantity = change.quantity
         paths[line.product_id] = _path(change.index, "productId")
-    raise_if_any(errors)
-    await _reprice(context, cart, lines, dict(_quantities(lines, paths)), paths)
+    await _reprice(context, cart, lines, paths, errors)
     return cart
 
 

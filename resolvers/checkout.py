@@ -314,7 +314,9 @@ async def _pending_cart_to_decide(context: Context, cart_id: int | None) -> Cart
     return cart
 
 
-async def approve_cart(context: Context, cart_id: int | None, comment: str | None) -> Order:
+async def approve_cart(
+    context: Context, cart_id: int | None, comment: str | None
+) -> tuple[Cart, Order]:
     """An approver accepts a pending cart: the checkout rules are checked again, now, and the
     order is created for the shopper."""
     cart = await _pending_cart_to_decide(context, cart_id)
@@ -338,7 +340,8 @@ async def approve_cart(context: Context, cart_id: int | None, comment: str | Non
         approved=True,
     )
     raise_if_any(list(decision.errors))
-    return await place_order(context, cart, decision, kind=CartEventKind.APPROVED, comment=comment)
+    order = await place_order(context, cart, decision, kind=CartEventKind.APPROVED, comment=comment)
+    return cart, order
 
 
 async def reject_cart(context: Context, cart_id: int | None, reason: str) -> Cart:
