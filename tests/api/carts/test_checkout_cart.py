@@ -187,7 +187,8 @@ async def test_out_of_credit_with_card_only_refuses_other_payments_and_previews_
     )
     warning = {
         "code": "OUT_OF_CREDIT",
-        "message": "The account is outside its credit limit; only credit card payments are accepted",
+        "message": "The account is outside its credit limit; "
+        "only credit card payments are accepted",
     }
 
     # when the shopper previews, tries on account, then pays by card
