@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, delete, false, or_, select, 
 from sqlmodel import col
 
 from api.context import Context
+from domain.access import ViewerKind
 from domain.approvals import ApproverRights, sees_cart
 from domain.carts import (
     WORKER_SHIP_TO_RIGHTS,
@@ -291,6 +292,8 @@ async def add_cart_lines(context: Context, cart_id: int | None, changes: list[Li
         paths.setdefault(change.product_id, _path(change.index, "productId"))
     await _reprice(context, cart, lines, paths, errors)
     context.session.add_all(line for line in lines if line.id is None)
+    # New lines get their ids now, so the cart's lines can be read back in the same unit.
+    await context.session.flush()
     return cart
 
 
@@ -501,7 +504,7 @@ async def set_cost_centres(
     viewer = context.viewer
     if account is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such account", field=["accountId"])
-    keeper = viewer.worker_id is not None and may_manage(viewer, account)
+    keeper = viewer.kind is ViewerKind.WORKER and may_manage(viewer, account)
     if not (keeper or viewer.has_scope(ApiKeyScope.SYNC)):
         raise DomainError(
             ErrorCode.NOT_PERMITTED,
