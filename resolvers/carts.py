@@ -465,6 +465,9 @@ async def carts_to_approve(context: Context) -> Select[Any]:
     """CM10 "Approve Carts": the pending carts `domain.approvals.sees_cart` lets the viewer see,
     as one query, oldest first."""
     contact_id = context.viewer.contact_id
+    if contact_id is None:
+        # Approvers are contacts; workers approve nothing.
+        return select(Cart).where(false())
     memberships = await context.loader(MembershipsByContactIdLoader).load(contact_id)
     usable = [m for m in memberships if m.account_id in context.viewer.memberships]
     every = [m.account_id for m in usable if m.approve_all]

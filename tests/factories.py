@@ -160,12 +160,11 @@ async def make_cart(
     assert account.id is not None and contact.id is not None
     total = sum((Decimal(price) * quantity for _, quantity, price in lines), Decimal("0"))
     cart = Cart(
+        **{"name": "Cart", **values},
         account_id=account.id,
         contact_id=contact.id,
-        name="Cart",
         status=status,
         total=total,
-        **values,
     )
     session.add(cart)
     await session.flush()
