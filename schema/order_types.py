@@ -69,6 +69,8 @@ class BankDetails:
         return cls(**settings.model_dump()) if settings is not None else None
 
 
+# The customer types are imported where they are built, not at the top: that module imports
+# this one for `Account.orders`.
 async def account_of(info: Info, account_id: int) -> Account | None:
     from schema.customer_types import Account
 

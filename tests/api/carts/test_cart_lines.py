@@ -217,3 +217,44 @@ async def test_a_colleagues_cart_does_not_exist_for_you(
     assert data["addCartLines"]["errors"] == [
         {"field": ["cartId"], "code": "NOT_FOUND", "message": "No such cart"}
     ]
+
+
+async def test_a_refused_update_changes_no_line(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given a cart with one line of 1
+    token, cart_id, _ = await shopper_cart(client, session)
+    nut = await make_product(session, prices={"A": "2.00"})
+    line = {"productId": gid("Product", nut.id), "quantity": 1}
+    await client.execute(ADD_LINES, {"input": {"cartId": cart_id, "lines": [line]}}, token=token)
+    (nut_line,) = (await client.execute(LINE_IDS, {"id": cart_id}, token=token))["cart"]["lines"]
+
+    # when one update sets it to 7 alongside a line that is not in the cart
+    data = await client.execute(
+        UPDATE_LINES,
+        {
+            "input": {
+                "cartId": cart_id,
+                "lines": [
+                    {"lineId": nut_line["id"], "quantity": 7},
+                    {"lineId": gid("CartLine", 999999), "quantity": 1},
+                ],
+            }
+        },
+        token=token,
+    )
+    after = await client.execute(
+        "query Cart($id: ID!) { cart(id: $id) { total lines { quantity } } }",
+        {"id": cart_id},
+        token=token,
+    )
+
+    # then the error is reported and the line keeps its quantity
+    assert data["updateCartLines"]["errors"] == [
+        {
+            "field": ["lines", "1", "lineId"],
+            "code": "NOT_FOUND",
+            "message": "No such line in this cart",
+        }
+    ]
+    assert after == {"cart": {"total": "1.80", "lines": [{"quantity": 1}]}}
