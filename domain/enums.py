@@ -84,3 +84,38 @@ class AddressKind(Enum):
 class ApiKeyScope(Enum):
     READ = "read"
     SYNC = "sync"
+
+
+class CartStatus(Enum):
+    """OPEN carts are edited by their shopper; PENDING_APPROVAL carts wait for an approver
+    (CM10 "Approve Carts"); CHECKED_OUT carts became an order and are closed."""
+
+    OPEN = "OPEN"
+    PENDING_APPROVAL = "PENDING_APPROVAL"
+    CHECKED_OUT = "CHECKED_OUT"
+
+
+class CartEventKind(Enum):
+    """The state changes of a cart that `Cart.history` records."""
+
+    CREATED = "CREATED"
+    SUBMITTED_FOR_APPROVAL = "SUBMITTED_FOR_APPROVAL"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    CHECKED_OUT = "CHECKED_OUT"
+
+
+class OrderStatus(Enum):
+    """PLACED orders go to the ERP as they are; ON_HOLD ones wait for a manual release there
+    (CM10 "Hold Orders Created")."""
+
+    PLACED = "PLACED"
+    ON_HOLD = "ON_HOLD"
+
+
+class ExportKind(Enum):
+    """What an ERP export carries: an order, or a web account (new or edited) travelling with
+    its next order (seed 000)."""
+
+    ACCOUNT = "ACCOUNT"
+    ORDER = "ORDER"

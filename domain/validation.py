@@ -110,3 +110,9 @@ def check_non_negative(field: str, value: int | None) -> list[DomainError]:
     if value is not None and value < 0:
         return [DomainError(ErrorCode.INVALID, f"{field} must not be negative", field=[field])]
     return []
+
+
+def under(path: list[str], errors: list[DomainError]) -> list[DomainError]:
+    """The same errors for a value nested in the input: a list entry or an input object, e.g.
+    `["lines", "0"]` + `["quantity"]`."""
+    return [DomainError(e.code, e.message, field=[*path, *(e.field or [])]) for e in errors]

@@ -15,10 +15,12 @@ SQLModel.metadata.naming_convention = {
 from models.account import Account  # noqa: E402
 from models.address import Address  # noqa: E402
 from models.auth import ApiKey, Session  # noqa: E402
+from models.cart import Cart, CartEvent, CartLine, CheckoutAttempt, CostCentre  # noqa: E402
 from models.catalogue import Product, ProductLevelPrice  # noqa: E402
 from models.contact import Contact  # noqa: E402
 from models.invoice import Invoice  # noqa: E402
 from models.membership import AccountMembership  # noqa: E402
+from models.order import ErpExport, Order, OrderLine  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
 from models.worker import Worker  # noqa: E402
 
@@ -27,8 +29,16 @@ __all__ = [
     "AccountMembership",
     "Address",
     "ApiKey",
+    "Cart",
+    "CartEvent",
+    "CartLine",
+    "CheckoutAttempt",
     "Contact",
+    "CostCentre",
+    "ErpExport",
     "Invoice",
+    "Order",
+    "OrderLine",
     "PlatformSetting",
     "Product",
     "ProductLevelPrice",

@@ -15,6 +15,7 @@ from api.context import Context
 from domain.access import ViewerKind
 from domain.enums import (
     AddressKind,
+    CartStatus,
     CreditAction,
     MembershipRole,
     PaymentTermsKind,
@@ -30,9 +31,13 @@ from loaders.accounts import (
     MembershipsByContactIdLoader,
     WorkerByIdLoader,
 )
+from loaders.carts import CostCentresByAccountIdLoader
 from models import Account as AccountRow
+from resolvers import carts, orders
 from resolvers.access import readable_account, readable_accounts
-from schema.relay import FromRow, Node
+from schema.cart_types import Cart, CostCentre
+from schema.order_types import Order
+from schema.relay import Connection, FromRow, Node, PageRequest, paginate
 
 Info = strawberry.Info[Context, None]
 
@@ -101,6 +106,44 @@ class Account(Node, FromRow):
         rows = await info.context.loader(AddressesByAccountIdLoader).load(self.db_id)
         primary = next((r for r in rows if r.is_primary), None)
         return Address.from_row(primary) if primary else None
+
+    @strawberry.field(description="The account's carts (for its administrators and workers).")
+    async def carts(
+        self,
+        info: Info,
+        status: CartStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Cart]:
+        return await paginate(
+            info.context.db,
+            carts.account_carts(info.context, self.row, status),
+            PageRequest(first=first, after=after, last=last, before=before),
+            Cart.from_row,
+        )
+
+    @strawberry.field(description="The account's orders (for its administrators and workers).")
+    async def orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Order]:
+        return await paginate(
+            info.context.db,
+            orders.account_orders(info.context, self.row),
+            PageRequest(first=first, after=after, last=last, before=before),
+            Order.from_row,
+        )
+
+    @strawberry.field(description="Cost centres a cart of the account may be charged to.")
+    async def cost_centres(self, info: Info) -> list[CostCentre]:
+        rows = await info.context.loader(CostCentresByAccountIdLoader).load(self.db_id)
+        return CostCentre.from_rows(rows)
 
 
 @strawberry.type(description="A person at an account; some log in.")
@@ -230,3 +273,36 @@ class Viewer:
         rows = await info.context.loader(MembershipsByContactIdLoader).load(self.contact_id)
         usable = info.context.viewer.memberships
         return AccountMembership.from_rows([r for r in rows if r.account_id in usable])
+
+    @strawberry.field(description="The viewer's own carts at the active account, newest first.")
+    async def carts(
+        self,
+        info: Info,
+        status: CartStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Cart]:
+        return await paginate(
+            info.context.db,
+            carts.own_carts(info.context, status),
+            PageRequest(first=first, after=after, last=last, before=before),
+            Cart.from_row,
+        )
+
+    @strawberry.field(description="The orders the viewer placed at the active account.")
+    async def orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Order]:
+        return await paginate(
+            info.context.db,
+            orders.own_orders(info.context),
+            PageRequest(first=first, after=after, last=last, before=before),
+            Order.from_row,
+        )

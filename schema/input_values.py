@@ -22,15 +22,21 @@ def set_values(input_object: Any, *, exclude: frozenset[str] = frozenset()) -> d
     }
 
 
+def maybe_key(global_id: str, type_name: str) -> int | None:
+    """The integer key behind a global ID of `type_name`, or None when the ID is malformed or
+    names another type (for lists, where the resolver reports each bad entry on its path)."""
+    try:
+        return decode_id_of(global_id, type_name)
+    except GraphQLError:
+        return None
+
+
 def key_of(global_id: str | None, type_name: str, *, field: str) -> int | None:
     """The integer key behind a global ID of `type_name`; a refusal on `field` when the ID is
     malformed or names another type. None stays None (a cleared reference)."""
     if global_id is None:
         return None
-    try:
-        key = decode_id_of(global_id, type_name)
-    except GraphQLError:
-        key = None
+    key = maybe_key(global_id, type_name)
     if key is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"No {type_name} with ID {global_id}", field=[field])
     return key

@@ -10,11 +10,22 @@ import strawberry
 from graphql import GraphQLError
 
 from api.context import Context
+from domain.enums import ApiKeyScope
 from loaders.accounts import MembershipByIdLoader, WorkerByIdLoader
+from loaders.carts import (
+    CartLineByIdLoader,
+    CostCentreByIdLoader,
+    ErpExportByIdLoader,
+    OrderLineByIdLoader,
+)
 from resolvers.access import readable_account
 from resolvers.addresses import readable_address
+from resolvers.carts import readable_cart
 from resolvers.contacts import readable_contact
+from resolvers.orders import readable_order
+from schema.cart_types import Cart, CartLine, CostCentre
 from schema.customer_types import Account, AccountMembership, Address, Contact, Info, Worker
+from schema.order_types import ErpExport, Order, OrderLine
 from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id
 
 
@@ -48,12 +59,57 @@ async def _worker(context: Context, key: int) -> Node | None:
     return Worker.from_row(row) if row else None
 
 
+async def _cart(context: Context, key: int) -> Node | None:
+    row = await readable_cart(context, key)
+    return Cart.from_row(row) if row else None
+
+
+async def _cart_line(context: Context, key: int) -> Node | None:
+    row = await context.loader(CartLineByIdLoader).load(key)
+    if row is None or await readable_cart(context, row.cart_id) is None:
+        return None
+    return CartLine.of(row)
+
+
+async def _cost_centre(context: Context, key: int) -> Node | None:
+    row = await context.loader(CostCentreByIdLoader).load(key)
+    if row is None or await readable_account(context, row.account_id) is None:
+        return None
+    return CostCentre.from_row(row)
+
+
+async def _order(context: Context, key: int) -> Node | None:
+    row = await readable_order(context, key)
+    return Order.from_row(row) if row else None
+
+
+async def _order_line(context: Context, key: int) -> Node | None:
+    row = await context.loader(OrderLineByIdLoader).load(key)
+    if row is None or await readable_order(context, row.order_id) is None:
+        return None
+    return OrderLine.of(row)
+
+
+async def _erp_export(context: Context, key: int) -> Node | None:
+    viewer = context.viewer
+    if not (viewer.has_scope(ApiKeyScope.SYNC) or viewer.is_staff):
+        return None
+    row = await context.loader(ErpExportByIdLoader).load(key)
+    return ErpExport.from_row(row) if row else None
+
+
 FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "Account": _account,
     "Contact": _contact,
     "Address": _address,
     "AccountMembership": _membership,
     "Worker": _worker,
+    "Cart": _cart,
+    "CartLine": _cart_line,
+    "CostCentre": _cost_centre,
+    "Order": _order,
+    "OrderLine": _order_line,
+    "ErpExport": _erp_export,
 }
 
 

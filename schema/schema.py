@@ -11,13 +11,15 @@ from api.errors import MaskUnexpectedErrors
 from api.unit_of_work import UnitOfWork
 from schema import enums  # noqa: F401 - registers the domain enums
 from schema.auth_api import AuthMutation, AuthQuery
+from schema.cart_api import CartMutation, CartQuery
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
 from schema.node import NodeQuery
+from schema.order_api import OrderMutation, OrderQuery
 from schema.scalars import SCALAR_OVERRIDES
 
-Query = merge_types("Query", (AuthQuery, NodeQuery, CustomerQuery))
-Mutation = merge_types("Mutation", (AuthMutation, CustomerMutation))
+Query = merge_types("Query", (AuthQuery, NodeQuery, CustomerQuery, CartQuery, OrderQuery))
+Mutation = merge_types("Mutation", (AuthMutation, CustomerMutation, CartMutation, OrderMutation))
 
 
 def build_schema(*, introspection: bool = True) -> strawberry.Schema:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlmodel import col
 
 from api.context import Context
 from api.settings import Settings
+from domain.access import Viewer, ViewerKind
 from domain.enums import (
     AddressKind,
     CreditAction,
@@ -25,10 +27,12 @@ from domain.enums import (
     RecordSource,
     WorkerRole,
 )
-from models import Account, Address
+from models import Account, Address, Product, ProductLevelPrice
 from models.types import utcnow
-from resolvers import accounts, addresses, contacts
+from resolvers import accounts, addresses, carts, checkout, contacts
 from resolvers.auth import create_worker
+from resolvers.checkout import DIRECT_DEPOSIT_SECTION, DirectDepositSettings
+from resolvers.platform_settings import save_section
 from seed.runner import system_context
 
 DEMO_PASSWORD = "tradepost-demo"
@@ -83,7 +87,12 @@ async def seed_demo_world(context: Context) -> None:
         company_name="ABC Industrial Supplies",
         rep="REP01",
         level="C",
-        payment_types=[PaymentType.ON_ACCOUNT, PaymentType.CREDIT_CARD],
+        payment_types=[
+            PaymentType.ON_ACCOUNT,
+            PaymentType.CREDIT_CARD,
+            PaymentType.DIRECT_DEPOSIT,
+            PaymentType.RUNNING_QUOTE,
+        ],
         balance_limit=Decimal("50000.00"),
     )
     await _addresses(context, abc, "Sydney", "NSW", "2000")
@@ -179,6 +188,76 @@ async def seed_demo_world(context: Context) -> None:
     await contacts.create_membership(
         context, people["mary.contact"], generated[0].id, {"role": MembershipRole.SHOPPER}
     )
+    await _seed_buying(context, abc, people)
+
+
+# SKU, name, price per level (A to D).
+DEMO_PRODUCTS = (
+    ("PIPE-20", "Copper pipe 20 mm x 3 m", ("24.00", "22.50", "21.00", "19.90")),
+    ("ELBOW-20", "Copper elbow 20 mm", ("3.20", "3.00", "2.80", "2.60")),
+    ("VALVE-BALL", "Brass ball valve 20 mm", ("18.50", "17.00", "16.00", "15.00")),
+    ("TAPE-PTFE", "PTFE thread tape", ("1.90", "1.80", "1.70", "1.60")),
+)
+
+
+async def _seed_buying(context: Context, abc: Account, people: dict[str, int]) -> None:
+    """Products with level prices (plain rows: products are the pricing issue's), ABC1234's cost
+    centres, the direct deposit bank details, and carts made through the cart API: Mary's and
+    Frank's wait for approval (Joe sees Mary's, Jane both), and Mary has an open one."""
+    assert abc.id is not None
+    product_ids: dict[str, int] = {}
+    for sku, name, prices in DEMO_PRODUCTS:
+        product = Product(sku=sku, name=name, erp_key=f"ERP-{sku}")
+        context.session.add(product)
+        await context.session.flush()
+        assert product.id is not None
+        product_ids[sku] = product.id
+        context.session.add_all(
+            ProductLevelPrice(product_id=product.id, price_level=level, price=Decimal(price))
+            for level, price in zip(PRICE_LEVELS, prices, strict=True)
+        )
+    await save_section(
+        context,
+        DIRECT_DEPOSIT_SECTION,
+        DirectDepositSettings,
+        {
+            "account_name": "Tradepost Demo Pty Ltd",
+            "bank_name": "Demo Bank",
+            "bsb": "062-000",
+            "account_number": "1234 5678",
+        },
+    )
+    await carts.set_cost_centres(
+        context, abc.id, [("MAINT", "Maintenance"), ("PROJ", "Projects"), ("FLEET", "Fleet")]
+    )
+    for username, name, lines, submit in (
+        ("mary", "Workshop restock", {"PIPE-20": 10, "ELBOW-20": 20}, True),
+        ("frank", "Site 4 valves", {"VALVE-BALL": 12}, True),
+        ("mary", "Next week", {"TAPE-PTFE": 5}, False),
+    ):
+        shopper = replace(
+            context,
+            viewer=Viewer(
+                kind=ViewerKind.CONTACT,
+                contact_id=people[f"{username}.contact"],
+                active_account_id=abc.id,
+                memberships={abc.id: MembershipRole.SHOPPER},
+            ),
+        )
+        cart = await carts.create_cart(shopper, name)
+        changes = [
+            carts.LineChange(index=index, product_id=product_ids[sku], quantity=quantity)
+            for index, (sku, quantity) in enumerate(lines.items())
+        ]
+        await carts.add_cart_lines(shopper, cart.id, changes)
+        if submit:
+            await checkout.checkout_cart(
+                shopper,
+                cart.id,
+                payment_type=PaymentType.ON_ACCOUNT,
+                payment_reference=None,
+                idempotency_key=None,
+            )
 
 
 async def _account(

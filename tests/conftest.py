@@ -60,7 +60,9 @@ async def _empty_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
     if "engine" not in request.fixturenames:
         return
     engine: AsyncEngine = request.getfixturevalue("engine")
-    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    # Quoted: `order` is a reserved word.
+    quote = engine.dialect.identifier_preparer.quote
+    tables = [quote(t.name) for t in reversed(SQLModel.metadata.sorted_tables)]
     async with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.passwords import hash_password
-from domain.enums import AddressKind, MembershipRole, PaymentType, WorkerRole
-from models import Account, AccountMembership, Address, Contact, Worker
+from domain.enums import AddressKind, CartStatus, MembershipRole, PaymentType, WorkerRole
+from models import (
+    Account,
+    AccountMembership,
+    Address,
+    Cart,
+    CartLine,
+    Contact,
+    Product,
+    ProductLevelPrice,
+    Worker,
+)
 
 PASSWORD = "correct-horse-battery"
 _numbers = itertools.count(1)
@@ -116,3 +127,58 @@ async def make_address(session: AsyncSession, *, account: Account, **values: Any
     session.add(address)
     await session.commit()
     return address
+
+
+async def make_product(
+    session: AsyncSession, *, prices: dict[str, str] | None = None, **values: Any
+) -> Product:
+    """A product with its price per price level, e.g. `prices={"A": "10.00"}`."""
+    n = next(_numbers)
+    product = Product(**{"sku": f"SKU{n:05d}", "name": f"Product {n}", **values})
+    session.add(product)
+    await session.flush()
+    assert product.id is not None
+    for level, price in (prices or {}).items():
+        session.add(
+            ProductLevelPrice(product_id=product.id, price_level=level, price=Decimal(price))
+        )
+    await session.commit()
+    return product
+
+
+async def make_cart(
+    session: AsyncSession,
+    *,
+    account: Account,
+    contact: Contact,
+    lines: Sequence[tuple[Product, int, str]] = (),
+    status: CartStatus = CartStatus.OPEN,
+    **values: Any,
+) -> Cart:
+    """A cart arranged directly, e.g. one already waiting for approval; `lines` are
+    (product, quantity, unit price)."""
+    assert account.id is not None and contact.id is not None
+    total = sum((Decimal(price) * quantity for _, quantity, price in lines), Decimal("0"))
+    cart = Cart(
+        **{"name": "Cart", **values},
+        account_id=account.id,
+        contact_id=contact.id,
+        status=status,
+        total=total,
+    )
+    session.add(cart)
+    await session.flush()
+    assert cart.id is not None
+    for product, quantity, price in lines:
+        assert product.id is not None
+        session.add(
+            CartLine(
+                cart_id=cart.id,
+                product_id=product.id,
+                quantity=quantity,
+                unit_price=Decimal(price),
+                line_total=Decimal(price) * quantity,
+            )
+        )
+    await session.commit()
+    return cart

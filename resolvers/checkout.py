@@ -1,0 +1,359 @@
+"""Checkout, approval and rejection of carts, and the orders they create.
+
+The decision itself is `domain.checkout.decide_checkout`; this module gathers its facts, locks
+the cart so that concurrent checkouts take turns, and writes the outcome.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from api.context import Context
+from domain.approvals import approval_refusals
+from domain.checkout import (
+    WORKER_RIGHTS,
+    AccountStanding,
+    BuyerRights,
+    CheckoutDecision,
+    CheckoutOutcome,
+    Notice,
+    decide_checkout,
+)
+from domain.enums import CartEventKind, CartStatus, ExportKind, PaymentType
+from domain.errors import DomainError, ErrorCode, raise_if_any
+from domain.exports import account_travels_with_order
+from domain.validation import check_length, check_required
+from loaders.accounts import AccountByIdLoader
+from loaders.carts import OrderByIdLoader, ProductByIdLoader
+from models import Account, AccountMembership, Cart, CheckoutAttempt, ErpExport, Order, OrderLine
+from resolvers.carts import (
+    approver_rights,
+    approver_sees,
+    cart_lines,
+    locked,
+    membership_of,
+    owned_cart,
+    readable_cart,
+    record_event,
+    require_open,
+    ship_to_of,
+)
+from resolvers.platform_settings import load_section
+
+DIRECT_DEPOSIT_SECTION = "direct_deposit"
+
+
+class DirectDepositSettings(BaseModel):
+    """Settings section `direct_deposit` (seed 003: "the details of the bank account configured
+    in the project display to the user to advise them on where to send the money")."""
+
+    account_name: str = ""
+    bank_name: str = ""
+    bsb: str = ""
+    account_number: str = ""
+    instructions: str = "Quote the order number as the payment reference."
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    cart: Cart
+    order: Order | None
+    warnings: tuple[Notice, ...] = ()
+    bank_details: DirectDepositSettings | None = None
+
+
+def standing(account: Account) -> AccountStanding:
+    return AccountStanding(
+        is_active=account.is_active,
+        payment_types=tuple(PaymentType(name) for name in account.payment_types),
+        is_on_hold=account.is_on_hold,
+        on_hold_action=account.on_hold_action,
+        is_out_of_terms=account.is_out_of_terms,
+        out_of_terms_action=account.out_of_terms_action,
+        balance=account.balance,
+        balance_limit=account.balance_limit,
+        out_of_credit_action=account.out_of_credit_action,
+    )
+
+
+def buyer_rights(membership: AccountMembership | None) -> BuyerRights:
+    if membership is None:
+        return WORKER_RIGHTS
+    return BuyerRights(
+        cart_approver_id=membership.cart_approver_id,
+        no_approval_below_value=membership.no_approval_below_value,
+        maximum_approval_value=membership.maximum_approval_value,
+        hold_orders_created=membership.hold_orders_created,
+    )
+
+
+async def decide(
+    context: Context,
+    cart: Cart,
+    *,
+    payment_type: PaymentType | None,
+    payment_reference: str | None,
+    approved: bool = False,
+) -> CheckoutDecision:
+    """The checkout decision for the cart's shopper (not the viewer: an approver decides with
+    the shopper's limits)."""
+    account = await context.loader(AccountByIdLoader).load(cart.account_id)
+    membership = await membership_of(context, cart.contact_id, cart.account_id)
+    return decide_checkout(
+        account=standing(account),
+        buyer=buyer_rights(membership),
+        total=cart.total,
+        payment_type=payment_type,
+        payment_reference=payment_reference,
+        approved=approved,
+    )
+
+
+def _request_hash(cart_id: int | None, payment_type: PaymentType, reference: str | None) -> str:
+    body = json.dumps([cart_id, payment_type.value, reference])
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _principal(context: Context) -> str:
+    viewer = context.viewer
+    if viewer.contact_id is not None:
+        return f"contact:{viewer.contact_id}"
+    return f"worker:{viewer.worker_id}"
+
+
+async def _result(
+    context: Context, cart: Cart, order: Order | None, warnings: tuple[Notice, ...]
+) -> CheckoutResult:
+    bank_details = None
+    if order is not None and order.payment_type is PaymentType.DIRECT_DEPOSIT:
+        bank_details = await load_section(context, DIRECT_DEPOSIT_SECTION, DirectDepositSettings)
+    return CheckoutResult(cart=cart, order=order, warnings=warnings, bank_details=bank_details)
+
+
+async def checkout_cart(
+    context: Context,
+    cart_id: int | None,
+    *,
+    payment_type: PaymentType,
+    payment_reference: str | None,
+    idempotency_key: str | None,
+) -> CheckoutResult:
+    """Turn the cart into an order, or submit it for approval. The same idempotency key with
+    the same request gives back the first result; with another request it is refused."""
+    raise_if_any(
+        check_length("paymentReference", payment_reference, 200)
+        + check_length("idempotencyKey", idempotency_key, 100)
+    )
+    # Locked before the key is looked up, so that a repeat waiting for the first request sees
+    # the key the first one stored.
+    cart = await owned_cart(context, cart_id, lock=True)
+    request_hash = _request_hash(cart_id, payment_type, payment_reference)
+    if idempotency_key:
+        attempt = await context.db.scalar(
+            select(CheckoutAttempt).where(
+                col(CheckoutAttempt.principal) == _principal(context),
+                col(CheckoutAttempt.idempotency_key) == idempotency_key,
+            )
+        )
+        if attempt is not None:
+            if attempt.request_hash != request_hash:
+                raise DomainError(
+                    ErrorCode.INVALID,
+                    "This idempotency key was used for a different checkout",
+                    field=["idempotencyKey"],
+                )
+            # Same request, so same cart.
+            order = (
+                await context.loader(OrderByIdLoader).load(attempt.order_id)
+                if attempt.order_id is not None
+                else None
+            )
+            warnings = tuple(Notice(**notice) for notice in attempt.warnings)
+            return await _result(context, cart, order, warnings)
+    require_open(cart)
+    if not await cart_lines(context, cart):
+        raise DomainError(ErrorCode.INVALID, "The cart is empty", field=["cartId"])
+    decision = await decide(
+        context, cart, payment_type=payment_type, payment_reference=payment_reference
+    )
+    raise_if_any(list(decision.errors))
+    cart.payment_type = payment_type
+    cart.payment_reference = payment_reference
+    order = None
+    if decision.outcome is CheckoutOutcome.PENDING_APPROVAL:
+        cart.status = CartStatus.PENDING_APPROVAL
+        record_event(context, cart, CartEventKind.SUBMITTED_FOR_APPROVAL)
+    else:
+        order = await place_order(context, cart, decision, kind=CartEventKind.CHECKED_OUT)
+    if idempotency_key:
+        assert cart.id is not None
+        context.session.add(
+            CheckoutAttempt(
+                principal=_principal(context),
+                idempotency_key=idempotency_key,
+                request_hash=request_hash,
+                cart_id=cart.id,
+                order_id=order.id if order else None,
+                warnings=[{"code": w.code, "message": w.message} for w in decision.warnings],
+                created_at=context.now,
+            )
+        )
+    return await _result(context, cart, order, decision.warnings)
+
+
+async def place_order(
+    context: Context,
+    cart: Cart,
+    decision: CheckoutDecision,
+    *,
+    kind: CartEventKind,
+    comment: str | None = None,
+) -> Order:
+    """Freeze the cart into an order, close the cart, and queue the order for the ERP."""
+    assert cart.id is not None and cart.payment_type is not None
+    if decision.outcome is not CheckoutOutcome.ORDER:
+        raise ValueError(f"cannot place an order for a {decision.outcome} decision")
+    account = await context.loader(AccountByIdLoader).load(cart.account_id)
+    lines = await cart_lines(context, cart)
+    products = await context.loader(ProductByIdLoader).load_many(
+        [line.product_id for line in lines]
+    )
+    on_account = cart.payment_type is PaymentType.ON_ACCOUNT
+    order = Order(
+        account_id=cart.account_id,
+        cart_id=cart.id,
+        created_by_contact_id=cart.contact_id,
+        created_by_worker_id=cart.worker_id,
+        approved_by_contact_id=(
+            context.viewer.contact_id if kind is CartEventKind.APPROVED else None
+        ),
+        status=decision.order_status,
+        is_quote=decision.is_quote,
+        payment_type=cart.payment_type,
+        payment_reference=cart.payment_reference,
+        payment_terms_kind=account.payment_terms_kind if on_account else None,
+        payment_terms_value=account.payment_terms_value if on_account else None,
+        po_number=cart.po_number,
+        cost_centre=cart.cost_centre,
+        notes=cart.notes,
+        date_required=cart.date_required,
+        ship_to=await ship_to_of(context, cart),
+        total=cart.total,
+        created_at=context.now,
+    )
+    context.session.add(order)
+    await context.session.flush()
+    assert order.id is not None
+    context.session.add_all(
+        OrderLine(
+            order_id=order.id,
+            product_id=line.product_id,
+            sku=product.sku,
+            product_name=product.name,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            line_total=line.line_total,
+        )
+        for line, product in zip(lines, products, strict=True)
+    )
+    cart.status = CartStatus.CHECKED_OUT
+    record_event(context, cart, kind, comment=comment, order_id=order.id)
+    await _queue_exports(context, account, order)
+    return order
+
+
+async def _queue_exports(context: Context, account: Account, order: Order) -> None:
+    """The order for the ERP, preceded by its account when the account travels with it."""
+    last_exported_at = await context.db.scalar(
+        select(func.max(col(ErpExport.created_at))).where(
+            col(ErpExport.account_id) == account.id, col(ErpExport.kind) == ExportKind.ACCOUNT
+        )
+    )
+    assert account.id is not None
+    if account_travels_with_order(
+        source=account.source,
+        created_at=account.created_at,
+        updated_at=account.updated_at,
+        last_synced_at=account.last_synced_at,
+        last_exported_at=last_exported_at,
+    ):
+        context.session.add(
+            ErpExport(
+                kind=ExportKind.ACCOUNT,
+                account_id=account.id,
+                order_id=order.id,
+                created_at=context.now,
+            )
+        )
+        # Ids, not timestamps, order the queue: the account is imported before its order.
+        await context.session.flush()
+    context.session.add(
+        ErpExport(
+            kind=ExportKind.ORDER, account_id=account.id, order_id=order.id, created_at=context.now
+        )
+    )
+
+
+async def _pending_cart_to_decide(context: Context, cart_id: int | None) -> Cart:
+    cart = await readable_cart(context, cart_id)
+    if cart is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such cart", field=["cartId"])
+    await locked(context, cart)
+    if cart.status is not CartStatus.PENDING_APPROVAL:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "The cart is not waiting for approval (it may have been decided already)",
+            field=["cartId"],
+        )
+    return cart
+
+
+async def approve_cart(
+    context: Context, cart_id: int | None, comment: str | None
+) -> tuple[Cart, Order]:
+    """An approver accepts a pending cart: the checkout rules are checked again, now, and the
+    order is created for the shopper."""
+    cart = await _pending_cart_to_decide(context, cart_id)
+    assert cart.contact_id is not None
+    mine = await membership_of(context, context.viewer.contact_id, cart.account_id)
+    if mine is not None:
+        raise_if_any(
+            approval_refusals(
+                approver=approver_rights(mine), shopper_id=cart.contact_id, total=cart.total
+            )
+        )
+    if mine is None or await approver_sees(context, cart) is None:
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED, "You do not approve this shopper's carts", field=["cartId"]
+        )
+    decision = await decide(
+        context,
+        cart,
+        payment_type=cart.payment_type,
+        payment_reference=cart.payment_reference,
+        approved=True,
+    )
+    raise_if_any(list(decision.errors))
+    order = await place_order(context, cart, decision, kind=CartEventKind.APPROVED, comment=comment)
+    return cart, order
+
+
+async def reject_cart(context: Context, cart_id: int | None, reason: str) -> Cart:
+    """An approver returns a pending cart to its shopper, with the reason in its history."""
+    raise_if_any(check_required("reason", reason) + check_length("reason", reason, 2000))
+    cart = await _pending_cart_to_decide(context, cart_id)
+    if await approver_sees(context, cart) is None:
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED, "You do not approve this shopper's carts", field=["cartId"]
+        )
+    cart.status = CartStatus.OPEN
+    cart.payment_type = None
+    cart.payment_reference = None
+    record_event(context, cart, CartEventKind.REJECTED, comment=reason.strip())
+    return cart

@@ -1,0 +1,280 @@
+"""Queries and mutations of carts, checkout, approvals and cost centres."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers import carts, checkout
+from resolvers.carts import LineChange
+from schema.cart_inputs import (
+    AddCartLinesInput,
+    ApproveCartInput,
+    CheckoutCartInput,
+    CreateCartInput,
+    RejectCartInput,
+    RemoveCartLinesInput,
+    SetCartDetailsInput,
+    SetCartShipToInput,
+    SetCostCentresInput,
+    UpdateCartLinesInput,
+)
+from schema.cart_types import Cart
+from schema.customer_types import Account
+from schema.errors import Warning
+from schema.input_values import key_of, maybe_key, set_values
+from schema.order_types import BankDetails, Info, Order
+from schema.payloads import Payload, PayloadWithWarnings, run_mutation
+from schema.permissions import require_authenticated, require_people
+from schema.relay import Connection, PageRequest, decode_id_of, paginate
+
+
+@strawberry.type
+class CartQuery:
+    @strawberry.field(description="A cart the viewer may see; null otherwise.")
+    async def cart(self, info: Info, id: strawberry.ID) -> Cart | None:
+        require_authenticated(info.context.viewer)
+        row = await carts.readable_cart(info.context, decode_id_of(id, "Cart"))
+        return Cart.from_row(row) if row else None
+
+    @strawberry.field(
+        description="Carts waiting for the viewer's approval (CM10 'Approve Carts'), oldest first."
+    )
+    async def carts_to_approve(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Cart]:
+        require_people(info.context.viewer)
+        return await paginate(
+            info.context.db,
+            await carts.carts_to_approve(info.context),
+            PageRequest(first=first, after=after, last=last, before=before),
+            Cart.from_row,
+        )
+
+
+@strawberry.type
+class CartPayload(Payload):
+    cart: Cart | None = None
+
+
+@strawberry.type
+class CreateCartPayload(CartPayload):
+    pass
+
+
+@strawberry.type
+class AddCartLinesPayload(CartPayload):
+    pass
+
+
+@strawberry.type
+class UpdateCartLinesPayload(CartPayload):
+    pass
+
+
+@strawberry.type
+class RemoveCartLinesPayload(CartPayload):
+    pass
+
+
+@strawberry.type
+class SetCartShipToPayload(CartPayload):
+    pass
+
+
+@strawberry.type
+class SetCartDetailsPayload(CartPayload):
+    pass
+
+
+@strawberry.type
+class CheckoutCartPayload(PayloadWithWarnings):
+    cart: Cart | None = None
+    order: Order | None = strawberry.field(
+        default=None, description="Null when the cart went to an approver."
+    )
+    bank_details: BankDetails | None = strawberry.field(
+        default=None, description="DIRECT_DEPOSIT: where to send the money."
+    )
+
+
+@strawberry.type
+class ApproveCartPayload(CartPayload):
+    order: Order | None = None
+
+
+@strawberry.type
+class RejectCartPayload(CartPayload):
+    pass
+
+
+@strawberry.type
+class SetCostCentresPayload(Payload):
+    account: Account | None = None
+
+
+def _cart_key(global_id: str) -> int | None:
+    return key_of(global_id, "Cart", field="cartId")
+
+
+@strawberry.type
+class CartMutation:
+    @strawberry.mutation(description="A new cart for the viewer's active account.")
+    async def create_cart(self, info: Info, input: CreateCartInput) -> CreateCartPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await carts.create_cart(info.context, input.name)
+            return {"cart": Cart.from_row(row)}
+
+        return await run_mutation(info.context, CreateCartPayload, action)
+
+    @strawberry.mutation(description="Add products, priced for the account now.")
+    async def add_cart_lines(self, info: Info, input: AddCartLinesInput) -> AddCartLinesPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            changes = [
+                LineChange(
+                    index=index,
+                    product_id=maybe_key(line.product_id, "Product"),
+                    quantity=line.quantity,
+                )
+                for index, line in enumerate(input.lines)
+            ]
+            row = await carts.add_cart_lines(info.context, _cart_key(input.cart_id), changes)
+            return {"cart": Cart.from_row(row)}
+
+        return await run_mutation(info.context, AddCartLinesPayload, action)
+
+    @strawberry.mutation(description="Change quantities; the lines are priced again.")
+    async def update_cart_lines(
+        self, info: Info, input: UpdateCartLinesInput
+    ) -> UpdateCartLinesPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            changes = [
+                LineChange(
+                    index=index,
+                    line_id=maybe_key(line.line_id, "CartLine"),
+                    quantity=line.quantity,
+                )
+                for index, line in enumerate(input.lines)
+            ]
+            row = await carts.update_cart_lines(info.context, _cart_key(input.cart_id), changes)
+            return {"cart": Cart.from_row(row)}
+
+        return await run_mutation(info.context, UpdateCartLinesPayload, action)
+
+    @strawberry.mutation
+    async def remove_cart_lines(
+        self, info: Info, input: RemoveCartLinesInput
+    ) -> RemoveCartLinesPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            line_ids = [maybe_key(line_id, "CartLine") for line_id in input.line_ids]
+            row = await carts.remove_cart_lines(info.context, _cart_key(input.cart_id), line_ids)
+            return {"cart": Cart.from_row(row)}
+
+        return await run_mutation(info.context, RemoveCartLinesPayload, action)
+
+    @strawberry.mutation
+    async def set_cart_ship_to(self, info: Info, input: SetCartShipToInput) -> SetCartShipToPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await carts.set_cart_ship_to(
+                info.context,
+                _cart_key(input.cart_id),
+                address_id=key_of(input.address_id, "Address", field="addressId"),
+                address=set_values(input.address) if input.address is not None else None,
+            )
+            return {"cart": Cart.from_row(row)}
+
+        return await run_mutation(info.context, SetCartShipToPayload, action)
+
+    @strawberry.mutation(description="PO number, cost centre, notes and date required.")
+    async def set_cart_details(
+        self, info: Info, input: SetCartDetailsInput
+    ) -> SetCartDetailsPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await carts.set_cart_details(
+                info.context,
+                _cart_key(input.cart_id),
+                set_values(input, exclude=frozenset({"cart_id"})),
+            )
+            return {"cart": Cart.from_row(row)}
+
+        return await run_mutation(info.context, SetCartDetailsPayload, action)
+
+    @strawberry.mutation(
+        description="Order the cart, or submit it to the shopper's approver. Account credit "
+        "states may add warnings or refuse; see `Cart.checkoutPreview`."
+    )
+    async def checkout_cart(self, info: Info, input: CheckoutCartInput) -> CheckoutCartPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            result = await checkout.checkout_cart(
+                info.context,
+                _cart_key(input.cart_id),
+                payment_type=input.payment_type,
+                payment_reference=input.payment_reference,
+                idempotency_key=input.idempotency_key,
+            )
+            return {
+                "cart": Cart.from_row(result.cart),
+                "order": Order.from_row(result.order) if result.order else None,
+                "warnings": [Warning(code=w.code, message=w.message) for w in result.warnings],
+                "bank_details": BankDetails.from_settings(result.bank_details),
+            }
+
+        return await run_mutation(info.context, CheckoutCartPayload, action)
+
+    @strawberry.mutation(description="Approve a pending cart: the order is created now.")
+    async def approve_cart(self, info: Info, input: ApproveCartInput) -> ApproveCartPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            cart, order = await checkout.approve_cart(
+                info.context, _cart_key(input.cart_id), input.comment
+            )
+            return {"cart": Cart.from_row(cart), "order": Order.from_row(order)}
+
+        return await run_mutation(info.context, ApproveCartPayload, action)
+
+    @strawberry.mutation(description="Return a pending cart to its shopper with a reason.")
+    async def reject_cart(self, info: Info, input: RejectCartInput) -> RejectCartPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await checkout.reject_cart(info.context, _cart_key(input.cart_id), input.reason)
+            return {"cart": Cart.from_row(row)}
+
+        return await run_mutation(info.context, RejectCartPayload, action)
+
+    @strawberry.mutation(
+        description="Replace an account's cost centres (its workers, or an integrator's sync)."
+    )
+    async def set_cost_centres(
+        self, info: Info, input: SetCostCentresInput
+    ) -> SetCostCentresPayload:
+        require_authenticated(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await carts.set_cost_centres(
+                info.context,
+                key_of(input.account_id, "Account", field="accountId"),
+                [(entry.code, entry.name) for entry in input.cost_centres],
+            )
+            return {"account": Account.from_row(row)}
+
+        return await run_mutation(info.context, SetCostCentresPayload, action)

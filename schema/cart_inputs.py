@@ -1,0 +1,122 @@
+"""Inputs of the cart, checkout and approval mutations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from domain.enums import PaymentType
+
+UNSET = strawberry.UNSET
+
+
+@strawberry.input
+class CreateCartInput:
+    name: str | None = strawberry.field(default=None, description="Defaults to 'My cart'.")
+
+
+@strawberry.input
+class CartLineInput:
+    product_id: strawberry.ID
+    quantity: int
+
+
+@strawberry.input(description="Add products; one already in the cart gets the quantity added.")
+class AddCartLinesInput:
+    cart_id: strawberry.ID
+    lines: list[CartLineInput]
+
+
+@strawberry.input
+class CartLineQuantityInput:
+    line_id: strawberry.ID
+    quantity: int
+
+
+@strawberry.input
+class UpdateCartLinesInput:
+    cart_id: strawberry.ID
+    lines: list[CartLineQuantityInput]
+
+
+@strawberry.input
+class RemoveCartLinesInput:
+    cart_id: strawberry.ID
+    line_ids: list[strawberry.ID]
+
+
+@strawberry.input(description="A ship-to address typed in by the shopper.")
+class ShippingAddressInput:
+    name: str
+    line1: str
+    line2: str | None = None
+    city: str
+    region: str | None = None
+    postcode: str
+    country: str = "AU"
+
+
+@strawberry.input(
+    description="One of the account's shipping addresses (`addressId`, with 'Select Ship To'), "
+    "a manual `address` (with 'Allow Manual Ship To'), or neither: the default ship-to."
+)
+class SetCartShipToInput:
+    cart_id: strawberry.ID
+    address_id: strawberry.ID | None = None
+    address: ShippingAddressInput | None = None
+
+
+@strawberry.input
+class SetCartDetailsInput:
+    cart_id: strawberry.ID
+    po_number: str | None = UNSET
+    cost_centre: str | None = strawberry.field(
+        default=UNSET, description="A code from the account's cost centres, when it has some."
+    )
+    notes: str | None = UNSET
+    date_required: date | None = strawberry.field(
+        default=UNSET, description="Only with 'Allow Future Orders'; not in the past."
+    )
+
+
+@strawberry.input
+class CheckoutCartInput:
+    cart_id: strawberry.ID
+    payment_type: PaymentType
+    payment_reference: str | None = strawberry.field(
+        default=None, description="CREDIT_CARD and PAYPAL: the gateway authorisation id."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Repeating the same checkout with the same key changes nothing."
+    )
+
+
+@strawberry.input
+class ApproveCartInput:
+    cart_id: strawberry.ID
+    comment: str | None = None
+
+
+@strawberry.input
+class RejectCartInput:
+    cart_id: strawberry.ID
+    reason: str
+
+
+@strawberry.input
+class CostCentreInput:
+    code: str
+    name: str
+
+
+@strawberry.input(description="Replace an account's cost centres.")
+class SetCostCentresInput:
+    account_id: strawberry.ID
+    cost_centres: list[CostCentreInput]
+
+
+@strawberry.input(description="The ERP imported these exports; `erpKeys` pairs with `ids`.")
+class AcknowledgeExportsInput:
+    ids: list[strawberry.ID]
+    erp_keys: list[str | None] | None = None

@@ -1,0 +1,169 @@
+"""Carts, their lines and history, the checkout preview, and cost centres as GraphQL objects."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+
+from domain.checkout import CheckoutOutcome
+from domain.enums import CartEventKind, CartStatus, PaymentType
+from loaders.carts import (
+    CartEventsByCartIdLoader,
+    CartLinesByCartIdLoader,
+    OrderByCartIdLoader,
+    ProductByIdLoader,
+)
+from models import Cart as CartRow
+from models import CartEvent as CartEventRow
+from resolvers import carts, checkout
+from schema.errors import UserError, Warning
+from schema.order_types import (
+    Info,
+    LazyAccount,
+    LazyContact,
+    LazyWorker,
+    Order,
+    ShippingAddress,
+    account_of,
+    contact_of,
+    worker_of,
+)
+from schema.relay import FromRow, Node, encode_global_id
+
+strawberry.enum(CartStatus)
+strawberry.enum(CartEventKind)
+strawberry.enum(CheckoutOutcome)
+
+
+@strawberry.type(description="A cost centre a cart may be charged to.")
+class CostCentre(Node, FromRow):
+    code: str
+    name: str
+
+
+@strawberry.type(description="A product in a cart, priced when the line last changed.")
+class CartLine(Node):
+    product_key: strawberry.Private[int]
+    quantity: int
+    unit_price: Decimal
+    line_total: Decimal
+
+    @classmethod
+    def of(cls, row: Any) -> CartLine:
+        return cls(
+            db_id=row.id,
+            product_key=row.product_id,
+            quantity=row.quantity,
+            unit_price=row.unit_price,
+            line_total=row.line_total,
+        )
+
+    @strawberry.field(description="The product's global ID.")
+    def product_id(self) -> strawberry.ID:
+        return strawberry.ID(encode_global_id("Product", self.product_key))
+
+    @strawberry.field
+    async def sku(self, info: Info) -> str:
+        product = await info.context.loader(ProductByIdLoader).load(self.product_key)
+        return str(product.sku)
+
+    @strawberry.field
+    async def product_name(self, info: Info) -> str:
+        product = await info.context.loader(ProductByIdLoader).load(self.product_key)
+        return str(product.name)
+
+
+@strawberry.type(description="A state change of a cart: who, when, what, and the comment.")
+class CartEvent:
+    row: strawberry.Private[CartEventRow]
+    kind: CartEventKind
+    comment: str | None
+    created_at: datetime
+
+    @strawberry.field
+    async def contact(self, info: Info) -> LazyContact | None:
+        return await contact_of(info, self.row.contact_id)
+
+    @strawberry.field
+    async def worker(self, info: Info) -> LazyWorker | None:
+        return await worker_of(info, self.row.worker_id)
+
+
+@strawberry.type(description="What checking out the cart now would do.")
+class CheckoutPreview:
+    outcome: CheckoutOutcome = strawberry.field(
+        description="ORDER, PENDING_APPROVAL (goes to an approver) or REFUSED (see errors)."
+    )
+    allowed_payment_types: list[PaymentType] = strawberry.field(
+        description="The account's payment types left once its credit state applies."
+    )
+    warnings: list[Warning]
+    errors: list[UserError]
+
+
+@strawberry.type(description="A shopping cart of an account.")
+class Cart(Node, FromRow):
+    row: strawberry.Private[CartRow]
+    name: str
+    status: CartStatus
+    po_number: str | None
+    cost_centre: str | None
+    notes: str | None
+    date_required: date | None
+    total: Decimal
+    payment_type: PaymentType | None = strawberry.field(
+        description="Chosen at checkout; kept while the cart waits for approval."
+    )
+    created_at: datetime
+    updated_at: datetime
+
+    @strawberry.field
+    async def lines(self, info: Info) -> list[CartLine]:
+        rows = await info.context.loader(CartLinesByCartIdLoader).load(self.db_id)
+        return [CartLine.of(row) for row in rows]
+
+    @strawberry.field(description="Where the cart ships; the account's address by default.")
+    async def ship_to(self, info: Info) -> ShippingAddress | None:
+        return ShippingAddress.from_dict(await carts.ship_to_of(info.context, self.row))
+
+    @strawberry.field
+    async def account(self, info: Info) -> LazyAccount | None:
+        return await account_of(info, self.row.account_id)
+
+    @strawberry.field(description="The shopper (null when a worker keeps the cart).")
+    async def contact(self, info: Info) -> LazyContact | None:
+        return await contact_of(info, self.row.contact_id)
+
+    @strawberry.field(description="The worker who keeps the cart for the account.")
+    async def worker(self, info: Info) -> LazyWorker | None:
+        return await worker_of(info, self.row.worker_id)
+
+    @strawberry.field(description="Every state change, oldest first.")
+    async def history(self, info: Info) -> list[CartEvent]:
+        rows = await info.context.loader(CartEventsByCartIdLoader).load(self.db_id)
+        return [
+            CartEvent(row=row, kind=row.kind, comment=row.comment, created_at=row.created_at)
+            for row in rows
+        ]
+
+    @strawberry.field(description="The order the cart became.")
+    async def order(self, info: Info) -> Order | None:
+        row = await info.context.loader(OrderByCartIdLoader).load(self.db_id)
+        return Order.from_row(row) if row else None
+
+    @strawberry.field(
+        description="The checkout decision as it stands, before the buyer chooses how to pay."
+    )
+    async def checkout_preview(self, info: Info) -> CheckoutPreview:
+        decision = await checkout.decide(
+            info.context, self.row, payment_type=None, payment_reference=None
+        )
+        return CheckoutPreview(
+            outcome=decision.outcome,
+            allowed_payment_types=list(decision.allowed_payment_types),
+            warnings=[Warning(code=w.code, message=w.message) for w in decision.warnings],
+            errors=[UserError.from_domain(e) for e in decision.errors],
+        )

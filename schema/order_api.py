@@ -1,0 +1,67 @@
+"""Queries and mutations of orders and of the ERP export queue."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.enums import ApiKeyScope
+from resolvers import orders
+from schema.cart_inputs import AcknowledgeExportsInput
+from schema.input_values import maybe_key
+from schema.order_types import ErpExport, Info, Order
+from schema.payloads import Payload, run_mutation
+from schema.permissions import require_authenticated, require_scope
+from schema.relay import Connection, PageRequest, decode_id_of, paginate
+
+
+@strawberry.type
+class OrderQuery:
+    @strawberry.field(description="An order the viewer may see; null otherwise.")
+    async def order(self, info: Info, id: strawberry.ID) -> Order | None:
+        require_authenticated(info.context.viewer)
+        row = await orders.readable_order(info.context, decode_id_of(id, "Order"))
+        return Order.from_row(row) if row else None
+
+    @strawberry.field(
+        description="Orders and web accounts the ERP has not acknowledged, oldest first "
+        "(integrators: the `sync` scope)."
+    )
+    async def pending_exports(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ErpExport]:
+        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+        return await paginate(
+            info.context.db,
+            orders.pending_exports(),
+            PageRequest(first=first, after=after, last=last, before=before),
+            ErpExport.from_row,
+        )
+
+
+@strawberry.type
+class AcknowledgeExportsPayload(Payload):
+    exports: list[ErpExport] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class OrderMutation:
+    @strawberry.mutation(description="The ERP imported these exports (the `sync` scope).")
+    async def acknowledge_exports(
+        self, info: Info, input: AcknowledgeExportsInput
+    ) -> AcknowledgeExportsPayload:
+        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+
+        async def action() -> dict[str, object]:
+            rows = await orders.acknowledge_exports(
+                info.context,
+                [maybe_key(export_id, "ErpExport") for export_id in input.ids],
+                input.erp_keys or [],
+            )
+            return {"exports": ErpExport.from_rows(rows)}
+
+        return await run_mutation(info.context, AcknowledgeExportsPayload, action)

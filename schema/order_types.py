@@ -1,0 +1,201 @@
+"""Orders and the ERP export queue as GraphQL objects."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from api.context import Context
+from domain.enums import ExportKind, OrderStatus, PaymentTermsKind, PaymentType
+from loaders.accounts import AccountByIdLoader, ContactByIdLoader, WorkerByIdLoader
+from loaders.carts import OrderByIdLoader, OrderLinesByOrderIdLoader
+from models import Order as OrderRow
+from resolvers.access import readable_account
+from resolvers.checkout import DirectDepositSettings
+from schema.relay import FromRow, Node, encode_global_id
+
+if TYPE_CHECKING:
+    from schema.customer_types import Account, Contact, Worker
+
+Info = strawberry.Info[Context, None]
+
+strawberry.enum(OrderStatus)
+strawberry.enum(ExportKind)
+
+# The customer types refer to orders and carts, so these refer back lazily.
+LazyAccount = Annotated["Account", strawberry.lazy("schema.customer_types")]
+LazyContact = Annotated["Contact", strawberry.lazy("schema.customer_types")]
+LazyWorker = Annotated["Worker", strawberry.lazy("schema.customer_types")]
+
+
+@strawberry.type(description="A postal address copied onto a cart or an order.")
+class ShippingAddress:
+    name: str
+    line1: str
+    line2: str | None
+    city: str
+    region: str | None
+    postcode: str
+    country: str
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any] | None) -> ShippingAddress | None:
+        if values is None:
+            return None
+        return cls(
+            name=values["name"],
+            line1=values["line1"],
+            line2=values.get("line2"),
+            city=values["city"],
+            region=values.get("region"),
+            postcode=values["postcode"],
+            country=values.get("country", "AU"),
+        )
+
+
+@strawberry.type(description="Where to send a DIRECT_DEPOSIT payment (settings: direct_deposit).")
+class BankDetails:
+    account_name: str
+    bank_name: str
+    bsb: str
+    account_number: str
+    instructions: str
+
+    @classmethod
+    def from_settings(cls, settings: DirectDepositSettings | None) -> BankDetails | None:
+        return cls(**settings.model_dump()) if settings is not None else None
+
+
+# The customer types are imported where they are built, not at the top: that module imports
+# this one for `Account.orders`.
+async def account_of(info: Info, account_id: int) -> Account | None:
+    from schema.customer_types import Account
+
+    row = await readable_account(info.context, account_id)
+    return Account.from_row(row) if row else None
+
+
+async def contact_of(info: Info, contact_id: int | None) -> Contact | None:
+    from schema.customer_types import Contact
+
+    if contact_id is None:
+        return None
+    row = await info.context.loader(ContactByIdLoader).load(contact_id)
+    return Contact.from_row(row) if row else None
+
+
+async def worker_of(info: Info, worker_id: int | None) -> Worker | None:
+    from schema.customer_types import Worker
+
+    if worker_id is None:
+        return None
+    row = await info.context.loader(WorkerByIdLoader).load(worker_id)
+    return Worker.from_row(row) if row else None
+
+
+@strawberry.type(description="A line of an order: product, quantity and price as ordered.")
+class OrderLine(Node):
+    product_key: strawberry.Private[int | None]
+    sku: str
+    product_name: str
+    quantity: int
+    unit_price: Decimal
+    line_total: Decimal
+
+    @classmethod
+    def of(cls, row: Any) -> OrderLine:
+        return cls(
+            db_id=row.id,
+            product_key=row.product_id,
+            sku=row.sku,
+            product_name=row.product_name,
+            quantity=row.quantity,
+            unit_price=row.unit_price,
+            line_total=row.line_total,
+        )
+
+    @strawberry.field(description="The product's global ID; null if it was deleted.")
+    def product_id(self) -> strawberry.ID | None:
+        if self.product_key is None:
+            return None
+        return strawberry.ID(encode_global_id("Product", self.product_key))
+
+
+@strawberry.type(description="An order made from a cart; lines and prices are frozen.")
+class Order(Node, FromRow):
+    row: strawberry.Private[OrderRow]
+    status: OrderStatus
+    is_quote: bool = strawberry.field(
+        description="RUNNING_QUOTE: the ERP flags it as quoted and dispatches nothing."
+    )
+    payment_type: PaymentType
+    payment_reference: str | None = strawberry.field(
+        description="The gateway authorisation for CREDIT_CARD and PAYPAL."
+    )
+    payment_terms_kind: PaymentTermsKind | None = strawberry.field(
+        description="ON_ACCOUNT: the account's payment terms when ordering."
+    )
+    payment_terms_value: int | None
+    po_number: str | None
+    cost_centre: str | None
+    notes: str | None
+    date_required: date | None
+    total: Decimal
+    erp_key: str | None = strawberry.field(description="The ERP's number, once it imported it.")
+    created_at: datetime
+
+    @strawberry.field(description="The order's number on the web platform.")
+    def number(self) -> str:
+        return f"W{self.db_id:07d}"
+
+    @strawberry.field
+    def ship_to(self) -> ShippingAddress | None:
+        return ShippingAddress.from_dict(self.row.ship_to)
+
+    @strawberry.field
+    async def lines(self, info: Info) -> list[OrderLine]:
+        rows = await info.context.loader(OrderLinesByOrderIdLoader).load(self.db_id)
+        return [OrderLine.of(row) for row in rows]
+
+    @strawberry.field
+    async def account(self, info: Info) -> LazyAccount | None:
+        return await account_of(info, self.row.account_id)
+
+    @strawberry.field(description="The contact who ordered (null when a worker did).")
+    async def created_by_contact(self, info: Info) -> LazyContact | None:
+        return await contact_of(info, self.row.created_by_contact_id)
+
+    @strawberry.field(description="The sales rep or staff member who ordered for the account.")
+    async def created_by_worker(self, info: Info) -> LazyWorker | None:
+        return await worker_of(info, self.row.created_by_worker_id)
+
+    @strawberry.field(description="The approver whose approval created the order.")
+    async def approved_by(self, info: Info) -> LazyContact | None:
+        return await contact_of(info, self.row.approved_by_contact_id)
+
+
+@strawberry.type(description="A record the ERP has to import: an order, or an account with it.")
+class ErpExport(Node, FromRow):
+    account_id: strawberry.Private[int]
+    order_id: strawberry.Private[int | None]
+    kind: ExportKind
+    created_at: datetime
+    acknowledged_at: datetime | None
+    erp_key: str | None
+
+    @strawberry.field(description="The account (for ACCOUNT: the data to import).")
+    async def account(self, info: Info) -> LazyAccount:
+        from schema.customer_types import Account
+
+        row = await info.context.loader(AccountByIdLoader).load(self.account_id)
+        return Account.from_row(row)
+
+    @strawberry.field(description="The order (for ACCOUNT: the order it travels with).")
+    async def order(self, info: Info) -> Order | None:
+        if self.order_id is None:
+            return None
+        row = await info.context.loader(OrderByIdLoader).load(self.order_id)
+        return Order.from_row(row) if row else None
