@@ -9,9 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import CartStatus, CreditAction, MembershipRole, PaymentType
 from models import Account, Cart, Contact
-from tests.api.accounts.test_accounts import gid
 from tests.factories import PASSWORD, make_account, make_cart, make_contact, make_product
-from tests.graphql_client import GraphQLClient
+from tests.graphql_client import GraphQLClient, gid
 
 TO_APPROVE = """
 query { cartsToApprove { totalCount nodes { contact { name } total } } }

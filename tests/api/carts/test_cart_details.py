@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import AddressKind, MembershipRole, WorkerRole
 from models import Account, Cart
-from tests.api.accounts.test_accounts import gid
 from tests.factories import (
     PASSWORD,
     make_account,
@@ -19,7 +18,7 @@ from tests.factories import (
     make_contact,
     make_worker,
 )
-from tests.graphql_client import GraphQLClient
+from tests.graphql_client import GraphQLClient, gid
 
 SHIP_TO = """
 mutation ShipTo($input: SetCartShipToInput!) {

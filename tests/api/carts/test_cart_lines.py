@@ -7,9 +7,8 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Account
-from tests.api.accounts.test_accounts import gid
 from tests.factories import PASSWORD, make_account, make_contact, make_product
-from tests.graphql_client import GraphQLClient
+from tests.graphql_client import GraphQLClient, gid
 
 CART_FIELDS = """
   cart { name status total lines { sku productName quantity unitPrice lineTotal } }

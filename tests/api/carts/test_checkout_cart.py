@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import CreditAction, PaymentTermsKind, PaymentType, WorkerRole
 from models import Account, Cart, Order, PlatformSetting, Session
-from tests.api.accounts.test_accounts import gid
 from tests.factories import (
     PASSWORD,
     make_account,
@@ -21,7 +20,7 @@ from tests.factories import (
     make_product,
     make_worker,
 )
-from tests.graphql_client import GraphQLClient
+from tests.graphql_client import GraphQLClient, gid
 
 CHECKOUT = """
 mutation Checkout($input: CheckoutCartInput!) {

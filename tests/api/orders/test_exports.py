@@ -8,10 +8,9 @@ from api.settings import Settings
 from domain.enums import ApiKeyScope, RecordSource
 from models.types import utcnow
 from resolvers.auth import issue_api_key
-from tests.api.accounts.test_accounts import gid
 from tests.api.orders.test_orders import place_orders
 from tests.factories import make_account, make_contact
-from tests.graphql_client import GraphQLClient
+from tests.graphql_client import GraphQLClient, gid
 
 PENDING = """
 query { pendingExports { totalCount nodes { id kind account { code } order { total } } } }

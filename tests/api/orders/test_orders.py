@@ -7,10 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import CartStatus, MembershipRole, PaymentType
 from models import Account, Contact
-from tests.api.accounts.test_accounts import gid
 from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, make_account, make_cart, make_contact, make_product
-from tests.graphql_client import GraphQLClient
+from tests.graphql_client import GraphQLClient, gid
 
 CHECKOUT = """
 mutation Checkout($input: CheckoutCartInput!) {
