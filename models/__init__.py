@@ -17,8 +17,11 @@ from models.address import Address  # noqa: E402
 from models.auth import ApiKey, Session  # noqa: E402
 from models.catalogue import Product, ProductLevelPrice  # noqa: E402
 from models.contact import Contact  # noqa: E402
+from models.credential_request import CredentialRequest  # noqa: E402
 from models.invoice import Invoice  # noqa: E402
 from models.membership import AccountMembership  # noqa: E402
+from models.outbox import OutboxEmail  # noqa: E402
+from models.registration import OneTimeToken, WebAccountCounter  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
 from models.worker import Worker  # noqa: E402
 
@@ -28,10 +31,14 @@ __all__ = [
     "Address",
     "ApiKey",
     "Contact",
+    "CredentialRequest",
     "Invoice",
+    "OneTimeToken",
+    "OutboxEmail",
     "PlatformSetting",
     "Product",
     "ProductLevelPrice",
     "Session",
+    "WebAccountCounter",
     "Worker",
 ]
