@@ -164,7 +164,8 @@ async def blocks(context: Context) -> list[Block]:
     threshold = context.settings.rate_limit_failures
     found: list[Block] = []
     for subject, column in SUBJECT_COLUMNS.items():
-        rows = await context.db.execute(
+        # (value, attempts, latest attempt) per blocked subject.
+        rows: Any = await context.db.execute(
             select(column, func.count(), func.max(col(CredentialRequest.occurred_at)))
             .where(
                 column.is_not(None),

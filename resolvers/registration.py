@@ -265,7 +265,7 @@ async def verify_account(
     settings = await customer_data_settings(context)
     if not settings.allow_new_contacts:
         raise DomainError(ErrorCode.NOT_PERMITTED, "New logins cannot be created on this site")
-    row = (
+    row: Any = (
         await context.db.execute(
             select(Account, Address, col(Invoice.invoice_date))
             .outerjoin(

@@ -11,9 +11,11 @@ from graphql import GraphQLError
 
 from api.context import Context
 from loaders.accounts import MembershipByIdLoader, WorkerByIdLoader
+from loaders.credential_requests import CredentialRequestByIdLoader
 from resolvers.access import readable_account
 from resolvers.addresses import readable_address
 from resolvers.contacts import readable_contact
+from schema.credential_requests_types import CredentialRequest
 from schema.customer_types import Account, AccountMembership, Address, Contact, Info, Worker
 from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id
 
@@ -48,12 +50,20 @@ async def _worker(context: Context, key: int) -> Node | None:
     return Worker.from_row(row) if row else None
 
 
+async def _credential_request(context: Context, key: int) -> Node | None:
+    if not context.viewer.is_staff:
+        return None
+    row = await context.loader(CredentialRequestByIdLoader).load(key)
+    return CredentialRequest.from_row(row) if row else None
+
+
 FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "Account": _account,
     "Contact": _contact,
     "Address": _address,
     "AccountMembership": _membership,
     "Worker": _worker,
+    "CredentialRequest": _credential_request,
 }
 
 

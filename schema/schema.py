@@ -11,13 +11,30 @@ from api.errors import MaskUnexpectedErrors
 from api.unit_of_work import UnitOfWork
 from schema import enums  # noqa: F401 - registers the domain enums
 from schema.auth_api import AuthMutation, AuthQuery
+from schema.credential_requests_api import CredentialRequestsMutation, CredentialRequestsQuery
+from schema.credential_requests_types import CredentialRequest
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
+from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
+from schema.registration_api import RegistrationMutation
 from schema.scalars import SCALAR_OVERRIDES
+from schema.settings_api import SettingsQuery
 
-Query = merge_types("Query", (AuthQuery, NodeQuery, CustomerQuery))
-Mutation = merge_types("Mutation", (AuthMutation, CustomerMutation))
+Query = merge_types(
+    "Query",
+    (AuthQuery, NodeQuery, CustomerQuery, SettingsQuery, MailQuery, CredentialRequestsQuery),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        AuthMutation,
+        CustomerMutation,
+        RegistrationMutation,
+        MailMutation,
+        CredentialRequestsMutation,
+    ),
+)
 
 
 def build_schema(*, introspection: bool = True) -> strawberry.Schema:
@@ -32,7 +49,7 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Account, AccountMembership, Address, Contact, Worker],
+        types=[Account, AccountMembership, Address, Contact, CredentialRequest, Worker],
         extensions=extensions,  # type: ignore[arg-type]
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(),
