@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.passwords import hash_password
 from domain.enums import AddressKind, MembershipRole, PaymentType, WorkerRole
-from models import Account, AccountMembership, Address, Contact, Worker
+from models import (
+    Account,
+    AccountMembership,
+    Address,
+    Contact,
+    Invoice,
+    PlatformSetting,
+    Worker,
+)
 
 PASSWORD = "correct-horse-battery"
 _numbers = itertools.count(1)
@@ -116,3 +125,26 @@ async def make_address(session: AsyncSession, *, account: Account, **values: Any
     session.add(address)
     await session.commit()
     return address
+
+
+async def make_invoice(
+    session: AsyncSession, *, account: Account, number: str, invoice_date: date, **values: Any
+) -> Invoice:
+    assert account.id is not None
+    defaults: dict[str, Any] = {"amount": Decimal("100.00"), "balance": Decimal("0")}
+    invoice = Invoice(
+        account_id=account.id, number=number, invoice_date=invoice_date, **{**defaults, **values}
+    )
+    session.add(invoice)
+    await session.commit()
+    return invoice
+
+
+async def save_settings(session: AsyncSession, section: str, **values: Any) -> None:
+    """Store a settings section as an administrator's save would (JSON, defaults for the rest)."""
+    row = await session.get(PlatformSetting, section)
+    if row is None:
+        row = PlatformSetting(section=section)
+        session.add(row)
+    row.value = {**row.value, **values}
+    await session.commit()
