@@ -72,8 +72,8 @@ def validate_registration(values: Mapping[str, Any]) -> list[DomainError]:
     )
     errors += check_username(values.get("username") or "")
     errors += check_password(values.get("password") or "", username=values.get("username"))
-    # The billing address is named after the company, whose own check reports a missing name.
-    address = {**(values.get("billing_address") or {}), "name": values.get("company_name") or "-"}
+    # The billing address takes the company's name, whose own check reports it missing.
+    address = {**(values.get("billing_address") or {}), "name": "company"}
     for error in validate_address(address, creating=True):
         error.field = ["billingAddress", *(error.field or [])]
         errors.append(error)

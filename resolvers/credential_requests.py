@@ -196,6 +196,7 @@ async def unblock(context: Context, subjects: dict[BlockSubject, str | None]) ->
         update(CredentialRequest)
         .where(
             col(CredentialRequest.cleared_at).is_(None),
+            _counted(),
             or_(*(SUBJECT_COLUMNS[s] == v for s, v in given.items())),
         )
         .values(cleared_at=context.now)

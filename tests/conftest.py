@@ -90,6 +90,16 @@ async def client(app: Any, engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
         yield GraphQLClient(http)
 
 
+@pytest.fixture
+async def proxied_client(settings: Settings, engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
+    """A client whose requests arrive through a trusted proxy (the test transport's peer is
+    127.0.0.1), so X-Forwarded-For names the caller."""
+    app = create_app(settings.model_copy(update={"trusted_proxies": ["127.0.0.1/32"]}), engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield GraphQLClient(http)
+
+
 class StatementCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []
