@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.passwords import hash_password
+from domain.credential_requests import CredentialRequestKind, CredentialRequestOutcome
 from domain.enums import AddressKind, MembershipRole, PaymentType, WorkerRole
 from models import (
     Account,
     AccountMembership,
     Address,
     Contact,
+    CredentialRequest,
     Invoice,
     PlatformSetting,
     Worker,
 )
+from models.types import utcnow
 
 PASSWORD = "correct-horse-battery"
 _numbers = itertools.count(1)
@@ -147,4 +150,21 @@ async def save_settings(session: AsyncSession, section: str, **values: Any) -> N
         row = PlatformSetting(section=section)
         session.add(row)
     row.value = {**row.value, **values}
+    await session.commit()
+
+
+async def make_credential_requests(session: AsyncSession, count: int, **values: Any) -> None:
+    """`count` logged attempts, one second apart and ending now: failed logins unless told."""
+    now = utcnow()
+    defaults: dict[str, Any] = {
+        "kind": CredentialRequestKind.LOGIN,
+        "ip_address": "192.0.2.1",
+        "outcome": CredentialRequestOutcome.FAILURE,
+    }
+    for n in range(count):
+        session.add(
+            CredentialRequest(
+                occurred_at=now - timedelta(seconds=count - n), **{**defaults, **values}
+            )
+        )
     await session.commit()

@@ -16,7 +16,8 @@ mutation Login($input: LoginInput!) {
 SIX_GUESSES = (
     "mutation {"
     + "".join(
-        f' g{n}: login(input: {{username: "mary", password: "guess-{n}-guess"}}) {{ errors {{ code }} }}'
+        f' g{n}: login(input: {{username: "mary", password: "guess-{n}-guess"}})'
+        " { errors { code } }"
         for n in range(6)
     )
     + " }"

@@ -11,7 +11,13 @@ from domain.enums import WorkerRole
 from models import CredentialRequest
 from models.types import utcnow
 from tests.conftest import StatementCounter
-from tests.factories import PASSWORD, make_account, make_contact, make_worker
+from tests.factories import (
+    PASSWORD,
+    make_account,
+    make_contact,
+    make_credential_requests,
+    make_worker,
+)
 from tests.graphql_client import GraphQLClient
 
 LOG = """
@@ -31,31 +37,14 @@ mutation Unblock($input: UnblockInput!) {
 """
 
 
-async def _log(session: AsyncSession, count: int, **values: object) -> None:
-    now = utcnow()
-    for n in range(count):
-        session.add(
-            CredentialRequest(
-                occurred_at=now - timedelta(seconds=count - n),
-                **{
-                    "kind": CredentialRequestKind.LOGIN,
-                    "ip_address": "192.0.2.1",
-                    "outcome": CredentialRequestOutcome.FAILURE,
-                    **values,
-                },
-            )
-        )
-    await session.commit()
-
-
 async def test_workers_filter_the_log_at_a_constant_cost(
     client: GraphQLClient, session: AsyncSession, sql_counter: StatementCounter
 ) -> None:
     # given a log of many logins and a few verifications
     await make_worker(session, username="service", role=WorkerRole.CUSTOMER_SERVICE)
     token = await client.login("service", PASSWORD)
-    await _log(session, 40, username_or_email="mary")
-    await _log(
+    await make_credential_requests(session, 40, username_or_email="mary")
+    await make_credential_requests(
         session,
         3,
         kind=CredentialRequestKind.ACCOUNT_VERIFICATION,
@@ -123,7 +112,7 @@ async def test_old_failures_do_not_block_and_an_unblock_needs_a_subject(
             )
         )
     await session.commit()
-    await _log(session, 5, username_or_email="mary", ip_address=None)
+    await make_credential_requests(session, 5, username_or_email="mary", ip_address=None)
 
     # when a worker lists the blocks, and sends an empty unblock
     blocks = await client.execute(BLOCKS, token=token)
