@@ -102,11 +102,13 @@ def outbox(
         str | None, typer.Option(help="PENDING, SENT or FAILED; all when omitted.")
     ] = None,
     limit: Annotated[int, typer.Option(help="How many, newest first.")] = 20,
+    body: Annotated[bool, typer.Option(help="Print each message's text too.")] = False,
 ) -> None:
     """List queued and delivered system e-mails."""
     from seed.runner import list_outbox_now
 
-    for line in asyncio.run(list_outbox_now(get_settings(), status=status, limit=limit)):
+    lines = asyncio.run(list_outbox_now(get_settings(), status=status, limit=limit, body=body))
+    for line in lines:
         typer.echo(line)
 
 

@@ -63,7 +63,9 @@ async def create_api_key_now(settings: Settings, *, name: str, scopes: list[ApiK
         return secret
 
 
-async def list_outbox_now(settings: Settings, *, status: str | None, limit: int) -> list[str]:
+async def list_outbox_now(
+    settings: Settings, *, status: str | None, limit: int, body: bool
+) -> list[str]:
     engine = create_engine(settings.database_url)
     try:
         async with create_sessionmaker(engine)() as session:
@@ -72,7 +74,7 @@ async def list_outbox_now(settings: Settings, *, status: str | None, limit: int)
             )
     finally:
         await engine.dispose()
-    return [_outbox_line(row) for row in rows]
+    return [_outbox_line(row) + (f"\n{row.body}" if body else "") for row in rows]
 
 
 def _outbox_line(row: OutboxEmail) -> str:
