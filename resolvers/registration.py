@@ -66,7 +66,6 @@ async def update_customer_data_settings(
 @dataclass(frozen=True)
 class Registration:
     account: Account
-    contact: Contact
     # A session when immediate access is on; None while the login awaits approval.
     token: str | None
     session: Session | None
@@ -121,9 +120,9 @@ async def _finish(
         variables=_variables(account, contact),
     )
     if not immediate:
-        return Registration(account=account, contact=contact, token=None, session=None)
+        return Registration(account=account, token=None, session=None)
     token, session = await start_contact_session(context, contact)
-    return Registration(account=account, contact=contact, token=token, session=session)
+    return Registration(account=account, token=token, session=session)
 
 
 async def register_account(context: Context, values: Mapping[str, Any]) -> Registration:
