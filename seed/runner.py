@@ -98,7 +98,11 @@ async def send_mail_now(
         while True:
             delivered = await deliver_outbox(settings, create_sessionmaker(engine))
             if any(delivered.counts.values()):
-                report(", ".join(f"{n} {s.value.lower()}" for s, n in delivered.counts.items()))
+                counts = delivered.counts
+                report(
+                    f"{counts[OutboxStatus.SENT]} sent, {counts[OutboxStatus.PENDING]} to retry,"
+                    f" {counts[OutboxStatus.FAILED]} failed"
+                )
             if watch_seconds is None:
                 return
             await asyncio.sleep(watch_seconds)
