@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import WorkerRole
+from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, make_account, make_contact, make_worker
 from tests.graphql_client import GraphQLClient
 
@@ -62,6 +63,24 @@ async def test_unknown_user_and_wrong_password_answer_alike(
             }
         }
     )
+
+
+async def test_unknown_user_and_wrong_password_do_the_same_work(
+    client: GraphQLClient, session: AsyncSession, sql_counter: StatementCounter
+) -> None:
+    # given one login
+    account = await make_account(session)
+    await make_contact(session, account=account, username="mary")
+
+    # when a wrong password and an unknown name are tried
+    sql_counter.reset()
+    await client.raw(LOGIN, {"input": {"username": "mary", "password": "wrong-password"}})
+    wrong = list(sql_counter.statements)
+    sql_counter.reset()
+    await client.raw(LOGIN, {"input": {"username": "nobody", "password": "wrong-password"}})
+
+    # then the same statements ran (and both verified a password hash): same time
+    assert sql_counter.statements == wrong
 
 
 async def test_aliased_guesses_in_one_request_each_count(

@@ -12,6 +12,7 @@ from domain.enums import WorkerRole
 from domain.registration import CUSTOMER_DATA_SECTION
 from models import Account
 from tests.api.registration.operations import VERIFICATION_FAILED, VERIFY_ACCOUNT
+from tests.conftest import StatementCounter
 from tests.factories import (
     PASSWORD,
     make_account,
@@ -75,6 +76,28 @@ async def test_any_wrong_part_gets_the_same_answer(
 
     # then the answer never says which
     assert data["verifyAccount"] == {"ticket": None, "account": None, "errors": VERIFICATION_FAILED}
+
+
+async def test_every_wrong_part_runs_the_same_statements(
+    client: GraphQLClient, session: AsyncSession, sql_counter: StatementCounter
+) -> None:
+    # given a verifiable account
+    await _verifiable(session)
+    wrong_parts = [
+        {"accountNumber": "ABC9999"},
+        {"billingPostcode": "2000"},
+        {"invoiceNumber": "INV-9"},
+    ]
+
+    # when each part in turn is wrong
+    runs = []
+    for wrong in wrong_parts:
+        sql_counter.reset()
+        await client.execute(VERIFY_ACCOUNT, _input(**wrong))
+        runs.append(list(sql_counter.statements))
+
+    # then the server did exactly the same work each time: timing cannot tell them apart
+    assert runs[0] == runs[1] == runs[2]
 
 
 async def test_an_old_invoice_or_a_disabled_account_does_not_verify(
