@@ -21,6 +21,7 @@ from api.auth import AuthenticationFailed, authenticate, bearer_token
 from api.context import Context
 from api.database import create_engine, create_sessionmaker
 from api.settings import Settings, get_settings
+from domain.credential_requests import client_address
 from models.types import utcnow
 from schema.schema import build_schema
 
@@ -46,7 +47,16 @@ class TradepostGraphQL(GraphQL):
         if not isinstance(request, Request):
             return await super().run(request, context, root_value)
         async with self.sessionmaker() as session:
-            context = Context(request=request, settings=self.settings, session=session)
+            context = Context(
+                request=request,
+                settings=self.settings,
+                session=session,
+                client_ip=client_address(
+                    peer=request.client.host if request.client else None,
+                    forwarded_for=request.headers.get("x-forwarded-for"),
+                    trusted_proxies=self.settings.trusted_proxies,
+                ),
+            )
             try:
                 token = bearer_token(request.headers.get("authorization"))
                 context.viewer = await authenticate(

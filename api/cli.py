@@ -117,6 +117,38 @@ def create_api_key(
 
 
 @app.command()
+def outbox(
+    status: Annotated[
+        str | None, typer.Option(help="PENDING, SENT or FAILED; all when omitted.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many, newest first.")] = 20,
+    body: Annotated[bool, typer.Option(help="Print each message's text too.")] = False,
+) -> None:
+    """List queued and delivered system e-mails."""
+    from seed.runner import list_outbox_now
+
+    lines = asyncio.run(list_outbox_now(get_settings(), status=status, limit=limit, body=body))
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command("send-mail")
+def send_mail(
+    watch: Annotated[
+        float | None, typer.Option(help="Keep running, looking for due mail every N seconds.")
+    ] = None,
+) -> None:
+    """Deliver the due outbox over SMTP (SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USERNAME,
+    SMTP_PASSWORD); failures are retried with back-off on later runs."""
+    settings = get_settings()
+    if not settings.smtp_host:
+        raise typer.BadParameter("Set SMTP_HOST (and SMTP_PORT …) to deliver mail")
+    from seed.runner import send_mail_now
+
+    asyncio.run(send_mail_now(settings, watch_seconds=watch, report=typer.echo))
+
+
+@app.command()
 def schema() -> None:
     """Print the GraphQL schema (SDL)."""
     from schema.schema import schema as graphql_schema

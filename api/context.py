@@ -25,6 +25,8 @@ class Context:
     settings: Settings
     session: AsyncSession
     viewer: Viewer = ANONYMOUS
+    # The caller's IP address (see `domain.credential_requests.client_address`).
+    client_ip: str | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
     # Set at the start of the operation, so one request sees one "now".
     now: datetime = field(default_factory=utcnow)

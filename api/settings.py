@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,23 @@ class Settings(BaseSettings):
     # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.
     loader_max_batch_size: int = Field(default=500, gt=0, le=30000)
     sql_echo: bool = False
+    # Abuse protection (seed 002 "UN/PW requests"): operational limits, not shown to visitors.
+    rate_limit_failures: int = Field(default=5, gt=0)
+    rate_limit_window_minutes: int = Field(default=15, gt=0)
+    # Peers (addresses or CIDR networks) whose X-Forwarded-For is believed, e.g. a load balancer.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    verification_ticket_minutes: int = Field(default=15, gt=0)
+    password_reset_minutes: int = Field(default=60, gt=0)
+    # Outgoing mail: without SMTP_HOST the outbox waits (see `tradepost outbox`).
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: float = Field(default=30, gt=0)
+    mail_from: str = "Tradepost <no-reply@tradepost.example>"
+    mail_max_attempts: int = Field(default=5, gt=0)
+    mail_retry_seconds: int = Field(default=60, gt=0)
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

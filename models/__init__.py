@@ -18,9 +18,12 @@ from models.auth import ApiKey, Session  # noqa: E402
 from models.cart import Cart, CartEvent, CartLine, CheckoutAttempt, CostCentre  # noqa: E402
 from models.catalogue import Product, ProductLevelPrice  # noqa: E402
 from models.contact import Contact  # noqa: E402
+from models.credential_request import CredentialRequest  # noqa: E402
 from models.invoice import Invoice  # noqa: E402
 from models.membership import AccountMembership  # noqa: E402
 from models.order import ErpExport, Order, OrderLine  # noqa: E402
+from models.outbox import OutboxEmail  # noqa: E402
+from models.registration import OneTimeToken, WebAccountCounter  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
 from models.worker import Worker  # noqa: E402
 
@@ -35,13 +38,17 @@ __all__ = [
     "CheckoutAttempt",
     "Contact",
     "CostCentre",
+    "CredentialRequest",
     "ErpExport",
     "Invoice",
+    "OneTimeToken",
     "Order",
     "OrderLine",
+    "OutboxEmail",
     "PlatformSetting",
     "Product",
     "ProductLevelPrice",
     "Session",
+    "WebAccountCounter",
     "Worker",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, String
+from sqlalchemy import JSON, CheckConstraint, Column, Index, String, false, text
 from sqlmodel import Field, SQLModel
 
 from domain.enums import CreditAction, PaymentTermsKind, RecordSource
@@ -60,5 +60,14 @@ class Account(SQLModel, table=True):
     shipping_method: str | None = Field(default=None, max_length=64)
     user_created_for_account: bool = False
     source: RecordSource = Field(default=RecordSource.ERP, sa_type=enum_type(RecordSource))
+    # Customer group names (seed 001: a default for accounts that visitors create).
+    customer_groups: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default=text("'[]'")),
+    )
+    # Seed 001 workflow 2: created by a visitor, disabled until a worker enables it.
+    awaiting_approval: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Seed 001: "These new accounts sync into your ERP when the first web order is placed".
+    awaiting_erp_export: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

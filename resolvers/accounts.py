@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select, update
+from sqlalchemy import Select, exists, false, or_, select, update
 from sqlmodel import col
 
 from api.context import Context
@@ -16,7 +16,7 @@ from domain.customers import validate_account
 from domain.enums import PaymentType, RecordSource
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import to_camel
-from models import Account, AccountMembership, Address, Session
+from models import Account, AccountMembership, Address, Contact, Session
 from resolvers.access import managed_account, may_read, visible_accounts
 
 
@@ -167,6 +167,8 @@ async def set_account_active(context: Context, account_id: int | None, is_active
     account = await managed_account(context, account_id, field="id")
     account.is_active = is_active
     account.updated_at = context.now
+    if is_active and account.awaiting_approval:
+        await _approve_web_account(context, account)
     if not is_active:
         member_ids = select(col(AccountMembership.contact_id)).where(
             col(AccountMembership.account_id) == account.id
@@ -188,3 +190,17 @@ async def set_account_active(context: Context, account_id: int | None, is_active
             .values(active_account_id=None)
         )
     return account
+
+
+async def _approve_web_account(context: Context, account: Account) -> None:
+    """Seed 001 workflow 2: enabling a visitor's pending account approves it, and the contact
+    who registered it (created disabled with it) may log in too."""
+    account.awaiting_approval = False
+    member_ids = select(col(AccountMembership.contact_id)).where(
+        col(AccountMembership.account_id) == account.id
+    )
+    await context.db.execute(
+        update(Contact)
+        .where(col(Contact.id).in_(member_ids), col(Contact.is_enabled) == false())
+        .values(is_enabled=True, updated_at=context.now)
+    )

@@ -13,7 +13,7 @@ from domain.customers import validate_address
 from domain.enums import RecordSource
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import AddressByIdLoader
-from models import Address
+from models import Account, Address
 from resolvers.access import managed_account, readable_account
 
 
@@ -51,6 +51,11 @@ async def create_address(
     context: Context, account_id: int | None, values: Mapping[str, Any]
 ) -> Address:
     account = await managed_account(context, account_id, field="accountId")
+    return await add_address(context, account, values)
+
+
+async def add_address(context: Context, account: Account, values: Mapping[str, Any]) -> Address:
+    """`create_address` once access is settled (self-registration's billing address)."""
     assert account.id is not None
     values = _normalise(values)
     raise_if_any(validate_address(values, creating=True))

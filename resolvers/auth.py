@@ -42,18 +42,24 @@ async def login(context: Context, username: str, password: str) -> tuple[str, Se
         context.viewer = await viewer_for_session(context.session, session, worker[0])
         return token, session
     if contact_ok and contact[0] is not None:
-        memberships = await usable_memberships(context.session, contact_id=contact[0].id)
-        if not memberships:
-            raise DomainError(
-                ErrorCode.NOT_PERMITTED,
-                "Your login is not active: the account is disabled or awaiting approval",
-            )
-        token, session = await _open_session(
-            context, contact_id=contact[0].id, active_account_id=memberships[0].account_id
-        )
-        context.viewer = await viewer_for_session(context.session, session, None)
-        return token, session
+        return await start_contact_session(context, contact[0])
     raise DomainError(ErrorCode.INVALID_CREDENTIALS, INVALID_LOGIN)
+
+
+async def start_contact_session(context: Context, contact: Contact) -> tuple[str, Session]:
+    """Log a contact in at its default usable account and make it the request's viewer (after
+    a password check, or right after self-registration with immediate access)."""
+    memberships = await usable_memberships(context.session, contact_id=contact.id)
+    if not memberships:
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED,
+            "Your login is not active: the account is disabled or awaiting approval",
+        )
+    token, session = await _open_session(
+        context, contact_id=contact.id, active_account_id=memberships[0].account_id
+    )
+    context.viewer = await viewer_for_session(context.session, session, None)
+    return token, session
 
 
 async def _open_session(

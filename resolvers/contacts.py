@@ -125,6 +125,14 @@ async def create_contact(
     """A contact of an account, with its (default) membership; with a username and password
     it can log in."""
     account = await managed_account(context, account_id, field="accountId")
+    return await add_contact(context, account, role, values)
+
+
+async def add_contact(
+    context: Context, account: Account, role: MembershipRole, values: Mapping[str, Any]
+) -> tuple[Contact, AccountMembership]:
+    """`create_contact` once access is settled; self-registration calls it for the account the
+    visitor created or proved to own."""
     values = dict(values)
     raise_if_any(_contact_errors(values, creating=True))
     contact = Contact(name=values.pop("name"), created_at=context.now, updated_at=context.now)

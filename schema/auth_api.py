@@ -8,9 +8,12 @@ import strawberry
 from sqlalchemy import select
 from sqlmodel import col
 
+from domain.credential_requests import CredentialRequestKind
 from domain.enums import ApiKeyScope
 from models import ApiKey as ApiKeyRow
 from resolvers import auth
+from resolvers.credential_requests import Attempt, attempt_key
+from schema.credential_requests_api import run_attempt
 from schema.customer_types import Info, Viewer
 from schema.input_values import key_of
 from schema.payloads import Payload, run_mutation
@@ -101,6 +104,11 @@ class AuthQuery:
 class AuthMutation:
     @strawberry.mutation(description="Open a session for a contact or a worker.")
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
+        # Rate limited and logged like every credential check (seed 002).
+        attempt = Attempt(
+            kind=CredentialRequestKind.LOGIN, username_or_email=attempt_key(input.username)
+        )
+
         async def action() -> dict[str, object]:
             token, session = await auth.login(info.context, input.username, input.password)
             return {
@@ -109,7 +117,7 @@ class AuthMutation:
                 "viewer": viewer_of(info),
             }
 
-        return await run_mutation(info.context, LoginPayload, action)
+        return await run_attempt(info.context, LoginPayload, attempt, action)
 
     @strawberry.mutation(description="End the current session.")
     async def logout(self, info: Info) -> LogoutPayload:

@@ -76,6 +76,13 @@ class Account(Node, FromRow):
     shipping_method: str | None
     user_created_for_account: bool
     source: RecordSource
+    customer_groups: list[str]
+    awaiting_approval: bool = strawberry.field(
+        description="Registered by a visitor and disabled until a worker enables it."
+    )
+    awaiting_erp_export: bool = strawberry.field(
+        description="Created on the web; exported to the ERP with its first order."
+    )
     created_at: datetime
     updated_at: datetime
 

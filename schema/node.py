@@ -18,12 +18,14 @@ from loaders.carts import (
     ErpExportByIdLoader,
     OrderLineByIdLoader,
 )
+from loaders.credential_requests import CredentialRequestByIdLoader
 from resolvers.access import readable_account
 from resolvers.addresses import readable_address
 from resolvers.carts import readable_cart
 from resolvers.contacts import readable_contact
 from resolvers.orders import readable_order
 from schema.cart_types import Cart, CartLine, CostCentre
+from schema.credential_requests_types import CredentialRequest
 from schema.customer_types import Account, AccountMembership, Address, Contact, Info, Worker
 from schema.order_types import ErpExport, Order, OrderLine
 from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id
@@ -98,6 +100,13 @@ async def _erp_export(context: Context, key: int) -> Node | None:
     return ErpExport.from_row(row) if row else None
 
 
+async def _credential_request(context: Context, key: int) -> Node | None:
+    if not context.viewer.is_staff:
+        return None
+    row = await context.loader(CredentialRequestByIdLoader).load(key)
+    return CredentialRequest.from_row(row) if row else None
+
+
 FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "Account": _account,
     "Contact": _contact,
@@ -110,6 +119,7 @@ FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "Order": _order,
     "OrderLine": _order_line,
     "ErpExport": _erp_export,
+    "CredentialRequest": _credential_request,
 }
 
 

@@ -12,14 +12,42 @@ from api.unit_of_work import UnitOfWork
 from schema import enums  # noqa: F401 - registers the domain enums
 from schema.auth_api import AuthMutation, AuthQuery
 from schema.cart_api import CartMutation, CartQuery
+from schema.credential_requests_api import CredentialRequestsMutation, CredentialRequestsQuery
+from schema.credential_requests_types import CredentialRequest
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
+from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
 from schema.order_api import OrderMutation, OrderQuery
+from schema.registration_api import RegistrationMutation
 from schema.scalars import SCALAR_OVERRIDES
+from schema.settings_api import SettingsQuery
 
-Query = merge_types("Query", (AuthQuery, NodeQuery, CustomerQuery, CartQuery, OrderQuery))
-Mutation = merge_types("Mutation", (AuthMutation, CustomerMutation, CartMutation, OrderMutation))
+Query = merge_types(
+    "Query",
+    (
+        AuthQuery,
+        NodeQuery,
+        CustomerQuery,
+        SettingsQuery,
+        MailQuery,
+        CredentialRequestsQuery,
+        CartQuery,
+        OrderQuery,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        AuthMutation,
+        CustomerMutation,
+        RegistrationMutation,
+        MailMutation,
+        CredentialRequestsMutation,
+        CartMutation,
+        OrderMutation,
+    ),
+)
 
 
 def build_schema(*, introspection: bool = True) -> strawberry.Schema:
@@ -34,7 +62,7 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Account, AccountMembership, Address, Contact, Worker],
+        types=[Account, AccountMembership, Address, Contact, CredentialRequest, Worker],
         extensions=extensions,  # type: ignore[arg-type]
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(),

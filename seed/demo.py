@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,9 +28,10 @@ from domain.enums import (
     RecordSource,
     WorkerRole,
 )
-from models import Account, Address, Product, ProductLevelPrice
+from domain.system_email import SystemEmail
+from models import Account, Address, Invoice, Product, ProductLevelPrice
 from models.types import utcnow
-from resolvers import accounts, addresses, carts, checkout, contacts
+from resolvers import accounts, addresses, carts, checkout, contacts, mail, registration
 from resolvers.auth import create_worker
 from resolvers.checkout import DIRECT_DEPOSIT_SECTION, DirectDepositSettings
 from resolvers.platform_settings import save_section
@@ -189,6 +191,7 @@ async def seed_demo_world(context: Context) -> None:
         context, people["mary.contact"], generated[0].id, {"role": MembershipRole.SHOPPER}
     )
     await _seed_buying(context, abc, people)
+    await _seed_self_service(context, [abc, *generated])
 
 
 # SKU, name, price per level (A to D).
@@ -258,6 +261,33 @@ async def _seed_buying(context: Context, abc: Account, people: dict[str, int]) -
                 payment_reference=None,
                 idempotency_key=None,
             )
+
+
+async def _seed_self_service(context: Context, accounts_with_invoices: list[Account]) -> None:
+    """docs/registration.md: both sign-in links on, sales copied on account requests, and a
+    recent invoice per account (INV-<account>-1) so an existing account can be verified."""
+    await registration.update_customer_data_settings(
+        context, {"allow_new_accounts": True, "allow_new_contacts": True, "immediate_access": True}
+    )
+    await mail.update_email_setting(
+        context, SystemEmail.NEW_ACCOUNT_REQUEST, {"cc": ["sales@tradepost.example"]}
+    )
+    today = context.now.date()
+    for age_days, account in enumerate(accounts_with_invoices):
+        assert account.id is not None
+        # Invoices arrive from the ERP; the sync API comes with the enquiry issue.
+        context.session.add(
+            Invoice(
+                account_id=account.id,
+                number=f"INV-{account.code}-1",
+                erp_key=f"ERP-INV-{account.code}-1",
+                invoice_date=today - timedelta(days=age_days * 3),
+                due_date=today - timedelta(days=age_days * 3) + timedelta(days=30),
+                amount=Decimal("1250.00") + age_days,
+                balance=Decimal("0") if age_days % 2 else Decimal("1250.00") + age_days,
+            )
+        )
+    await context.session.flush()
 
 
 async def _account(

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from api.context import Context
 from api.database import begin_write, create_engine, create_sessionmaker
+from api.mail_sender import deliver_outbox
 from api.settings import Settings
 from domain.access import Viewer, ViewerKind
 from domain.enums import ApiKeyScope, WorkerRole
+from models.outbox import OutboxEmail, OutboxStatus
 from models.types import utcnow
 from resolvers.auth import create_worker, issue_api_key
+from resolvers.mail import outbox
 
 SYSTEM = Viewer(kind=ViewerKind.WORKER, worker_role=WorkerRole.ADMIN)
 
@@ -57,3 +61,50 @@ async def create_api_key_now(settings: Settings, *, name: str, scopes: list[ApiK
             context.session, settings.secret_key, name, scopes, utcnow()
         )
         return secret
+
+
+async def list_outbox_now(
+    settings: Settings, *, status: str | None, limit: int, body: bool
+) -> list[str]:
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            rows = await outbox(
+                session, status=OutboxStatus(status.upper()) if status else None, limit=limit
+            )
+    finally:
+        await engine.dispose()
+    return [_outbox_line(row) + (f"\n{row.body}" if body else "") for row in rows]
+
+
+def _outbox_line(row: OutboxEmail) -> str:
+    parts = [f"{row.id:>6}  {row.status.value:<7} {row.created_at:%Y-%m-%d %H:%M}"]
+    parts.append("to " + (", ".join(row.to) or "-"))
+    if row.cc:
+        parts.append("cc " + ", ".join(row.cc))
+    if row.bcc:
+        parts.append("bcc " + ", ".join(row.bcc))
+    parts.append(row.subject)
+    if row.last_error:
+        parts.append(f"({row.attempts} attempts; last: {row.last_error})")
+    return "  ".join(parts)
+
+
+async def send_mail_now(
+    settings: Settings, *, watch_seconds: float | None, report: Callable[[str], object]
+) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        while True:
+            delivered = await deliver_outbox(settings, create_sessionmaker(engine))
+            if any(delivered.counts.values()):
+                counts = delivered.counts
+                report(
+                    f"{counts[OutboxStatus.SENT]} sent, {counts[OutboxStatus.PENDING]} to retry,"
+                    f" {counts[OutboxStatus.FAILED]} failed"
+                )
+            if watch_seconds is None:
+                return
+            await asyncio.sleep(watch_seconds)
+    finally:
+        await engine.dispose()

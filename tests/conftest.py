@@ -4,7 +4,7 @@ emptied after every test; the real ASGI app; a GraphQL client; a SQL statement c
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,10 @@ from sqlmodel import SQLModel
 import models  # noqa: F401 - every table on the metadata
 from api.app import create_app
 from api.database import create_engine, create_sessionmaker
+from api.mail_sender import deliver_outbox
 from api.settings import Settings
 from tests.graphql_client import GraphQLClient
+from tests.smtp import ReceivedMail, SmtpServer
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +95,16 @@ async def client(app: Any, engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
+@pytest.fixture
+async def proxied_client(settings: Settings, engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
+    """A client whose requests arrive through a trusted proxy (the test transport's peer is
+    127.0.0.1), so X-Forwarded-For names the caller."""
+    app = create_app(settings.model_copy(update={"trusted_proxies": ["127.0.0.1/32"]}), engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield GraphQLClient(http)
+
+
 class StatementCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []
@@ -117,3 +129,28 @@ def sql_counter(engine: AsyncEngine) -> Iterator[StatementCounter]:
     event.listen(engine.sync_engine, "before_cursor_execute", count)
     yield counter
     event.remove(engine.sync_engine, "before_cursor_execute", count)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on a free port, for the length of one test."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def send_mail(
+    settings: Settings, engine: AsyncEngine, smtp_server: SmtpServer
+) -> Callable[[], Awaitable[list[ReceivedMail]]]:
+    """Run the outbox sender against `smtp_server`; returns everything the server received."""
+    mail_settings = settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": smtp_server.port}
+    )
+
+    async def deliver() -> list[ReceivedMail]:
+        await deliver_outbox(mail_settings, create_sessionmaker(engine))
+        return smtp_server.inbox.received
+
+    return deliver

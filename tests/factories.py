@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.passwords import hash_password
+from domain.credential_requests import CredentialRequestKind, CredentialRequestOutcome
 from domain.enums import AddressKind, CartStatus, MembershipRole, PaymentType, WorkerRole
 from models import (
     Account,
@@ -18,10 +20,14 @@ from models import (
     Cart,
     CartLine,
     Contact,
+    CredentialRequest,
+    Invoice,
+    PlatformSetting,
     Product,
     ProductLevelPrice,
     Worker,
 )
+from models.types import utcnow
 
 PASSWORD = "correct-horse-battery"
 _numbers = itertools.count(1)
@@ -182,3 +188,43 @@ async def make_cart(
         )
     await session.commit()
     return cart
+
+
+async def make_invoice(
+    session: AsyncSession, *, account: Account, number: str, invoice_date: date, **values: Any
+) -> Invoice:
+    assert account.id is not None
+    defaults: dict[str, Any] = {"amount": Decimal("100.00"), "balance": Decimal("0")}
+    invoice = Invoice(
+        account_id=account.id, number=number, invoice_date=invoice_date, **{**defaults, **values}
+    )
+    session.add(invoice)
+    await session.commit()
+    return invoice
+
+
+async def save_settings(session: AsyncSession, section: str, **values: Any) -> None:
+    """Store a settings section as an administrator's save would (JSON, defaults for the rest)."""
+    row = await session.get(PlatformSetting, section)
+    if row is None:
+        row = PlatformSetting(section=section)
+        session.add(row)
+    row.value = {**row.value, **values}
+    await session.commit()
+
+
+async def make_credential_requests(session: AsyncSession, count: int, **values: Any) -> None:
+    """`count` logged attempts, one second apart and ending now: failed logins unless told."""
+    now = utcnow()
+    defaults: dict[str, Any] = {
+        "kind": CredentialRequestKind.LOGIN,
+        "ip_address": "192.0.2.1",
+        "outcome": CredentialRequestOutcome.FAILURE,
+    }
+    for n in range(count):
+        session.add(
+            CredentialRequest(
+                occurred_at=now - timedelta(seconds=count - n), **{**defaults, **values}
+            )
+        )
+    await session.commit()

@@ -69,6 +69,10 @@ GATES: dict[str, Gate] = {
     "Query.cartsToApprove": Gate.PEOPLE,
     "Query.order": Gate.SIGNED_IN,
     "Query.pendingExports": Gate.SYNC,
+    "Query.settings": Gate.PUBLIC,
+    "Query.emailSettings": Gate.ADMIN,
+    "Query.credentialRequests": Gate.STAFF,
+    "Query.blocks": Gate.STAFF,
     # mutations
     "Mutation.login": Gate.PUBLIC,
     "Mutation.logout": Gate.SIGNED_IN,
@@ -95,6 +99,16 @@ GATES: dict[str, Gate] = {
     "Mutation.rejectCart": Gate.PEOPLE,
     "Mutation.setCostCentres": Gate.SIGNED_IN,
     "Mutation.acknowledgeExports": Gate.SYNC,
+    "Mutation.registerAccount": Gate.PUBLIC,
+    "Mutation.verifyAccount": Gate.PUBLIC,
+    "Mutation.registerContact": Gate.PUBLIC,
+    "Mutation.requestPasswordReset": Gate.PUBLIC,
+    "Mutation.resetPassword": Gate.PUBLIC,
+    "Mutation.requestUsernameReminder": Gate.PUBLIC,
+    "Mutation.moveContact": Gate.STAFF,
+    "Mutation.unblock": Gate.STAFF,
+    "Mutation.updateCustomerDataSettings": Gate.ADMIN,
+    "Mutation.updateEmailSetting": Gate.ADMIN,
 }
 
 ROLES = (

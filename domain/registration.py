@@ -1,0 +1,114 @@
+"""Self-service account and contact creation (seed 001 "New Account and Contact Creation")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+
+from domain.credentials import check_password, check_username
+from domain.customers import validate_address
+from domain.enums import PaymentTermsKind
+from domain.errors import DomainError
+from domain.validation import check_email, check_length, check_required
+
+CUSTOMER_DATA_SECTION = "customer_data"
+FIRST_WEB_ACCOUNT_NUMBER = 1000
+_PREFIX = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
+# Every letter but the first of a word; digits and punctuation stay ("1 M*** S*****").
+_LETTER_AFTER_LETTER = re.compile(r"(?<=[^\W\d_])[^\W\d_]")
+
+
+class CustomerDataSettings(BaseModel):
+    """Seed 001, settings workspace > Customer Data: the two sign-in links and the defaults of
+    accounts that visitors create."""
+
+    allow_new_accounts: bool = False
+    sign_in_link_text: str = Field(default="Create an account", min_length=1, max_length=100)
+    # "choose if the customer has immediate access to the platform"; also applies to contacts
+    # created for an existing account.
+    immediate_access: bool = True
+    default_payment_terms_kind: PaymentTermsKind = PaymentTermsKind.NOT_SPECIFIED
+    default_payment_terms_value: int | None = Field(default=None, ge=0)
+    default_customer_groups: list[str] = Field(default_factory=list)
+    default_price_level: str | None = Field(default=None, max_length=16)
+    default_sales_rep_code: str | None = Field(default=None, max_length=32)
+    allow_new_contacts: bool = False
+    # Workflow 3: "a generic system with a letter prefix, the default is 'W'".
+    web_account_prefix: str = "W"
+    verification_recency_days: int = Field(default=365, gt=0, le=3650)
+
+    @field_validator("web_account_prefix")
+    @classmethod
+    def _prefix_is_short_code(cls, value: str) -> str:
+        value = value.strip().upper()
+        if not _PREFIX.match(value):
+            raise ValueError("The prefix is 1 to 8 letters or digits, starting with a letter")
+        return value
+
+    @field_validator("default_price_level", "default_sales_rep_code")
+    @classmethod
+    def _codes_upper(cls, value: str | None) -> str | None:
+        return value.strip().upper() or None if value is not None else None
+
+
+def web_account_code(*, prefix: str, number: int) -> str:
+    """Workflow 3: web account numbers are the prefix and a database integer (W1000, W1001)."""
+    return f"{prefix}{number}"
+
+
+def validate_registration(values: Mapping[str, Any]) -> list[DomainError]:
+    """Seed 001 "New Account Form": every field of the form checked at once; field paths name
+    the `registerAccount` input (the billing address is nested)."""
+    errors = check_required("companyName", values.get("company_name"))
+    errors += check_length("companyName", values.get("company_name"), 200)
+    errors += check_length("taxNumber", values.get("tax_number"), 32)
+    errors += check_length("phone", values.get("phone"), 40)
+    errors += check_required("contactName", values.get("contact_name"))
+    errors += check_length("contactName", values.get("contact_name"), 200)
+    errors += check_required("email", values.get("email")) or check_email(
+        "email", values.get("email")
+    )
+    errors += check_username(values.get("username") or "")
+    errors += check_password(values.get("password") or "", username=values.get("username"))
+    # The billing address takes the company's name, whose own check reports it missing.
+    address = {**(values.get("billing_address") or {}), "name": "company"}
+    for error in validate_address(address, creating=True):
+        error.field = ["billingAddress", *(error.field or [])]
+        errors.append(error)
+    return errors
+
+
+def normalise_postcode(postcode: str) -> str:
+    """Postcodes compare without case or spaces ("sw1a 1aa" is "SW1A1AA")."""
+    return "".join(postcode.split()).upper()
+
+
+def verification_passes(
+    *,
+    account_active: bool | None,
+    billing_postcode: str | None,
+    postcode_given: str,
+    invoice_date: date | None,
+    today: date,
+    recency_days: int,
+) -> bool:
+    """Seed 001 "Existing Account Verification Form": the account exists and is active, the
+    postcode is its primary billing address's, and the invoice is its own and recent. Every
+    part is evaluated whatever fails first, so the answer costs the same time."""
+    checks = (
+        account_active is True,
+        billing_postcode is not None
+        and normalise_postcode(billing_postcode) == normalise_postcode(postcode_given),
+        invoice_date is not None and today - timedelta(days=recency_days) <= invoice_date,
+    )
+    return all(checks)
+
+
+def mask_street(street: str) -> str:
+    """Seed 001: the contact form "shows them their basic account information for them to
+    verify"; the street is masked so a verified ticket does not hand out a full address."""
+    return _LETTER_AFTER_LETTER.sub("*", street)

@@ -1,0 +1,127 @@
+"""The request log for workers (`credentialRequests`, `blocks`, `unblock`), and `run_attempt`:
+how every guarded mutation (login, verification, password and username requests) runs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import strawberry
+
+from api.context import Context
+from domain.credential_requests import BlockSubject, CredentialRequestOutcome
+from domain.errors import DomainError
+from resolvers import credential_requests
+from resolvers.credential_requests import (
+    Attempt,
+    CredentialRequestQuery,
+    account_key,
+    attempt_key,
+)
+from schema.credential_requests_types import (
+    Block,
+    CredentialRequest,
+    CredentialRequestFilter,
+    UnblockInput,
+)
+from schema.customer_types import Info
+from schema.errors import UserError
+from schema.payloads import Payload, run_mutation
+from schema.permissions import require_staff
+from schema.relay import Connection, PageRequest, paginate
+
+P = TypeVar("P", bound=Payload)
+
+
+async def run_attempt(
+    context: Context,
+    payload: type[P],
+    attempt: Attempt,
+    action: Callable[[], Awaitable[dict[str, Any]]],
+) -> P:
+    """Refuse a blocked subject before any secret is checked; otherwise run the mutation and log
+    its outcome. The log is written outside the mutation's savepoint, so a refused attempt is
+    remembered although the mutation changed nothing."""
+    try:
+        await credential_requests.refuse_if_limited(context, attempt)
+    except DomainError as refusal:
+        return payload(errors=[UserError.from_domain(refusal)])
+    result = await run_mutation(context, payload, action)
+    succeeded = attempt.succeeded if attempt.succeeded is not None else not result.errors
+    outcome = CredentialRequestOutcome.SUCCESS if succeeded else CredentialRequestOutcome.FAILURE
+    await credential_requests.record(context, attempt, outcome)
+    return result
+
+
+def _blocks(found: list[credential_requests.Block]) -> list[Block]:
+    return [
+        Block(subject=b.subject, value=b.value, attempts=b.attempts, blocked_until=b.blocked_until)
+        for b in found
+    ]
+
+
+@strawberry.type
+class UnblockPayload(Payload):
+    cleared_attempts: int = 0
+    blocks: list[Block] = strawberry.field(
+        default_factory=list, description="What is still blocked."
+    )
+
+
+@strawberry.type
+class CredentialRequestsQuery:
+    @strawberry.field(description="Seed 002 'Username / Password Request' log (staff).")
+    async def credential_requests(
+        self,
+        info: Info,
+        filter: CredentialRequestFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[CredentialRequest]:
+        require_staff(info.context.viewer)
+        filter = filter or CredentialRequestFilter()
+        query = CredentialRequestQuery(
+            kind=filter.kind,
+            outcome=filter.outcome,
+            ip_address=filter.ip_address,
+            username_or_email=filter.username_or_email,
+            account_code=filter.account_number,
+            since=filter.since,
+            until=filter.until,
+        )
+        return await paginate(
+            info.context.db,
+            credential_requests.credential_requests_statement(query),
+            PageRequest(first=first, after=after, last=last, before=before),
+            CredentialRequest.from_row,
+        )
+
+    @strawberry.field(description="IP addresses, usernames/e-mails and accounts blocked now.")
+    async def blocks(self, info: Info) -> list[Block]:
+        require_staff(info.context.viewer)
+        return _blocks(await credential_requests.blocks(info.context))
+
+
+@strawberry.type
+class CredentialRequestsMutation:
+    @strawberry.mutation(description="Lift a block at once (staff).")
+    async def unblock(self, info: Info, input: UnblockInput) -> UnblockPayload:
+        require_staff(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            cleared = await credential_requests.unblock(
+                info.context,
+                {
+                    BlockSubject.IP_ADDRESS: (input.ip_address or "").strip() or None,
+                    BlockSubject.USERNAME_OR_EMAIL: attempt_key(input.username_or_email),
+                    BlockSubject.ACCOUNT_NUMBER: account_key(input.account_number),
+                },
+            )
+            return {
+                "cleared_attempts": cleared,
+                "blocks": _blocks(await credential_requests.blocks(info.context)),
+            }
+
+        return await run_mutation(info.context, UnblockPayload, action)

@@ -1,0 +1,45 @@
+"""`emailSettings` and `updateEmailSetting` (ADMIN workers)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.system_email import SystemEmail
+from resolvers import mail
+from schema.customer_types import Info
+from schema.input_values import set_values
+from schema.mail_types import EmailSetting, UpdateEmailSettingInput
+from schema.payloads import Payload, run_mutation
+from schema.permissions import require_admin
+
+
+@strawberry.type
+class UpdateEmailSettingPayload(Payload):
+    email_setting: EmailSetting | None = None
+
+
+@strawberry.type
+class MailQuery:
+    @strawberry.field(description="Every system e-mail's template (ADMIN workers).")
+    async def email_settings(self, info: Info) -> list[EmailSetting]:
+        require_admin(info.context.viewer)
+        templates = await mail.email_settings(info.context)
+        return [EmailSetting.from_template(key, templates.template(key)) for key in SystemEmail]
+
+
+@strawberry.type
+class MailMutation:
+    @strawberry.mutation(description="Edit a system e-mail, e.g. add a cc (ADMIN workers).")
+    async def update_email_setting(
+        self, info: Info, input: UpdateEmailSettingInput
+    ) -> UpdateEmailSettingPayload:
+        require_admin(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            changes = set_values(input, exclude=frozenset({"key", "from_"}))
+            if input.from_ is not strawberry.UNSET:
+                changes["sender"] = input.from_
+            template = await mail.update_email_setting(info.context, input.key, changes)
+            return {"email_setting": EmailSetting.from_template(input.key, template)}
+
+        return await run_mutation(info.context, UpdateEmailSettingPayload, action)
