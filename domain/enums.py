@@ -84,3 +84,11 @@ class AddressKind(Enum):
 class ApiKeyScope(Enum):
     READ = "read"
     SYNC = "sync"
+
+
+class SurchargeKind(Enum):
+    """How a location's surcharge is worked out (seed 003 "Customer Account Locations")."""
+
+    NONE = "NONE"
+    PERCENT = "PERCENT"
+    FIXED = "FIXED"

@@ -15,23 +15,38 @@ SQLModel.metadata.naming_convention = {
 from models.account import Account  # noqa: E402
 from models.address import Address  # noqa: E402
 from models.auth import ApiKey, Session  # noqa: E402
-from models.catalogue import Product, ProductLevelPrice  # noqa: E402
+from models.catalogue import (  # noqa: E402
+    AccountProductPrice,
+    Product,
+    ProductLevelPrice,
+    ProductRestriction,
+)
 from models.contact import Contact  # noqa: E402
+from models.contract import Contract, ContractAccount, ContractProduct  # noqa: E402
 from models.invoice import Invoice  # noqa: E402
+from models.location import AccountLocation, Location, ProductStock  # noqa: E402
 from models.membership import AccountMembership  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
 from models.worker import Worker  # noqa: E402
 
 __all__ = [
     "Account",
+    "AccountLocation",
     "AccountMembership",
+    "AccountProductPrice",
     "Address",
     "ApiKey",
     "Contact",
+    "Contract",
+    "ContractAccount",
+    "ContractProduct",
     "Invoice",
+    "Location",
     "PlatformSetting",
     "Product",
     "ProductLevelPrice",
+    "ProductRestriction",
+    "ProductStock",
     "Session",
     "Worker",
 ]
