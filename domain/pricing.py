@@ -59,6 +59,8 @@ class PriceCandidate:
     note: str
     min_quantity: int | None = None
     contract_code: str | None = None
+    # The level price before the account's discount (level candidates only).
+    undiscounted_price: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def price_for(
                 is_forced=False,
                 applies=True,
                 note=note,
+                undiscounted_price=level_price,
             )
         )
     reached = [t for t in account_tiers if t.min_quantity <= quantity]

@@ -126,3 +126,9 @@ class StockByProductIdLoader(RowsByKeyLoader[ProductStock]):
     model = ProductStock
     key_column = "product_id"
     order_by = ("product_id", "location_id")
+
+
+class AccountPricesByAccountIdLoader(RowsByKeyLoader[AccountProductPrice]):
+    model = AccountProductPrice
+    key_column = "account_id"
+    order_by = ("account_id", "product_id", "min_quantity")

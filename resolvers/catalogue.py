@@ -20,8 +20,16 @@ from domain.catalogue import validate_min_quantity, validate_price, validate_pro
 from domain.enums import RecordSource
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_code
-from loaders.pricing import ProductBySkuLoader
-from models import Account, AccountProductPrice, ContractProduct, Product, ProductLevelPrice
+from loaders.pricing import ProductByIdLoader, ProductBySkuLoader
+from models import (
+    Account,
+    AccountProductPrice,
+    ContractProduct,
+    Product,
+    ProductLevelPrice,
+    ProductRestriction,
+)
+from resolvers.access import managed_account
 from resolvers.pricing import available_products, buyer_for, viewer_buyer_keys
 from resolvers.sync import Applied, BatchResult, RecordOutcome, RecordResult, apply_batch, changed
 
@@ -305,8 +313,55 @@ async def _delete_erp_prices_missing_from(
 
 
 async def set_account_price(
-    context: Context, account: Account, record: AccountPriceRecord
+    context: Context,
+    account_id: int | None,
+    *,
+    sku: str,
+    price: Decimal,
+    min_quantity: int,
+    is_forced: bool,
 ) -> AccountProductPrice:
     """Staff enter a price on the platform (WEB): it survives every ERP feed."""
+    account = await managed_account(context, account_id, field="accountId")
+    record = AccountPriceRecord(
+        account_code=account.code,
+        sku=sku,
+        price=price,
+        min_quantity=min_quantity,
+        is_forced=is_forced,
+    )
     row, _ = await put_account_price(context, account, record, source=RecordSource.WEB)
+    await context.session.flush()
     return row
+
+
+async def products_by_id(context: Context, product_ids: Sequence[int]) -> list[Product]:
+    rows = await context.loader(ProductByIdLoader).load_many(list(product_ids))
+    return [row for row in rows if row is not None]
+
+
+async def set_product_restrictions(
+    context: Context, account_id: int | None, skus: Sequence[str]
+) -> tuple[Account, list[ProductRestriction]]:
+    """Seed 004 SU23: the account's restricted products become exactly `skus`."""
+    account = await managed_account(context, account_id, field="accountId")
+    errors: list[DomainError] = []
+    product_ids: list[int] = []
+    for index, sku in enumerate(skus):
+        product = await product_by_sku(context, sku)
+        if product is None or product.id is None:
+            errors.append(
+                DomainError(
+                    ErrorCode.NOT_FOUND, f"No product with SKU {sku}", field=["skus", str(index)]
+                )
+            )
+        elif product.id not in product_ids:
+            product_ids.append(product.id)
+    raise_if_any(errors)
+    assert account.id is not None
+    await context.db.execute(
+        delete(ProductRestriction).where(col(ProductRestriction.account_id) == account.id)
+    )
+    rows = [ProductRestriction(account_id=account.id, product_id=pid) for pid in product_ids]
+    context.session.add_all(rows)
+    return account, rows

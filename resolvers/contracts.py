@@ -280,3 +280,13 @@ async def sync_contracts(
         key=lambda r: r.code.strip().upper(),
         atomic=atomic,
     )
+
+
+async def set_worker_contract_permission(
+    context: Context, worker_id: int | None, can_manage_contracts: bool
+) -> Worker:
+    worker = await context.session.get(Worker, worker_id) if worker_id is not None else None
+    if worker is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such worker", field=["workerId"])
+    worker.can_manage_contracts = can_manage_contracts
+    return worker

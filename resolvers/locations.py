@@ -17,7 +17,7 @@ from domain.enums import SurchargeKind
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_code, check_length, check_money, check_percent, check_required
 from loaders.pricing import AccountLocationsByAccountIdLoader, StockByProductIdLoader
-from models import AccountLocation, Location, ProductStock
+from models import Account, AccountLocation, Location, ProductStock
 from resolvers.access import managed_account
 from resolvers.catalogue import product_by_sku
 from resolvers.sync import Applied, BatchResult, RecordOutcome, apply_batch, changed
@@ -147,7 +147,7 @@ async def sync_stock(
 
 async def set_account_locations(
     context: Context, account_id: int | None, *, codes: Sequence[str], primary_code: str
-) -> list[AccountLocation]:
+) -> tuple[Account, list[AccountLocation]]:
     """The account's locations become `codes`; `primary_code` (one of them) is the primary."""
     account = await managed_account(context, account_id, field="accountId")
     assert account.id is not None
@@ -188,7 +188,7 @@ async def set_account_locations(
         )
     context.session.add_all(rows)
     await context.session.flush()
-    return rows
+    return account, rows
 
 
 async def visible_stock(

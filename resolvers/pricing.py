@@ -21,6 +21,7 @@ from sqlmodel import col
 
 from api.context import Context
 from domain.access import ViewerKind
+from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.pricing import (
     AccountPriceTier,
     ContractPrice,
@@ -43,6 +44,7 @@ from loaders.pricing import (
     SettingBySectionLoader,
 )
 from models import Account, Contract, ContractAccount, ContractProduct, Product, ProductRestriction
+from resolvers.platform_settings import save_section
 
 GUEST_PRICING_SECTION = "guest_pricing"
 # Seed 003 Recommendations: "assign different customer accounts to guest region users".
@@ -285,3 +287,32 @@ def available_products(
                 ),
             )
     return or_(on_contract, and_(col(Product.is_active), ~restricted))
+
+
+async def update_guest_pricing(
+    context: Context, *, default_account_code: str | None, region_account_codes: dict[str, str]
+) -> GuestPricing:
+    """Set which accounts' prices anonymous visitors see; every named account must exist."""
+    default = default_account_code.strip().upper() if default_account_code else None
+    regions = {r.strip().upper(): c.strip().upper() for r, c in region_account_codes.items()}
+    named = [("defaultAccountCode", default)] + [
+        (f"regions.{index}.accountCode", code) for index, code in enumerate(regions.values())
+    ]
+    existing = set(
+        await context.db.scalars(
+            select(col(Account.code)).where(col(Account.code).in_([c for _, c in named if c]))
+        )
+    )
+    raise_if_any(
+        [
+            DomainError(ErrorCode.NOT_FOUND, f"No account {code}", field=path.split("."))
+            for path, code in named
+            if code is not None and code not in existing
+        ]
+    )
+    return await save_section(
+        context,
+        GUEST_PRICING_SECTION,
+        GuestPricing,
+        {"default_account_code": default, "region_account_codes": regions},
+    )

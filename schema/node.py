@@ -11,9 +11,14 @@ from graphql import GraphQLError
 
 from api.context import Context
 from loaders.accounts import MembershipByIdLoader, WorkerByIdLoader
+from loaders.pricing import LocationByIdLoader
 from resolvers.access import readable_account
 from resolvers.addresses import readable_address
+from resolvers.catalogue import products_by_id
 from resolvers.contacts import readable_contact
+from resolvers.contracts import readable_contract
+from schema.catalogue_types import Location, Product
+from schema.contract_types import Contract
 from schema.customer_types import Account, AccountMembership, Address, Contact, Info, Worker
 from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id
 
@@ -48,12 +53,30 @@ async def _worker(context: Context, key: int) -> Node | None:
     return Worker.from_row(row) if row else None
 
 
+async def _product(context: Context, key: int) -> Node | None:
+    rows = await products_by_id(context, [key])
+    return Product.from_row(rows[0]) if rows else None
+
+
+async def _location(context: Context, key: int) -> Node | None:
+    row = await context.loader(LocationByIdLoader).load(key)
+    return Location.from_row(row) if row else None
+
+
+async def _contract(context: Context, key: int) -> Node | None:
+    row = await readable_contract(context, key)
+    return Contract.from_row(row) if row else None
+
+
 FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "Account": _account,
     "Contact": _contact,
     "Address": _address,
     "AccountMembership": _membership,
     "Worker": _worker,
+    "Product": _product,
+    "Location": _location,
+    "Contract": _contract,
 }
 
 
