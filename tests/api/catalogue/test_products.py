@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import WorkerRole
+from models import Account
 from models.types import utcnow
 from schema.relay import encode_global_id
 from tests.conftest import StatementCounter
@@ -60,7 +61,7 @@ SEED_LEVELS = {"A": "1.00", "B": "2.00", "C": "3.00", "D": "4.00"}
 
 async def buyer_token(
     client: GraphQLClient, session: AsyncSession, *, restricted: bool = False, **account: object
-) -> tuple[str, object]:
+) -> tuple[str, Account]:
     """A shopper of a fresh account (keyword arguments are the account's fields)."""
     row = await make_account(session, **account)
     username = f"buyer{row.id}"
