@@ -29,6 +29,7 @@ from models import Account, Address
 from models.types import utcnow
 from resolvers import accounts, addresses, contacts
 from resolvers.auth import create_worker
+from seed.catalogue import seed_catalogue
 from seed.runner import system_context
 
 DEMO_PASSWORD = "tradepost-demo"
@@ -179,6 +180,23 @@ async def seed_demo_world(context: Context) -> None:
     await contacts.create_membership(
         context, people["mary.contact"], generated[0].id, {"role": MembershipRole.SHOPPER}
     )
+    # Seed 004 SU23: Bill may not buy the products restricted for ABC1234.
+    await contacts.update_membership(context, people["bill"], {"restricted_products_apply": True})
+    # Seed 003 Recommendations: the accounts whose prices anonymous visitors see.
+    for code, name, level in (
+        ("WEB_RETAIL", "Web retail (guests)", "D"),
+        ("WEB_WA", "Web retail WA (guests)", "B"),
+    ):
+        await _account(
+            context,
+            code=code,
+            company_name=name,
+            rep=REP_CODES[0],
+            level=level,
+            payment_types=[PaymentType.CREDIT_CARD],
+            balance_limit=Decimal("0"),
+        )
+    await seed_catalogue(context)
 
 
 async def _account(
