@@ -103,7 +103,8 @@ async def seed_catalogue(context: Context) -> None:
         for number in range(1, 21)
         for min_quantity, price in ((1, "4.00"), (10, "3.50"), (50, "3.00"))
     ]
-    tiers.append(AccountPriceRecord("ABC1234", sku(21), Decimal("99.00"), 1, is_forced=True))
+    dearer = _level_c_price(products, 21) + Decimal("5.00")
+    tiers.append(AccountPriceRecord("ABC1234", sku(21), dearer, 1, is_forced=True))
     _check(await catalogue.sync_account_prices(context, tiers, atomic=True, replace=False))
     # A price customer service agreed on the platform: ERP feeds never overwrite it.
     await catalogue.set_account_price(
@@ -129,7 +130,9 @@ async def seed_catalogue(context: Context) -> None:
                     starts_on=today - timedelta(days=30),
                     expires_on=today + timedelta(days=335),
                     products=[
-                        ContractLine(sku(30), Decimal("12.00"), is_forced=True),
+                        ContractLine(
+                            sku(30), _level_c_price(products, 30) + Decimal("2.00"), is_forced=True
+                        ),
                         ContractLine(sku(31), Decimal("1.00")),
                         # A restricted commodity and a product no longer sold, made available.
                         ContractLine(sku(50), Decimal("5.00")),
@@ -160,6 +163,13 @@ async def seed_catalogue(context: Context) -> None:
         default_account_code="WEB_RETAIL",
         region_account_codes={"WA": "WEB_WA"},
     )
+
+
+def _level_c_price(products: list[ProductRecord], number: int) -> Decimal:
+    """ABC1234's level price of product `number`: forced prices above it show forcing at work."""
+    prices = products[number - 1].level_prices
+    assert prices is not None
+    return prices["C"]
 
 
 def _check(batch: BatchResult) -> None:
