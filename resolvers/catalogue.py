@@ -1,4 +1,5 @@
-"""Products, level prices and account prices: the catalogue list and the ERP feeds that keep it.
+"""Products, level prices and account prices: finding products, and the ERP feeds and staff
+edits that keep them.
 
 ERP feeds are idempotent upserts keyed by SKU (and account code, price level, quantity break);
 account prices carry their source so a full ERP export never deletes a price entered on the
@@ -10,64 +11,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import Select, delete, exists, or_, select
+from sqlalchemy import delete, select
 from sqlmodel import col
 
 from api.context import Context
 from domain.catalogue import validate_min_quantity, validate_price, validate_product
 from domain.enums import RecordSource
-from domain.errors import DomainError, ErrorCode, raise_if_any
+from domain.errors import DomainError, ErrorCode, nested, raise_if_any
 from domain.validation import check_code
 from loaders.pricing import ProductByIdLoader, ProductBySkuLoader
 from models import (
     Account,
     AccountProductPrice,
-    ContractProduct,
     Product,
     ProductLevelPrice,
     ProductRestriction,
 )
 from resolvers.access import managed_account
-from resolvers.pricing import available_products, buyer_for, viewer_buyer_keys
 from resolvers.sync import Applied, BatchResult, RecordOutcome, RecordResult, apply_batch, changed
-
-
-@dataclass(frozen=True)
-class ProductQuery:
-    search: str | None = None
-    contract_id: int | None = None
-    available_only: bool = False
-
-
-async def products_statement(context: Context, query: ProductQuery) -> Select[Any]:
-    """Products matching `query` by SKU: search looks in SKU and name; `available_only` keeps
-    what the viewer's buyer may buy (see `resolvers.pricing.available_products`)."""
-    statement = select(Product)
-    if query.search and query.search.strip():
-        pattern = f"%{query.search.strip().lower()}%"
-        statement = statement.where(
-            or_(col(Product.sku).ilike(pattern), col(Product.name).ilike(pattern))
-        )
-    if query.contract_id is not None:
-        statement = statement.where(
-            exists().where(
-                col(ContractProduct.product_id) == col(Product.id),
-                col(ContractProduct.contract_id) == query.contract_id,
-            )
-        )
-    if query.available_only:
-        account_id, membership_id = await viewer_buyer_keys(context)
-        buyer = await buyer_for(context, account_id=account_id, membership_id=membership_id)
-        statement = statement.where(
-            available_products(
-                account_id=buyer.account.id if buyer.account else None,
-                restrictions_apply=buyer.restrictions_apply,
-                today=context.now.date(),
-            )
-        )
-    return statement.order_by(col(Product.sku))
 
 
 async def product_by_sku(context: Context, sku: str) -> Product | None:
@@ -98,9 +60,14 @@ class ProductRecord:
 async def upsert_product(context: Context, record: ProductRecord) -> Applied:
     sku = record.sku.strip().upper()
     errors = validate_product(sku=sku, name=record.name, unit=record.unit)
-    for level, price in (record.level_prices or {}).items():
-        errors += check_code("priceLevel", level, maximum=16)
-        errors += validate_price(field="price", price=price)
+    for index, (level, price) in enumerate((record.level_prices or {}).items()):
+        errors += nested(
+            ["levelPrices", str(index)],
+            [
+                *check_code("priceLevel", level, maximum=16),
+                *validate_price(field="price", price=price),
+            ],
+        )
     raise_if_any(errors)
     product = await product_by_sku(context, sku)
     created = product is None

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
@@ -125,22 +124,17 @@ async def buyer_for(
 ) -> Buyer:
     if account_id is None:
         return Buyer(account=await guest_account(context), restrictions_apply=False)
-    account, membership = await asyncio.gather(
+    account, memberships = await asyncio.gather(
         context.loader(AccountByIdLoader).load(account_id),
-        context.loader(MembershipByIdLoader).load(membership_id)
-        if membership_id is not None
-        else _none(),
+        context.loader(MembershipByIdLoader).load_many(
+            [membership_id] if membership_id is not None else []
+        ),
     )
-    applies = (
-        membership is not None
-        and membership.account_id == account_id
-        and membership.restricted_products_apply
+    applies = any(
+        m is not None and m.account_id == account_id and m.restricted_products_apply
+        for m in memberships
     )
     return Buyer(account=account, restrictions_apply=applies)
-
-
-async def _none() -> None:
-    return None
 
 
 async def quotes_for(
@@ -160,11 +154,11 @@ async def quotes_for(
         context.loader(LevelPricesByProductIdLoader).load_many(product_ids),
         context.loader(AccountPricesByAccountProductLoader).load_many(pairs),
         context.loader(RestrictionByAccountProductLoader).load_many(pairs),
-        context.loader(ContractLinksByAccountIdLoader).load(account.id)
-        if account is not None and account.id is not None
-        else _empty(),
+        context.loader(ContractLinksByAccountIdLoader).load_many(
+            [account.id] if account is not None else []
+        ),
     )
-    contract_ids = [link.contract_id for link in links]
+    contract_ids = [link.contract_id for account_links in links for link in account_links]
     contracts, contract_products = await asyncio.gather(
         context.loader(ContractByIdLoader).load_many(contract_ids),
         context.loader(ContractProductByContractProductLoader).load_many(
@@ -187,8 +181,8 @@ async def quotes_for(
                 is_forced=row.is_forced,
             )
         )
-    tiers_by_product = dict(zip(product_ids, tiers, strict=False)) if pairs else {}
-    restricted_by_product = dict(zip(product_ids, restrictions, strict=False)) if pairs else {}
+    tiers_by_product = dict(zip(product_ids, tiers, strict=False))
+    restricted_by_product = dict(zip(product_ids, restrictions, strict=False))
     quotes: dict[int, Quote] = {}
     for product, levels in zip(products, level_prices, strict=True):
         if product is None:
@@ -236,10 +230,6 @@ async def quotes_for(
             price_level=level,
         )
     return quotes
-
-
-async def _empty() -> list[Any]:
-    return []
 
 
 async def offers_for(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import catalogue, locations, pricing
-from resolvers.catalogue import AccountPriceRecord, LevelPriceRecord, ProductQuery, ProductRecord
+from resolvers import catalogue, locations, pricing, products
+from resolvers.catalogue import AccountPriceRecord, LevelPriceRecord, ProductRecord
 from resolvers.locations import LocationRecord, StockRecord
+from resolvers.products import ProductQuery
 from schema.catalogue_inputs import (
     ProductFilter,
     SetAccountLocationsInput,
@@ -82,7 +83,7 @@ class CatalogueQuery:
         )
         return await paginate(
             info.context.db,
-            await catalogue.products_statement(info.context, query),
+            await products.products_statement(info.context, query),
             PageRequest(first=first, after=after, last=last, before=before),
             Product.from_row,
         )
