@@ -326,8 +326,16 @@ async def test_products_search_and_filter_by_contract(
     client: GraphQLClient, session: AsyncSession
 ) -> None:
     hammer = await make_product(session, sku="HAM-1", name="Claw hammer")
-    await make_product(session, sku="SAW-1", name="Hand saw")
+    saw = await make_product(session, sku="SAW-1", name="Hand saw")
     token, account = await buyer_token(client, session)
+    _, stranger = await buyer_token(client, session)
+    theirs = await make_contract(
+        session,
+        starts_on=TODAY,
+        expires_on=TODAY,
+        products=[(saw, "1.00", False)],
+        accounts=[stranger],
+    )
     contract = await make_contract(
         session,
         starts_on=TODAY,
@@ -335,18 +343,23 @@ async def test_products_search_and_filter_by_contract(
         products=[(hammer, "1.00", False)],
         accounts=[account],
     )
-    assert contract.id is not None
+    assert contract.id is not None and theirs.id is not None
     contract_id = encode_global_id("Contract", contract.id)
+    their_id = encode_global_id("Contract", theirs.id)
 
     by_name = await client.execute(PRODUCTS, {"filter": {"search": "hammer"}}, token=token)
     by_sku = await client.execute(PRODUCTS, {"filter": {"search": "saw-"}}, token=token)
     by_contract = await client.execute(
         PRODUCTS, {"filter": {"contractId": contract_id}}, token=token
     )
+    by_their_contract = await client.execute(
+        PRODUCTS, {"filter": {"contractId": their_id}}, token=token
+    )
 
     assert [n["sku"] for n in by_name["products"]["nodes"]] == ["HAM-1"]
     assert [n["sku"] for n in by_sku["products"]["nodes"]] == ["SAW-1"]
     assert [n["sku"] for n in by_contract["products"]["nodes"]] == ["HAM-1"]
+    assert by_their_contract["products"]["nodes"] == []
 
 
 async def test_stock_shows_only_the_buyers_locations_but_every_location_to_workers(
