@@ -149,6 +149,7 @@ async def quotes_for(
     product_ids = list(quantities)
     account = buyer.account
     pairs = [(account.id, pid) for pid in product_ids] if account is not None else []
+    # One batch per table, shared by every product (and every resolver awaiting alongside).
     products, level_prices, tiers, restrictions, links = await asyncio.gather(
         context.loader(ProductByIdLoader).load_many(product_ids),
         context.loader(LevelPricesByProductIdLoader).load_many(product_ids),
@@ -159,28 +160,8 @@ async def quotes_for(
         ),
     )
     contract_ids = [link.contract_id for account_links in links for link in account_links]
-    contracts, contract_products = await asyncio.gather(
-        context.loader(ContractByIdLoader).load_many(contract_ids),
-        context.loader(ContractProductByContractProductLoader).load_many(
-            [(cid, pid) for cid in contract_ids for pid in product_ids]
-        ),
-    )
-    contracts_by_id: dict[int, Contract] = {c.id: c for c in contracts if c is not None}
+    on_contract = await _contract_prices(context, contract_ids, product_ids)
     today = context.now.date()
-    on_contract: dict[int, list[ContractPrice]] = {}
-    for row in contract_products:
-        if row is None:
-            continue
-        contract = contracts_by_id[row.contract_id]
-        on_contract.setdefault(row.product_id, []).append(
-            ContractPrice(
-                contract_code=contract.code,
-                price=row.price,
-                starts_on=contract.starts_on,
-                expires_on=contract.expires_on,
-                is_forced=row.is_forced,
-            )
-        )
     tiers_by_product = dict(zip(product_ids, tiers, strict=False))
     restricted_by_product = dict(zip(product_ids, restrictions, strict=False))
     quotes: dict[int, Quote] = {}
@@ -230,6 +211,34 @@ async def quotes_for(
             price_level=level,
         )
     return quotes
+
+
+async def _contract_prices(
+    context: Context, contract_ids: list[int], product_ids: list[int]
+) -> dict[int, list[ContractPrice]]:
+    """Product id -> its prices on the given contracts, current or not."""
+    contracts, lines = await asyncio.gather(
+        context.loader(ContractByIdLoader).load_many(contract_ids),
+        context.loader(ContractProductByContractProductLoader).load_many(
+            [(cid, pid) for cid in contract_ids for pid in product_ids]
+        ),
+    )
+    by_id: dict[int, Contract] = {c.id: c for c in contracts if c is not None}
+    prices: dict[int, list[ContractPrice]] = {}
+    for line in lines:
+        if line is None:
+            continue
+        contract = by_id[line.contract_id]
+        prices.setdefault(line.product_id, []).append(
+            ContractPrice(
+                contract_code=contract.code,
+                price=line.price,
+                starts_on=contract.starts_on,
+                expires_on=contract.expires_on,
+                is_forced=line.is_forced,
+            )
+        )
+    return prices
 
 
 async def offers_for(
