@@ -37,6 +37,14 @@ async def product_by_sku(context: Context, sku: str) -> Product | None:
     return product
 
 
+async def products_by_sku(context: Context, skus: Sequence[str]) -> list[Product | None]:
+    """In `skus` order, in one query; None for an unknown SKU."""
+    rows: list[Product | None] = await context.loader(ProductBySkuLoader).load_many(
+        [sku.strip().upper() for sku in skus]
+    )
+    return rows
+
+
 async def _product_or_refusal(context: Context, sku: str, *, field: str = "sku") -> Product:
     product = await product_by_sku(context, sku)
     if product is None:
@@ -314,8 +322,9 @@ async def set_product_restrictions(
     account = await managed_account(context, account_id, field="accountId")
     errors: list[DomainError] = []
     product_ids: list[int] = []
-    for index, sku in enumerate(skus):
-        product = await product_by_sku(context, sku)
+    for index, (sku, product) in enumerate(
+        zip(skus, await products_by_sku(context, skus), strict=True)
+    ):
         if product is None or product.id is None:
             errors.append(
                 DomainError(

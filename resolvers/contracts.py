@@ -20,8 +20,8 @@ from domain.validation import check_code, check_length, check_required
 from loaders.accounts import WorkerByIdLoader
 from loaders.pricing import ContractByIdLoader, ContractLinksByContractIdLoader
 from models import Account, Contract, ContractAccount, ContractProduct, Worker
-from resolvers.access import readable_account, readable_accounts
-from resolvers.catalogue import product_by_sku
+from resolvers.access import readable_accounts
+from resolvers.catalogue import products_by_sku
 from resolvers.sync import Applied, BatchResult, apply_batch, changed
 
 
@@ -132,14 +132,15 @@ async def assign_contract_accounts(
     """Assign (`add`) and unassign (`remove`) accounts; each must be readable by the viewer,
     so a sales rep assigns only its own accounts."""
     contract = await _contract_or_refusal(context, contract_id, field="contractId")
-    errors: list[DomainError] = []
-    for field, ids in (("accountIds", add), ("removeAccountIds", remove)):
-        for index, account_id in enumerate(ids):
-            if await readable_account(context, account_id) is None:
-                errors.append(
-                    DomainError(ErrorCode.NOT_FOUND, "No such account", field=[field, str(index)])
-                )
-    raise_if_any(errors)
+    visible = await readable_accounts(context, [i for i in (*add, *remove) if i is not None])
+    raise_if_any(
+        [
+            DomainError(ErrorCode.NOT_FOUND, "No such account", field=[field, str(index)])
+            for field, ids in (("accountIds", add), ("removeAccountIds", remove))
+            for index, account_id in enumerate(ids)
+            if account_id not in visible
+        ]
+    )
     assert contract.id is not None
     await _link_accounts(context, contract.id, [a for a in add if a is not None])
     if remove:
@@ -189,10 +190,10 @@ async def _replace_lines(
 ) -> None:
     errors: list[DomainError] = []
     product_ids: dict[int, ContractLine] = {}
-    for index, line in enumerate(lines):
+    products = await products_by_sku(context, [line.sku for line in lines])
+    for index, (line, product) in enumerate(zip(lines, products, strict=True)):
         at = [field, str(index)]
         errors += nested(at, validate_price(field="price", price=line.price))
-        product = await product_by_sku(context, line.sku)
         if product is None or product.id is None:
             errors.append(
                 DomainError(

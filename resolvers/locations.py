@@ -153,18 +153,17 @@ async def set_account_locations(
     assert account.id is not None
     wanted = list(dict.fromkeys(c.strip().upper() for c in codes))
     primary = primary_code.strip().upper()
-    errors: list[DomainError] = []
-    found: dict[str, Location] = {}
-    for index, code in enumerate(wanted):
-        location = await _location_by_code(context, code)
-        if location is None:
-            errors.append(
-                DomainError(
-                    ErrorCode.NOT_FOUND, f"No location {code}", field=["locationCodes", str(index)]
-                )
-            )
-        else:
-            found[code] = location
+    found: dict[str, Location] = {
+        location.code: location
+        for location in await context.db.scalars(
+            select(Location).where(col(Location.code).in_(wanted))
+        )
+    }
+    errors = [
+        DomainError(ErrorCode.NOT_FOUND, f"No location {code}", field=["locationCodes", str(index)])
+        for index, code in enumerate(wanted)
+        if code not in found
+    ]
     if primary not in wanted:
         errors.append(
             DomainError(
