@@ -20,7 +20,7 @@ from domain.catalogue import validate_min_quantity, validate_price, validate_pro
 from domain.enums import RecordSource
 from domain.errors import DomainError, ErrorCode, nested, raise_if_any
 from domain.validation import check_code
-from loaders.pricing import ProductByIdLoader, ProductBySkuLoader
+from loaders.pricing import LevelPricesByProductIdLoader, ProductByIdLoader, ProductBySkuLoader
 from models import (
     Account,
     AccountProductPrice,
@@ -97,29 +97,31 @@ async def upsert_product(context: Context, record: ProductRecord) -> Applied:
         product.updated_at = context.now
     await context.session.flush()
     assert product.id is not None
-    for level, price in (record.level_prices or {}).items():
-        level_changed = await _put_level_price(context, product.id, level.strip().upper(), price)
-        dirty = dirty or level_changed
+    if record.level_prices:
+        levels = {level.strip().upper(): price for level, price in record.level_prices.items()}
+        if any(await _put_level_prices(context, product.id, levels)):
+            dirty = True
     return changed(created) if dirty else Applied(RecordOutcome.UNCHANGED)
 
 
-async def _put_level_price(context: Context, product_id: int, level: str, price: Decimal) -> bool:
-    """Set one level price; True when something changed."""
-    row = await context.db.scalar(
-        select(ProductLevelPrice).where(
-            col(ProductLevelPrice.product_id) == product_id,
-            col(ProductLevelPrice.price_level) == level,
-        )
-    )
-    if row is None:
-        context.session.add(
-            ProductLevelPrice(product_id=product_id, price_level=level, price=price)
-        )
-        return True
-    if row.price == price:
-        return False
-    row.price = price
-    return True
+async def _put_level_prices(
+    context: Context, product_id: int, prices: dict[str, Decimal]
+) -> tuple[int, int]:
+    """Set a product's price at each level named; (levels created, levels changed)."""
+    rows = await context.loader(LevelPricesByProductIdLoader).load(product_id)
+    existing = {row.price_level: row for row in rows}
+    created = updated = 0
+    for level, price in prices.items():
+        row = existing.get(level)
+        if row is None:
+            context.session.add(
+                ProductLevelPrice(product_id=product_id, price_level=level, price=price)
+            )
+            created += 1
+        elif row.price != price:
+            row.price = price
+            updated += 1
+    return created, updated
 
 
 async def sync_products(
@@ -151,15 +153,10 @@ async def upsert_level_price(context: Context, record: LevelPriceRecord) -> Appl
     )
     product = await _product_or_refusal(context, record.sku)
     assert product.id is not None
-    existed = await context.db.scalar(
-        select(col(ProductLevelPrice.id)).where(
-            col(ProductLevelPrice.product_id) == product.id,
-            col(ProductLevelPrice.price_level) == level,
-        )
-    )
-    if not await _put_level_price(context, product.id, level, record.price):
+    created, updated = await _put_level_prices(context, product.id, {level: record.price})
+    if not (created or updated):
         return Applied(RecordOutcome.UNCHANGED)
-    return changed(existed is None)
+    return changed(created > 0)
 
 
 async def sync_price_levels(
