@@ -272,9 +272,7 @@ async def test_restricted_products_have_no_price_unless_a_contract_lists_them(
     # given an account whose SU23 list holds two products, one also on its contract
     listed = await make_product(session, sku="LISTED", level_prices={"A": "5.00"})
     contracted = await make_product(session, sku="CONTRACTED", level_prices={"A": "5.00"})
-    commodity = await make_product(
-        session, sku="COMMODITY", is_restricted=True, level_prices={"A": "5.00"}
-    )
+    await make_product(session, sku="COMMODITY", is_restricted=True, level_prices={"A": "5.00"})
     await make_product(session, sku="RETIRED", is_active=False, level_prices={"A": "5.00"})
     await make_product(session, sku="FREE", level_prices={"A": "5.00"})
     token, account = await buyer_token(client, session, restricted=True, price_level="A")
@@ -319,7 +317,6 @@ async def test_restricted_products_have_no_price_unless_a_contract_lists_them(
         "reason": "This product is restricted for your account",
         "candidates": None,
     }
-    assert commodity.is_restricted
 
 
 async def test_products_search_and_filter_by_contract(
