@@ -24,6 +24,7 @@ from resolvers.locations import LocationRecord, StockRecord
 from resolvers.sync import MAX_SYNC_RECORDS, BatchResult
 
 PRODUCT_COUNT = 1200
+# Markups on a random cost; D is the retail level of the guest account, so the dearest.
 LEVEL_MARKUPS = {
     "A": Decimal("1.60"),
     "B": Decimal("1.45"),
