@@ -119,3 +119,11 @@ class ExportKind(Enum):
 
     ACCOUNT = "ACCOUNT"
     ORDER = "ORDER"
+
+
+class SurchargeKind(Enum):
+    """How a location's surcharge is worked out (seed 003 "Customer Account Locations")."""
+
+    NONE = "NONE"
+    PERCENT = "PERCENT"
+    FIXED = "FIXED"

@@ -43,3 +43,9 @@ def raise_if_any(errors: list[DomainError]) -> None:
         raise errors[0]
     if errors:
         raise DomainErrors(errors)
+
+
+def nested(path: Sequence[str], errors: Iterable[DomainError]) -> list[DomainError]:
+    """The same refusals, with `path` put in front of their fields: an input list's item
+    (`["products", "2"]`) or a sync batch's record (`["records", "0"]`)."""
+    return [DomainError(e.code, e.message, field=[*path, *(e.field or [])]) for e in errors]

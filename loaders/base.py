@@ -36,9 +36,12 @@ class RowByKeyLoader(RowLoader, Generic[Row]):
     def statement(self, keys: Sequence[Any]) -> Select[Any]:
         return select(self.model).where(getattr(self.model, self.key_column).in_(keys))
 
+    def key_of(self, row: Any) -> Any:
+        return getattr(row, self.key_column)
+
     async def batch_load_fn(self, keys: Sequence[Any]) -> list[Row | None]:
         rows = await self.db.scalars(self.statement(keys))
-        by_key = {getattr(row, self.key_column): row for row in rows}
+        by_key = {self.key_of(row): row for row in rows}
         return [by_key.get(key) for key in keys]
 
 
@@ -56,8 +59,11 @@ class RowsByKeyLoader(RowLoader, Generic[Row]):
             .order_by(*(getattr(self.model, name) for name in self.order_by))
         )
 
+    def key_of(self, row: Any) -> Any:
+        return getattr(row, self.key_column)
+
     async def batch_load_fn(self, keys: Sequence[Any]) -> list[list[Row]]:
         grouped: defaultdict[Any, list[Row]] = defaultdict(list)
         for row in await self.db.scalars(self.statement(keys)):
-            grouped[getattr(row, self.key_column)].append(row)
+            grouped[self.key_of(row)].append(row)
         return [grouped.get(key, []) for key in keys]

@@ -16,10 +16,17 @@ from models.account import Account  # noqa: E402
 from models.address import Address  # noqa: E402
 from models.auth import ApiKey, Session  # noqa: E402
 from models.cart import Cart, CartEvent, CartLine, CheckoutAttempt, CostCentre  # noqa: E402
-from models.catalogue import Product, ProductLevelPrice  # noqa: E402
+from models.catalogue import (  # noqa: E402  # noqa: E402
+    AccountProductPrice,
+    Product,
+    ProductLevelPrice,
+    ProductRestriction,
+)
 from models.contact import Contact  # noqa: E402
+from models.contract import Contract, ContractAccount, ContractProduct  # noqa: E402
 from models.credential_request import CredentialRequest  # noqa: E402
 from models.invoice import Invoice  # noqa: E402
+from models.location import AccountLocation, Location, ProductStock  # noqa: E402
 from models.membership import AccountMembership  # noqa: E402
 from models.order import ErpExport, Order, OrderLine  # noqa: E402
 from models.outbox import OutboxEmail  # noqa: E402
@@ -29,7 +36,9 @@ from models.worker import Worker  # noqa: E402
 
 __all__ = [
     "Account",
+    "AccountLocation",
     "AccountMembership",
+    "AccountProductPrice",
     "Address",
     "ApiKey",
     "Cart",
@@ -37,10 +46,14 @@ __all__ = [
     "CartLine",
     "CheckoutAttempt",
     "Contact",
+    "Contract",
+    "ContractAccount",
+    "ContractProduct",
     "CostCentre",
     "CredentialRequest",
     "ErpExport",
     "Invoice",
+    "Location",
     "OneTimeToken",
     "Order",
     "OrderLine",
@@ -48,6 +61,8 @@ __all__ = [
     "PlatformSetting",
     "Product",
     "ProductLevelPrice",
+    "ProductRestriction",
+    "ProductStock",
     "Session",
     "WebAccountCounter",
     "Worker",

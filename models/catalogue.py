@@ -1,6 +1,6 @@
-"""Products and their price per price level (TOTECS "Customer Account Assigned Price Level").
-
-Contracts, account prices, locations and stock build on these (see the pricing issue).
+"""Products, their price per price level (TOTECS "Customer Account Assigned Price Level"),
+account-specific prices and the SU23 restriction list. Contracts are in `models.contract`,
+locations and stock in `models.location`.
 """
 
 from __future__ import annotations
@@ -8,10 +8,19 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
-from models.types import Money, UTCDateTime, utcnow
+from domain.enums import RecordSource
+from models.types import Money, UTCDateTime, enum_type, utcnow
 
 
 class Product(SQLModel, table=True):
@@ -45,3 +54,50 @@ class ProductLevelPrice(SQLModel, table=True):
     )
     price_level: str = Field(max_length=16)
     price: Decimal = Field(sa_type=Money)
+
+
+class AccountProductPrice(SQLModel, table=True):
+    """Seed 003 "Customer Account Product Pricing": a price for one account from `min_quantity`
+    units up (quantity breaks), possibly forced, kept by the ERP or entered on the platform."""
+
+    __tablename__ = "account_product_price"
+    __table_args__ = (
+        UniqueConstraint(
+            "account_id", "product_id", "min_quantity", name="uq_account_product_price_tier"
+        ),
+        Index("ix_account_product_price_product_id", "product_id"),
+        CheckConstraint("price >= 0", name="ck_account_product_price_not_negative"),
+        CheckConstraint("min_quantity >= 1", name="ck_account_product_price_min_quantity"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False)
+    )
+    min_quantity: int = 1
+    price: Decimal = Field(sa_type=Money)
+    is_forced: bool = False
+    # Seed 000: a full ERP export must never delete the prices entered on the platform (WEB).
+    source: RecordSource = Field(default=RecordSource.ERP, sa_type=enum_type(RecordSource))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ProductRestriction(SQLModel, table=True):
+    """Seed 004 SU23 "Maintain Product Restrictions": a product an account may not buy when its
+    contact's membership says "restricted products apply"."""
+
+    __tablename__ = "product_restriction"
+    __table_args__ = (
+        UniqueConstraint("account_id", "product_id", name="uq_product_restriction_pair"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False)
+    )

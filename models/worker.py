@@ -27,4 +27,7 @@ class Worker(SQLModel, table=True):
     role: WorkerRole = Field(sa_type=enum_type(WorkerRole))
     rep_code: str | None = Field(default=None, max_length=32, index=True)
     is_active: bool = True
+    # Seed 003: sales reps "can have Facility Role permissions enabled that allow them to create
+    # contracts"; ADMIN workers may always manage contracts.
+    can_manage_contracts: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

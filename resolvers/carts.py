@@ -235,7 +235,7 @@ async def _reprice(
             errors.append(
                 DomainError(
                     ErrorCode.NOT_PERMITTED,
-                    offer.reason or "The product cannot be ordered",
+                    offer.reason or "This product has no price for your account",
                     field=path,
                 )
             )

@@ -1,26 +1,66 @@
-"""The price and availability of products for a buyer, as carts ask for them.
+"""What each buyer pays and may buy: `domain.pricing` applied to rows, in batches.
 
-A minimal rule until the pricing issue's full rule replaces this module (same interface): the
-product's price at the account's price level, less the account's discount, rounded half-up to
-cents; a product is available when it is active and priced. Contracts, quantity breaks,
-restrictions and locations belong to the full rule.
+`offers_for` is the one entry point for prices: `Product.price`, `Product.priceBreakdown`,
+`products(filter: {availableOnly})` and carts all use it (or the same buyer rules), so a shopper
+never sees one price on the product page and another in the cart. Every step loads through the
+request's loaders, so pricing any number of products costs a constant number of statements.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import select
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlmodel import col
 
 from api.context import Context
-from loaders.accounts import AccountByIdLoader
-from models import Product, ProductLevelPrice
-from models.types import CENTS
+from domain.access import ViewerKind
+from domain.errors import DomainError, ErrorCode, raise_if_any
+from domain.pricing import (
+    AccountPriceTier,
+    ContractPrice,
+    PriceDecision,
+    availability,
+    contract_is_current,
+    is_restricted_for_buyer,
+    price_for,
+)
+from loaders.accounts import AccountByIdLoader, MembershipByIdLoader, MembershipsByContactIdLoader
+from loaders.pricing import (
+    AccountByCodeLoader,
+    AccountPricesByAccountProductLoader,
+    ContractByIdLoader,
+    ContractLinksByAccountIdLoader,
+    ContractProductByContractProductLoader,
+    LevelPricesByProductIdLoader,
+    ProductByIdLoader,
+    RestrictionByAccountProductLoader,
+    SettingBySectionLoader,
+)
+from models import Account, Contract, ContractAccount, ContractProduct, Product, ProductRestriction
+from resolvers.platform_settings import save_section
 
-HUNDRED = Decimal("100")
+GUEST_PRICING_SECTION = "guest_pricing"
+# Seed 003 Recommendations: "assign different customer accounts to guest region users".
+REGION_HEADER = "X-Tradepost-Region"
+
+
+class GuestPricing(BaseModel):
+    """Seed 003 "{GUEST}" user: the account whose prices anonymous visitors see, per region
+    (the request's `X-Tradepost-Region` header), with a default for every other region."""
+
+    default_account_code: str | None = None
+    region_account_codes: dict[str, str] = Field(default_factory=dict)
+
+    def account_code_for(self, region: str | None) -> str | None:
+        if region is not None and region.strip().upper() in self.region_account_codes:
+            return self.region_account_codes[region.strip().upper()]
+        return self.default_account_code
 
 
 @dataclass(frozen=True)
@@ -31,6 +71,176 @@ class Offer:
     reason: str | None  # why not available, readable by a shopper
 
 
+@dataclass(frozen=True)
+class Quote:
+    """An offer with the decision that priced it (None when the price is hidden)."""
+
+    offer: Offer
+    decision: PriceDecision | None
+    price_level: str | None
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """Whose prices apply: an account (None when no guest account is configured) and whether
+    the SU23 restriction list applies to the person buying."""
+
+    account: Account | None
+    restrictions_apply: bool
+
+
+def request_region(context: Context) -> str | None:
+    return context.request.headers.get(REGION_HEADER) if context.request is not None else None
+
+
+async def guest_pricing(context: Context) -> GuestPricing:
+    row = await context.loader(SettingBySectionLoader).load(GUEST_PRICING_SECTION)
+    return GuestPricing.model_validate(row.value if row is not None else {})
+
+
+async def guest_account(context: Context) -> Account | None:
+    code = (await guest_pricing(context)).account_code_for(request_region(context))
+    if code is None:
+        return None
+    account: Account | None = await context.loader(AccountByCodeLoader).load(code)
+    return account
+
+
+async def viewer_buyer_keys(context: Context) -> tuple[int | None, int | None]:
+    """(account id, membership id) the viewer buys for: a contact's active account and its
+    membership there, a worker's active account; None (the guest account) otherwise."""
+    viewer = context.viewer
+    if viewer.active_account_id is None:
+        return None, None
+    if viewer.kind is not ViewerKind.CONTACT or viewer.contact_id is None:
+        return viewer.active_account_id, None
+    memberships = await context.loader(MembershipsByContactIdLoader).load(viewer.contact_id)
+    membership = next((m for m in memberships if m.account_id == viewer.active_account_id), None)
+    return viewer.active_account_id, membership.id if membership else None
+
+
+async def buyer_for(
+    context: Context, *, account_id: int | None, membership_id: int | None
+) -> Buyer:
+    if account_id is None:
+        return Buyer(account=await guest_account(context), restrictions_apply=False)
+    account, memberships = await asyncio.gather(
+        context.loader(AccountByIdLoader).load(account_id),
+        context.loader(MembershipByIdLoader).load_many(
+            [membership_id] if membership_id is not None else []
+        ),
+    )
+    applies = any(
+        m is not None and m.account_id == account_id and m.restricted_products_apply
+        for m in memberships
+    )
+    return Buyer(account=account, restrictions_apply=applies)
+
+
+async def quotes_for(
+    context: Context,
+    *,
+    account_id: int | None,
+    membership_id: int | None,
+    quantities: Mapping[int, int],
+) -> dict[int, Quote]:
+    """Price and availability of each product (by id) at its quantity, for the buyer."""
+    buyer = await buyer_for(context, account_id=account_id, membership_id=membership_id)
+    product_ids = list(quantities)
+    account = buyer.account
+    pairs = [(account.id, pid) for pid in product_ids] if account is not None else []
+    # One batch per table, shared by every product (and every resolver awaiting alongside).
+    products, level_prices, tiers, restrictions, links = await asyncio.gather(
+        context.loader(ProductByIdLoader).load_many(product_ids),
+        context.loader(LevelPricesByProductIdLoader).load_many(product_ids),
+        context.loader(AccountPricesByAccountProductLoader).load_many(pairs),
+        context.loader(RestrictionByAccountProductLoader).load_many(pairs),
+        context.loader(ContractLinksByAccountIdLoader).load_many(
+            [account.id] if account is not None else []
+        ),
+    )
+    contract_ids = [link.contract_id for account_links in links for link in account_links]
+    on_contract = await _contract_prices(context, contract_ids, product_ids)
+    today = context.now.date()
+    tiers_by_product = dict(zip(product_ids, tiers, strict=False))
+    restricted_by_product = dict(zip(product_ids, restrictions, strict=False))
+    quotes: dict[int, Quote] = {}
+    for product, levels in zip(products, level_prices, strict=True):
+        if product is None:
+            continue
+        contract_prices = on_contract.get(product.id, [])
+        allowed = availability(
+            is_active=product.is_active,
+            is_restricted_for_buyer=is_restricted_for_buyer(
+                restrictions_apply=buyer.restrictions_apply,
+                product_is_restricted=product.is_restricted,
+                on_account_list=restricted_by_product.get(product.id) is not None,
+            ),
+            on_current_contract=any(
+                contract_is_current(starts_on=c.starts_on, expires_on=c.expires_on, today=today)
+                for c in contract_prices
+            ),
+        )
+        decision = None
+        level = account.price_level if account is not None else None
+        # Seed 004: the buyer "cannot see prices for" what it may not buy.
+        if account is not None and allowed.available:
+            level_price = next((p.price for p in levels if p.price_level == level), None)
+            decision = price_for(
+                price_level=level,
+                level_price=level_price,
+                discount_percent=account.discount_percent,
+                account_tiers=[
+                    AccountPriceTier(
+                        min_quantity=t.min_quantity, price=t.price, is_forced=t.is_forced
+                    )
+                    for t in tiers_by_product.get(product.id, [])
+                ],
+                contract_prices=contract_prices,
+                quantity=quantities[product.id],
+                today=today,
+            )
+        quotes[product.id] = Quote(
+            offer=Offer(
+                product_id=product.id,
+                unit_price=decision.unit_price if decision else None,
+                available=allowed.available,
+                reason=allowed.reason,
+            ),
+            decision=decision,
+            price_level=level,
+        )
+    return quotes
+
+
+async def _contract_prices(
+    context: Context, contract_ids: list[int], product_ids: list[int]
+) -> dict[int, list[ContractPrice]]:
+    """Product id -> its prices on the given contracts, current or not."""
+    contracts, lines = await asyncio.gather(
+        context.loader(ContractByIdLoader).load_many(contract_ids),
+        context.loader(ContractProductByContractProductLoader).load_many(
+            [(cid, pid) for cid in contract_ids for pid in product_ids]
+        ),
+    )
+    by_id: dict[int, Contract] = {c.id: c for c in contracts if c is not None}
+    prices: dict[int, list[ContractPrice]] = {}
+    for line in lines:
+        if line is None:
+            continue
+        contract = by_id[line.contract_id]
+        prices.setdefault(line.product_id, []).append(
+            ContractPrice(
+                contract_code=contract.code,
+                price=line.price,
+                starts_on=contract.starts_on,
+                expires_on=contract.expires_on,
+                is_forced=line.is_forced,
+            )
+        )
+    return prices
+
+
 async def offers_for(
     context: Context,
     *,
@@ -38,41 +248,70 @@ async def offers_for(
     membership_id: int | None,
     quantities: Mapping[int, int],
 ) -> dict[int, Offer]:
-    """An offer for every product id in `quantities` that exists."""
-    if not quantities:
-        return {}
-    account = (
-        await context.loader(AccountByIdLoader).load(account_id) if account_id is not None else None
+    """For carts: each product's unit price and availability for the buyer. `account_id=None`
+    is the guest account; `membership_id` decides whether "restricted products apply"."""
+    quotes = await quotes_for(
+        context, account_id=account_id, membership_id=membership_id, quantities=quantities
     )
-    products = await context.db.scalars(
-        select(Product).where(col(Product.id).in_(list(quantities)))
-    )
-    level = account.price_level if account is not None else None
-    prices: dict[int, Decimal] = {}
-    if level is not None:
-        rows = await context.db.execute(
-            select(col(ProductLevelPrice.product_id), col(ProductLevelPrice.price)).where(
-                col(ProductLevelPrice.product_id).in_(list(quantities)),
-                col(ProductLevelPrice.price_level) == level,
+    return {product_id: quote.offer for product_id, quote in quotes.items()}
+
+
+def available_products(
+    *, account_id: int | None, restrictions_apply: bool, today: date
+) -> ColumnElement[bool]:
+    """The SQL condition matching exactly the products `domain.pricing.availability` allows for
+    this buyer (used by `products(filter: {availableOnly: true})`)."""
+    on_contract: ColumnElement[bool] = false()
+    restricted: ColumnElement[bool] = false()
+    if account_id is not None:
+        on_contract = exists(
+            select(col(ContractProduct.id))
+            .join(Contract, col(Contract.id) == col(ContractProduct.contract_id))
+            .join(ContractAccount, col(ContractAccount.contract_id) == col(Contract.id))
+            .where(
+                col(ContractProduct.product_id) == col(Product.id),
+                col(ContractAccount.account_id) == account_id,
+                col(Contract.starts_on) <= today,
+                col(Contract.expires_on) >= today,
             )
         )
-        prices = {row.product_id: row.price for row in rows}
-    discount = account.discount_percent if account is not None else Decimal("0")
-    offers: dict[int, Offer] = {}
-    for product in products:
-        assert product.id is not None
-        base = prices.get(product.id)
-        unit_price = (
-            None
-            if base is None
-            else (base * (HUNDRED - discount) / HUNDRED).quantize(CENTS, rounding=ROUND_HALF_UP)
+        if restrictions_apply:
+            restricted = or_(
+                col(Product.is_restricted),
+                exists(
+                    select(col(ProductRestriction.id)).where(
+                        col(ProductRestriction.product_id) == col(Product.id),
+                        col(ProductRestriction.account_id) == account_id,
+                    )
+                ),
+            )
+    return or_(on_contract, and_(col(Product.is_active), ~restricted))
+
+
+async def update_guest_pricing(
+    context: Context, *, default_account_code: str | None, region_account_codes: dict[str, str]
+) -> GuestPricing:
+    """Set which accounts' prices anonymous visitors see; every named account must exist."""
+    default = default_account_code.strip().upper() if default_account_code else None
+    regions = {r.strip().upper(): c.strip().upper() for r, c in region_account_codes.items()}
+    named = [("defaultAccountCode", default)] + [
+        (f"regions.{index}.accountCode", code) for index, code in enumerate(regions.values())
+    ]
+    existing = set(
+        await context.db.scalars(
+            select(col(Account.code)).where(col(Account.code).in_([c for _, c in named if c]))
         )
-        reason = None
-        if not product.is_active:
-            reason = f"{product.name} is no longer sold"
-        elif unit_price is None:
-            reason = f"{product.name} has no price for your account"
-        offers[product.id] = Offer(
-            product_id=product.id, unit_price=unit_price, available=reason is None, reason=reason
-        )
-    return offers
+    )
+    raise_if_any(
+        [
+            DomainError(ErrorCode.NOT_FOUND, f"No account {code}", field=path.split("."))
+            for path, code in named
+            if code is not None and code not in existing
+        ]
+    )
+    return await save_section(
+        context,
+        GUEST_PRICING_SECTION,
+        GuestPricing,
+        {"default_account_code": default, "region_account_codes": regions},
+    )

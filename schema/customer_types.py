@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -32,12 +33,22 @@ from loaders.accounts import (
     WorkerByIdLoader,
 )
 from loaders.carts import CostCentresByAccountIdLoader
+from loaders.pricing import (
+    AccountLocationsByAccountIdLoader,
+    AccountPricesByAccountIdLoader,
+    ContractByIdLoader,
+    ContractLinksByAccountIdLoader,
+)
 from models import Account as AccountRow
 from resolvers import carts, orders
 from resolvers.access import readable_account, readable_accounts
 from schema.cart_types import Cart, CostCentre
 from schema.order_types import Order
 from schema.relay import Connection, FromRow, Node, PageRequest, paginate
+
+if TYPE_CHECKING:
+    from schema.catalogue_types import AccountLocation, AccountProductPrice
+    from schema.contract_types import Contract
 
 Info = strawberry.Info[Context, None]
 
@@ -152,6 +163,36 @@ class Account(Node, FromRow):
         rows = await info.context.loader(CostCentresByAccountIdLoader).load(self.db_id)
         return CostCentre.from_rows(rows)
 
+    @strawberry.field(description="Contracts the account is assigned to, current or not.")
+    async def contracts(
+        self, info: Info
+    ) -> list[Annotated[Contract, strawberry.lazy("schema.contract_types")]]:
+        from schema.contract_types import Contract
+
+        links = await info.context.loader(ContractLinksByAccountIdLoader).load(self.db_id)
+        rows = await info.context.loader(ContractByIdLoader).load_many(
+            [link.contract_id for link in links]
+        )
+        return sorted(Contract.from_rows(rows), key=lambda c: (c.expires_on, c.code))
+
+    @strawberry.field(description="The account's locations; one is primary.")
+    async def locations(
+        self, info: Info
+    ) -> list[Annotated[AccountLocation, strawberry.lazy("schema.catalogue_types")]]:
+        from schema.catalogue_types import AccountLocation
+
+        rows = await info.context.loader(AccountLocationsByAccountIdLoader).load(self.db_id)
+        return [AccountLocation.from_row(row) for row in rows]
+
+    @strawberry.field(description="Account-specific prices and quantity breaks.")
+    async def product_prices(
+        self, info: Info
+    ) -> list[Annotated[AccountProductPrice, strawberry.lazy("schema.catalogue_types")]]:
+        from schema.catalogue_types import AccountProductPrice
+
+        rows = await info.context.loader(AccountPricesByAccountIdLoader).load(self.db_id)
+        return AccountProductPrice.from_rows(rows)
+
 
 @strawberry.type(description="A person at an account; some log in.")
 class Contact(Node, FromRow):
@@ -245,6 +286,9 @@ class Worker(Node, FromRow):
     role: WorkerRole
     rep_code: str | None
     is_active: bool
+    can_manage_contracts: bool = strawberry.field(
+        description="Sales reps: may create and edit contracts (ADMIN workers always may)."
+    )
 
 
 @strawberry.type(description="Who is calling, and the account they act for.")

@@ -19,12 +19,17 @@ from loaders.carts import (
     OrderLineByIdLoader,
 )
 from loaders.credential_requests import CredentialRequestByIdLoader
+from loaders.pricing import LocationByIdLoader
 from resolvers.access import readable_account
 from resolvers.addresses import readable_address
 from resolvers.carts import readable_cart
+from resolvers.catalogue import products_by_id
 from resolvers.contacts import readable_contact
+from resolvers.contracts import readable_contract
 from resolvers.orders import readable_order
 from schema.cart_types import Cart, CartLine, CostCentre
+from schema.catalogue_types import Location, Product
+from schema.contract_types import Contract
 from schema.credential_requests_types import CredentialRequest
 from schema.customer_types import Account, AccountMembership, Address, Contact, Info, Worker
 from schema.order_types import ErpExport, Order, OrderLine
@@ -107,6 +112,21 @@ async def _credential_request(context: Context, key: int) -> Node | None:
     return CredentialRequest.from_row(row) if row else None
 
 
+async def _product(context: Context, key: int) -> Node | None:
+    rows = await products_by_id(context, [key])
+    return Product.from_row(rows[0]) if rows else None
+
+
+async def _location(context: Context, key: int) -> Node | None:
+    row = await context.loader(LocationByIdLoader).load(key)
+    return Location.from_row(row) if row else None
+
+
+async def _contract(context: Context, key: int) -> Node | None:
+    row = await readable_contract(context, key)
+    return Contract.from_row(row) if row else None
+
+
 FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "Account": _account,
     "Contact": _contact,
@@ -120,6 +140,9 @@ FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "OrderLine": _order_line,
     "ErpExport": _erp_export,
     "CredentialRequest": _credential_request,
+    "Product": _product,
+    "Location": _location,
+    "Contract": _contract,
 }
 
 

@@ -12,6 +12,10 @@ from api.unit_of_work import UnitOfWork
 from schema import enums  # noqa: F401 - registers the domain enums
 from schema.auth_api import AuthMutation, AuthQuery
 from schema.cart_api import CartMutation, CartQuery
+from schema.catalogue_api import CatalogueMutation, CatalogueQuery
+from schema.catalogue_types import AccountProductPrice, Location, Product
+from schema.contract_api import ContractMutation, ContractQuery
+from schema.contract_types import Contract
 from schema.credential_requests_api import CredentialRequestsMutation, CredentialRequestsQuery
 from schema.credential_requests_types import CredentialRequest
 from schema.customer_api import CustomerMutation, CustomerQuery
@@ -32,6 +36,8 @@ Query = merge_types(
         SettingsQuery,
         MailQuery,
         CredentialRequestsQuery,
+        CatalogueQuery,
+        ContractQuery,
         CartQuery,
         OrderQuery,
     ),
@@ -44,6 +50,8 @@ Mutation = merge_types(
         RegistrationMutation,
         MailMutation,
         CredentialRequestsMutation,
+        CatalogueMutation,
+        ContractMutation,
         CartMutation,
         OrderMutation,
     ),
@@ -62,7 +70,18 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Account, AccountMembership, Address, Contact, CredentialRequest, Worker],
+        types=[
+            Account,
+            AccountMembership,
+            Address,
+            Contact,
+            Worker,
+            CredentialRequest,
+            Product,
+            AccountProductPrice,
+            Location,
+            Contract,
+        ],
         extensions=extensions,  # type: ignore[arg-type]
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(),

@@ -29,12 +29,14 @@ from domain.enums import (
     WorkerRole,
 )
 from domain.system_email import SystemEmail
-from models import Account, Address, Invoice, Product, ProductLevelPrice
+from models import Account, Address, Invoice, Product
 from models.types import utcnow
-from resolvers import accounts, addresses, carts, checkout, contacts, mail, registration
+from resolvers import accounts, addresses, carts, catalogue, checkout, contacts, mail, registration
 from resolvers.auth import create_worker
+from resolvers.catalogue import ProductRecord
 from resolvers.checkout import DIRECT_DEPOSIT_SECTION, DirectDepositSettings
 from resolvers.platform_settings import save_section
+from seed.catalogue import check_batch, seed_catalogue
 from seed.runner import system_context
 
 DEMO_PASSWORD = "tradepost-demo"
@@ -190,6 +192,23 @@ async def seed_demo_world(context: Context) -> None:
     await contacts.create_membership(
         context, people["mary.contact"], generated[0].id, {"role": MembershipRole.SHOPPER}
     )
+    # Seed 004 SU23: Bill may not buy the products restricted for ABC1234.
+    await contacts.update_membership(context, people["bill"], {"restricted_products_apply": True})
+    # Seed 003 Recommendations: the accounts whose prices anonymous visitors see.
+    for code, name, level in (
+        ("WEB_RETAIL", "Web retail (guests)", "D"),
+        ("WEB_WA", "Web retail WA (guests)", "B"),
+    ):
+        await _account(
+            context,
+            code=code,
+            company_name=name,
+            rep=REP_CODES[0],
+            level=level,
+            payment_types=[PaymentType.CREDIT_CARD],
+            balance_limit=Decimal("0"),
+        )
+    await seed_catalogue(context)
     await _seed_buying(context, abc, people)
     await _seed_self_service(context, [abc, *generated])
 
@@ -204,21 +223,34 @@ DEMO_PRODUCTS = (
 
 
 async def _seed_buying(context: Context, abc: Account, people: dict[str, int]) -> None:
-    """Products with level prices (plain rows: products are the pricing issue's), ABC1234's cost
-    centres, the direct deposit bank details, and carts made through the cart API: Mary's and
-    Frank's wait for approval (Joe sees Mary's, Jane both), and Mary has an open one."""
+    """A few named products (through the ERP product feed), ABC1234's cost centres, the direct
+    deposit bank details, and carts made through the cart API: Mary's and Frank's wait for
+    approval (Joe sees Mary's, Jane both), and Mary has an open one."""
     assert abc.id is not None
-    product_ids: dict[str, int] = {}
-    for sku, name, prices in DEMO_PRODUCTS:
-        product = Product(sku=sku, name=name, erp_key=f"ERP-{sku}")
-        context.session.add(product)
-        await context.session.flush()
-        assert product.id is not None
-        product_ids[sku] = product.id
-        context.session.add_all(
-            ProductLevelPrice(product_id=product.id, price_level=level, price=Decimal(price))
-            for level, price in zip(PRICE_LEVELS, prices, strict=True)
+    check_batch(
+        await catalogue.sync_products(
+            context,
+            [
+                ProductRecord(
+                    sku=sku,
+                    name=name,
+                    erp_key=f"ERP-{sku}",
+                    level_prices={
+                        level: Decimal(price)
+                        for level, price in zip(PRICE_LEVELS, prices, strict=True)
+                    },
+                )
+                for sku, name, prices in DEMO_PRODUCTS
+            ],
+            atomic=True,
         )
+    )
+    product_ids = {
+        row.sku: row.id
+        for row in await context.db.scalars(
+            select(Product).where(col(Product.sku).in_([sku for sku, _, _ in DEMO_PRODUCTS]))
+        )
+    }
     await save_section(
         context,
         DIRECT_DEPOSIT_SECTION,

@@ -12,24 +12,43 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.passwords import hash_password
 from domain.credential_requests import CredentialRequestKind, CredentialRequestOutcome
-from domain.enums import AddressKind, CartStatus, MembershipRole, PaymentType, WorkerRole
+from domain.enums import (
+    AddressKind,
+    ApiKeyScope,
+    CartStatus,
+    MembershipRole,
+    PaymentType,
+    RecordSource,
+    WorkerRole,
+)
 from models import (
     Account,
+    AccountLocation,
     AccountMembership,
+    AccountProductPrice,
     Address,
     Cart,
     CartLine,
     Contact,
+    Contract,
+    ContractAccount,
+    ContractProduct,
     CredentialRequest,
     Invoice,
+    Location,
     PlatformSetting,
     Product,
     ProductLevelPrice,
+    ProductRestriction,
+    ProductStock,
     Worker,
 )
 from models.types import utcnow
+from resolvers.auth import issue_api_key
 
 PASSWORD = "correct-horse-battery"
+# The secret key of the test settings (conftest), for credentials made outside a request.
+TEST_SECRET_KEY = "test-secret-key"
 _numbers = itertools.count(1)
 _password_hash: str | None = None
 
@@ -104,7 +123,12 @@ async def make_membership(
 
 
 async def make_worker(
-    session: AsyncSession, *, username: str, role: WorkerRole, rep_code: str | None = None
+    session: AsyncSession,
+    *,
+    username: str,
+    role: WorkerRole,
+    rep_code: str | None = None,
+    can_manage_contracts: bool = False,
 ) -> Worker:
     worker = Worker(
         username=username,
@@ -112,6 +136,7 @@ async def make_worker(
         password_hash=_hashed(),
         role=role,
         rep_code=rep_code,
+        can_manage_contracts=can_manage_contracts,
     )
     session.add(worker)
     await session.commit()
@@ -135,16 +160,23 @@ async def make_address(session: AsyncSession, *, account: Account, **values: Any
     return address
 
 
+async def make_api_key(session: AsyncSession, *, scopes: list[ApiKeyScope]) -> str:
+    """An integrator's key; returns the secret to send as the bearer token."""
+    secret, _ = await issue_api_key(session, TEST_SECRET_KEY, "ERP", scopes, utcnow())
+    await session.commit()
+    return secret
+
+
 async def make_product(
-    session: AsyncSession, *, prices: dict[str, str] | None = None, **values: Any
+    session: AsyncSession, *, level_prices: dict[str, str] | None = None, **values: Any
 ) -> Product:
-    """A product with its price per price level, e.g. `prices={"A": "10.00"}`."""
+    """A product with its price per level, e.g. `level_prices={"A": "1.00", "C": "3.00"}`."""
     n = next(_numbers)
     product = Product(**{"sku": f"SKU{n:05d}", "name": f"Product {n}", **values})
     session.add(product)
     await session.flush()
     assert product.id is not None
-    for level, price in (prices or {}).items():
+    for level, price in (level_prices or {}).items():
         session.add(
             ProductLevelPrice(product_id=product.id, price_level=level, price=Decimal(price))
         )
@@ -228,3 +260,98 @@ async def make_credential_requests(session: AsyncSession, count: int, **values: 
             )
         )
     await session.commit()
+
+
+async def make_account_price(
+    session: AsyncSession,
+    *,
+    account: Account,
+    product: Product,
+    price: str,
+    min_quantity: int = 1,
+    is_forced: bool = False,
+    source: RecordSource = RecordSource.ERP,
+) -> AccountProductPrice:
+    assert account.id is not None and product.id is not None
+    row = AccountProductPrice(
+        account_id=account.id,
+        product_id=product.id,
+        price=Decimal(price),
+        min_quantity=min_quantity,
+        is_forced=is_forced,
+        source=source,
+    )
+    session.add(row)
+    await session.commit()
+    return row
+
+
+async def make_contract(
+    session: AsyncSession,
+    *,
+    starts_on: date,
+    expires_on: date,
+    products: Sequence[tuple[Product, str, bool]] = (),
+    accounts: Sequence[Account] = (),
+    **values: Any,
+) -> Contract:
+    """A contract with (product, price, forced) lines and its accounts."""
+    n = next(_numbers)
+    contract = Contract(
+        **{"code": f"K{n:05d}", "name": f"Contract {n}", **values},
+        starts_on=starts_on,
+        expires_on=expires_on,
+    )
+    session.add(contract)
+    await session.flush()
+    assert contract.id is not None
+    for product, price, forced in products:
+        assert product.id is not None
+        session.add(
+            ContractProduct(
+                contract_id=contract.id,
+                product_id=product.id,
+                price=Decimal(price),
+                is_forced=forced,
+            )
+        )
+    for account in accounts:
+        assert account.id is not None
+        session.add(ContractAccount(contract_id=contract.id, account_id=account.id))
+    await session.commit()
+    return contract
+
+
+async def make_restriction(
+    session: AsyncSession, *, account: Account, product: Product
+) -> ProductRestriction:
+    assert account.id is not None and product.id is not None
+    row = ProductRestriction(account_id=account.id, product_id=product.id)
+    session.add(row)
+    await session.commit()
+    return row
+
+
+async def make_location(
+    session: AsyncSession,
+    *,
+    code: str,
+    accounts: Sequence[tuple[Account, bool]] = (),
+    stock: Sequence[tuple[Product, int]] = (),
+    **values: Any,
+) -> Location:
+    """A location with (account, is_primary) links and (product, quantity) stock."""
+    location = Location(code=code, **{"name": f"Location {code}", **values})
+    session.add(location)
+    await session.flush()
+    assert location.id is not None
+    for account, primary in accounts:
+        assert account.id is not None
+        session.add(
+            AccountLocation(account_id=account.id, location_id=location.id, is_primary=primary)
+        )
+    for product, quantity in stock:
+        assert product.id is not None
+        session.add(ProductStock(product_id=product.id, location_id=location.id, quantity=quantity))
+    await session.commit()
+    return location

@@ -10,7 +10,8 @@ same field is also checked not to leak another account's data to `other_contact`
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from enum import Enum
 from typing import Any
 
@@ -40,6 +41,7 @@ from tests.factories import (
     make_address,
     make_cart,
     make_contact,
+    make_contract,
     make_product,
     make_worker,
 )
@@ -53,6 +55,7 @@ class Gate(Enum):
     STAFF = "ADMIN and CUSTOMER_SERVICE workers"
     ADMIN = "ADMIN workers"
     SYNC = "API keys with the sync scope, and staff"
+    CONTRACTS = "ADMIN workers and sales reps with the contract permission"
 
 
 GATES: dict[str, Gate] = {
@@ -73,6 +76,10 @@ GATES: dict[str, Gate] = {
     "Query.emailSettings": Gate.ADMIN,
     "Query.credentialRequests": Gate.STAFF,
     "Query.blocks": Gate.STAFF,
+    "Query.product": Gate.PUBLIC,
+    "Query.products": Gate.PUBLIC,
+    "Query.guestPricing": Gate.STAFF,
+    "Query.contract": Gate.PUBLIC,
     # mutations
     "Mutation.login": Gate.PUBLIC,
     "Mutation.logout": Gate.SIGNED_IN,
@@ -109,6 +116,21 @@ GATES: dict[str, Gate] = {
     "Mutation.unblock": Gate.STAFF,
     "Mutation.updateCustomerDataSettings": Gate.ADMIN,
     "Mutation.updateEmailSetting": Gate.ADMIN,
+    "Mutation.syncProducts": Gate.SYNC,
+    "Mutation.syncPriceLevels": Gate.SYNC,
+    "Mutation.syncAccountPrices": Gate.SYNC,
+    "Mutation.syncLocations": Gate.SYNC,
+    "Mutation.syncStock": Gate.SYNC,
+    "Mutation.syncContracts": Gate.SYNC,
+    "Mutation.setAccountPrice": Gate.STAFF,
+    "Mutation.setAccountLocations": Gate.STAFF,
+    "Mutation.setProductRestrictions": Gate.STAFF,
+    "Mutation.updateGuestPricing": Gate.ADMIN,
+    "Mutation.createContract": Gate.CONTRACTS,
+    "Mutation.updateContract": Gate.CONTRACTS,
+    "Mutation.assignContractAccounts": Gate.CONTRACTS,
+    "Mutation.setContractProducts": Gate.CONTRACTS,
+    "Mutation.setWorkerContractPermission": Gate.ADMIN,
 }
 
 ROLES = (
@@ -131,6 +153,7 @@ LET_THROUGH: dict[Gate, set[str]] = {
     Gate.STAFF: {"staff", "admin"},
     Gate.ADMIN: {"admin"},
     Gate.SYNC: {"staff", "admin", "sync_key"},
+    Gate.CONTRACTS: {"admin"},  # no rep of this world holds the contract permission
 }
 
 
@@ -153,7 +176,8 @@ def test_every_root_field_has_a_gate() -> None:
 class World:
     ids: dict[str, str]
     tokens: dict[str, str | None]
-    field: str = ""  # the root field whose arguments are being made
+    codes: dict[str, str] = field(default_factory=dict)  # business keys by argument name
+    root_field: str = ""  # the root field whose arguments are being made
 
 
 def sample_value(type_: GraphQLInputType, name: str, world: World) -> Any:
@@ -173,8 +197,8 @@ def sample_value(type_: GraphQLInputType, name: str, world: World) -> Any:
     assert isinstance(type_, GraphQLScalarType)
     if type_.name == "ID":
         return id_for(name, world)
-    if name == "code":
-        return "A1"
+    if name in world.codes:
+        return world.codes[name] if world.root_field != "contract" else world.codes["contract"]
     return {"String": "sample", "Int": 1, "Boolean": False, "Decimal": "1.00", "Float": 1.0}.get(
         type_.name, "2026-01-01"
     )
@@ -183,7 +207,7 @@ def sample_value(type_: GraphQLInputType, name: str, world: World) -> Any:
 def id_for(name: str, world: World) -> str:
     """`accountId` -> account A; a bare `id` -> the object the field is about (`updateContact`
     -> the shopper), else account A."""
-    words = (name if name not in ("id", "ids") else world.field).lower()
+    words = (name if name not in ("id", "ids") else world.root_field).lower()
     for key in sorted(world.ids, key=len, reverse=True):
         if key in words:
             return world.ids[key]
@@ -194,7 +218,7 @@ def operation_for(
     path: str, graphql_field: GraphQLField, world: World
 ) -> tuple[str, dict[str, Any]]:
     root, name = path.split(".")
-    world.field = name
+    world.root_field = name
     keyword = "mutation" if root == "Mutation" else "query"
     declarations, arguments, variables = [], [], {}
     for arg_name, arg in graphql_field.args.items():
@@ -238,7 +262,16 @@ async def world(client: GraphQLClient, session: AsyncSession) -> World:
             token=tokens["admin"],
         )
         tokens[role] = created["createApiKey"]["secret"]
-    product = await make_product(session, prices={"A": "10.00"})
+    product = await make_product(session, level_prices={"A": "10.00"})
+    today = date.today()
+    await make_contract(
+        session,
+        code="CTR-A1",
+        starts_on=today - timedelta(days=1),
+        expires_on=today + timedelta(days=30),
+        products=[(product, "9.00", False)],
+        accounts=[account],
+    )
     ordered = await make_cart(
         session, account=account, contact=shopper, lines=[(product, 2, "10.00")]
     )
@@ -263,7 +296,8 @@ async def world(client: GraphQLClient, session: AsyncSession) -> World:
         "cart": gid("Cart", open_cart.id),
         "order": checkout["checkoutCart"]["order"]["id"],
     }
-    return World(ids=ids, tokens=tokens)
+    codes = {"code": "A1", "contract": "CTR-A1", "sku": product.sku}
+    return World(ids=ids, tokens=tokens, codes=codes)
 
 
 async def test_each_field_lets_through_exactly_its_gate(
@@ -321,4 +355,6 @@ async def test_lookups_find_account_a_for_its_members_and_nothing_for_outsiders(
     expected = dict.fromkeys(seen, member_only)
     # Carts are a shopper's work in progress; integrators take orders, not carts.
     expected["Query.cart"] = {**member_only, "read_key": False}
+    # The catalogue is for everyone; what differs per buyer is the price.
+    expected["Query.product"] = dict.fromkeys(member_only, True)
     assert seen == expected

@@ -59,7 +59,7 @@ def test_migrate_seed_and_create_logins(database: Path) -> None:
     assert seeded.returncode == 0, seeded.stderr
     assert "Generated 250 accounts" in seeded.stdout
     assert "not seeding" in again.stdout
-    assert count(database, "account") == 31 + 250
+    assert count(database, "account") == 33 + 250  # the demo world (incl. 2 guest accounts)
     assert worker.returncode == 0, worker.stderr
     assert weak.returncode == 1
     assert "Password must be at least 12 characters" in weak.stderr

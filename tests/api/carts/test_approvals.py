@@ -67,7 +67,7 @@ async def abc(session: AsyncSession, *, joe_limit: Decimal | None = None) -> ABC
             name=name,
             membership={"cart_approver_id": world.people[approver].id},
         )
-    product = await make_product(session, prices={"A": "100.00"})
+    product = await make_product(session, level_prices={"A": "100.00"})
     world.carts = {
         name: await make_cart(
             session,
@@ -182,7 +182,7 @@ async def test_an_approver_is_held_to_their_own_maximum(
 async def test_nobody_approves_their_own_cart(client: GraphQLClient, session: AsyncSession) -> None:
     # given Jane (approve all) has a pending cart of her own
     world = await abc(session)
-    product = await make_product(session, prices={"A": "1.00"})
+    product = await make_product(session, level_prices={"A": "1.00"})
     own = await make_cart(
         session,
         account=world.account,

@@ -48,7 +48,9 @@ async def test_lines_are_priced_for_the_account_and_merge_by_product(
 ) -> None:
     # given a cart, and a product priced 9.99 at level A
     token, cart_id, _ = await shopper_cart(client, session)
-    bolt = await make_product(session, sku="BOLT", name="Bolt", prices={"A": "9.99", "B": "5.00"})
+    bolt = await make_product(
+        session, sku="BOLT", name="Bolt", level_prices={"A": "9.99", "B": "5.00"}
+    )
 
     # when the shopper adds it twice in one call, then once more
     lines = [{"productId": gid("Product", bolt.id), "quantity": 2}] * 2
@@ -89,9 +91,11 @@ async def test_each_refused_line_is_one_error_and_nothing_is_added(
 ) -> None:
     # given a priced product, an inactive one and one without a price at level A
     token, cart_id, _ = await shopper_cart(client, session)
-    good = await make_product(session, prices={"A": "1.00"})
-    gone = await make_product(session, name="Old Widget", is_active=False, prices={"A": "1.00"})
-    unpriced = await make_product(session, name="Special", prices={"B": "1.00"})
+    good = await make_product(session, level_prices={"A": "1.00"})
+    gone = await make_product(
+        session, name="Old Widget", is_active=False, level_prices={"A": "1.00"}
+    )
+    unpriced = await make_product(session, name="Special", level_prices={"B": "1.00"})
 
     # when all three are added, with a bad quantity on the first
     data = await client.execute(
@@ -123,12 +127,12 @@ async def test_each_refused_line_is_one_error_and_nothing_is_added(
             {
                 "field": ["lines", "1", "productId"],
                 "code": "NOT_PERMITTED",
-                "message": "Old Widget is no longer sold",
+                "message": "This product is no longer sold",
             },
             {
                 "field": ["lines", "2", "productId"],
                 "code": "NOT_PERMITTED",
-                "message": "Special has no price for your account",
+                "message": "This product has no price for your account",
             },
             {
                 "field": ["lines", "3", "productId"],
@@ -143,8 +147,8 @@ async def test_each_refused_line_is_one_error_and_nothing_is_added(
 async def test_quantities_change_and_lines_go(client: GraphQLClient, session: AsyncSession) -> None:
     # given a cart with two products
     token, cart_id, _ = await shopper_cart(client, session)
-    nut = await make_product(session, sku="NUT", prices={"A": "2.00"})
-    washer = await make_product(session, sku="WASHER", prices={"A": "3.00"})
+    nut = await make_product(session, sku="NUT", level_prices={"A": "2.00"})
+    washer = await make_product(session, sku="WASHER", level_prices={"A": "3.00"})
     await client.execute(
         ADD_LINES,
         {
@@ -201,7 +205,7 @@ async def test_a_colleagues_cart_does_not_exist_for_you(
     # given a shopper's cart, and a colleague at the same account
     _, cart_id, account = await shopper_cart(client, session)
     await make_contact(session, account=account, username="colleague")
-    product = await make_product(session, prices={"A": "1.00"})
+    product = await make_product(session, level_prices={"A": "1.00"})
     token = await client.login("colleague", PASSWORD)
 
     # when the colleague reads it and adds to it
@@ -223,7 +227,7 @@ async def test_a_refused_update_changes_no_line(
 ) -> None:
     # given a cart with one line of 1
     token, cart_id, _ = await shopper_cart(client, session)
-    nut = await make_product(session, prices={"A": "2.00"})
+    nut = await make_product(session, level_prices={"A": "2.00"})
     line = {"productId": gid("Product", nut.id), "quantity": 1}
     await client.execute(ADD_LINES, {"input": {"cartId": cart_id, "lines": [line]}}, token=token)
     (nut_line,) = (await client.execute(LINE_IDS, {"id": cart_id}, token=token))["cart"]["lines"]

@@ -70,7 +70,7 @@ async def arrange(
     shopper = await make_contact(
         session, account=account, username="shopper", name="Sam Shopper", membership=membership
     )
-    product = await make_product(session, sku="PIPE", name="Pipe", prices={"A": "10.00"})
+    product = await make_product(session, sku="PIPE", name="Pipe", level_prices={"A": "10.00"})
     cart = await make_cart(session, account=account, contact=shopper, lines=[(product, 3, "10.00")])
     token = await client.login("shopper", PASSWORD)
     return token, cart, account
@@ -400,7 +400,7 @@ async def test_a_sales_rep_ordering_for_an_account_is_the_creator(
     account = await make_account(session, sales_rep_code="REP9")
     await make_address(session, account=account, is_primary=True)
     await make_worker(session, username="rep9", role=WorkerRole.SALES_REP, rep_code="REP9")
-    product = await make_product(session, prices={"A": "2.50"})
+    product = await make_product(session, level_prices={"A": "2.50"})
     token = await client.login("rep9", PASSWORD)
     await session.execute(update(Session).values(active_account_id=account.id))
     await session.commit()

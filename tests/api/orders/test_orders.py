@@ -53,8 +53,8 @@ async def place_orders(
     """`count` orders of the contact, each with two lines, placed through the API."""
     assert contact.username is not None
     token = await client.login(contact.username, PASSWORD)
-    first = await make_product(session, prices={"A": "1.00"})
-    second = await make_product(session, prices={"A": "2.00"})
+    first = await make_product(session, level_prices={"A": "1.00"})
+    second = await make_product(session, level_prices={"A": "2.00"})
     ids = []
     for _ in range(count):
         cart = await make_cart(
@@ -134,7 +134,7 @@ async def test_viewer_carts_cost_the_same_sql_for_any_page_size(
     # given a shopper with 2 carts, then 6, each with lines
     account = await make_account(session)
     shopper = await make_contact(session, account=account, username="shopper")
-    product = await make_product(session, prices={"A": "1.00"})
+    product = await make_product(session, level_prices={"A": "1.00"})
     token = await client.login("shopper", PASSWORD)
 
     async def add_carts(count: int) -> None:
@@ -161,7 +161,7 @@ async def test_carts_to_approve_cost_the_same_sql_for_any_page_size(
     approver = await make_contact(
         session, account=account, username="jane", membership={"approve_all": True}
     )
-    product = await make_product(session, prices={"A": "1.00"})
+    product = await make_product(session, level_prices={"A": "1.00"})
     token = await client.login("jane", PASSWORD)
     query = "query { cartsToApprove { nodes { total contact { name } lines { sku } } } }"
 

@@ -1,0 +1,134 @@
+"""Loaders of the catalogue: products, their prices, contracts, restrictions, locations, stock.
+
+Prices depend on the (account, product) pair; `PairKeyed` loaders take `(account_id,
+product_id)`-style tuples and still cost one `IN` query per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from sqlalchemy import Select, select, tuple_
+
+from loaders.base import RowByKeyLoader, RowsByKeyLoader
+from models import (
+    Account,
+    AccountLocation,
+    AccountProductPrice,
+    Contract,
+    ContractAccount,
+    ContractProduct,
+    Location,
+    PlatformSetting,
+    Product,
+    ProductLevelPrice,
+    ProductRestriction,
+    ProductStock,
+)
+
+
+class PairKeyed:
+    """Mixin for loaders keyed by two columns: keys are tuples in `key_columns` order."""
+
+    model: ClassVar[type[Any]]
+    key_columns: ClassVar[tuple[str, str]]
+    order_by: ClassVar[tuple[str, ...]] = ("id",)
+
+    def statement(self, keys: Sequence[Any]) -> Select[Any]:
+        columns = [getattr(self.model, name) for name in self.key_columns]
+        return (
+            select(self.model)
+            .where(tuple_(*columns).in_(list(keys)))
+            .order_by(*(getattr(self.model, name) for name in self.order_by))
+        )
+
+    def key_of(self, row: Any) -> Any:
+        return tuple(getattr(row, name) for name in self.key_columns)
+
+
+class ProductByIdLoader(RowByKeyLoader[Product]):
+    model = Product
+
+
+class ProductBySkuLoader(RowByKeyLoader[Product]):
+    model = Product
+    key_column = "sku"
+
+
+class AccountByCodeLoader(RowByKeyLoader[Account]):
+    model = Account
+    key_column = "code"
+
+
+class SettingBySectionLoader(RowByKeyLoader[PlatformSetting]):
+    model = PlatformSetting
+    key_column = "section"
+
+
+class LevelPricesByProductIdLoader(RowsByKeyLoader[ProductLevelPrice]):
+    model = ProductLevelPrice
+    key_column = "product_id"
+    order_by = ("product_id", "price_level")
+
+
+class AccountPricesByAccountProductLoader(PairKeyed, RowsByKeyLoader[AccountProductPrice]):
+    """Every quantity tier of one account's price for one product."""
+
+    model = AccountProductPrice
+    key_columns = ("account_id", "product_id")
+    order_by = ("min_quantity",)
+
+
+class RestrictionByAccountProductLoader(PairKeyed, RowByKeyLoader[ProductRestriction]):
+    model = ProductRestriction
+    key_columns = ("account_id", "product_id")
+
+
+class ContractByIdLoader(RowByKeyLoader[Contract]):
+    model = Contract
+
+
+class ContractLinksByAccountIdLoader(RowsByKeyLoader[ContractAccount]):
+    model = ContractAccount
+    key_column = "account_id"
+    order_by = ("account_id", "contract_id")
+
+
+class ContractLinksByContractIdLoader(RowsByKeyLoader[ContractAccount]):
+    model = ContractAccount
+    key_column = "contract_id"
+    order_by = ("contract_id", "account_id")
+
+
+class ContractProductsByContractIdLoader(RowsByKeyLoader[ContractProduct]):
+    model = ContractProduct
+    key_column = "contract_id"
+    order_by = ("contract_id", "id")
+
+
+class ContractProductByContractProductLoader(PairKeyed, RowByKeyLoader[ContractProduct]):
+    model = ContractProduct
+    key_columns = ("contract_id", "product_id")
+
+
+class LocationByIdLoader(RowByKeyLoader[Location]):
+    model = Location
+
+
+class AccountLocationsByAccountIdLoader(RowsByKeyLoader[AccountLocation]):
+    model = AccountLocation
+    key_column = "account_id"
+    order_by = ("account_id", "id")
+
+
+class StockByProductIdLoader(RowsByKeyLoader[ProductStock]):
+    model = ProductStock
+    key_column = "product_id"
+    order_by = ("product_id", "location_id")
+
+
+class AccountPricesByAccountIdLoader(RowsByKeyLoader[AccountProductPrice]):
+    model = AccountProductPrice
+    key_column = "account_id"
+    order_by = ("account_id", "product_id", "min_quantity")

@@ -1,0 +1,293 @@
+"""Customer account contracts (seed 003): who sees them, and how staff, sales reps with the
+contract permission and the ERP keep them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlmodel import col
+
+from api.context import Context
+from domain.catalogue import validate_price
+from domain.enums import ApiKeyScope, RecordSource
+from domain.errors import DomainError, ErrorCode, nested, raise_if_any
+from domain.validation import check_code, check_length, check_required
+from loaders.accounts import WorkerByIdLoader
+from loaders.pricing import ContractByIdLoader, ContractLinksByContractIdLoader
+from models import Account, Contract, ContractAccount, ContractProduct, Worker
+from resolvers.access import readable_accounts
+from resolvers.catalogue import products_by_sku
+from resolvers.sync import Applied, BatchResult, apply_batch, changed
+
+
+async def may_manage_contracts(context: Context) -> bool:
+    """ADMIN workers, and sales reps whose worker record has `can_manage_contracts` (seed 003:
+    "Facility Role permissions ... that allow them to create contracts")."""
+    viewer = context.viewer
+    if viewer.is_admin:
+        return True
+    if not viewer.is_sales_rep or viewer.worker_id is None:
+        return False
+    worker: Worker | None = await context.loader(WorkerByIdLoader).load(viewer.worker_id)
+    return worker is not None and worker.can_manage_contracts
+
+
+async def readable_contract(context: Context, contract_id: int | None) -> Contract | None:
+    """Staff, integrators and contract managers see every contract; everybody else the contracts
+    of the accounts it may read. Otherwise None, exactly like a missing contract."""
+    if contract_id is None:
+        return None
+    contract: Contract | None = await context.loader(ContractByIdLoader).load(contract_id)
+    if contract is None:
+        return None
+    viewer = context.viewer
+    if viewer.is_staff or viewer.has_scope(ApiKeyScope.READ) or await may_manage_contracts(context):
+        return contract
+    links = await context.loader(ContractLinksByContractIdLoader).load(contract_id)
+    visible = await readable_accounts(context, [link.account_id for link in links])
+    return contract if visible else None
+
+
+async def contract_by_code(context: Context, code: str) -> Contract | None:
+    contract_id = await context.db.scalar(
+        select(col(Contract.id)).where(col(Contract.code) == code.strip().upper())
+    )
+    return await readable_contract(context, contract_id)
+
+
+def _validate_contract(values: Mapping[str, Any]) -> list[DomainError]:
+    errors: list[DomainError] = []
+    if "code" in values:
+        errors += check_required("code", values["code"]) + check_code("code", values["code"])
+    if "name" in values:
+        errors += check_required("name", values["name"]) + check_length("name", values["name"], 200)
+    return errors
+
+
+def _check_window(starts_on: date, expires_on: date) -> None:
+    if expires_on < starts_on:
+        raise DomainError(
+            ErrorCode.INVALID, "expiresOn must not be before startsOn", field=["expiresOn"]
+        )
+
+
+async def _check_code_free(context: Context, code: str, *, except_id: int | None) -> None:
+    taken = await context.db.scalar(select(col(Contract.id)).where(col(Contract.code) == code))
+    if taken is not None and taken != except_id:
+        raise DomainError(ErrorCode.DUPLICATE, f"Contract {code} already exists", field=["code"])
+
+
+async def create_contract(
+    context: Context, values: Mapping[str, Any], *, source: RecordSource = RecordSource.WEB
+) -> Contract:
+    values = {**values, "code": str(values.get("code", "")).strip().upper()}
+    raise_if_any(_validate_contract(values))
+    _check_window(values["starts_on"], values["expires_on"])
+    await _check_code_free(context, values["code"], except_id=None)
+    contract = Contract(**values, source=source, created_at=context.now, updated_at=context.now)
+    context.session.add(contract)
+    await context.session.flush()
+    return contract
+
+
+async def update_contract(
+    context: Context, contract_id: int | None, values: Mapping[str, Any]
+) -> Contract:
+    contract = await _contract_or_refusal(context, contract_id, field="id")
+    if "code" in values:
+        values = {**values, "code": str(values["code"] or "").strip().upper()}
+    raise_if_any(_validate_contract(values))
+    _check_window(
+        values.get("starts_on", contract.starts_on), values.get("expires_on", contract.expires_on)
+    )
+    if "code" in values:
+        await _check_code_free(context, values["code"], except_id=contract.id)
+    for name, value in values.items():
+        setattr(contract, name, value)
+    contract.updated_at = context.now
+    return contract
+
+
+async def _contract_or_refusal(
+    context: Context, contract_id: int | None, *, field: str
+) -> Contract:
+    contract = await readable_contract(context, contract_id)
+    if contract is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such contract", field=[field])
+    return contract
+
+
+async def assign_contract_accounts(
+    context: Context,
+    contract_id: int | None,
+    *,
+    add: Sequence[int | None],
+    remove: Sequence[int | None],
+) -> Contract:
+    """Assign (`add`) and unassign (`remove`) accounts; each must be readable by the viewer,
+    so a sales rep assigns only its own accounts."""
+    contract = await _contract_or_refusal(context, contract_id, field="contractId")
+    visible = await readable_accounts(context, [i for i in (*add, *remove) if i is not None])
+    raise_if_any(
+        [
+            DomainError(ErrorCode.NOT_FOUND, "No such account", field=[field, str(index)])
+            for field, ids in (("accountIds", add), ("removeAccountIds", remove))
+            for index, account_id in enumerate(ids)
+            if account_id not in visible
+        ]
+    )
+    assert contract.id is not None
+    await _link_accounts(context, contract.id, [a for a in add if a is not None])
+    if remove:
+        await context.db.execute(
+            delete(ContractAccount).where(
+                col(ContractAccount.contract_id) == contract.id,
+                col(ContractAccount.account_id).in_(remove),
+            )
+        )
+    contract.updated_at = context.now
+    return contract
+
+
+async def _link_accounts(context: Context, contract_id: int, account_ids: Sequence[int]) -> None:
+    linked = set(
+        await context.db.scalars(
+            select(col(ContractAccount.account_id)).where(
+                col(ContractAccount.contract_id) == contract_id
+            )
+        )
+    )
+    for account_id in dict.fromkeys(account_ids):
+        if account_id not in linked:
+            context.session.add(ContractAccount(contract_id=contract_id, account_id=account_id))
+
+
+@dataclass(frozen=True)
+class ContractLine:
+    sku: str
+    price: Decimal
+    is_forced: bool = False
+
+
+async def set_contract_products(
+    context: Context, contract_id: int | None, lines: Sequence[ContractLine]
+) -> Contract:
+    """The contract's products become exactly `lines` (the "My Items" list)."""
+    contract = await _contract_or_refusal(context, contract_id, field="contractId")
+    assert contract.id is not None
+    await _replace_lines(context, contract.id, lines, field="products")
+    contract.updated_at = context.now
+    return contract
+
+
+async def _replace_lines(
+    context: Context, contract_id: int, lines: Sequence[ContractLine], *, field: str
+) -> None:
+    errors: list[DomainError] = []
+    product_ids: dict[int, ContractLine] = {}
+    products = await products_by_sku(context, [line.sku for line in lines])
+    for index, (line, product) in enumerate(zip(lines, products, strict=True)):
+        at = [field, str(index)]
+        errors += nested(at, validate_price(field="price", price=line.price))
+        if product is None or product.id is None:
+            errors.append(
+                DomainError(
+                    ErrorCode.NOT_FOUND, f"No product with SKU {line.sku}", field=[*at, "sku"]
+                )
+            )
+        elif product.id in product_ids:
+            errors.append(
+                DomainError(ErrorCode.DUPLICATE, f"{line.sku} is listed twice", field=[*at, "sku"])
+            )
+        else:
+            product_ids[product.id] = line
+    raise_if_any(errors)
+    await context.db.execute(
+        delete(ContractProduct).where(col(ContractProduct.contract_id) == contract_id)
+    )
+    for product_id, line in product_ids.items():
+        context.session.add(
+            ContractProduct(
+                contract_id=contract_id,
+                product_id=product_id,
+                price=line.price,
+                is_forced=line.is_forced,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class ContractRecord:
+    code: str
+    name: str
+    starts_on: date
+    expires_on: date
+    products: list[ContractLine]
+    account_codes: list[str]
+
+
+async def upsert_contract(context: Context, record: ContractRecord) -> Applied:
+    """An ERP contract, keyed by code: its products and accounts become exactly the record's."""
+    code = record.code.strip().upper()
+    contract_id = await context.db.scalar(
+        select(col(Contract.id)).where(col(Contract.code) == code)
+    )
+    values = {
+        "code": code,
+        "name": record.name,
+        "starts_on": record.starts_on,
+        "expires_on": record.expires_on,
+    }
+    if contract_id is None:
+        contract = await create_contract(context, values, source=RecordSource.ERP)
+    else:
+        contract = await update_contract(context, contract_id, values)
+    assert contract.id is not None
+    await _replace_lines(context, contract.id, record.products, field="products")
+    codes = [c.strip().upper() for c in record.account_codes]
+    rows = await context.db.execute(
+        select(col(Account.code), col(Account.id)).where(col(Account.code).in_(codes))
+    )
+    found: dict[str, int] = {row.code: row.id for row in rows}
+    raise_if_any(
+        [
+            DomainError(ErrorCode.NOT_FOUND, f"No account {code}", field=["accountCodes", str(i)])
+            for i, code in enumerate(codes)
+            if code not in found
+        ]
+    )
+    await context.db.execute(
+        delete(ContractAccount).where(
+            col(ContractAccount.contract_id) == contract.id,
+            col(ContractAccount.account_id).not_in(found.values()),
+        )
+    )
+    await _link_accounts(context, contract.id, list(found.values()))
+    return changed(contract_id is None)
+
+
+async def sync_contracts(
+    context: Context, records: Sequence[ContractRecord], *, atomic: bool
+) -> BatchResult:
+    return await apply_batch(
+        context,
+        records,
+        lambda r: upsert_contract(context, r),
+        key=lambda r: r.code.strip().upper(),
+        atomic=atomic,
+    )
+
+
+async def set_worker_contract_permission(
+    context: Context, worker_id: int | None, can_manage_contracts: bool
+) -> Worker:
+    worker = await context.session.get(Worker, worker_id) if worker_id is not None else None
+    if worker is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such worker", field=["workerId"])
+    worker.can_manage_contracts = can_manage_contracts
+    return worker

@@ -1,0 +1,136 @@
+"""Inputs of the catalogue's queries and mutations, and the records of its ERP feeds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from domain.enums import SurchargeKind
+from schema.sync_types import SyncInput
+
+
+@strawberry.input
+class ProductFilter:
+    search: str | None = strawberry.field(default=None, description="Matches SKU or name.")
+    contract_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only the products of this contract."
+    )
+    available_only: bool = strawberry.field(
+        default=False, description="Only what the viewer's account may buy."
+    )
+
+
+@strawberry.input
+class LevelPriceInput:
+    price_level: str
+    price: Decimal
+
+
+@strawberry.input(description="A product from the ERP, keyed by SKU.")
+class ProductRecordInput:
+    sku: str
+    name: str
+    description: str | None = None
+    unit: str = "EA"
+    is_active: bool = True
+    is_restricted: bool = False
+    erp_key: str | None = None
+    level_prices: list[LevelPriceInput] | None = strawberry.field(
+        default=None, description="Prices per level; levels not listed keep their price."
+    )
+
+
+@strawberry.input
+class SyncProductsInput(SyncInput):
+    records: list[ProductRecordInput]
+
+
+@strawberry.input(description="One product's price at one price level.")
+class PriceLevelRecordInput:
+    sku: str
+    price_level: str
+    price: Decimal
+
+
+@strawberry.input
+class SyncPriceLevelsInput(SyncInput):
+    records: list[PriceLevelRecordInput]
+
+
+@strawberry.input(description="An account's price for a product from `minQuantity` units up.")
+class AccountPriceRecordInput:
+    account_code: str
+    sku: str
+    price: Decimal
+    min_quantity: int = 1
+    is_forced: bool = False
+
+
+@strawberry.input
+class SyncAccountPricesInput(SyncInput):
+    records: list[AccountPriceRecordInput]
+    replace: bool = strawberry.field(
+        default=False,
+        description="The batch is the ERP's full export: delete ERP prices missing from it. "
+        "Prices entered on the platform (WEB) are never deleted.",
+    )
+
+
+@strawberry.input
+class LocationRecordInput:
+    code: str
+    name: str
+    surcharge_kind: SurchargeKind = SurchargeKind.NONE
+    surcharge_value: Decimal = Decimal("0")
+
+
+@strawberry.input
+class SyncLocationsInput(SyncInput):
+    records: list[LocationRecordInput]
+
+
+@strawberry.input
+class StockRecordInput:
+    sku: str
+    location_code: str
+    quantity: int
+
+
+@strawberry.input
+class SyncStockInput(SyncInput):
+    records: list[StockRecordInput]
+
+
+@strawberry.input(description="A price entered on the platform (WEB): ERP feeds never change it.")
+class SetAccountPriceInput:
+    account_id: strawberry.ID
+    sku: str
+    price: Decimal
+    min_quantity: int = 1
+    is_forced: bool = False
+
+
+@strawberry.input
+class SetAccountLocationsInput:
+    account_id: strawberry.ID
+    location_codes: list[str]
+    primary_location_code: str
+
+
+@strawberry.input(description="SU23: the products the account may not buy (the whole list).")
+class SetProductRestrictionsInput:
+    account_id: strawberry.ID
+    skus: list[str]
+
+
+@strawberry.input
+class GuestRegionInput:
+    region: str
+    account_code: str
+
+
+@strawberry.input
+class UpdateGuestPricingInput:
+    default_account_code: str | None = None
+    regions: list[GuestRegionInput] = strawberry.field(default_factory=list)

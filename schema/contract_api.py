@@ -1,0 +1,190 @@
+"""Contracts: the storefront reads them; ADMIN workers and sales reps with the contract
+permission edit them; the ERP feeds them."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+
+from api.context import Context
+from resolvers import contracts
+from resolvers.contracts import ContractLine, ContractRecord
+from schema.contract_inputs import (
+    AssignContractAccountsInput,
+    ContractItemInput,
+    CreateContractInput,
+    SetContractProductsInput,
+    SetWorkerContractPermissionInput,
+    SyncContractsInput,
+    UpdateContractInput,
+)
+from schema.contract_types import Contract
+from schema.customer_types import Info, Worker
+from schema.input_values import key_of, set_values
+from schema.payloads import Payload, run_mutation
+from schema.permissions import forbidden, require_admin, require_people
+from schema.relay import decode_id_of
+from schema.sync_types import SyncPayload, run_sync
+
+
+async def require_contract_manager(context: Context) -> None:
+    require_people(context.viewer)
+    if not await contracts.may_manage_contracts(context):
+        raise forbidden("Only ADMIN workers and sales reps with the contract permission may")
+
+
+def _account_keys(ids: list[strawberry.ID]) -> list[int | None]:
+    """None for an ID that names no account: the resolver reports it at its index."""
+    keys: list[int | None] = []
+    for global_id in ids:
+        try:
+            keys.append(decode_id_of(global_id, "Account"))
+        except GraphQLError:
+            keys.append(None)
+    return keys
+
+
+def _lines(items: list[ContractItemInput]) -> list[ContractLine]:
+    return [ContractLine(sku=i.sku, price=i.price, is_forced=i.is_forced) for i in items]
+
+
+@strawberry.type
+class ContractQuery:
+    @strawberry.field(description="A contract by code; null if not visible.")
+    async def contract(self, info: Info, code: str) -> Contract | None:
+        row = await contracts.contract_by_code(info.context, code)
+        return Contract.from_row(row) if row else None
+
+
+@strawberry.type
+class ContractPayload(Payload):
+    contract: Contract | None = None
+
+
+@strawberry.type
+class CreateContractPayload(ContractPayload):
+    pass
+
+
+@strawberry.type
+class UpdateContractPayload(ContractPayload):
+    pass
+
+
+@strawberry.type
+class AssignContractAccountsPayload(ContractPayload):
+    pass
+
+
+@strawberry.type
+class SetContractProductsPayload(ContractPayload):
+    pass
+
+
+@strawberry.type
+class SyncContractsPayload(SyncPayload):
+    pass
+
+
+@strawberry.type
+class SetWorkerContractPermissionPayload(Payload):
+    worker: Worker | None = None
+
+
+@strawberry.type
+class ContractMutation:
+    @strawberry.mutation
+    async def create_contract(
+        self, info: Info, input: CreateContractInput
+    ) -> CreateContractPayload:
+        await require_contract_manager(info.context)
+
+        async def action() -> dict[str, object]:
+            row = await contracts.create_contract(info.context, set_values(input))
+            return {"contract": Contract.from_row(row)}
+
+        return await run_mutation(info.context, CreateContractPayload, action)
+
+    @strawberry.mutation
+    async def update_contract(
+        self, info: Info, input: UpdateContractInput
+    ) -> UpdateContractPayload:
+        await require_contract_manager(info.context)
+
+        async def action() -> dict[str, object]:
+            row = await contracts.update_contract(
+                info.context,
+                key_of(input.id, "Contract", field="id"),
+                set_values(input, exclude=frozenset({"id"})),
+            )
+            return {"contract": Contract.from_row(row)}
+
+        return await run_mutation(info.context, UpdateContractPayload, action)
+
+    @strawberry.mutation(description="Assign accounts to a contract, or unassign them.")
+    async def assign_contract_accounts(
+        self, info: Info, input: AssignContractAccountsInput
+    ) -> AssignContractAccountsPayload:
+        await require_contract_manager(info.context)
+
+        async def action() -> dict[str, object]:
+            row = await contracts.assign_contract_accounts(
+                info.context,
+                key_of(input.contract_id, "Contract", field="contractId"),
+                add=_account_keys(input.account_ids),
+                remove=_account_keys(input.remove_account_ids),
+            )
+            return {"contract": Contract.from_row(row)}
+
+        return await run_mutation(info.context, AssignContractAccountsPayload, action)
+
+    @strawberry.mutation(description="Set a contract's products and prices (the whole list).")
+    async def set_contract_products(
+        self, info: Info, input: SetContractProductsInput
+    ) -> SetContractProductsPayload:
+        await require_contract_manager(info.context)
+
+        async def action() -> dict[str, object]:
+            row = await contracts.set_contract_products(
+                info.context,
+                key_of(input.contract_id, "Contract", field="contractId"),
+                _lines(input.products),
+            )
+            return {"contract": Contract.from_row(row)}
+
+        return await run_mutation(info.context, SetContractProductsPayload, action)
+
+    @strawberry.mutation(description="ERP contracts, keyed by code.")
+    async def sync_contracts(self, info: Info, input: SyncContractsInput) -> SyncContractsPayload:
+        records = [
+            ContractRecord(
+                code=r.code,
+                name=r.name,
+                starts_on=r.starts_on,
+                expires_on=r.expires_on,
+                products=_lines(r.products),
+                account_codes=r.account_codes,
+            )
+            for r in input.records
+        ]
+        return await run_sync(
+            info,
+            SyncContractsPayload,
+            lambda: contracts.sync_contracts(info.context, records, atomic=input.atomic),
+        )
+
+    @strawberry.mutation(description="Give a sales rep the contract permission, or take it away.")
+    async def set_worker_contract_permission(
+        self, info: Info, input: SetWorkerContractPermissionInput
+    ) -> SetWorkerContractPermissionPayload:
+        require_admin(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await contracts.set_worker_contract_permission(
+                info.context,
+                key_of(input.worker_id, "Worker", field="workerId"),
+                input.can_manage_contracts,
+            )
+            return {"worker": Worker.from_row(row)}
+
+        return await run_mutation(info.context, SetWorkerContractPermissionPayload, action)

@@ -1,0 +1,129 @@
+"""syncProducts / syncPriceLevels: idempotent upserts keyed by SKU."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.enums import ApiKeyScope
+from tests.factories import make_account, make_api_key
+from tests.graphql_client import GraphQLClient
+
+SYNC_PRODUCTS = """
+mutation Sync($input: SyncProductsInput!) {
+  syncProducts(input: $input) {
+    results { index key outcome }
+    errors { field code message }
+  }
+}
+"""
+
+SYNC_LEVELS = """
+mutation Sync($input: SyncPriceLevelsInput!) {
+  syncPriceLevels(input: $input) {
+    results { index key outcome }
+    errors { field code message }
+  }
+}
+"""
+
+PRODUCT = 'query { product(sku: "DRILL") { name unit isActive price } }'
+
+
+async def test_products_are_created_then_updated_then_unchanged(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given an integrator, and a staff-configured world where level C is visible
+    key = await make_api_key(session, scopes=[ApiKeyScope.SYNC])
+    record = {
+        "sku": "drill",
+        "name": "Drill",
+        "levelPrices": [{"priceLevel": "c", "price": "99.00"}],
+    }
+
+    # when the same product arrives three times, the second time renamed
+    first = await client.execute(SYNC_PRODUCTS, {"input": {"records": [record]}}, token=key)
+    second = await client.execute(
+        SYNC_PRODUCTS, {"input": {"records": [record | {"name": "Cordless drill"}]}}, token=key
+    )
+    third = await client.execute(
+        SYNC_PRODUCTS, {"input": {"records": [record | {"name": "Cordless drill"}]}}, token=key
+    )
+    product = await client.execute(PRODUCT, token=key)
+
+    # then it is created once and kept up to date
+    assert [r["syncProducts"]["results"] for r in (first, second, third)] == [
+        [{"index": 0, "key": "DRILL", "outcome": "CREATED"}],
+        [{"index": 0, "key": "DRILL", "outcome": "UPDATED"}],
+        [{"index": 0, "key": "DRILL", "outcome": "UNCHANGED"}],
+    ]
+    assert product == {
+        "product": {"name": "Cordless drill", "unit": "EA", "isActive": True, "price": None}
+    }
+
+
+async def test_level_prices_sync_by_sku_and_level(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    key = await make_api_key(session, scopes=[ApiKeyScope.SYNC])
+    await make_account(session, code="C-LEVEL", price_level="C")
+    await client.execute(
+        SYNC_PRODUCTS, {"input": {"records": [{"sku": "DRILL", "name": "Drill"}]}}, token=key
+    )
+
+    data = await client.execute(
+        SYNC_LEVELS,
+        {
+            "input": {
+                "records": [
+                    {"sku": "DRILL", "priceLevel": "C", "price": "80.00"},
+                    {"sku": "DRILL", "priceLevel": "C", "price": "75.00"},
+                    {"sku": "NOPE", "priceLevel": "C", "price": "1.00"},
+                    {"sku": "DRILL", "priceLevel": "D", "price": "1.234"},
+                ]
+            }
+        },
+        token=key,
+    )
+
+    assert data["syncPriceLevels"] == {
+        "results": [
+            {"index": 0, "key": "DRILL/C", "outcome": "CREATED"},
+            {"index": 1, "key": "DRILL/C", "outcome": "UPDATED"},
+            {"index": 2, "key": "NOPE/C", "outcome": "FAILED"},
+            {"index": 3, "key": "DRILL/D", "outcome": "FAILED"},
+        ],
+        "errors": [
+            {
+                "field": ["records", "2", "sku"],
+                "code": "NOT_FOUND",
+                "message": "No product with SKU NOPE",
+            },
+            {
+                "field": ["records", "3", "price"],
+                "code": "INVALID",
+                "message": "price must have at most two decimal places",
+            },
+        ],
+    }
+
+
+async def test_a_bad_product_record_names_its_index_and_field(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    key = await make_api_key(session, scopes=[ApiKeyScope.SYNC])
+
+    data = await client.execute(
+        SYNC_PRODUCTS,
+        {"input": {"records": [{"sku": "OK", "name": "Fine"}, {"sku": "BAD SKU", "name": ""}]}},
+        token=key,
+    )
+
+    assert data["syncProducts"]["errors"] == [
+        {
+            "field": ["records", "1", "sku"],
+            "code": "INVALID",
+            "message": "sku may hold only letters, digits and . _ / -",
+        },
+        {"field": ["records", "1", "name"], "code": "REQUIRED", "message": "name is required"},
+    ]
+    assert [r["outcome"] for r in data["syncProducts"]["results"]] == ["CREATED", "FAILED"]
