@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
-from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.tools import merge_types
 
 from api.errors import MaskUnexpectedErrors
+from api.logs import RecordOperationName
+from api.settings import Settings
 from api.unit_of_work import UnitOfWork
 from schema import enums  # noqa: F401 - registers the domain enums
 from schema.auth_api import AuthMutation, AuthQuery
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
+from schema.limits import limit_extensions
 from schema.node import NodeQuery
 from schema.scalars import SCALAR_OVERRIDES
 
@@ -20,22 +23,30 @@ Query = merge_types("Query", (AuthQuery, NodeQuery, CustomerQuery))
 Mutation = merge_types("Mutation", (AuthMutation, CustomerMutation))
 
 
-def build_schema(*, introspection: bool = True) -> strawberry.Schema:
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The schema as `settings` configure it; without settings, the bare schema (for its SDL)."""
     extensions: list[object] = [
         UnitOfWork,
         MaskUnexpectedErrors,
+        RecordOperationName,
         ParserCache,
         ValidationCache,
     ]
-    if not introspection:
-        extensions.append(DisableIntrospection)
+    config = StrawberryConfig()
+    if settings is not None:
+        extensions[:0] = limit_extensions(settings)
+        if not settings.introspection:
+            extensions.append(DisableIntrospection)
+        config.disable_field_suggestions = not settings.field_suggestions
+        if settings.batching:
+            config.batching_config = BatchingConfig(max_operations=settings.max_batch_operations)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         types=[Account, AccountMembership, Address, Contact, Worker],
         extensions=extensions,  # type: ignore[arg-type]
         scalar_overrides=SCALAR_OVERRIDES,
-        config=StrawberryConfig(),
+        config=config,
     )
 
 
