@@ -19,17 +19,16 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLInt,
-    GraphQLInterfaceType,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
-    GraphQLUnionType,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
     get_named_type,
     get_operation_ast,
+    is_abstract_type,
     value_from_ast,
 )
 from graphql.validation import ValidationRule
@@ -69,9 +68,11 @@ def query_cost(
         return DEFAULT_PAGE_SIZE
 
     def cost(parent: GraphQLNamedType | None, selection_set: SelectionSetNode, size: int) -> int:
-        if isinstance(parent, GraphQLUnionType):
-            return max((cost(member, selection_set, size) for member in parent.types), default=0)
-        if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+        if is_abstract_type(parent):
+            # An interface or union costs as much as its most expensive possible type.
+            members = schema.get_possible_types(parent)  # type: ignore[arg-type]
+            return max((cost(member, selection_set, size) for member in members), default=0)
+        if not isinstance(parent, GraphQLObjectType):
             return 0
         total = 0
         for selection in selection_set.selections:
@@ -92,9 +93,15 @@ def query_cost(
             )
             if fragment is None:
                 continue
-            condition = fragment.type_condition
-            target = schema.get_type(condition.name.value) if condition else parent
-            total += cost(target, fragment.selection_set, size)
+            condition = (
+                schema.get_type(fragment.type_condition.name.value)
+                if fragment.type_condition
+                else parent
+            )
+            if condition is parent or (
+                is_abstract_type(condition) and schema.is_sub_type(condition, parent)  # type: ignore[arg-type]
+            ):
+                total += cost(parent, fragment.selection_set, size)
         return total
 
     return 1 + cost(root, operation.selection_set, 1)

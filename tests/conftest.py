@@ -4,7 +4,8 @@ emptied after every test; the real ASGI app; a GraphQL client; a SQL statement c
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,23 @@ async def client(app: Any, engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield GraphQLClient(http)
+
+
+ClientWith = Callable[..., AbstractAsyncContextManager[GraphQLClient]]
+
+
+@pytest.fixture
+def client_with(settings: Settings, engine: AsyncEngine) -> ClientWith:
+    """A client of an app built with some settings changed: `async with client_with(x=1) as c`."""
+
+    @asynccontextmanager
+    async def open_client(**overrides: Any) -> AsyncIterator[GraphQLClient]:
+        app = create_app(settings.model_copy(update=overrides), engine)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            yield GraphQLClient(http)
+
+    return open_client
 
 
 class StatementCounter:
