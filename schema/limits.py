@@ -70,7 +70,7 @@ def query_cost(
     def cost(parent: GraphQLNamedType | None, selection_set: SelectionSetNode, size: int) -> int:
         if is_abstract_type(parent):
             # An interface or union costs as much as its most expensive possible type.
-            members = schema.get_possible_types(parent)  # type: ignore[arg-type]
+            members = schema.get_possible_types(parent)
             return max((cost(member, selection_set, size) for member in members), default=0)
         if not isinstance(parent, GraphQLObjectType):
             return 0
@@ -99,7 +99,7 @@ def query_cost(
                 else parent
             )
             if condition is parent or (
-                is_abstract_type(condition) and schema.is_sub_type(condition, parent)  # type: ignore[arg-type]
+                is_abstract_type(condition) and schema.is_sub_type(condition, parent)
             ):
                 total += cost(parent, fragment.selection_set, size)
         return total
