@@ -1,0 +1,203 @@
+"""The HTTP edge: batches, CSRF, production switches (introspection, suggestions, GraphiQL) and
+masked errors."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.enums import WorkerRole
+from tests.conftest import ClientWith
+from tests.factories import PASSWORD, make_worker
+from tests.graphql_client import GraphQLClient
+
+TYPENAME = {"query": "{ __typename }"}
+CREATE_KEY = """
+mutation CreateKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) { secret errors { code } }
+}
+"""
+ALIASED_CREATE_KEYS = """
+mutation CreateKeys($input: CreateApiKeyInput!) {
+  a: createApiKey(input: $input) { secret errors { code } }
+  b: createApiKey(input: $input) { secret errors { code } }
+  c: createApiKey(input: $input) { secret errors { code } }
+}
+"""
+API_KEYS = "query Keys { apiKeys { name } }"
+KEY_INPUT = {"input": {"name": "erp", "scopes": ["READ"]}}
+
+
+async def test_batches_are_refused_unless_switched_on(client: GraphQLClient) -> None:
+    response = await client.http.post("/graphql", json=[TYPENAME, TYPENAME])
+
+    assert (response.status_code, response.text) == (400, "Batching is not enabled")
+
+
+async def test_a_batch_runs_each_operation_up_to_the_cap(client_with: ClientWith) -> None:
+    async with client_with(batching=True, max_batch_operations=2) as client:
+        # when a batch of two and a batch of three come
+        two = await client.http.post("/graphql", json=[TYPENAME, {"query": "{ viewer { kind } }"}])
+        three = await client.http.post("/graphql", json=[TYPENAME] * 3)
+
+    # then the two run in order and the three are refused whole
+    assert [result["data"] for result in two.json()] == [
+        {"__typename": "Query"},
+        {"viewer": {"kind": "ANONYMOUS"}},
+    ]
+    assert (three.status_code, three.text) == (400, "Too many operations")
+
+
+async def test_aliased_and_batched_mutations_each_run(
+    client_with: ClientWith, session: AsyncSession
+) -> None:
+    # given an administrator
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+
+    async with client_with(batching=True) as client:
+        token = await client.login("admin", PASSWORD)
+        auth = {"Authorization": f"Bearer {token}"}
+        # when it sends one mutation three times under aliases, then a batch of the same twice
+        aliased = await client.execute(ALIASED_CREATE_KEYS, KEY_INPUT, token=token)
+        batch = await client.http.post(
+            "/graphql", json=[{"query": CREATE_KEY, "variables": KEY_INPUT}] * 2, headers=auth
+        )
+        keys = await client.execute(API_KEYS, token=token)
+
+    # then nothing merged them: five keys with five secrets
+    secrets = {aliased[alias]["secret"] for alias in "abc"}
+    secrets |= {result["data"]["createApiKey"]["secret"] for result in batch.json()}
+    assert len(secrets) == 5
+    assert keys == {"apiKeys": [{"name": "erp"}] * 5}
+
+
+LOGOUT = "mutation Logout { logout { errors { code } } }"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("text/plain", '{"query": "mutation Logout { logout { errors { code } } }"}'),
+        (
+            "application/x-www-form-urlencoded",
+            "query=mutation+Logout+%7B+logout+%7B+errors+%7D+%7D",
+        ),
+        ("multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="q"\r\n'),
+    ],
+)
+async def test_bodies_a_browser_sends_cross_site_without_preflight_are_refused(
+    client: GraphQLClient, content_type: str, body: str
+) -> None:
+    response = await client.http.post(
+        "/graphql", content=body, headers={"Content-Type": content_type}
+    )
+
+    assert (response.status_code, response.text) == (400, "Unsupported content type")
+
+
+async def test_mutations_are_refused_on_get(client: GraphQLClient) -> None:
+    response = await client.http.get(
+        "/graphql", params={"query": LOGOUT}, headers={"Accept": "application/json"}
+    )
+
+    assert (response.status_code, response.text) == (
+        400,
+        "mutations are not allowed when using GET",
+    )
+
+
+async def test_queries_run_on_get(client: GraphQLClient) -> None:
+    response = await client.http.get(
+        "/graphql", params={"query": "{ __typename }"}, headers={"Accept": "application/json"}
+    )
+
+    assert response.json()["data"] == {"__typename": "Query"}
+
+
+INTROSPECTION = "{ __schema { queryType { name } } }"
+
+
+async def test_introspection_can_be_switched_off(
+    client: GraphQLClient, client_with: ClientWith
+) -> None:
+    on = await client.execute(INTROSPECTION)
+    async with client_with(introspection=False) as off_client:
+        off = await off_client.errors(INTROSPECTION)
+
+    assert on == {"__schema": {"queryType": {"name": "Query"}}}
+    assert [e["message"] for e in off] == [
+        "GraphQL introspection has been disabled, but the requested query contained the field "
+        f"'{name}'."
+        for name in ("__schema", "queryType")
+    ]
+
+
+async def test_field_suggestions_can_be_switched_off(
+    client: GraphQLClient, client_with: ClientWith
+) -> None:
+    on = await client.errors("{ viewr { kind } }")
+    async with client_with(field_suggestions=False) as off_client:
+        off = await off_client.errors("{ viewr { kind } }")
+
+    assert [e["message"] for e in on] == [
+        "Cannot query field 'viewr' on type 'Query'. Did you mean 'viewer'?"
+    ]
+    assert [e["message"] for e in off] == ["Cannot query field 'viewr' on type 'Query'."]
+
+
+async def test_graphiql_can_be_switched_off(client: GraphQLClient, client_with: ClientWith) -> None:
+    on = await client.http.get("/graphql", headers={"Accept": "text/html"})
+    async with client_with(graphiql=False) as off_client:
+        off = await off_client.http.get("/graphql", headers={"Accept": "text/html"})
+
+    assert on.status_code == 200 and "graphiql" in on.text.lower()
+    assert off.status_code == 404
+
+
+async def test_graphiql_can_load_its_assets_from_this_server(
+    client_with: ClientWith,
+) -> None:
+    from api.app import GRAPHIQL_ASSETS
+
+    if not GRAPHIQL_ASSETS.is_dir():
+        pytest.skip("GraphiQL's assets are not installed: run `make graphiql-assets`")
+    async with client_with(graphiql_local_assets=True) as client:
+        page = await client.http.get("/graphql", headers={"Accept": "text/html"})
+        script = await client.http.get("/graphiql-assets/graphiql/graphiql.min.js")
+
+    assert "unpkg.com" not in page.text
+    assert 'src="/graphiql-assets/graphiql/graphiql.min.js"' in page.text
+    assert script.status_code == 200
+
+
+async def test_unexpected_errors_are_masked_with_a_request_id(
+    client_with: ClientWith, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a resolver that fails unexpectedly
+    import schema.auth_api
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("connection string postgres://secret")
+
+    monkeypatch.setattr(schema.auth_api, "viewer_of", broken)
+
+    # when a client asks, in production and in debug
+    async with client_with(debug=False) as client:
+        masked = await client.raw("{ viewer { kind } }")
+    async with client_with(debug=True) as client:
+        debugged = await client.raw("{ viewer { kind } }")
+
+    # then production shows only a request id, the one in the response header
+    request_id = masked.headers["X-Request-Id"]
+    assert masked.json()["errors"] == [
+        {
+            "message": f"Internal server error (request id {request_id})",
+            "locations": [{"line": 1, "column": 3}],
+            "path": ["viewer"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        }
+    ]
+    # and debug shows the error itself
+    assert [e["message"] for e in debugged.json()["errors"]] == [
+        "connection string postgres://secret"
+    ]
