@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
+from strawberry.http.ides import get_graphql_ide_html
 from strawberry.types.unset import UNSET
 
 from api.auth import AuthenticationFailed, authenticate, bearer_token
@@ -33,7 +34,13 @@ from schema.schema import build_schema
 # `make graphiql-assets` installs GraphiQL's npm packages here (git-ignored).
 GRAPHIQL_ASSETS = Path(__file__).resolve().parent.parent / "static" / "graphiql" / "node_modules"
 GRAPHIQL_ASSETS_PATH = "/graphiql-assets"
-_CDN_ASSET = re.compile(r"https://unpkg\.com/((?:@[^/@\s]+/)?[^/@\s]+)@[^/\s]+/")
+_CDN_ASSET = re.compile(r"https://unpkg\.com/((?:@[^/@\s]+/)?[^/@\s]+)@([^/\s]+)/")
+
+
+def graphiql_packages() -> list[str]:
+    """The npm packages (name@version) GraphiQL's page loads, for `make graphiql-assets`."""
+    html = get_graphql_ide_html(graphql_ide="graphiql")
+    return sorted({match.group(1) + "@" + match.group(2) for match in _CDN_ASSET.finditer(html)})
 
 
 def local_graphiql_html(html: str) -> str:

@@ -19,7 +19,8 @@ request_logger = logging.getLogger("tradepost.request")
 
 # Attributes every LogRecord has; anything else was passed in `extra=` and belongs in the line.
 _STANDARD_ATTRIBUTES = frozenset(
-    logging.LogRecord("", 0, "", 0, "", (), None).__dict__.keys() | {"message", "asctime"}
+    logging.LogRecord("", 0, "", 0, "", (), None).__dict__.keys()
+    | {"message", "asctime", "color_message"}  # uvicorn's ANSI-coloured copy of the message
 )
 
 
