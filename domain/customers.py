@@ -43,7 +43,8 @@ def validate_account(values: Mapping[str, Any], *, creating: bool) -> list[Domai
     errors += check_length("taxNumber", values.get("tax_number"), 32)
     errors += check_percent("discountPercent", values.get("discount_percent"))
     errors += check_money("balance", values.get("balance"), minimum=None)
-    errors += check_money("balanceLimit", values.get("balance_limit"), minimum=None)
+    # The balance may be in credit (negative); a credit limit below zero means nothing.
+    errors += check_money("balanceLimit", values.get("balance_limit"))
     errors += check_non_negative("paymentTermsValue", values.get("payment_terms_value"))
     return errors
 
