@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
 from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
-from api.errors import MaskUnexpectedErrors
+from api.errors import MaskUnexpectedErrors, log_errors
 from api.logs import RecordOperationName
 from api.settings import Settings
 from api.unit_of_work import UnitOfWork
@@ -21,6 +23,13 @@ from schema.scalars import SCALAR_OVERRIDES
 
 Query = merge_types("Query", (AuthQuery, NodeQuery, CustomerQuery))
 Mutation = merge_types("Mutation", (AuthMutation, CustomerMutation))
+
+
+class TradepostSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors, execution_context)
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
@@ -40,7 +49,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         config.disable_field_suggestions = not settings.field_suggestions
         if settings.batching:
             config.batching_config = BatchingConfig(max_operations=settings.max_batch_operations)
-    return strawberry.Schema(
+    return TradepostSchema(
         query=Query,
         mutation=Mutation,
         types=[Account, AccountMembership, Address, Contact, Worker],

@@ -3,6 +3,8 @@ masked errors."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -145,6 +147,18 @@ async def test_field_suggestions_can_be_switched_off(
     assert [e["message"] for e in off] == ["Cannot query field 'viewr' on type 'Query'."]
 
 
+async def test_a_client_mistake_is_logged_as_info_without_a_trace(
+    client: GraphQLClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="tradepost.errors"):
+        response = await client.raw("{ nosuchfield }")
+
+    assert [(r.levelname, r.getMessage(), r.exc_info) for r in caplog.records] == [
+        ("INFO", "client error: Cannot query field 'nosuchfield' on type 'Query'.", None)
+    ]
+    assert caplog.records[0].__dict__["request_id"] == response.headers["X-Request-Id"]
+
+
 async def test_graphiql_can_be_switched_off(client: GraphQLClient, client_with: ClientWith) -> None:
     on = await client.http.get("/graphql", headers={"Accept": "text/html"})
     async with client_with(graphiql=False) as off_client:
@@ -171,7 +185,7 @@ async def test_graphiql_can_load_its_assets_from_this_server(
 
 
 async def test_unexpected_errors_are_masked_with_a_request_id(
-    client_with: ClientWith, monkeypatch: pytest.MonkeyPatch
+    client_with: ClientWith, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # given a resolver that fails unexpectedly
     import schema.auth_api
@@ -183,7 +197,9 @@ async def test_unexpected_errors_are_masked_with_a_request_id(
 
     # when a client asks, in production and in debug
     async with client_with(debug=False) as client:
-        masked = await client.raw("{ viewer { kind } }")
+        with caplog.at_level(logging.INFO, logger="tradepost.errors"):
+            masked = await client.raw("{ viewer { kind } }")
+    logged_records = [r for r in caplog.records if r.name == "tradepost.errors"]
     async with client_with(debug=True) as client:
         debugged = await client.raw("{ viewer { kind } }")
 
@@ -197,6 +213,10 @@ async def test_unexpected_errors_are_masked_with_a_request_id(
             "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
         }
     ]
+    # and the server log has the trace under the same id
+    [logged] = logged_records
+    assert (logged.levelname, logged.__dict__["request_id"]) == ("ERROR", request_id)
+    assert logged.exc_info is not None and "postgres://secret" in str(logged.exc_info[1])
     # and debug shows the error itself
     assert [e["message"] for e in debugged.json()["errors"]] == [
         "connection string postgres://secret"
