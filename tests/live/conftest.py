@@ -42,10 +42,26 @@ class LiveServer:
         return lines
 
 
+def npm_install(make_target: str, folder: Path) -> str | None:
+    """Run `make <target>` unless `folder` is there; the reason it could not, or None."""
+    if folder.is_dir():
+        return None
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        return "node and npm are not installed (Debian: nodejs, npm)"
+    install = subprocess.run(
+        ["make", make_target], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if install.returncode != 0:
+        return f"`make {make_target}` failed (no npm registry?):\n{install.stderr[-2000:]}"
+    return None
+
+
 @pytest.fixture(scope="module")
 def live_server(
     settings: Settings, engine: AsyncEngine, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
+    # GraphiQL from this server: the machines running the tests reach no CDN.
+    npm_install("graphiql-assets", GRAPHIQL_ASSETS)
     log = tmp_path_factory.mktemp("live") / "server.log"
     env = {
         **os.environ,
@@ -86,17 +102,11 @@ def live_server(
 def node_tool(script: str, *arguments: str, timeout: float = 120) -> str:
     """Run tests/node/<script> with node, installing the node tools first if they are missing;
     skip with the reason when node or the npm registry is not available."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.skip("node and npm are not installed: these tests need them (Debian: nodejs, npm)")
-    if not (NODE_TOOLS / "node_modules").is_dir():
-        install = subprocess.run(
-            ["make", "node-tools"], cwd=ROOT, capture_output=True, text=True, check=False
-        )
-        if install.returncode != 0:
-            pytest.skip(f"`make node-tools` failed (no npm registry?):\n{install.stderr[-2000:]}")
+    missing = npm_install("node-tools", NODE_TOOLS / "node_modules")
+    if missing:
+        pytest.skip(missing)
     run = subprocess.run(
-        [node, str(NODE_TOOLS / script), *arguments],
+        ["node", str(NODE_TOOLS / script), *arguments],
         cwd=NODE_TOOLS,
         capture_output=True,
         text=True,
