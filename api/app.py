@@ -21,6 +21,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from api.auth import AuthenticationFailed, authenticate, bearer_token
@@ -34,7 +35,12 @@ from schema.schema import build_schema
 # `make graphiql-assets` installs GraphiQL's npm packages here (git-ignored).
 GRAPHIQL_ASSETS = Path(__file__).resolve().parent.parent / "static" / "graphiql" / "node_modules"
 GRAPHIQL_ASSETS_PATH = "/graphiql-assets"
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 _CDN_ASSET = re.compile(r"https://unpkg\.com/((?:@[^/@\s]+/)?[^/@\s]+)@([^/\s]+)/")
+
+
+def wants_graphql_response_json(request: Request) -> bool:
+    return GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
 
 
 def graphiql_packages() -> list[str]:
@@ -122,7 +128,25 @@ class TradepostGraphQL(GraphQL[Context, Any]):
         await context.session.rollback()
         response = await super().run(request, context, root_value)
         assert isinstance(response, Response)
+        if wants_graphql_response_json(request) and response.media_type == "application/json":
+            # GraphQL over HTTP: with its own media type, an operation that never ran (a parse,
+            # validation, variable or limit error) is a 400 without `data`.
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+            if getattr(request.state, "operation_never_ran", False):
+                response.status_code = 400
         return response
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:
+        processed = await super().process_result(request, result)
+        never_ran = result.data is None and all(e.path is None for e in result.errors or [])
+        if (
+            never_ran
+            and result.errors
+            and GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
+        ):
+            processed.pop("data", None)
+            request.state.operation_never_ran = True
+        return processed
 
     async def execute_operation(
         self,

@@ -16,15 +16,15 @@ from tests.live.conftest import LiveServer, node_tool
 CHROMIUM = shutil.which("chromium")
 
 
-def test_the_server_passes_every_must_of_the_graphql_over_http_audit(
+def test_the_server_passes_the_whole_graphql_over_http_audit(
     live_server: LiveServer,
 ) -> None:
     # when graphql-http's auditServer runs against /graphql
     results = json.loads(node_tool("audit.mjs", f"{live_server.url}/graphql"))
 
-    # then no MUST is broken (SHOULD and MAY findings are "warn" and "notice")
+    # then no MUST ("error") and no SHOULD ("warn") is broken
     assert results, "the audit ran no check"
-    assert [r for r in results if r["status"] == "error"] == []
+    assert [r for r in results if r["status"] != "ok"] == []
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")

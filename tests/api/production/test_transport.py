@@ -116,6 +116,39 @@ async def test_queries_run_on_get(client: GraphQLClient) -> None:
     assert response.json()["data"] == {"__typename": "Query"}
 
 
+GRAPHQL_RESPONSE_JSON = {"Accept": "application/graphql-response+json"}
+
+
+async def test_with_the_graphql_response_media_type_an_operation_that_never_ran_is_a_400(
+    client: GraphQLClient,
+) -> None:
+    # when a client that accepts application/graphql-response+json sends an invalid query,
+    # a query with a bad variable, and a valid query that fails while running
+    invalid = await client.raw("{ nosuchfield }", headers=GRAPHQL_RESPONSE_JSON)
+    bad_variable = await client.raw(
+        "query($n: Int) { accounts(first: $n) { totalCount } }",
+        {"n": "many"},
+        headers=GRAPHQL_RESPONSE_JSON,
+    )
+    ran = await client.raw("{ accounts { totalCount } }", headers=GRAPHQL_RESPONSE_JSON)
+
+    # then the first two are 400s without `data`, the third a 200 with its error in place
+    assert [r.headers["content-type"] for r in (invalid, bad_variable, ran)] == [
+        "application/graphql-response+json; charset=utf-8"
+    ] * 3
+    assert (invalid.status_code, "data" in invalid.json()) == (400, False)
+    assert (bad_variable.status_code, "data" in bad_variable.json()) == (400, False)
+    assert (ran.status_code, ran.json()["data"]) == (200, None)
+    assert ran.json()["errors"][0]["path"] == ["accounts"]
+
+
+async def test_with_plain_json_every_well_formed_request_is_a_200(client: GraphQLClient) -> None:
+    invalid = await client.raw("{ nosuchfield }", headers={"Accept": "application/json"})
+
+    assert invalid.headers["content-type"] == "application/json"
+    assert (invalid.status_code, invalid.json()["data"]) == (200, None)
+
+
 INTROSPECTION = "{ __schema { queryType { name } } }"
 
 
