@@ -64,3 +64,16 @@ def test_every_request_is_logged_as_json_with_its_sql_statement_count(
     assert (hello["status"], hello["sql_statements"]) == (200, 0)
     assert {"time", "level", "logger", "message", "duration_ms"} <= hello.keys()
     assert hello["logger"] == "tradepost.request"
+
+
+def test_serve_workers_runs_that_many_processes(live_server: LiveServer) -> None:
+    # given `tradepost serve --workers 2` (the fixture) has answered a request
+    httpx.get(f"{live_server.url}/healthz")
+
+    # then two worker processes started, each logging in JSON
+    started = {
+        line["message"]
+        for line in live_server.log_lines()
+        if str(line["message"]).startswith("Started server process")
+    }
+    assert len(started) == 2
