@@ -54,13 +54,19 @@ def query_cost(
     root = schema.get_root_type(operation.operation)
     if root is None:
         return 1
+    defaults = {
+        definition.variable.name.value: value_from_ast(definition.default_value, GraphQLInt)
+        for definition in operation.variable_definitions or ()
+        if definition.default_value is not None
+    }
 
     def page_size(field: FieldNode) -> int:
         for argument in field.arguments or ():
             if argument.name.value not in PAGE_SIZE_ARGUMENTS:
                 continue
             if isinstance(argument.value, VariableNode):
-                value = variables.get(argument.value.name.value)
+                name = argument.value.name.value
+                value = variables.get(name, defaults.get(name))
             else:
                 value = value_from_ast(argument.value, GraphQLInt)
             if isinstance(value, int) and not isinstance(value, bool):

@@ -43,6 +43,18 @@ CASES: list[tuple[str, str, dict[str, Any], int]] = [
     ("a variable page size", "query($n: Int) { shops(first: $n) { totalCount } }", {"n": 9}, 10),
     ("an absent variable", "query($n: Int) { shops(first: $n) { totalCount } }", {}, 21),
     (
+        "a variable's default",
+        "query($n: Int = 40) { shops(first: $n) { totalCount } }",
+        {},
+        41,
+    ),
+    (
+        "a variable over its default",
+        "query($n: Int = 40) { shops(first: $n) { totalCount } }",
+        {"n": 3},
+        4,
+    ),
+    (
         "aliases each cost",
         "{ a: shops(first: 10) { totalCount } b: shops(first: 10) { totalCount } }",
         {},
