@@ -75,7 +75,7 @@ class TradepostGraphQL(GraphQL[Context, Any]):
         self.settings = settings
         self.sessionmaker = sessionmaker
         self.ide_html = super().graphql_ide_html
-        if settings.graphiql_local_assets:
+        if settings.graphiql and settings.graphiql_local_assets:
             self.ide_html = local_graphiql_html(self.ide_html)
 
     async def render_graphql_ide(self, request: Request) -> Response:
