@@ -1,11 +1,9 @@
-"""A real server: `tradepost serve --workers 2` on 127.0.0.1 over the test database, and the node
-tools (`make node-tools`) that talk to it."""
+"""A real server: `tradepost serve --workers 2` on 127.0.0.1 over the test database."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -20,9 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import GRAPHIQL_ASSETS
 from api.settings import Settings
+from tests.node_tools import ROOT, npm_install
 
-ROOT = Path(__file__).resolve().parents[2]
-NODE_TOOLS = ROOT / "tests" / "node"
 PORT = int(os.environ.get("TRADEPOST_TEST_PORT", "8105"))
 STARTUP_SECONDS = 30
 
@@ -40,20 +37,6 @@ class LiveServer:
             except json.JSONDecodeError:
                 continue  # a worker's stray non-JSON output
         return lines
-
-
-def npm_install(make_target: str, folder: Path) -> str | None:
-    """Run `make <target>` unless `folder` is there; the reason it could not, or None."""
-    if folder.is_dir():
-        return None
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        return "node and npm are not installed (Debian: nodejs, npm)"
-    install = subprocess.run(
-        ["make", make_target], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    if install.returncode != 0:
-        return f"`make {make_target}` failed (no npm registry?):\n{install.stderr[-2000:]}"
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -97,21 +80,3 @@ def live_server(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-
-
-def node_tool(script: str, *arguments: str, timeout: float = 120) -> str:
-    """Run tests/node/<script> with node, installing the node tools first if they are missing;
-    skip with the reason when node or the npm registry is not available."""
-    missing = npm_install("node-tools", NODE_TOOLS / "node_modules")
-    if missing:
-        pytest.skip(missing)
-    run = subprocess.run(
-        ["node", str(NODE_TOOLS / script), *arguments],
-        cwd=NODE_TOOLS,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert run.returncode == 0, f"{script} failed:\n{run.stdout}\n{run.stderr}"
-    return run.stdout

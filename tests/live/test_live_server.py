@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from api.app import GRAPHIQL_ASSETS
-from tests.live.conftest import LiveServer, node_tool
+from tests.live.conftest import LiveServer
+from tests.node_tools import node_tool
 
 CHROMIUM = shutil.which("chromium")
 

@@ -8,10 +8,12 @@ import logging
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.app import GRAPHIQL_ASSETS
 from domain.enums import WorkerRole
 from tests.conftest import ClientWith
 from tests.factories import PASSWORD, make_worker
 from tests.graphql_client import GraphQLClient
+from tests.node_tools import npm_install
 
 TYPENAME = {"query": "{ __typename }"}
 CREATE_KEY = """
@@ -204,10 +206,9 @@ async def test_graphiql_can_be_switched_off(client: GraphQLClient, client_with: 
 async def test_graphiql_can_load_its_assets_from_this_server(
     client_with: ClientWith,
 ) -> None:
-    from api.app import GRAPHIQL_ASSETS
-
-    if not GRAPHIQL_ASSETS.is_dir():
-        pytest.skip("GraphiQL's assets are not installed: run `make graphiql-assets`")
+    missing = npm_install("graphiql-assets", GRAPHIQL_ASSETS)
+    if missing:
+        pytest.skip(missing)
     async with client_with(graphiql_local_assets=True) as client:
         page = await client.http.get("/graphql", headers={"Accept": "text/html"})
         script = await client.http.get("/graphiql-assets/graphiql/graphiql.min.js")
