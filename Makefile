@@ -7,7 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test lint typecheck pytest migrate seed schema clean
+NODE_TOOLS := tests/node/node_modules
+
+.PHONY: run test lint typecheck pytest audit migrate seed schema graphiql-assets node-tools clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'
@@ -44,7 +46,21 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+# Prints a clear SKIPPED line (and passes) when the vulnerability service cannot answer.
+audit: $(STAMP)
+	$(BIN)/python scripts/audit_dependencies.py
+
+test: lint typecheck audit pytest
+
+# GraphiQL's scripts and styles from the npm registry, for GRAPHIQL_LOCAL_ASSETS=true (the same
+# package versions Strawberry's page names; git-ignored).
+graphiql-assets: $(STAMP)
+	npm install --prefix static/graphiql --no-save --no-package-lock --no-audit --no-fund \
+		$$($(BIN)/python -c 'from api.app import graphiql_packages; print(*graphiql_packages())')
+
+# graphql-http's conformance audit and playwright-core, which the live-server tests run (git-ignored).
+node-tools:
+	npm install --prefix tests/node --no-package-lock --no-audit --no-fund
 
 clean:
-	rm -rf $(VENV) *.egg-info .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) *.egg-info .mypy_cache .ruff_cache .pytest_cache $(NODE_TOOLS) static/graphiql

@@ -2,50 +2,93 @@
 
 from __future__ import annotations
 
-import logging
+import dataclasses
+import re
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from api.auth import AuthenticationFailed, authenticate, bearer_token
 from api.context import Context
-from api.database import create_engine, create_sessionmaker
+from api.database import count_statements, create_engine, create_sessionmaker
+from api.logs import request_logger
 from api.settings import Settings, get_settings
 from domain.credential_requests import client_address
 from models.types import utcnow
 from schema.schema import build_schema
 
-logger = logging.getLogger("tradepost")
+# `make graphiql-assets` installs GraphiQL's npm packages here (git-ignored).
+GRAPHIQL_ASSETS = Path(__file__).resolve().parent.parent / "static" / "graphiql" / "node_modules"
+GRAPHIQL_ASSETS_PATH = "/graphiql-assets"
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+_CDN_ASSET = re.compile(r"https://unpkg\.com/((?:@[^/@\s]+/)?[^/@\s]+)@([^/\s]+)/")
 
 
-class TradepostGraphQL(GraphQL):
+def wants_graphql_response_json(request: Request) -> bool:
+    return GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
+
+
+def graphiql_packages() -> list[str]:
+    """The npm packages (name@version) GraphiQL's page loads, for `make graphiql-assets`."""
+    html = get_graphql_ide_html(graphql_ide="graphiql")
+    return sorted({match.group(1) + "@" + match.group(2) for match in _CDN_ASSET.finditer(html)})
+
+
+def local_graphiql_html(html: str) -> str:
+    """GraphiQL's page with its CDN scripts and styles served by this server instead (the files
+    are the npm packages' own, so the pages' integrity hashes still hold)."""
+    if not GRAPHIQL_ASSETS.is_dir():
+        raise RuntimeError(
+            f"GRAPHIQL_LOCAL_ASSETS is on but {GRAPHIQL_ASSETS} is missing: "
+            "run `make graphiql-assets`"
+        )
+    return _CDN_ASSET.sub(rf"{GRAPHIQL_ASSETS_PATH}/\1/", html)
+
+
+class TradepostGraphQL(GraphQL[Context, Any]):
     """Strawberry's ASGI view with a database session and an authenticated viewer per request."""
 
     def __init__(
         self, *, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
     ) -> None:
         super().__init__(
-            build_schema(introspection=settings.introspection),
+            build_schema(settings),
             graphql_ide="graphiql" if settings.graphiql else None,
+            # Never multipart: a form post is a request a browser sends cross-site unasked.
+            multipart_uploads_enabled=False,
         )
         self.settings = settings
         self.sessionmaker = sessionmaker
+        self.ide_html = super().graphql_ide_html
+        if settings.graphiql and settings.graphiql_local_assets:
+            self.ide_html = local_graphiql_html(self.ide_html)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self.ide_html)
 
     async def run(  # type: ignore[override]
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
     ) -> Response | WebSocket:
         if not isinstance(request, Request):
             return await super().run(request, context, root_value)
+        started = time.perf_counter()
+        response: Response | None = None
         async with self.sessionmaker() as session:
             context = Context(
                 request=request,
@@ -57,25 +100,95 @@ class TradepostGraphQL(GraphQL):
                     trusted_proxies=self.settings.trusted_proxies,
                 ),
             )
+            count_statements(session, context.statements)
             try:
-                token = bearer_token(request.headers.get("authorization"))
-                context.viewer = await authenticate(
-                    session, secret_key=self.settings.secret_key, token=token, now=utcnow()
-                )
-            except AuthenticationFailed as failure:
-                return JSONResponse(
-                    {
-                        "data": None,
-                        "errors": [
-                            {"message": str(failure), "extensions": {"code": "UNAUTHENTICATED"}}
-                        ],
+                response = await self._run_as_viewer(request, context, root_value)
+            finally:
+                request_logger.info(
+                    "request",
+                    extra={
+                        "request_id": context.request_id,
+                        "operation_name": ",".join(context.operation_names) or None,
+                        "status": response.status_code if response else 500,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                        "sql_statements": context.statements.count,
                     },
-                    status_code=401,
-                    headers={"WWW-Authenticate": "Bearer"},
                 )
-            # Authentication read in its own transaction; a mutation then opens a writer's.
-            await session.rollback()
-            return await super().run(request, context, root_value)
+        response.headers["X-Request-Id"] = context.request_id
+        return response
+
+    async def _run_as_viewer(self, request: Request, context: Context, root_value: Any) -> Response:
+        try:
+            token = bearer_token(request.headers.get("authorization"))
+            context.viewer = await authenticate(
+                context.session, secret_key=self.settings.secret_key, token=token, now=utcnow()
+            )
+        except AuthenticationFailed as failure:
+            return JSONResponse(
+                {
+                    "data": None,
+                    "errors": [
+                        {"message": str(failure), "extensions": {"code": "UNAUTHENTICATED"}}
+                    ],
+                },
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        # Authentication read in its own transaction; a mutation then opens a writer's.
+        await context.session.rollback()
+        response = await super().run(request, context, root_value)
+        assert isinstance(response, Response)
+        if wants_graphql_response_json(request) and response.media_type == "application/json":
+            # GraphQL over HTTP: with its own media type, an operation that never ran (a parse,
+            # validation, variable or limit error) is a 400 without `data`.
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+            if getattr(request.state, "operation_never_ran", False):
+                response.status_code = 400
+        return response
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:
+        processed = await super().process_result(request, result)
+        never_ran = result.data is None and all(e.path is None for e in result.errors or [])
+        if (
+            never_ran
+            and result.errors
+            and GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
+        ):
+            processed.pop("data", None)
+            request.state.operation_never_ran = True
+        return processed
+
+    async def execute_operation(
+        self,
+        request: Request,
+        request_adapter: Any,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: Any,
+        sub_response: Any,
+    ) -> Any:
+        if not isinstance(request_data, list):
+            return await super().execute_operation(
+                request, request_adapter, request_data, context, root_value, sub_response
+            )
+        # A batch runs its operations one after another, each in its own unit of work (its own
+        # session and loaders), never concurrently on one session; every aliased or batched
+        # mutation runs, so rate limits count each one.
+        results = []
+        for data in request_data:
+            async with self.sessionmaker() as session:
+                count_statements(session, context.statements)
+                results.append(
+                    await self.execute_single(
+                        request=request,
+                        request_adapter=request_adapter,
+                        sub_response=sub_response,
+                        context=dataclasses.replace(context, session=session),
+                        root_value=root_value,
+                        request_data=data,
+                    )
+                )
+        return results
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
@@ -105,15 +218,14 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         yield
         await engine.dispose()
 
-    app = Starlette(
-        debug=settings.debug,
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-        ],
-        lifespan=lifespan,
-    )
+    routes: list[BaseRoute] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    if settings.graphiql and settings.graphiql_local_assets:
+        routes.append(Mount(GRAPHIQL_ASSETS_PATH, StaticFiles(directory=GRAPHIQL_ASSETS)))
+    app = Starlette(debug=settings.debug, routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     return app

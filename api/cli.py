@@ -39,9 +39,12 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
     reload: Annotated[bool, typer.Option(help="Restart on code changes.")] = False,
 ) -> None:
-    """Serve the API (GraphiQL at /graphql)."""
+    """Serve the API (GraphiQL at /graphql); `--workers N` runs N processes."""
     import uvicorn
 
+    from api.logs import configure_logging
+
+    configure_logging(get_settings())
     uvicorn.run(
         "api.main:app",
         host=host,
@@ -49,6 +52,9 @@ def serve(
         workers=workers,
         reload=reload,
         log_level="info",
+        # Our JSON handler on the root logger formats uvicorn's lines too; each request's own
+        # line (with its SQL count) replaces the access log.
+        log_config=None,
         access_log=False,
     )
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
+from api.database import StatementCounter
 from api.settings import Settings
 from domain.access import ANONYMOUS, Viewer
 from loaders.base import RowLoader
@@ -30,6 +31,9 @@ class Context:
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
     # Set at the start of the operation, so one request sees one "now".
     now: datetime = field(default_factory=utcnow)
+    # For the request log: every operation's name and the SQL statements the request sent.
+    operation_names: list[str] = field(default_factory=list)
+    statements: StatementCounter = field(default_factory=StatementCounter)
     db: RequestDatabase = field(init=False)
     _loaders: dict[type[Any], Any] = field(default_factory=dict, init=False)
 

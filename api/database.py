@@ -7,6 +7,7 @@ that later upgrades to a writer fails at once with "database is locked" instead 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event
@@ -17,9 +18,18 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, SessionTransaction
 
 WRITE_OPTION = "tradepost_write"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+_STATEMENT_COUNTER = "tradepost_statement_counter"
+
+
+@dataclass
+class StatementCounter:
+    """How many SQL statements one request's session sent (for the request log)."""
+
+    count: int = 0
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -28,8 +38,38 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         )
         _configure_sqlite(engine)
-        return engine
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    else:
+        engine = create_async_engine(
+            url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True
+        )
+    _count_statements(engine)
+    return engine
+
+
+def count_statements(session: AsyncSession, counter: StatementCounter) -> None:
+    """Count the statements `session` sends from now on in `counter`."""
+    session.info[_STATEMENT_COUNTER] = counter
+
+
+@event.listens_for(Session, "after_begin")
+def _tie_counter_to_connection(
+    session: Session, _transaction: SessionTransaction, connection: Connection
+) -> None:
+    # A pooled connection serves one session at a time, so while this session holds it the
+    # connection's statements are this session's.
+    connection.info[_STATEMENT_COUNTER] = session.info.get(_STATEMENT_COUNTER)
+
+
+def _count_statements(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _count(conn: Connection, *_args: Any) -> None:
+        counter = conn.info.get(_STATEMENT_COUNTER)
+        if counter is not None:
+            counter.count += 1
+
+    @event.listens_for(engine.sync_engine.pool, "checkin")
+    def _untie(_dbapi_connection: Any, record: Any) -> None:
+        record.info.pop(_STATEMENT_COUNTER, None)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -1,5 +1,8 @@
 """Error masking: clients see GraphQL's own validation messages and our deliberate errors, but
-an unexpected exception becomes "Internal server error" with a request id that is also logged."""
+an unexpected exception becomes "Internal server error" with a request id that is also logged.
+
+Only unexpected errors are logged as errors, with their trace; a client's own mistakes (a bad
+query, a refused limit) are an INFO line, so they cannot flood the error log."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from api.context import Context
 
@@ -18,6 +22,21 @@ def is_unexpected(error: GraphQLError) -> bool:
     """Deliberate errors are GraphQLErrors (or none at all: parse and validation errors)."""
     original = error.original_error
     return original is not None and not isinstance(original, GraphQLError)
+
+
+def log_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
+    context = execution_context.context if execution_context else None
+    request_id = context.request_id if isinstance(context, Context) else None
+    for error in errors:
+        if is_unexpected(error):
+            logger.error(
+                "unexpected error at %s",
+                error.path,
+                exc_info=error.original_error,
+                extra={"request_id": request_id},
+            )
+        else:
+            logger.info("client error: %s", error.message, extra={"request_id": request_id})
 
 
 class MaskUnexpectedErrors(SchemaExtension):
@@ -33,12 +52,6 @@ class MaskUnexpectedErrors(SchemaExtension):
         masked = []
         for error in errors:
             if is_unexpected(error):
-                logger.error(
-                    "unexpected error (request id %s) at %s",
-                    context.request_id,
-                    error.path,
-                    exc_info=error.original_error,
-                )
                 error = GraphQLError(
                     f"Internal server error (request id {context.request_id})",
                     nodes=error.nodes,

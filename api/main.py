@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 from api.app import create_app
+from api.logs import configure_logging
+from api.settings import get_settings
 
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-
-app = create_app()
+configure_logging(get_settings())
+app = create_app(get_settings())

@@ -23,7 +23,21 @@ class Settings(BaseSettings):
     session_lifetime_hours: int = Field(default=24 * 14, gt=0)
     debug: bool = False
     graphiql: bool = True
+    # Serve GraphiQL's scripts and styles from `static/graphiql` (`make graphiql-assets`) instead
+    # of a CDN, for networks that cannot reach one.
+    graphiql_local_assets: bool = False
     introspection: bool = True
+    # "Did you mean …" hints in validation errors map the schema for someone guessing at it.
+    field_suggestions: bool = True
+    # Query limits: each refusal is a top-level error that names the limit.
+    max_query_depth: int = Field(default=12, gt=0)
+    max_aliases: int = Field(default=30, ge=0)
+    max_tokens: int = Field(default=5_000, gt=0)
+    max_query_cost: int = Field(default=10_000, gt=0)
+    # A JSON array of operations in one request; off unless a client needs it.
+    batching: bool = False
+    max_batch_operations: int = Field(default=10, gt=0, le=100)
+    log_format: Literal["json", "text"] = "json"
     host: str = "127.0.0.1"
     port: int = 8000
     # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.

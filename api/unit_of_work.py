@@ -20,7 +20,11 @@ from api.database import begin_write
 class UnitOfWork(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         context: Context = self.execution_context.context
-        writes = self.execution_context.operation_type is OperationType.MUTATION
+        # An operation refused before execution (a query limit) has its result already.
+        writes = (
+            self.execution_context.operation_type is OperationType.MUTATION
+            and self.execution_context.result is None
+        )
         if writes:
             await begin_write(context.session)
         yield

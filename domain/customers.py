@@ -43,6 +43,8 @@ def validate_account(values: Mapping[str, Any], *, creating: bool) -> list[Domai
     errors += check_length("taxNumber", values.get("tax_number"), 32)
     errors += check_percent("discountPercent", values.get("discount_percent"))
     errors += check_money("balance", values.get("balance"), minimum=None)
+    # TOTECS: a negative balance is money in credit, and a negative balance limit "denotes that
+    # account must have paid first the given amount before it can make purchases".
     errors += check_money("balanceLimit", values.get("balance_limit"), minimum=None)
     errors += check_non_negative("paymentTermsValue", values.get("payment_terms_value"))
     return errors

@@ -83,7 +83,9 @@ def check_money(
     """Money has at most two decimal places and stays within [minimum, maximum]."""
     if value is None:
         return []
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+    if not value.is_finite():
+        return [DomainError(ErrorCode.INVALID, f"{field} must be a finite number", field=[field])]
+    if value != value.quantize(Decimal("0.01")):
         return [
             DomainError(
                 ErrorCode.INVALID, f"{field} must have at most two decimal places", field=[field]

@@ -10,7 +10,7 @@ import decimal
 import re
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import FloatValueNode, GraphQLError, IntValueNode, StringValueNode, ValueNode
 from strawberry.types.scalar import ScalarDefinition
 
 _PLAIN_DECIMAL = re.compile(r"^-?\d{1,15}(\.\d{1,6})?$")
@@ -40,13 +40,20 @@ def serialize_decimal(value: decimal.Decimal) -> str:
     return str(value)
 
 
+def parse_decimal_literal(node: ValueNode, _variables: Any = None) -> decimal.Decimal:
+    """A literal in the document is read from its source text, so `1e5` is refused like "1e5"."""
+    if isinstance(node, StringValueNode | IntValueNode | FloatValueNode):
+        return parse_decimal(node.value)
+    raise GraphQLError('Decimal must be a string like "12.50"', nodes=node)
+
+
 DecimalScalar = ScalarDefinition(
     name="Decimal",
     description='Fixed-point decimal, serialised as a string: "1234.50". Never a float.',
     specified_by_url=None,
     serialize=serialize_decimal,
     parse_value=parse_decimal,
-    parse_literal=None,
+    parse_literal=parse_decimal_literal,
     origin=decimal.Decimal,
 )
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
-from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
-from api.errors import MaskUnexpectedErrors
+from api.errors import MaskUnexpectedErrors, log_errors
+from api.logs import RecordOperationName
+from api.settings import Settings
 from api.unit_of_work import UnitOfWork
 from schema import enums  # noqa: F401 - registers the domain enums
 from schema.auth_api import AuthMutation, AuthQuery
@@ -20,6 +24,7 @@ from schema.credential_requests_api import CredentialRequestsMutation, Credentia
 from schema.credential_requests_types import CredentialRequest
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
+from schema.limits import limit_extensions
 from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
 from schema.order_api import OrderMutation, OrderQuery
@@ -58,16 +63,31 @@ Mutation = merge_types(
 )
 
 
-def build_schema(*, introspection: bool = True) -> strawberry.Schema:
+class TradepostSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors, execution_context)
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The schema as `settings` configure it; without settings, the bare schema (for its SDL)."""
     extensions: list[object] = [
         UnitOfWork,
         MaskUnexpectedErrors,
+        RecordOperationName,
         ParserCache,
         ValidationCache,
     ]
-    if not introspection:
-        extensions.append(DisableIntrospection)
-    return strawberry.Schema(
+    config = StrawberryConfig()
+    if settings is not None:
+        extensions[:0] = limit_extensions(settings)
+        if not settings.introspection:
+            extensions.append(DisableIntrospection)
+        config.disable_field_suggestions = not settings.field_suggestions
+        if settings.batching:
+            config.batching_config = BatchingConfig(max_operations=settings.max_batch_operations)
+    return TradepostSchema(
         query=Query,
         mutation=Mutation,
         types=[
@@ -84,7 +104,7 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
         ],
         extensions=extensions,  # type: ignore[arg-type]
         scalar_overrides=SCALAR_OVERRIDES,
-        config=StrawberryConfig(),
+        config=config,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -95,14 +96,29 @@ async def client(app: Any, engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
+ClientWith = Callable[..., AbstractAsyncContextManager[GraphQLClient]]
+
+
 @pytest.fixture
-async def proxied_client(settings: Settings, engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
+def client_with(settings: Settings, engine: AsyncEngine) -> ClientWith:
+    """A client of an app built with some settings changed: `async with client_with(x=1) as c`."""
+
+    @asynccontextmanager
+    async def open_client(**overrides: Any) -> AsyncIterator[GraphQLClient]:
+        app = create_app(settings.model_copy(update=overrides), engine)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            yield GraphQLClient(http)
+
+    return open_client
+
+
+@pytest.fixture
+async def proxied_client(client_with: ClientWith) -> AsyncIterator[GraphQLClient]:
     """A client whose requests arrive through a trusted proxy (the test transport's peer is
     127.0.0.1), so X-Forwarded-For names the caller."""
-    app = create_app(settings.model_copy(update={"trusted_proxies": ["127.0.0.1/32"]}), engine)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield GraphQLClient(http)
+    async with client_with(trusted_proxies=["127.0.0.1/32"]) as client:
+        yield client
 
 
 class StatementCounter:

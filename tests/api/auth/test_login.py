@@ -68,25 +68,20 @@ async def test_an_unknown_user_and_a_wrong_password_get_the_same_answer(
     wrong = await client.raw(LOGIN, {"input": {"username": "mary", "password": "wrong-password"}})
 
     assert unknown.status_code == wrong.status_code == 200
-    assert (
-        unknown.json()
-        == wrong.json()
-        == {
-            "data": {
-                "login": {
-                    "token": None,
-                    "viewer": None,
-                    "errors": [
-                        {
-                            "field": None,
-                            "code": "INVALID_CREDENTIALS",
-                            "message": "Invalid username or password",
-                        }
-                    ],
+    assert unknown.json() == wrong.json()
+    assert unknown.json()["data"] == {
+        "login": {
+            "token": None,
+            "viewer": None,
+            "errors": [
+                {
+                    "field": None,
+                    "code": "INVALID_CREDENTIALS",
+                    "message": "Invalid username or password",
                 }
-            }
+            ],
         }
-    )
+    }
 
 
 async def test_a_worker_logs_in_and_logs_out(client: GraphQLClient, session: AsyncSession) -> None:

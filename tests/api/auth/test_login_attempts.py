@@ -45,24 +45,19 @@ async def test_unknown_user_and_wrong_password_answer_alike(
     unknown = await client.raw(LOGIN, {"input": {"username": "nobody", "password": "x"}})
 
     # then the two bodies are the same
-    assert (
-        wrong.json()
-        == unknown.json()
-        == {
-            "data": {
-                "login": {
-                    "token": None,
-                    "errors": [
-                        {
-                            "field": None,
-                            "code": "INVALID_CREDENTIALS",
-                            "message": "Invalid username or password",
-                        }
-                    ],
+    assert wrong.json() == unknown.json()
+    assert wrong.json()["data"] == {
+        "login": {
+            "token": None,
+            "errors": [
+                {
+                    "field": None,
+                    "code": "INVALID_CREDENTIALS",
+                    "message": "Invalid username or password",
                 }
-            }
+            ],
         }
-    )
+    }
 
 
 async def test_unknown_user_and_wrong_password_do_the_same_work(

@@ -44,7 +44,8 @@ async def test_the_answer_is_the_same_whether_or_not_the_user_exists(
     unknown = await client.raw(REQUEST_RESET, {"input": {"usernameOrEmail": "nobody"}})
 
     # then both answers are identical, and only the real user got an e-mail
-    assert known.json() == unknown.json() == {"data": {"requestPasswordReset": {"errors": []}}}
+    assert known.json() == unknown.json()
+    assert known.json()["data"] == {"requestPasswordReset": {"errors": []}}
     mails = await send_mail()
     assert [(m.recipients, m.subject) for m in mails] == [
         (["mary@abc.example"], "Reset your password")

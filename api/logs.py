@@ -1,0 +1,65 @@
+"""Structured logs: one JSON object a line, and one `request` line per GraphQL request carrying
+its request id, operation name, duration and SQL statement count."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from graphql import get_operation_ast
+from strawberry.extensions import SchemaExtension
+
+from api.context import Context
+from api.settings import Settings
+
+request_logger = logging.getLogger("tradepost.request")
+
+# Attributes every LogRecord has; anything else was passed in `extra=` and belongs in the line.
+_STANDARD_ATTRIBUTES = frozenset(
+    logging.LogRecord("", 0, "", 0, "", (), None).__dict__.keys()
+    | {"message", "asctime", "color_message"}  # uvicorn's ANSI-coloured copy of the message
+)
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        line.update(
+            (key, value)
+            for key, value in record.__dict__.items()
+            if key not in _STANDARD_ATTRIBUTES and not key.startswith("_")
+        )
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, default=str)
+
+
+def configure_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler()
+    if settings.log_format == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+
+
+class RecordOperationName(SchemaExtension):
+    """Keeps the name of each operation the request ran for its log line."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        context = self.execution_context.context
+        document = self.execution_context.graphql_document
+        if not isinstance(context, Context) or document is None:
+            return
+        operation = get_operation_ast(document, self.execution_context.operation_name)
+        if operation is not None and operation.name is not None:
+            context.operation_names.append(operation.name.value)

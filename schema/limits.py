@@ -1,0 +1,171 @@
+"""Query limits that keep one request from costing the server more than a client deserves.
+
+Depth, aliases and tokens use Strawberry's limiters (which follow fragments and inline fragments);
+the query cost is ours, in the style of GitHub's and Shopify's: every connection field costs its
+page size (`first`/`last`, or the default page size) multiplied by the page sizes of the
+connections it is nested in, so `accounts(first: 100) { nodes { memberships(first: 100) } }`
+costs 100 + 100 * 100. The cost of every executed operation is reported in `extensions.cost`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLInt,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+    get_operation_ast,
+    is_abstract_type,
+    value_from_ast,
+)
+from graphql.validation import ValidationRule
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
+
+from api.settings import Settings
+from schema.relay import DEFAULT_PAGE_SIZE
+
+PAGE_SIZE_ARGUMENTS = ("first", "last")
+
+
+def query_cost(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+) -> int:
+    """The cost of one validated operation: 1 plus every connection's page size times the page
+    sizes of the connections around it. Fragments count wherever they are spread; a selection on
+    a union costs as much as its most expensive member."""
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        return 1
+    defaults = {
+        definition.variable.name.value: value_from_ast(definition.default_value, GraphQLInt)
+        for definition in operation.variable_definitions or ()
+        if definition.default_value is not None
+    }
+
+    def page_size(field: FieldNode) -> int:
+        for argument in field.arguments or ():
+            if argument.name.value not in PAGE_SIZE_ARGUMENTS:
+                continue
+            if isinstance(argument.value, VariableNode):
+                name = argument.value.name.value
+                value = variables.get(name, defaults.get(name))
+            else:
+                value = value_from_ast(argument.value, GraphQLInt)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return max(value, 0)
+        return DEFAULT_PAGE_SIZE
+
+    def cost(parent: GraphQLNamedType | None, selection_set: SelectionSetNode, size: int) -> int:
+        if is_abstract_type(parent):
+            # An interface or union costs as much as its most expensive possible type.
+            members = schema.get_possible_types(parent)
+            return max((cost(member, selection_set, size) for member in members), default=0)
+        if not isinstance(parent, GraphQLObjectType):
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                definition = parent.fields.get(selection.name.value)
+                if definition is None or selection.selection_set is None:
+                    continue
+                inner = size
+                if any(name in definition.args for name in PAGE_SIZE_ARGUMENTS):
+                    inner = size * page_size(selection)
+                    total += inner
+                total += cost(get_named_type(definition.type), selection.selection_set, inner)
+                continue
+            fragment: FragmentDefinitionNode | InlineFragmentNode | None = (
+                fragments.get(selection.name.value)
+                if isinstance(selection, FragmentSpreadNode)
+                else selection  # type: ignore[assignment]
+            )
+            if fragment is None:
+                continue
+            condition = (
+                schema.get_type(fragment.type_condition.name.value)
+                if fragment.type_condition
+                else parent
+            )
+            if condition is parent or (
+                is_abstract_type(condition) and schema.is_sub_type(condition, parent)
+            ):
+                total += cost(parent, fragment.selection_set, size)
+        return total
+
+    return 1 + cost(root, operation.selection_set, 1)
+
+
+class QueryCost(SchemaExtension):
+    """Refuses an operation whose cost exceeds the maximum before any resolver runs, and reports
+    the cost of every executed operation in `extensions.cost`."""
+
+    def __init__(self, *, maximum: int) -> None:
+        super().__init__()
+        self.maximum = maximum
+        self.cost: int | None = None
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        operation = (
+            get_operation_ast(document, context.operation_name) if document is not None else None
+        )
+        if document is not None and operation is not None and context.result is None:
+            fragments = {
+                definition.name.value: definition
+                for definition in document.definitions
+                if isinstance(definition, FragmentDefinitionNode)
+            }
+            self.cost = query_cost(
+                context.schema._schema, operation, fragments, context.variables or {}
+            )
+            if self.cost > self.maximum:
+                # A result set before execution makes Strawberry skip execution entirely.
+                context.result = GraphQLExecutionResult(
+                    data=None,
+                    errors=[
+                        GraphQLError(
+                            f"Query cost {self.cost} exceeds the maximum of {self.maximum}; "
+                            "ask for smaller pages (`first`/`last`) or fewer nested connections",
+                            extensions={"code": "QUERY_COST_EXCEEDED"},
+                        )
+                    ],
+                )
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        if self.cost is None:
+            return {}
+        return {"cost": {"requestedQueryCost": self.cost, "maximumQueryCost": self.maximum}}
+
+
+def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """Per-request factories for every limit. The validation rules are built once so that
+    Strawberry's validation cache (keyed by the rules) keeps hitting."""
+    rules: list[type[ValidationRule]] = [
+        max_depth_rule(settings.max_query_depth, None),
+        max_aliases_rule(settings.max_aliases),
+    ]
+    return [
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: AddValidationRules(rules),  # type: ignore[arg-type]
+        lambda: QueryCost(maximum=settings.max_query_cost),
+    ]

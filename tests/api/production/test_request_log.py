@@ -1,0 +1,75 @@
+"""Each request logs one line with its request id, operation name, status, duration and the SQL
+statements its own session sent."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from api.app import create_app
+from api.settings import Settings
+from domain.enums import WorkerRole
+from tests.conftest import StatementCounter
+from tests.factories import PASSWORD, make_account, make_worker
+from tests.graphql_client import GraphQLClient
+
+ACCOUNTS = "query Accounts { accounts(first: 5) { totalCount nodes { code } } }"
+
+
+async def test_the_request_line_counts_the_sql_the_request_sent(
+    client: GraphQLClient,
+    session: AsyncSession,
+    sql_counter: StatementCounter,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # given a staff worker and two accounts
+    await make_account(session, code="LOG1")
+    await make_account(session, code="LOG2")
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    token = await client.login("admin", PASSWORD)
+    sql_counter.reset()
+    caplog.clear()
+
+    # when it lists accounts
+    with caplog.at_level(logging.INFO, logger="tradepost.request"):
+        response = await client.raw(ACCOUNTS, token=token)
+
+    # then one line tells the request's id, operation, status and its own SQL statements
+    [line] = [r for r in caplog.records if r.name == "tradepost.request"]
+    assert line.__dict__["request_id"] == response.headers["X-Request-Id"]
+    assert line.__dict__["operation_name"] == "Accounts"
+    assert line.__dict__["status"] == 200
+    assert line.__dict__["duration_ms"] > 0
+    # (the engine-wide counter also sees SQLite's BEGIN, which is a transaction, not a statement)
+    sent = [s for s in sql_counter.statements if not s.startswith("BEGIN")]
+    assert line.__dict__["sql_statements"] == len(sent) == 3  # the session, a page, the count
+
+
+async def test_an_unexpected_error_outside_graphql_shows_no_trace_unless_debugging(
+    settings: Settings, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given authentication failing unexpectedly
+    import api.app
+
+    async def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(api.app, "authenticate", broken)
+
+    async def post(*, debug: bool) -> httpx.Response:
+        app = create_app(settings.model_copy(update={"debug": debug}), engine)
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            return await http.post("/graphql", json={"query": "{ __typename }"})
+
+    # when a request comes in production and in debug
+    production = await post(debug=False)
+    debugging = await post(debug=True)
+
+    # then production says only that it failed; debug shows the trace
+    assert (production.status_code, production.text) == (500, "Internal Server Error")
+    assert debugging.status_code == 500
+    assert "RuntimeError: secret detail" in debugging.text

@@ -1,0 +1,70 @@
+"""The `Decimal` scalar reads plain decimal numbers only (values and literals alike)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from graphql import GraphQLError, parse_value
+
+from schema.scalars import parse_decimal, parse_decimal_literal
+
+ACCEPTED: list[tuple[Any, Decimal]] = [
+    ("12.50", Decimal("12.50")),
+    ("0", Decimal("0")),
+    ("-3.2", Decimal("-3.2")),
+    (" 7.25 ", Decimal("7.25")),
+    (12, Decimal("12")),
+    (0.1, Decimal("0.1")),
+    ("123456789012345.123456", Decimal("123456789012345.123456")),
+]
+
+REFUSED: list[Any] = [
+    "NaN",
+    "nan",
+    "-NaN",
+    "sNaN",
+    "Infinity",
+    "-Infinity",
+    "inf",
+    "1e5",
+    "1E-2",
+    float("nan"),
+    float("inf"),
+    1e20,
+    "",
+    "12,50",
+    "1.2.3",
+    "0x10",
+    "1_000",
+    "1234567890123456",  # more than 15 integer digits
+    "1.1234567",  # more than 6 places
+    True,
+    None,
+    [1],
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), ACCEPTED)
+def test_plain_decimals_are_accepted(value: Any, expected: Decimal) -> None:
+    assert parse_decimal(value) == expected
+
+
+@pytest.mark.parametrize("value", REFUSED)
+def test_anything_else_is_refused(value: Any) -> None:
+    with pytest.raises(GraphQLError):
+        parse_decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("literal", "expected"), [('"12.50"', Decimal("12.50")), ("12", 12), ("0.5", Decimal("0.5"))]
+)
+def test_literals_are_read_from_their_source_text(literal: str, expected: Decimal) -> None:
+    assert parse_decimal_literal(parse_value(literal)) == expected
+
+
+@pytest.mark.parametrize("literal", ["1e5", "1.5E2", '"NaN"', "true", "[1]", "{a: 1}"])
+def test_exponent_and_non_number_literals_are_refused(literal: str) -> None:
+    with pytest.raises(GraphQLError):
+        parse_decimal_literal(parse_value(literal))
