@@ -81,3 +81,54 @@ def test_migrations_go_up_from_empty_down_to_base_and_up_again(empty_database_ur
     assert after_downgrade == {"alembic_version"}
     # and the migrated schema is the models' schema: columns, types, indexes, constraints
     assert _inspect(empty_database_url, _differences) == []
+
+
+def test_upgrading_keeps_the_rows_that_refer_to_altered_tables(empty_database_url: str) -> None:
+    """Later revisions alter `account` and `worker`, which SQLite does by copying the table: the
+    addresses, memberships and sessions that point at them must survive the copy."""
+    config = alembic_config(empty_database_url)
+    command.upgrade(config, "0003")
+    _inspect(empty_database_url, _insert_customer)
+
+    command.upgrade(config, "head")
+
+    assert _inspect(empty_database_url, _counts) == {
+        "account": 1,
+        "address": 1,
+        "account_membership": 1,
+        "session": 1,
+    }
+
+
+def _insert_customer(connection: Connection) -> None:
+    now = "2026-01-01 00:00:00+00:00"
+    for statement in (
+        "INSERT INTO account (id, code, is_active, company_name, discount_percent, payment_types,"
+        " is_on_hold, on_hold_action, is_out_of_terms, out_of_terms_action, out_of_credit_action,"
+        " balance, payment_terms_kind, user_created_for_account, source, created_at, updated_at)"
+        " VALUES (1, 'KEEP', true, 'Keep Me', 0, '[]', false, 'NO_ACTION', false, 'NO_ACTION',"
+        f" 'NO_ACTION', 0, 'NOT_SPECIFIED', false, 'ERP', '{now}', '{now}')",
+        "INSERT INTO contact (id, name, is_enabled, created_at, updated_at)"
+        f" VALUES (1, 'Kept', true, '{now}', '{now}')",
+        "INSERT INTO worker (id, username, name, password_hash, role, is_active, created_at)"
+        f" VALUES (1, 'rep', 'Rep', 'x', 'ADMIN', true, '{now}')",
+        "INSERT INTO address (account_id, kind, name, line1, city, postcode, country, is_primary,"
+        " source, created_at, updated_at) VALUES (1, 'BILLING', 'Keep', '1 St', 'Sydney',"
+        f" '2000', 'AU', true, 'ERP', '{now}', '{now}')",
+        "INSERT INTO account_membership (contact_id, account_id, role, may_select_ship_to,"
+        " may_enter_manual_ship_to, is_default, is_active, allow_future_orders,"
+        " hold_orders_created, approve_assigned, approve_all, email_approver,"
+        " restricted_products_apply, created_at, updated_at) VALUES (1, 1, 'SHOPPER', false,"
+        f" false, true, true, false, false, false, false, false, false, '{now}', '{now}')",
+        "INSERT INTO session (token_hash, worker_id, created_at, expires_at)"
+        f" VALUES ('h', 1, '{now}', '{now}')",
+    ):
+        connection.execute(text(statement))
+    connection.commit()
+
+
+def _counts(connection: Connection) -> dict[str, int]:
+    return {
+        table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+        for table in ("account", "address", "account_membership", "session")
+    }
