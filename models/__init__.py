@@ -17,9 +17,17 @@ from models.address import Address  # noqa: E402
 from models.auth import ApiKey, Session  # noqa: E402
 from models.catalogue import Product, ProductLevelPrice  # noqa: E402
 from models.contact import Contact  # noqa: E402
+from models.enquiry import EnquiryRecord  # noqa: E402
 from models.invoice import Invoice  # noqa: E402
 from models.membership import AccountMembership  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
+from models.wallet import (  # noqa: E402
+    CreditCard,
+    FavouritesItem,
+    FavouritesList,
+    SavedSearch,
+    ShippingAccount,
+)
 from models.worker import Worker  # noqa: E402
 
 __all__ = [
@@ -28,10 +36,16 @@ __all__ = [
     "Address",
     "ApiKey",
     "Contact",
+    "CreditCard",
+    "EnquiryRecord",
+    "FavouritesItem",
+    "FavouritesList",
     "Invoice",
     "PlatformSetting",
     "Product",
     "ProductLevelPrice",
+    "SavedSearch",
     "Session",
+    "ShippingAccount",
     "Worker",
 ]
