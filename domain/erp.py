@@ -86,14 +86,14 @@ def integer(value: Any) -> int | None:
 
 def day(value: Any) -> date | None:
     if _blank(value) or isinstance(value, date):
-        return None if _blank(value) else value  # type: ignore[no-any-return]
+        return None if _blank(value) else value
     return date.fromisoformat(str(value).strip())
 
 
 def enum_of(enum_class: type[Enum]) -> Parser:
     def parse(value: Any) -> Enum | None:
         if _blank(value) or isinstance(value, enum_class):
-            return None if _blank(value) else value  # type: ignore[no-any-return]
+            return None if _blank(value) else value
         try:
             return enum_class[str(value).strip().upper()]
         except KeyError as error:

@@ -91,9 +91,7 @@ def validate_card(values: Mapping[str, Any], *, today: date) -> list[DomainError
             )
         )
     elif isinstance(month, int) and is_expired(expiry_month=month, expiry_year=year, today=today):
-        errors.append(
-            DomainError(ErrorCode.INVALID, "The card has expired", field=["expiryYear"])
-        )
+        errors.append(DomainError(ErrorCode.INVALID, "The card has expired", field=["expiryYear"]))
     errors += check_length("token", values.get("token"), 128)
     errors += check_length("brand", values.get("brand"), 32)
     errors += check_length("holderName", values.get("holder_name"), 200)

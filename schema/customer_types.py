@@ -31,8 +31,10 @@ from loaders.accounts import (
     WorkerByIdLoader,
 )
 from models import Account as AccountRow
+from resolvers import active_account
 from resolvers.access import readable_account, readable_accounts
-from schema.relay import FromRow, Node
+from schema import enquiry_api, wallet_api
+from schema.relay import Connection, FromRow, Node, PageRequest, paginate
 
 Info = strawberry.Info[Context, None]
 
@@ -102,6 +104,31 @@ class Account(Node, FromRow):
         primary = next((r for r in rows if r.is_primary), None)
         return Address.from_row(primary) if primary else None
 
+    invoices = strawberry.field(
+        resolver=enquiry_api.invoices,
+        description="ERP invoices; null for a contact's account other than its active one.",
+    )
+    enquiry_records = strawberry.field(
+        resolver=enquiry_api.enquiry_records,
+        description="ERP transactions, sales orders, back orders, payments or credits; null for "
+        "a contact's account other than its active one.",
+    )
+    balance_summary = strawberry.field(
+        resolver=enquiry_api.balance_summary,
+        description="Balance and overdue amounts by ageing bucket; null where `invoices` is.",
+    )
+    favourites_lists = strawberry.field(
+        resolver=wallet_api.favourites_lists,
+        description="The account's favourites lists the viewer may see.",
+    )
+    shipping_accounts = strawberry.field(
+        resolver=wallet_api.shipping_accounts,
+        description="Third-party carrier accounts shipping can be billed to.",
+    )
+    credit_cards = strawberry.field(
+        resolver=wallet_api.credit_cards, description="Vaulted credit cards of the account."
+    )
+
 
 @strawberry.type(description="A person at an account; some log in.")
 class Contact(Node, FromRow):
@@ -118,6 +145,11 @@ class Contact(Node, FromRow):
         rows = await info.context.loader(MembershipsByContactIdLoader).load(self.db_id)
         visible = await readable_accounts(info.context, [r.account_id for r in rows])
         return AccountMembership.from_rows([r for r in rows if r.account_id in visible])
+
+    saved_searches = strawberry.field(
+        resolver=wallet_api.saved_searches,
+        description="The contact's saved searches (the contact itself, its managers and staff).",
+    )
 
 
 @strawberry.type(
@@ -230,3 +262,20 @@ class Viewer:
         rows = await info.context.loader(MembershipsByContactIdLoader).load(self.contact_id)
         usable = info.context.viewer.memberships
         return AccountMembership.from_rows([r for r in rows if r.account_id in usable])
+
+    @strawberry.field(description="Accounts the viewer may switch to with `switchAccount`.")
+    async def switchable_accounts(
+        self,
+        info: Info,
+        search: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Account]:
+        return await paginate(
+            info.context.db,
+            active_account.switchable_statement(info.context, search),
+            PageRequest(first=first, after=after, last=last, before=before),
+            Account.from_row,
+        )

@@ -10,14 +10,18 @@ from strawberry.tools import merge_types
 from api.errors import MaskUnexpectedErrors
 from api.unit_of_work import UnitOfWork
 from schema import enums  # noqa: F401 - registers the domain enums
+from schema.active_account_api import ActiveAccountMutation
 from schema.auth_api import AuthMutation, AuthQuery
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
 from schema.node import NodeQuery
 from schema.scalars import SCALAR_OVERRIDES
+from schema.wallet_api import WalletMutation, WalletQuery
 
-Query = merge_types("Query", (AuthQuery, NodeQuery, CustomerQuery))
-Mutation = merge_types("Mutation", (AuthMutation, CustomerMutation))
+Query = merge_types("Query", (AuthQuery, NodeQuery, CustomerQuery, WalletQuery))
+Mutation = merge_types(
+    "Mutation", (AuthMutation, CustomerMutation, ActiveAccountMutation, WalletMutation)
+)
 
 
 def build_schema(*, introspection: bool = True) -> strawberry.Schema:
