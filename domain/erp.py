@@ -231,6 +231,12 @@ def fields_kept_by_erp(
     """Seed 000 "the site administrator may restrict editing of account data on the platform
     and require that all changes to accounts be entered only through the ERP system": the
     subset of `fields` a web edit of an ERP record may not change."""
-    if not restricted or source is not RecordSource.ERP:
+    if not record_kept_by_erp(restricted=restricted, source=source):
         return set()
     return fields & owned
+
+
+def record_kept_by_erp(*, restricted: bool, source: RecordSource) -> bool:
+    """Seed 000: with editing restricted to the ERP, records that came from the ERP change (or
+    go away) only there."""
+    return restricted and source is RecordSource.ERP

@@ -16,11 +16,19 @@ from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
 from schema.node import NodeQuery
 from schema.scalars import SCALAR_OVERRIDES
+from schema.sync_customer_api import SyncCustomerMutation, SyncCustomerQuery
 from schema.wallet_api import WalletMutation, WalletQuery
 
-Query = merge_types("Query", (AuthQuery, NodeQuery, CustomerQuery, WalletQuery))
+Query = merge_types("Query", (AuthQuery, NodeQuery, CustomerQuery, WalletQuery, SyncCustomerQuery))
 Mutation = merge_types(
-    "Mutation", (AuthMutation, CustomerMutation, ActiveAccountMutation, WalletMutation)
+    "Mutation",
+    (
+        AuthMutation,
+        CustomerMutation,
+        ActiveAccountMutation,
+        WalletMutation,
+        SyncCustomerMutation,
+    ),
 )
 
 
