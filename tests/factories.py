@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.passwords import hash_password
-from domain.enums import AddressKind, MembershipRole, PaymentType, WorkerRole
-from models import Account, AccountMembership, Address, Contact, Worker
+from domain.enquiry import EnquiryKind, EnquiryStatus
+from domain.enums import AddressKind, ApiKeyScope, MembershipRole, PaymentType, WorkerRole
+from models import (
+    Account,
+    AccountMembership,
+    Address,
+    Contact,
+    EnquiryRecord,
+    FavouritesItem,
+    FavouritesList,
+    Invoice,
+    Product,
+    Worker,
+)
+from models.types import utcnow
+from resolvers.auth import issue_api_key
 
 PASSWORD = "correct-horse-battery"
 _numbers = itertools.count(1)
@@ -116,3 +131,74 @@ async def make_address(session: AsyncSession, *, account: Account, **values: Any
     session.add(address)
     await session.commit()
     return address
+
+
+async def make_api_key(session: AsyncSession, *, scopes: list[ApiKeyScope], secret_key: str) -> str:
+    """An integrator's key; returns the secret to send as the bearer token."""
+    secret, _ = await issue_api_key(session, secret_key, "test key", scopes, utcnow())
+    await session.commit()
+    return secret
+
+
+async def make_product(session: AsyncSession, **values: Any) -> Product:
+    n = next(_numbers)
+    product = Product(**{"sku": f"SKU{n:05d}", "name": f"Product {n}", **values})
+    session.add(product)
+    await session.commit()
+    return product
+
+
+async def make_invoice(session: AsyncSession, *, account: Account, **values: Any) -> Invoice:
+    assert account.id is not None
+    n = next(_numbers)
+    defaults: dict[str, Any] = {
+        "number": f"INV{n:05d}",
+        "erp_key": f"ERP-INV{n:05d}",
+        "invoice_date": date(2026, 11, 1),
+        "amount": Decimal("100.00"),
+        "balance": Decimal("100.00"),
+    }
+    invoice = Invoice(account_id=account.id, **{**defaults, **values})
+    session.add(invoice)
+    await session.commit()
+    return invoice
+
+
+async def make_enquiry_record(
+    session: AsyncSession, *, account: Account, kind: EnquiryKind, **values: Any
+) -> EnquiryRecord:
+    assert account.id is not None
+    n = next(_numbers)
+    defaults: dict[str, Any] = {
+        "number": f"DOC{n:05d}",
+        "erp_key": f"ERP-DOC{n:05d}",
+        "document_date": date(2026, 11, 1),
+        "status": EnquiryStatus.OPEN,
+        "amount": Decimal("100.00"),
+    }
+    record = EnquiryRecord(account_id=account.id, kind=kind, **{**defaults, **values})
+    session.add(record)
+    await session.commit()
+    return record
+
+
+async def make_favourites_list(
+    session: AsyncSession,
+    *,
+    account: Account,
+    owner: Contact,
+    products: list[Product] | None = None,
+    **values: Any,
+) -> FavouritesList:
+    assert account.id is not None and owner.id is not None
+    favourites = FavouritesList(
+        account_id=account.id, owner_contact_id=owner.id, **{"name": "Usuals", **values}
+    )
+    session.add(favourites)
+    await session.flush()
+    assert favourites.id is not None
+    for product in products or []:
+        assert product.id is not None
+        session.add(FavouritesItem(list_id=favourites.id, product_id=product.id))
+    await session.commit()
+    return favourites
