@@ -115,7 +115,7 @@ async def sync_records(
             field=["records"],
         )
     pending = _parse(kind, records)
-    if "account_id" in _columns(kind.model):
+    if "account_erp_key" in kind.fields:
         await _resolve_accounts(context, pending)
     keys = [p.erp_key for p in pending if p.ok]
     existing: dict[str, Any] = {}

@@ -3,6 +3,7 @@ addresses, contacts, invoices and enquiry records keyed by ERP key (up to 1,000 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,7 +45,7 @@ def raw_records(records: Sequence[Any]) -> list[dict[str, Any]]:
     """Input objects as the plain records `resolvers.sync` takes (nested inputs too)."""
     return [
         {
-            name: set_values(value) if hasattr(value, "__strawberry_definition__") else value
+            name: set_values(value) if dataclasses.is_dataclass(value) else value
             for name, value in set_values(record).items()
         }
         for record in records
