@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select, update
 from sqlmodel import SQLModel, col
 
 from api.context import Context
@@ -380,24 +380,22 @@ async def _one_primary_per_account(
         primaries[account_id] = p
     if not primaries:
         return
-    keep = [(account_id, p.erp_key) for account_id, p in primaries.items()]
-    await context.db.execute(
-        update(Address)
-        .where(
-            col(Address.is_primary),
-            or_(
-                *(
-                    and_(
-                        col(Address.account_id) == account_id,
-                        or_(col(Address.erp_key).is_(None), col(Address.erp_key) != key),
-                    )
-                    for account_id, key in keep
-                )
-            ),
+    current = await context.db.execute(
+        select(col(Address.id), col(Address.account_id), col(Address.erp_key)).where(
+            col(Address.account_id).in_(primaries), col(Address.is_primary)
         )
-        .values(is_primary=False)
-        .execution_options(synchronize_session="fetch")
     )
+    released = [
+        address_id
+        for address_id, account_id, erp_key in cast(
+            "list[tuple[int, int, str | None]]", current.all()
+        )
+        if erp_key != primaries[account_id].erp_key
+    ]
+    if released:
+        await context.db.execute(
+            update(Address).where(col(Address.id).in_(released)).values(is_primary=False)
+        )
     # The primary flag is claimed per statement: release first, then claim.
     await context.session.flush()
 
