@@ -174,6 +174,10 @@ class AccountMembership(Node, FromRow):
     no_approval_below_value: Decimal | None
     maximum_approval_value: Decimal | None
     restricted_favourites_list_id: strawberry.Private[int | None]
+    restricted_favourites_list = strawberry.field(
+        resolver=wallet_api.restricted_favourites_list,
+        description="CM10: the favourites list this contact may only read (and buy from).",
+    )
     created_at: datetime
     updated_at: datetime
 

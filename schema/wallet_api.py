@@ -63,6 +63,11 @@ async def credit_cards(root: Any, info: Info) -> list[CreditCard]:
     return CreditCard.from_rows(rows)
 
 
+async def restricted_favourites_list(root: Any, info: Info) -> FavouritesList | None:
+    row = await wallet.readable_favourites_list(info.context, root.restricted_favourites_list_id)
+    return FavouritesList.from_row(row) if row else None
+
+
 async def saved_searches(root: Any, info: Info) -> list[SavedSearch] | None:
     rows = await wallet.contact_saved_searches(info.context, root.db_id)
     return None if rows is None else SavedSearch.from_rows(rows)

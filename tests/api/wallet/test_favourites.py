@@ -3,8 +3,12 @@ list that its contact may only read."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
+from domain.enums import MembershipRole
+from models import AccountMembership
 from tests.api.accounts.test_accounts import gid
 from tests.factories import (
     PASSWORD,
@@ -198,3 +202,70 @@ async def test_a_memberships_restricted_list_is_read_only_for_its_contact(
             "message": "This favourites list is read-only for you",
         }
     ]
+
+
+async def test_an_administrator_restricts_a_membership_to_a_list_of_the_same_account(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given an administrator, a shopper, a list of theirs and one of another account
+    account = await make_account(session, code="F1")
+    other = await make_account(session, code="F2")
+    boss = await make_contact(
+        session, account=account, username="boss", role=MembershipRole.ADMINISTRATOR
+    )
+    stranger = await make_contact(session, account=other)
+    ours = await make_favourites_list(session, account=account, owner=boss, name="Approved")
+    theirs = await make_favourites_list(session, account=other, owner=stranger, name="Theirs")
+    await make_contact(session, account=account, username="mary")
+    membership = (
+        await session.scalars(
+            select(AccountMembership).order_by(col(AccountMembership.id).desc()).limit(1)
+        )
+    ).one()
+    token = await client.login("boss", PASSWORD)
+    restrict = """
+    mutation($input: UpdateMembershipInput!) {
+      updateMembership(input: $input) {
+        membership { restrictedFavouritesList { name } }
+        errors { field code message }
+      }
+    }
+    """
+
+    # when
+    refused = await client.execute(
+        restrict,
+        {
+            "input": {
+                "id": gid("AccountMembership", membership.id),
+                "restrictedFavouritesListId": gid("FavouritesList", theirs.id),
+            }
+        },
+        token=token,
+    )
+    done = await client.execute(
+        restrict,
+        {
+            "input": {
+                "id": gid("AccountMembership", membership.id),
+                "restrictedFavouritesListId": gid("FavouritesList", ours.id),
+            }
+        },
+        token=token,
+    )
+
+    # then
+    assert refused["updateMembership"] == {
+        "membership": None,
+        "errors": [
+            {
+                "field": ["restrictedFavouritesListId"],
+                "code": "INVALID",
+                "message": "The restricted favourites list must be a list of the same account",
+            }
+        ],
+    }
+    assert done["updateMembership"] == {
+        "membership": {"restrictedFavouritesList": {"name": "Approved"}},
+        "errors": [],
+    }
