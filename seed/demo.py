@@ -30,6 +30,7 @@ from models.types import utcnow
 from resolvers import accounts, addresses, contacts
 from resolvers.auth import create_worker
 from seed.runner import system_context
+from seed.wallet_demo import seed_wallet_and_enquiry
 
 DEMO_PASSWORD = "tradepost-demo"
 REP_CODES = ("REP01", "REP02", "REP03")
@@ -179,6 +180,7 @@ async def seed_demo_world(context: Context) -> None:
     await contacts.create_membership(
         context, people["mary.contact"], generated[0].id, {"role": MembershipRole.SHOPPER}
     )
+    await seed_wallet_and_enquiry(context, abc, people)
 
 
 async def _account(
