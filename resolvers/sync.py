@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlmodel import SQLModel, col
 
 from api.context import Context
@@ -131,9 +131,11 @@ async def sync_records(
         await _refuse_unique_clashes(context, kind, kind.unique, pending)
     if kind.before_apply:
         await kind.before_apply(context, [p for p in pending if p.ok], existing)
-    for p in pending:
-        if p.ok:
-            _apply(context, kind, p, existing.get(p.erp_key))
+    ready = [p for p in pending if p.ok]
+    for p in ready:
+        if p.erp_key in existing:
+            _update(context, kind, p, existing[p.erp_key])
+    await _insert(context, kind, [p for p in ready if p.erp_key not in existing])
     await context.session.flush()
     if kind.after_apply:
         await kind.after_apply(context, [p for p in pending if p.ok], existing)
@@ -226,24 +228,52 @@ async def _refuse_unique_clashes(
         claimed.add(value)
 
 
-def _apply(context: Context, kind: RecordKind, p: Pending, row: Any) -> None:
-    columns = _columns(kind.model)
-    values = {name: value for name, value in p.values.items() if name in columns}
+def _stamps(context: Context, kind: RecordKind) -> dict[str, Any]:
     stamps = {"updated_at": context.now}
-    if "last_synced_at" in columns:
+    if "last_synced_at" in _columns(kind.model):
         stamps["last_synced_at"] = context.now
-    if row is None:
-        if "source" in columns:
-            values["source"] = RecordSource.ERP
-        row = kind.model(**values, created_at=context.now, **stamps)
-        context.session.add(row)
-        p.result.outcome = SyncOutcome.CREATED
-    else:
-        changed = {name: v for name, v in values.items() if getattr(row, name) != v}
-        for name, value in {**changed, **(stamps if changed else {})}.items():
-            setattr(row, name, value)
-        p.result.outcome = SyncOutcome.UPDATED if changed else SyncOutcome.UNCHANGED
+    return stamps
+
+
+def _update(context: Context, kind: RecordKind, p: Pending, row: Any) -> None:
+    columns = _columns(kind.model)
+    changed = {
+        name: value
+        for name, value in p.values.items()
+        if name in columns and getattr(row, name) != value
+    }
+    for name, value in {**changed, **(_stamps(context, kind) if changed else {})}.items():
+        setattr(row, name, value)
+    p.result.outcome = SyncOutcome.UPDATED if changed else SyncOutcome.UNCHANGED
     p.result.row = row
+
+
+async def _insert(context: Context, kind: RecordKind, pending: list[Pending]) -> None:
+    """New rows in one multi-row INSERT, then read back in one SELECT. (The ORM's own flush
+    would insert them one statement each on SQLite, which cannot return generated keys of a
+    batch in order; matching them by ERP key needs no order.)"""
+    if not pending:
+        return
+    columns = _columns(kind.model)
+    extra: dict[str, Any] = {"created_at": context.now, **_stamps(context, kind)}
+    if "source" in columns:
+        extra["source"] = RecordSource.ERP
+    rows = [
+        kind.model(
+            **{name: value for name, value in p.values.items() if name in columns}, **extra
+        ).model_dump(exclude={"id"})
+        for p in pending
+    ]
+    await context.db.execute(insert(kind.model.__table__), rows)  # type: ignore[attr-defined]
+    created = {
+        row.erp_key: row
+        for row in await context.db.scalars(
+            select(kind.model).where(columns["erp_key"].in_([p.erp_key for p in pending]))
+        )
+    }
+    for p in pending:
+        p.result.outcome = SyncOutcome.CREATED
+        p.result.row = created[p.erp_key]
 
 
 # Accounts --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from sqlmodel import col
 from api.settings import Settings
 from domain.enums import ApiKeyScope, MembershipRole
 from models import Account, AccountMembership, Contact
+from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, make_account, make_api_key, make_contact
 from tests.graphql_client import GraphQLClient
 
@@ -220,3 +221,27 @@ async def test_only_sync_keys_and_staff_may_sync(
     expected = [("An API key with the `sync` scope is needed", "FORBIDDEN")]
     assert [(e["message"], e["extensions"]["code"]) for e in by_contact] == expected
     assert [(e["message"], e["extensions"]["code"]) for e in by_reader] == expected
+
+
+async def test_a_call_costs_the_same_sql_for_3_or_30_records(
+    client: GraphQLClient, session: AsyncSession, settings: Settings, sql_counter: StatementCounter
+) -> None:
+    # given
+    token = await sync_key(session, settings)
+    counts = []
+
+    # when batches of 3 and of 30 new accounts are synced, then the same again changed
+    for size, name in ((3, "New"), (30, "New"), (3, "Renamed"), (30, "Renamed")):
+        offset = 0 if size == 3 else 100
+        batch = [
+            record(erpKey=f"E{offset + n}", code=f"A{offset + n}", companyName=f"{name} {n}")
+            for n in range(size)
+        ]
+        sql_counter.reset()
+        data = await client.execute(SYNC, {"input": {"records": batch}}, token=token)
+        assert data["syncAccounts"]["counts"]["failed"] == 0
+        counts.append(sql_counter.count)
+
+    # then
+    assert counts[0] == counts[1]
+    assert counts[2] == counts[3]

@@ -7,15 +7,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from domain.enums import MembershipRole
+from domain.enums import MembershipRole, WorkerRole
 from models import AccountMembership
 from tests.api.accounts.test_accounts import gid
+from tests.conftest import StatementCounter
 from tests.factories import (
     PASSWORD,
     make_account,
     make_contact,
     make_favourites_list,
     make_product,
+    make_worker,
 )
 from tests.graphql_client import GraphQLClient
 
@@ -269,3 +271,41 @@ async def test_an_administrator_restricts_a_membership_to_a_list_of_the_same_acc
         "membership": {"restrictedFavouritesList": {"name": "Approved"}},
         "errors": [],
     }
+
+
+async def test_wallets_of_a_page_of_accounts_cost_the_same_sql_for_any_page_size(
+    client: GraphQLClient, session: AsyncSession, sql_counter: StatementCounter
+) -> None:
+    # given accounts, each with a contact's list of two products
+    bolt = await make_product(session, sku="BOLT-10")
+    nut = await make_product(session, sku="NUT-10")
+    for n in range(6):
+        account = await make_account(session, code=f"W{n}")
+        owner = await make_contact(session, account=account)
+        await make_favourites_list(session, account=account, owner=owner, products=[bolt, nut])
+    await make_worker(session, username="service", role=WorkerRole.CUSTOMER_SERVICE)
+    token = await client.login("service", PASSWORD)
+    query = """
+    query($first: Int) {
+      accounts(first: $first) {
+        nodes {
+          favouritesLists { name items { sku } }
+          shippingAccounts { name }
+          creditCards { last4 }
+        }
+      }
+    }
+    """
+
+    # when
+    counts = []
+    for size in (2, 6):
+        sql_counter.reset()
+        data = await client.execute(query, {"first": size}, token=token)
+        assert [len(n["favouritesLists"][0]["items"]) for n in data["accounts"]["nodes"]] == [
+            2
+        ] * size
+        counts.append(sql_counter.count)
+
+    # then
+    assert counts[0] == counts[1]
