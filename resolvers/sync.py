@@ -255,13 +255,17 @@ async def _insert(context: Context, kind: RecordKind, pending: list[Pending]) ->
     if not pending:
         return
     columns = _columns(kind.model)
-    extra: dict[str, Any] = {"created_at": context.now, **_stamps(context, kind)}
+    # The model's defaults, as building a model instance a row would apply them (but slower).
+    base = {
+        name: field.get_default(call_default_factory=True)
+        for name, field in kind.model.model_fields.items()
+        if name in columns and name != "id" and not field.is_required()
+    }
+    base.update(created_at=context.now, **_stamps(context, kind))
     if "source" in columns:
-        extra["source"] = RecordSource.ERP
+        base["source"] = RecordSource.ERP
     rows = [
-        kind.model(
-            **{name: value for name, value in p.values.items() if name in columns}, **extra
-        ).model_dump(exclude={"id"})
+        {**base, **{name: value for name, value in p.values.items() if name in columns}}
         for p in pending
     ]
     await context.db.execute(insert(kind.model.__table__), rows)  # type: ignore[attr-defined]
