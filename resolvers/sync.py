@@ -57,7 +57,8 @@ class RecordResult:
     errors: list[DomainError] = field(default_factory=list)
 
     def reject(self, *errors: DomainError) -> None:
-        self.outcome = SyncOutcome.ERROR
+        if errors:
+            self.outcome = SyncOutcome.ERROR
         self.errors += [
             DomainError(e.code, e.message, field=["records", str(self.index), *(e.field or [])])
             for e in errors
