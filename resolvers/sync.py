@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import insert, select, update
+from sqlalchemy import text as sql_text
 from sqlmodel import SQLModel, col
 
 from api.context import Context
@@ -115,6 +116,7 @@ async def sync_records(
             f"At most {MAX_SYNC_BATCH} records a call, got {len(records)}",
             field=["records"],
         )
+    await _plan_lookups_for_their_keys(context)
     pending = _parse(kind, records)
     if "account_erp_key" in kind.fields:
         await _resolve_accounts(context, pending)
@@ -141,6 +143,16 @@ async def sync_records(
     if kind.after_apply:
         await kind.after_apply(context, [p for p in pending if p.ok], existing)
     return [p.result for p in pending]
+
+
+async def _plan_lookups_for_their_keys(context: Context) -> None:
+    """An initial load looks rows up by 1,000 keys a call while the tables grow from empty.
+    PostgreSQL would soon reuse a generic plan made while a table was tiny (a full scan) for
+    every later lookup until the table is next analysed: on 100,000 accounts that made the
+    sync three to four times slower. Plan each lookup for its own keys instead (this
+    transaction only)."""
+    if context.session.get_bind().dialect.name == "postgresql":
+        await context.db.execute(sql_text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def _parse(kind: RecordKind, records: Sequence[Mapping[str, Any]]) -> list[Pending]:
