@@ -6,6 +6,8 @@ import asyncio
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,6 +29,16 @@ def reported_refusals() -> Iterator[None]:
     except DomainError as refusal:
         typer.echo(f"error: {refusal.message}", err=True)
         raise typer.Exit(1) from refusal
+
+
+class ImportKind(Enum):
+    """The record kinds of `resolvers.sync.KINDS`."""
+
+    ACCOUNTS = "account"
+    ADDRESSES = "address"
+    CONTACTS = "contact"
+    INVOICES = "invoice"
+    ENQUIRY_RECORDS = "enquiry"
 
 
 app = typer.Typer(help="Tradepost: GraphQL backend for B2B/B2C commerce.", no_args_is_help=True)
@@ -120,6 +132,29 @@ def create_api_key(
     with reported_refusals():
         secret = asyncio.run(create_api_key_now(get_settings(), name=name, scopes=scope))
     typer.echo(secret)
+
+
+@app.command("import")
+def import_file(
+    path: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="A .csv or .json file.")
+    ],
+    kind: Annotated[ImportKind, typer.Option(case_sensitive=False, help="What the file holds.")],
+) -> None:
+    """Load ERP records from a file through the sync upserts (1,000 a transaction); bad records
+    are listed at the end and do not stop the others."""
+    from rich.console import Console
+
+    from api.importer import import_records, read_records
+
+    console = Console(stderr=True)
+    records = read_records(path)
+    report = asyncio.run(import_records(get_settings(), kind.value, records, console=console))
+    for number, erp_key, field, message in report.problems:
+        console.print(f"record {number} ({erp_key or 'no erpKey'}) {field}: {message}")
+    typer.echo(", ".join(f"{n} {outcome.value.lower()}" for outcome, n in report.counts.items()))
+    if report.problems:
+        raise typer.Exit(code=1)
 
 
 @app.command()

@@ -25,6 +25,7 @@ from models.catalogue import (  # noqa: E402  # noqa: E402
 from models.contact import Contact  # noqa: E402
 from models.contract import Contract, ContractAccount, ContractProduct  # noqa: E402
 from models.credential_request import CredentialRequest  # noqa: E402
+from models.enquiry import EnquiryRecord  # noqa: E402
 from models.invoice import Invoice  # noqa: E402
 from models.location import AccountLocation, Location, ProductStock  # noqa: E402
 from models.membership import AccountMembership  # noqa: E402
@@ -32,6 +33,13 @@ from models.order import ErpExport, Order, OrderLine  # noqa: E402
 from models.outbox import OutboxEmail  # noqa: E402
 from models.registration import OneTimeToken, WebAccountCounter  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
+from models.wallet import (  # noqa: E402
+    CreditCard,
+    FavouritesItem,
+    FavouritesList,
+    SavedSearch,
+    ShippingAccount,
+)
 from models.worker import Worker  # noqa: E402
 
 __all__ = [
@@ -51,7 +59,11 @@ __all__ = [
     "ContractProduct",
     "CostCentre",
     "CredentialRequest",
+    "CreditCard",
+    "EnquiryRecord",
     "ErpExport",
+    "FavouritesItem",
+    "FavouritesList",
     "Invoice",
     "Location",
     "OneTimeToken",
@@ -63,7 +75,9 @@ __all__ = [
     "ProductLevelPrice",
     "ProductRestriction",
     "ProductStock",
+    "SavedSearch",
     "Session",
+    "ShippingAccount",
     "WebAccountCounter",
     "Worker",
 ]

@@ -75,7 +75,12 @@ class AccountMembership(SQLModel, table=True):
     )
     no_approval_below_value: Decimal | None = Field(default=None, sa_type=Money)
     maximum_approval_value: Decimal | None = Field(default=None, sa_type=Money)
-    # A favourites list of this account; the foreign key arrives with favourites lists.
-    restricted_favourites_list_id: int | None = None
+    # CM10 "Restricted Favourites List": read-only for the contact, and what it may buy.
+    restricted_favourites_list_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("favourites_list.id", ondelete="SET NULL"), nullable=True
+        ),
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

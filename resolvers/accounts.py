@@ -14,10 +14,12 @@ from api.context import Context
 from domain.access import account_fields_not_permitted
 from domain.customers import validate_account
 from domain.enums import PaymentType, RecordSource
+from domain.erp import ERP_OWNED_ACCOUNT_FIELDS
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import to_camel
 from models import Account, AccountMembership, Address, Contact, Session
 from resolvers.access import managed_account, may_read, visible_accounts
+from resolvers.erp_settings import refuse_fields_kept_by_erp
 
 
 class AccountSearchField(Enum):
@@ -139,6 +141,9 @@ async def update_account(
 ) -> Account:
     account = await managed_account(context, account_id, field="id")
     values = _normalise(values)
+    await refuse_fields_kept_by_erp(
+        context, source=account.source, fields=set(values), owned=ERP_OWNED_ACCOUNT_FIELDS
+    )
     refused = account_fields_not_permitted(context.viewer, set(values))
     if refused:
         raise_if_any(

@@ -11,10 +11,12 @@ from sqlmodel import col
 from api.context import Context
 from domain.customers import validate_address
 from domain.enums import RecordSource
+from domain.erp import ERP_OWNED_ADDRESS_FIELDS
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import AddressByIdLoader
 from models import Account, Address
 from resolvers.access import managed_account, readable_account
+from resolvers.erp_settings import refuse_deleting_erp_record, refuse_fields_kept_by_erp
 
 
 def _normalise(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -86,6 +88,9 @@ async def update_address(
 ) -> Address:
     address = await _managed_address(context, address_id)
     values = _normalise(values)
+    await refuse_fields_kept_by_erp(
+        context, source=address.source, fields=set(values), owned=ERP_OWNED_ADDRESS_FIELDS
+    )
     raise_if_any(validate_address(values, creating=False))
     if values.get("is_primary") and not address.is_primary:
         await _check_primary_free(context, address.account_id, except_id=address.id)
@@ -98,5 +103,6 @@ async def update_address(
 async def delete_address(context: Context, address_id: int | None) -> int:
     address = await _managed_address(context, address_id)
     assert address.id is not None
+    await refuse_deleting_erp_record(context, source=address.source, field="id")
     await context.session.delete(address)
     return address.id

@@ -17,7 +17,7 @@ from domain.enums import MembershipRole
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_email, check_length, check_required
 from loaders.accounts import ContactByIdLoader, MembershipsByContactIdLoader
-from models import Account, AccountMembership, Address, Contact, Session
+from models import Account, AccountMembership, Address, Contact, FavouritesList, Session
 from resolvers.access import managed_account, may_manage, readable_accounts, visible_accounts
 
 
@@ -220,6 +220,21 @@ async def _check_ship_to(context: Context, account_id: int, address_id: int | No
         )
 
 
+async def _check_restricted_list(context: Context, account_id: int, list_id: int | None) -> None:
+    """CM10 "Restricted Favourites List": one of the same account's favourites lists."""
+    if list_id is None:
+        return
+    owner = await context.db.scalar(
+        select(col(FavouritesList.account_id)).where(col(FavouritesList.id) == list_id)
+    )
+    if owner != account_id:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "The restricted favourites list must be a list of the same account",
+            field=["restrictedFavouritesListId"],
+        )
+
+
 async def _make_default(context: Context, membership: AccountMembership) -> None:
     """CM10: exactly one default account per contact; choosing one releases the other."""
     await context.db.execute(
@@ -260,6 +275,7 @@ async def create_membership(
         validate_membership(values, contact_id=contact.id, approver_is_member=approver_member)
     )
     await _check_ship_to(context, account.id, values.get("default_ship_to_id"))
+    await _check_restricted_list(context, account.id, values.get("restricted_favourites_list_id"))
     has_default = await context.db.scalar(
         select(col(AccountMembership.id)).where(
             col(AccountMembership.contact_id) == contact.id,
@@ -313,6 +329,10 @@ async def update_membership(
     )
     if "default_ship_to_id" in values:
         await _check_ship_to(context, membership.account_id, values["default_ship_to_id"])
+    if "restricted_favourites_list_id" in values:
+        await _check_restricted_list(
+            context, membership.account_id, values["restricted_favourites_list_id"]
+        )
     is_default = values.pop("is_default", None)
     if is_default is False and membership.is_default:
         raise DomainError(

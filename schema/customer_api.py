@@ -28,7 +28,11 @@ from schema.payloads import Payload, run_mutation
 from schema.permissions import require_authenticated, require_staff
 from schema.relay import Connection, PageRequest, SortDirection, decode_id_of, paginate
 
-MEMBERSHIP_REFERENCES = {"cart_approver_id": "Contact", "default_ship_to_id": "Address"}
+MEMBERSHIP_REFERENCES = {
+    "cart_approver_id": "Contact",
+    "default_ship_to_id": "Address",
+    "restricted_favourites_list_id": "FavouritesList",
+}
 
 
 @strawberry.type

@@ -126,6 +126,10 @@ class MembershipFields:
     cart_approver_id: strawberry.ID | None = UNSET
     no_approval_below_value: Decimal | None = UNSET
     maximum_approval_value: Decimal | None = UNSET
+    restricted_favourites_list_id: strawberry.ID | None = strawberry.field(
+        default=UNSET,
+        description="CM10: a favourites list of the account that is read-only for the contact.",
+    )
 
 
 @strawberry.input

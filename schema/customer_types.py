@@ -40,8 +40,9 @@ from loaders.pricing import (
     ContractLinksByAccountIdLoader,
 )
 from models import Account as AccountRow
-from resolvers import carts, orders
+from resolvers import active_account, carts, orders
 from resolvers.access import readable_account, readable_accounts
+from schema import enquiry_api, wallet_api
 from schema.cart_types import Cart, CostCentre
 from schema.order_types import Order
 from schema.relay import Connection, FromRow, Node, PageRequest, paginate
@@ -193,6 +194,31 @@ class Account(Node, FromRow):
         rows = await info.context.loader(AccountPricesByAccountIdLoader).load(self.db_id)
         return AccountProductPrice.from_rows(rows)
 
+    invoices = strawberry.field(
+        resolver=enquiry_api.invoices,
+        description="ERP invoices; null for a contact's account other than its active one.",
+    )
+    enquiry_records = strawberry.field(
+        resolver=enquiry_api.enquiry_records,
+        description="ERP transactions, sales orders, back orders, payments or credits; null for "
+        "a contact's account other than its active one.",
+    )
+    balance_summary = strawberry.field(
+        resolver=enquiry_api.balance_summary,
+        description="Balance and overdue amounts by ageing bucket; null where `invoices` is.",
+    )
+    favourites_lists = strawberry.field(
+        resolver=wallet_api.favourites_lists,
+        description="The account's favourites lists the viewer may see.",
+    )
+    shipping_accounts = strawberry.field(
+        resolver=wallet_api.shipping_accounts,
+        description="Third-party carrier accounts shipping can be billed to.",
+    )
+    credit_cards = strawberry.field(
+        resolver=wallet_api.credit_cards, description="Vaulted credit cards of the account."
+    )
+
 
 @strawberry.type(description="A person at an account; some log in.")
 class Contact(Node, FromRow):
@@ -209,6 +235,11 @@ class Contact(Node, FromRow):
         rows = await info.context.loader(MembershipsByContactIdLoader).load(self.db_id)
         visible = await readable_accounts(info.context, [r.account_id for r in rows])
         return AccountMembership.from_rows([r for r in rows if r.account_id in visible])
+
+    saved_searches = strawberry.field(
+        resolver=wallet_api.saved_searches,
+        description="The contact's saved searches (the contact itself, its managers and staff).",
+    )
 
 
 @strawberry.type(
@@ -233,6 +264,10 @@ class AccountMembership(Node, FromRow):
     no_approval_below_value: Decimal | None
     maximum_approval_value: Decimal | None
     restricted_favourites_list_id: strawberry.Private[int | None]
+    restricted_favourites_list = strawberry.field(
+        resolver=wallet_api.restricted_favourites_list,
+        description="CM10: the favourites list this contact may only read (and buy from).",
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -356,4 +391,21 @@ class Viewer:
             orders.own_orders(info.context),
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
+        )
+
+    @strawberry.field(description="Accounts the viewer may switch to with `switchAccount`.")
+    async def switchable_accounts(
+        self,
+        info: Info,
+        search: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Account]:
+        return await paginate(
+            info.context.db,
+            active_account.switchable_statement(info.context, search),
+            PageRequest(first=first, after=after, last=last, before=before),
+            Account.from_row,
         )

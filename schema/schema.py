@@ -14,6 +14,7 @@ from api.logs import RecordOperationName
 from api.settings import Settings
 from api.unit_of_work import UnitOfWork
 from schema import enums  # noqa: F401 - registers the domain enums
+from schema.active_account_api import ActiveAccountMutation
 from schema.auth_api import AuthMutation, AuthQuery
 from schema.cart_api import CartMutation, CartQuery
 from schema.catalogue_api import CatalogueMutation, CatalogueQuery
@@ -31,6 +32,8 @@ from schema.order_api import OrderMutation, OrderQuery
 from schema.registration_api import RegistrationMutation
 from schema.scalars import SCALAR_OVERRIDES
 from schema.settings_api import SettingsQuery
+from schema.sync_customer_api import SyncCustomerMutation
+from schema.wallet_api import WalletMutation, WalletQuery
 
 Query = merge_types(
     "Query",
@@ -45,6 +48,7 @@ Query = merge_types(
         ContractQuery,
         CartQuery,
         OrderQuery,
+        WalletQuery,
     ),
 )
 Mutation = merge_types(
@@ -59,6 +63,9 @@ Mutation = merge_types(
         ContractMutation,
         CartMutation,
         OrderMutation,
+        ActiveAccountMutation,
+        WalletMutation,
+        SyncCustomerMutation,
     ),
 )
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import registration
+from resolvers import erp_settings, registration, wallet
 from schema.customer_types import Info
 from schema.registration_types import CustomerDataSettings
+from schema.sync_customer_types import ErpSettings
+from schema.wallet_api import WalletSettings
 
 
 @strawberry.type(description="The platform's settings, one field per settings-workspace section.")
@@ -17,6 +19,16 @@ class Settings:
         return CustomerDataSettings.from_model(
             await registration.customer_data_settings(info.context)
         )
+
+    @strawberry.field(description="Wallet: whether contacts may save credit cards (seed 002).")
+    async def wallet(self, info: Info) -> WalletSettings:
+        return WalletSettings(**(await wallet.wallet_settings(info.context)).model_dump())
+
+    @strawberry.field(
+        description="ERP: whether account editing is restricted to the ERP (seed 000)."
+    )
+    async def erp(self, info: Info) -> ErpSettings:
+        return ErpSettings(**(await erp_settings.erp_settings(info.context)).model_dump())
 
 
 @strawberry.type

@@ -38,6 +38,7 @@ from resolvers.checkout import DIRECT_DEPOSIT_SECTION, DirectDepositSettings
 from resolvers.platform_settings import save_section
 from seed.catalogue import check_batch, seed_catalogue
 from seed.runner import system_context
+from seed.wallet_demo import seed_wallet_and_enquiry
 
 DEMO_PASSWORD = "tradepost-demo"
 REP_CODES = ("REP01", "REP02", "REP03")
@@ -211,6 +212,7 @@ async def seed_demo_world(context: Context) -> None:
     await seed_catalogue(context)
     await _seed_buying(context, abc, people)
     await _seed_self_service(context, [abc, *generated])
+    await seed_wallet_and_enquiry(context, abc, people)
 
 
 # SKU, name, price per level (A to D).

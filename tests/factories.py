@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.passwords import hash_password
 from domain.credential_requests import CredentialRequestKind, CredentialRequestOutcome
+from domain.enquiry import EnquiryKind, EnquiryStatus
 from domain.enums import (
     AddressKind,
     ApiKeyScope,
@@ -34,6 +35,9 @@ from models import (
     ContractAccount,
     ContractProduct,
     CredentialRequest,
+    EnquiryRecord,
+    FavouritesItem,
+    FavouritesList,
     Invoice,
     Location,
     PlatformSetting,
@@ -160,9 +164,11 @@ async def make_address(session: AsyncSession, *, account: Account, **values: Any
     return address
 
 
-async def make_api_key(session: AsyncSession, *, scopes: list[ApiKeyScope]) -> str:
+async def make_api_key(
+    session: AsyncSession, *, scopes: list[ApiKeyScope], secret_key: str = TEST_SECRET_KEY
+) -> str:
     """An integrator's key; returns the secret to send as the bearer token."""
-    secret, _ = await issue_api_key(session, TEST_SECRET_KEY, "ERP", scopes, utcnow())
+    secret, _ = await issue_api_key(session, secret_key, "test key", scopes, utcnow())
     await session.commit()
     return secret
 
@@ -222,14 +228,17 @@ async def make_cart(
     return cart
 
 
-async def make_invoice(
-    session: AsyncSession, *, account: Account, number: str, invoice_date: date, **values: Any
-) -> Invoice:
+async def make_invoice(session: AsyncSession, *, account: Account, **values: Any) -> Invoice:
     assert account.id is not None
-    defaults: dict[str, Any] = {"amount": Decimal("100.00"), "balance": Decimal("0")}
-    invoice = Invoice(
-        account_id=account.id, number=number, invoice_date=invoice_date, **{**defaults, **values}
-    )
+    n = next(_numbers)
+    defaults: dict[str, Any] = {
+        "number": f"INV{n:05d}",
+        "erp_key": f"ERP-INV{n:05d}",
+        "invoice_date": date(2026, 11, 1),
+        "amount": Decimal("100.00"),
+        "balance": Decimal("100.00"),
+    }
+    invoice = Invoice(account_id=account.id, **{**defaults, **values})
     session.add(invoice)
     await session.commit()
     return invoice
@@ -355,3 +364,43 @@ async def make_location(
         session.add(ProductStock(product_id=product.id, location_id=location.id, quantity=quantity))
     await session.commit()
     return location
+
+
+async def make_enquiry_record(
+    session: AsyncSession, *, account: Account, kind: EnquiryKind, **values: Any
+) -> EnquiryRecord:
+    assert account.id is not None
+    n = next(_numbers)
+    defaults: dict[str, Any] = {
+        "number": f"DOC{n:05d}",
+        "erp_key": f"ERP-DOC{n:05d}",
+        "document_date": date(2026, 11, 1),
+        "status": EnquiryStatus.OPEN,
+        "amount": Decimal("100.00"),
+    }
+    record = EnquiryRecord(account_id=account.id, kind=kind, **{**defaults, **values})
+    session.add(record)
+    await session.commit()
+    return record
+
+
+async def make_favourites_list(
+    session: AsyncSession,
+    *,
+    account: Account,
+    owner: Contact,
+    products: list[Product] | None = None,
+    **values: Any,
+) -> FavouritesList:
+    assert account.id is not None and owner.id is not None
+    favourites = FavouritesList(
+        account_id=account.id, owner_contact_id=owner.id, **{"name": "Usuals", **values}
+    )
+    session.add(favourites)
+    await session.flush()
+    assert favourites.id is not None
+    for product in products or []:
+        assert product.id is not None
+        session.add(FavouritesItem(list_id=favourites.id, product_id=product.id))
+    await session.commit()
+    return favourites

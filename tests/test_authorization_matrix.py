@@ -42,6 +42,7 @@ from tests.factories import (
     make_cart,
     make_contact,
     make_contract,
+    make_favourites_list,
     make_product,
     make_worker,
 )
@@ -80,6 +81,7 @@ GATES: dict[str, Gate] = {
     "Query.products": Gate.PUBLIC,
     "Query.guestPricing": Gate.STAFF,
     "Query.contract": Gate.PUBLIC,
+    "Query.favouritesList": Gate.SIGNED_IN,
     # mutations
     "Mutation.login": Gate.PUBLIC,
     "Mutation.logout": Gate.SIGNED_IN,
@@ -131,6 +133,26 @@ GATES: dict[str, Gate] = {
     "Mutation.assignContractAccounts": Gate.CONTRACTS,
     "Mutation.setContractProducts": Gate.CONTRACTS,
     "Mutation.setWorkerContractPermission": Gate.ADMIN,
+    "Mutation.switchAccount": Gate.PEOPLE,
+    "Mutation.createFavouritesList": Gate.PEOPLE,
+    "Mutation.updateFavouritesList": Gate.PEOPLE,
+    "Mutation.deleteFavouritesList": Gate.PEOPLE,
+    "Mutation.addFavourites": Gate.PEOPLE,
+    "Mutation.removeFavourites": Gate.PEOPLE,
+    "Mutation.createSavedSearch": Gate.PEOPLE,
+    "Mutation.deleteSavedSearch": Gate.PEOPLE,
+    "Mutation.createShippingAccount": Gate.PEOPLE,
+    "Mutation.updateShippingAccount": Gate.PEOPLE,
+    "Mutation.deleteShippingAccount": Gate.PEOPLE,
+    "Mutation.saveCreditCard": Gate.PEOPLE,
+    "Mutation.deleteCreditCard": Gate.PEOPLE,
+    "Mutation.updateWalletSettings": Gate.ADMIN,
+    "Mutation.updateErpSettings": Gate.ADMIN,
+    "Mutation.syncAccounts": Gate.SYNC,
+    "Mutation.syncAddresses": Gate.SYNC,
+    "Mutation.syncContacts": Gate.SYNC,
+    "Mutation.syncInvoices": Gate.SYNC,
+    "Mutation.syncEnquiryRecords": Gate.SYNC,
 }
 
 ROLES = (
@@ -284,6 +306,9 @@ async def world(client: GraphQLClient, session: AsyncSession) -> World:
         token=tokens["shopper"],
     )
     assert checkout["checkoutCart"]["errors"] == []
+    favourites = await make_favourites_list(
+        session, account=account, owner=shopper, products=[product], is_shared=True
+    )
     membership = await session.scalar(
         select(AccountMembership).where(col(AccountMembership.contact_id) == shopper.id)
     )
@@ -295,6 +320,7 @@ async def world(client: GraphQLClient, session: AsyncSession) -> World:
         "membership": gid("AccountMembership", membership.id),
         "cart": gid("Cart", open_cart.id),
         "order": checkout["checkoutCart"]["order"]["id"],
+        "favourites": gid("FavouritesList", favourites.id),
     }
     codes = {"code": "A1", "contract": "CTR-A1", "sku": product.sku}
     return World(ids=ids, tokens=tokens, codes=codes)
@@ -353,8 +379,9 @@ async def test_lookups_find_account_a_for_its_members_and_nothing_for_outsiders(
             seen.setdefault(path, {})[role] = found(data[name])
     member_only = {"shopper": True, "other_contact": False, "other_rep": False, "read_key": True}
     expected = dict.fromkeys(seen, member_only)
-    # Carts are a shopper's work in progress; integrators take orders, not carts.
+    # Carts and favourites are shoppers' own working data; integrators take orders, not carts.
     expected["Query.cart"] = {**member_only, "read_key": False}
+    expected["Query.favouritesList"] = {**member_only, "read_key": False}
     # The catalogue is for everyone; what differs per buyer is the price.
     expected["Query.product"] = dict.fromkeys(member_only, True)
     assert seen == expected

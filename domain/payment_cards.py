@@ -1,0 +1,95 @@
+"""Vaulted credit cards: the API keeps a gateway's token and what a person needs to recognise
+the card, never the card number or its security code (seed 002 "Credit Cards": "the secure
+credit card vaulting process must be used")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from domain.errors import DomainError, ErrorCode
+from domain.validation import check_length, check_required
+
+# Runs of digits, optionally grouped by spaces or dashes as people type them.
+_DIGIT_RUN = re.compile(r"\d(?:[ -]?\d)*")
+# A lone group of 3-4 digits is what a security code looks like.
+_SECURITY_CODE = re.compile(r"(?<!\d)\d{3,4}(?!\d)")
+_LAST4 = re.compile(r"^\d{4}$")
+TEXT_FIELDS = ("token", "brand", "holder_name")
+
+
+def passes_luhn(digits: str) -> bool:
+    """The ISO/IEC 7812 check digit that every payment card number carries."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        number = int(char)
+        if index % 2 == 1:
+            number = number * 2 - 9 if number > 4 else number * 2
+        total += number
+    return total % 10 == 0
+
+
+def contains_card_number(text: str) -> bool:
+    """True when `text` holds a 13-19 digit run that passes the Luhn check: a PAN."""
+    for match in _DIGIT_RUN.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if 13 <= len(digits) <= 19 and passes_luhn(digits):
+            return True
+    return False
+
+
+def is_expired(*, expiry_month: int, expiry_year: int, today: date) -> bool:
+    """A card is good until the last day of its expiry month."""
+    return (expiry_year, expiry_month) < (today.year, today.month)
+
+
+def validate_card(values: Mapping[str, Any], *, today: date) -> list[DomainError]:
+    """Seed 002 "Credit Cards": only a vaulted reference is stored. Anything that looks like a
+    card number (any field) or a security code (the holder's name) is refused outright, so a
+    client that sends one learns at once instead of the number being kept."""
+    errors: list[DomainError] = []
+    for name, label in (("token", "token"), ("brand", "brand"), ("holder_name", "holderName")):
+        errors += check_required(label, values.get(name))
+    for name in TEXT_FIELDS:
+        label = "holderName" if name == "holder_name" else name
+        if contains_card_number(values.get(name) or ""):
+            errors.append(
+                DomainError(
+                    ErrorCode.INVALID,
+                    f"{label} looks like a card number; send the payment gateway's token and "
+                    "the last four digits, never the card number",
+                    field=[label],
+                )
+            )
+    holder = values.get("holder_name") or ""
+    if _SECURITY_CODE.search(holder) and not contains_card_number(holder):
+        errors.append(
+            DomainError(
+                ErrorCode.INVALID,
+                "holderName looks like it holds a security code; never send the CVV",
+                field=["holderName"],
+            )
+        )
+    if not _LAST4.match(values.get("last4") or ""):
+        errors.append(
+            DomainError(ErrorCode.INVALID, "last4 must be exactly four digits", field=["last4"])
+        )
+    month, year = values.get("expiry_month"), values.get("expiry_year")
+    if not isinstance(month, int) or not 1 <= month <= 12:
+        errors.append(
+            DomainError(ErrorCode.INVALID, "expiryMonth must be 1 to 12", field=["expiryMonth"])
+        )
+    if not isinstance(year, int) or not today.year - 1 <= year <= today.year + 30:
+        errors.append(
+            DomainError(
+                ErrorCode.INVALID, "expiryYear must be a four-digit year", field=["expiryYear"]
+            )
+        )
+    elif isinstance(month, int) and is_expired(expiry_month=month, expiry_year=year, today=today):
+        errors.append(DomainError(ErrorCode.INVALID, "The card has expired", field=["expiryYear"]))
+    errors += check_length("token", values.get("token"), 128)
+    errors += check_length("brand", values.get("brand"), 32)
+    errors += check_length("holderName", values.get("holder_name"), 200)
+    return errors

@@ -1,0 +1,57 @@
+"""Loaders of the wallet: favourites lists and items, saved searches, shipping accounts, cards."""
+
+from __future__ import annotations
+
+from loaders.base import RowByKeyLoader, RowsByKeyLoader
+from models import (
+    CreditCard,
+    FavouritesItem,
+    FavouritesList,
+    Product,
+    SavedSearch,
+    ShippingAccount,
+)
+
+
+class FavouritesListByIdLoader(RowByKeyLoader[FavouritesList]):
+    model = FavouritesList
+
+
+class FavouritesListsByAccountIdLoader(RowsByKeyLoader[FavouritesList]):
+    model = FavouritesList
+    key_column = "account_id"
+    order_by = ("name", "id")
+
+
+class FavouritesItemsByListIdLoader(RowsByKeyLoader[FavouritesItem]):
+    model = FavouritesItem
+    key_column = "list_id"
+
+
+class ProductByIdLoader(RowByKeyLoader[Product]):
+    model = Product
+
+
+class SavedSearchesByContactIdLoader(RowsByKeyLoader[SavedSearch]):
+    model = SavedSearch
+    key_column = "contact_id"
+    order_by = ("name", "id")
+
+
+class ShippingAccountByIdLoader(RowByKeyLoader[ShippingAccount]):
+    model = ShippingAccount
+
+
+class ShippingAccountsByAccountIdLoader(RowsByKeyLoader[ShippingAccount]):
+    model = ShippingAccount
+    key_column = "account_id"
+    order_by = ("name", "id")
+
+
+class CreditCardByIdLoader(RowByKeyLoader[CreditCard]):
+    model = CreditCard
+
+
+class CreditCardsByAccountIdLoader(RowsByKeyLoader[CreditCard]):
+    model = CreditCard
+    key_column = "account_id"

@@ -1,0 +1,116 @@
+"""Wallet-style data of an account (seed 002): favourites lists, saved searches, shipping
+accounts and vaulted credit cards."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from domain.wallet import SavedSearchGrid
+from models.types import UTCDateTime, enum_type, utcnow
+
+
+class FavouritesList(SQLModel, table=True):
+    """A named product list owned by a contact, private or shared with the account."""
+
+    __tablename__ = "favourites_list"
+    __table_args__ = (Index("ix_favourites_list_account_id", "account_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    owner_contact_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    name: str = Field(max_length=100)
+    is_shared: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FavouritesItem(SQLModel, table=True):
+    __tablename__ = "favourites_item"
+    __table_args__ = (
+        UniqueConstraint("list_id", "product_id", name="uq_favourites_item_list_product"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    list_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("favourites_list.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    product_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SavedSearch(SQLModel, table=True):
+    """A contact's named search of one data grid: the grid and its filter values as JSON."""
+
+    __tablename__ = "saved_search"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    grid: SavedSearchGrid = Field(sa_type=enum_type(SavedSearchGrid))
+    name: str = Field(max_length=100)
+    # The grid's filter input, in the client's (camelCase) spelling.
+    filters: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ShippingAccount(SQLModel, table=True):
+    """A third-party carrier account that shipping is billed to; carried to the ERP with the
+    order."""
+
+    __tablename__ = "shipping_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    carrier: str = Field(max_length=64)
+    account_number: str = Field(max_length=64)
+    name: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CreditCard(SQLModel, table=True):
+    """A vaulted card: the gateway's token and what a person recognises it by. Never a card
+    number or security code."""
+
+    __tablename__ = "credit_card"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    contact_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True),
+    )
+    token: str = Field(sa_column=Column(String(128), nullable=False, unique=True))
+    brand: str = Field(max_length=32)
+    last4: str = Field(max_length=4)
+    expiry_month: int
+    expiry_year: int
+    holder_name: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

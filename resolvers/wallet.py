@@ -1,0 +1,367 @@
+"""Wallet-style data of seed 002: favourites lists, saved searches, shipping accounts and
+vaulted credit cards."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import delete, select
+from sqlmodel import col
+
+from api.context import Context
+from domain.errors import DomainError, ErrorCode, raise_if_any
+from domain.payment_cards import validate_card
+from domain.wallet import (
+    FavouritesAccess,
+    SavedSearchGrid,
+    favourites_access,
+    validate_favourites_list,
+    validate_saved_search,
+    validate_shipping_account,
+)
+from loaders.accounts import MembershipsByContactIdLoader
+from loaders.wallet import (
+    CreditCardByIdLoader,
+    FavouritesListByIdLoader,
+    FavouritesListsByAccountIdLoader,
+    SavedSearchesByContactIdLoader,
+    ShippingAccountByIdLoader,
+)
+from models import (
+    Account,
+    CreditCard,
+    FavouritesItem,
+    FavouritesList,
+    Product,
+    SavedSearch,
+    ShippingAccount,
+)
+from resolvers.access import may_manage, readable_account
+from resolvers.contacts import readable_contact
+from resolvers.platform_settings import load_section, save_section
+
+WALLET_SECTION = "wallet"
+
+
+class WalletSettings(BaseModel):
+    """Seed 002: "the saving of Credit Cards can be disabled"."""
+
+    credit_card_saving_enabled: bool = True
+
+
+async def wallet_settings(context: Context) -> WalletSettings:
+    return await load_section(context, WALLET_SECTION, WalletSettings)
+
+
+async def update_wallet_settings(context: Context, changes: Mapping[str, Any]) -> WalletSettings:
+    return await save_section(context, WALLET_SECTION, WalletSettings, changes)
+
+
+def _uses_wallet(context: Context, account: Account) -> bool:
+    """Members of the account keep its wallet; so do staff and its sales rep."""
+    assert account.id is not None
+    return account.id in context.viewer.memberships or may_manage(context.viewer, account)
+
+
+async def _wallet_account(context: Context, account_id: int | None, *, field: str) -> Account:
+    account = await readable_account(context, account_id)
+    if account is None or account.id is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such account", field=[field])
+    if not _uses_wallet(context, account):
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED, "You may not change this account's wallet", field=[field]
+        )
+    return account
+
+
+# Favourites lists ------------------------------------------------------------------------------
+
+
+async def _restricted_list_ids(context: Context) -> set[int]:
+    contact_id = context.viewer.contact_id
+    if contact_id is None:
+        return set()
+    memberships = await context.loader(MembershipsByContactIdLoader).load(contact_id)
+    return {m.restricted_favourites_list_id for m in memberships if m.restricted_favourites_list_id}
+
+
+async def access_to_lists(
+    context: Context, lists: Sequence[FavouritesList]
+) -> dict[int, FavouritesAccess]:
+    """Each list's access for the viewer; the lists' accounts are readable ones."""
+    restricted = await _restricted_list_ids(context)
+    viewer = context.viewer
+    result: dict[int, FavouritesAccess] = {}
+    for favourites in lists:
+        assert favourites.id is not None
+        account = await readable_account(context, favourites.account_id)
+        result[favourites.id] = favourites_access(
+            viewer_contact_id=viewer.contact_id,
+            owner_contact_id=favourites.owner_contact_id,
+            is_shared=favourites.is_shared,
+            is_member=favourites.account_id in viewer.memberships,
+            manages_account=account is not None and may_manage(viewer, account),
+            restricted_for_viewer=favourites.id in restricted,
+        )
+    return result
+
+
+async def account_favourites_lists(context: Context, account_id: int) -> list[FavouritesList]:
+    lists = await context.loader(FavouritesListsByAccountIdLoader).load(account_id)
+    access = await access_to_lists(context, lists)
+    return [f for f in lists if f.id is not None and access[f.id] is not FavouritesAccess.NONE]
+
+
+async def readable_favourites_list(context: Context, list_id: int | None) -> FavouritesList | None:
+    if list_id is None:
+        return None
+    favourites: FavouritesList | None = await context.loader(FavouritesListByIdLoader).load(list_id)
+    if favourites is None or favourites.id is None:
+        return None
+    access = await access_to_lists(context, [favourites])
+    return favourites if access[favourites.id] is not FavouritesAccess.NONE else None
+
+
+async def _editable_list(context: Context, list_id: int | None, *, field: str) -> FavouritesList:
+    favourites = await readable_favourites_list(context, list_id)
+    if favourites is None or favourites.id is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such favourites list", field=[field])
+    access = await access_to_lists(context, [favourites])
+    if access[favourites.id] is not FavouritesAccess.EDIT:
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED, "This favourites list is read-only for you", field=[field]
+        )
+    return favourites
+
+
+async def create_favourites_list(context: Context, values: Mapping[str, Any]) -> FavouritesList:
+    """A contact's new list at its active account."""
+    viewer = context.viewer
+    if viewer.contact_id is None or viewer.active_account_id is None:
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED, "Only a contact acting for an account keeps favourites"
+        )
+    raise_if_any(validate_favourites_list(values, creating=True))
+    favourites = FavouritesList(
+        account_id=viewer.active_account_id,
+        owner_contact_id=viewer.contact_id,
+        name=values["name"].strip(),
+        is_shared=bool(values.get("is_shared", False)),
+        created_at=context.now,
+        updated_at=context.now,
+    )
+    context.session.add(favourites)
+    await context.session.flush()
+    return favourites
+
+
+async def update_favourites_list(
+    context: Context, list_id: int | None, values: Mapping[str, Any]
+) -> FavouritesList:
+    favourites = await _editable_list(context, list_id, field="id")
+    raise_if_any(validate_favourites_list(values, creating=False))
+    if values.get("name") is not None:
+        favourites.name = values["name"].strip()
+    if values.get("is_shared") is not None:
+        favourites.is_shared = values["is_shared"]
+    favourites.updated_at = context.now
+    return favourites
+
+
+async def delete_favourites_list(context: Context, list_id: int | None) -> int:
+    favourites = await _editable_list(context, list_id, field="id")
+    assert favourites.id is not None
+    await context.session.delete(favourites)
+    return favourites.id
+
+
+async def _products_by_sku(context: Context, skus: Sequence[str]) -> list[Product]:
+    """The products named by `skus`, in order; every unknown SKU is a refusal."""
+    wanted = [sku.strip().upper() for sku in skus]
+    found = {
+        p.sku.upper(): p
+        for p in await context.db.scalars(select(Product).where(col(Product.sku).in_(set(wanted))))
+    }
+    raise_if_any(
+        [
+            DomainError(ErrorCode.NOT_FOUND, f"No product with SKU {sku}", field=["skus", str(i)])
+            for i, sku in enumerate(wanted)
+            if sku not in found
+        ]
+    )
+    return [found[sku] for sku in wanted]
+
+
+async def add_favourites(
+    context: Context, list_id: int | None, skus: Sequence[str]
+) -> FavouritesList:
+    """Adding a product already on the list changes nothing."""
+    favourites = await _editable_list(context, list_id, field="listId")
+    products = await _products_by_sku(context, skus)
+    present = set(
+        await context.db.scalars(
+            select(col(FavouritesItem.product_id)).where(
+                col(FavouritesItem.list_id) == favourites.id
+            )
+        )
+    )
+    assert favourites.id is not None
+    for product in products:
+        if product.id not in present and product.id is not None:
+            present.add(product.id)
+            context.session.add(
+                FavouritesItem(list_id=favourites.id, product_id=product.id, added_at=context.now)
+            )
+    favourites.updated_at = context.now
+    return favourites
+
+
+async def remove_favourites(
+    context: Context, list_id: int | None, skus: Sequence[str]
+) -> FavouritesList:
+    favourites = await _editable_list(context, list_id, field="listId")
+    products = await _products_by_sku(context, skus)
+    await context.db.execute(
+        delete(FavouritesItem).where(
+            col(FavouritesItem.list_id) == favourites.id,
+            col(FavouritesItem.product_id).in_([p.id for p in products]),
+        )
+    )
+    favourites.updated_at = context.now
+    return favourites
+
+
+# Saved searches --------------------------------------------------------------------------------
+
+
+async def contact_saved_searches(context: Context, contact_id: int) -> list[SavedSearch] | None:
+    """Seed 002 "The Saved Searches section allows the worker to view the searches contacts have
+    created": the contact's own, and anyone who may read the contact's accounts as a worker."""
+    viewer = context.viewer
+    if viewer.contact_id != contact_id and viewer.worker_id is None:
+        return None
+    if viewer.worker_id is not None and await readable_contact(context, contact_id) is None:
+        return None
+    rows: list[SavedSearch] = await context.loader(SavedSearchesByContactIdLoader).load(contact_id)
+    return rows
+
+
+async def create_saved_search(
+    context: Context, grid: SavedSearchGrid, name: str, filters: dict[str, Any]
+) -> SavedSearch:
+    """`filters` has been checked against the grid's filter input by the caller."""
+    if context.viewer.contact_id is None:
+        raise DomainError(ErrorCode.NOT_PERMITTED, "Only contacts save searches")
+    raise_if_any(validate_saved_search({"name": name}))
+    search = SavedSearch(
+        contact_id=context.viewer.contact_id,
+        grid=grid,
+        name=name.strip(),
+        filters=filters,
+        created_at=context.now,
+    )
+    context.session.add(search)
+    await context.session.flush()
+    return search
+
+
+async def delete_saved_search(context: Context, search_id: int | None) -> int:
+    search = await context.session.get(SavedSearch, search_id) if search_id else None
+    if search is None or search.id is None or search.contact_id != context.viewer.contact_id:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such saved search", field=["id"])
+    await context.session.delete(search)
+    return search.id
+
+
+# Shipping accounts -----------------------------------------------------------------------------
+
+
+async def create_shipping_account(
+    context: Context, account_id: int | None, values: Mapping[str, Any]
+) -> ShippingAccount:
+    account = await _wallet_account(context, account_id, field="accountId")
+    assert account.id is not None
+    raise_if_any(validate_shipping_account(values, creating=True))
+    shipping = ShippingAccount(
+        account_id=account.id,
+        **{name: value.strip() for name, value in values.items()},
+        created_at=context.now,
+        updated_at=context.now,
+    )
+    context.session.add(shipping)
+    await context.session.flush()
+    return shipping
+
+
+async def _changeable_shipping_account(
+    context: Context, shipping_id: int | None
+) -> ShippingAccount:
+    shipping: ShippingAccount | None = (
+        await context.loader(ShippingAccountByIdLoader).load(shipping_id) if shipping_id else None
+    )
+    if shipping is None or await readable_account(context, shipping.account_id) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such shipping account", field=["id"])
+    await _wallet_account(context, shipping.account_id, field="id")
+    return shipping
+
+
+async def update_shipping_account(
+    context: Context, shipping_id: int | None, values: Mapping[str, Any]
+) -> ShippingAccount:
+    shipping = await _changeable_shipping_account(context, shipping_id)
+    raise_if_any(validate_shipping_account(values, creating=False))
+    for name, value in values.items():
+        setattr(shipping, name, value.strip())
+    shipping.updated_at = context.now
+    return shipping
+
+
+async def delete_shipping_account(context: Context, shipping_id: int | None) -> int:
+    shipping = await _changeable_shipping_account(context, shipping_id)
+    assert shipping.id is not None
+    await context.session.delete(shipping)
+    return shipping.id
+
+
+# Credit cards ----------------------------------------------------------------------------------
+
+
+async def save_credit_card(
+    context: Context, account_id: int | None, values: Mapping[str, Any]
+) -> CreditCard:
+    """Seed 002 "Credit Cards": a vaulted reference only, and only while saving is enabled."""
+    if not (await wallet_settings(context)).credit_card_saving_enabled:
+        raise DomainError(ErrorCode.NOT_PERMITTED, "Saving credit cards is switched off")
+    account = await _wallet_account(context, account_id, field="accountId")
+    assert account.id is not None
+    raise_if_any(validate_card(values, today=context.now.date()))
+    token = values["token"].strip()
+    if await context.db.scalar(select(col(CreditCard.id)).where(col(CreditCard.token) == token)):
+        raise DomainError(ErrorCode.DUPLICATE, "This card is already saved", field=["token"])
+    card = CreditCard(
+        account_id=account.id,
+        contact_id=context.viewer.contact_id,
+        token=token,
+        brand=values["brand"].strip(),
+        last4=values["last4"],
+        expiry_month=values["expiry_month"],
+        expiry_year=values["expiry_year"],
+        holder_name=values["holder_name"].strip(),
+        created_at=context.now,
+    )
+    context.session.add(card)
+    await context.session.flush()
+    return card
+
+
+async def delete_credit_card(context: Context, card_id: int | None) -> int:
+    card: CreditCard | None = (
+        await context.loader(CreditCardByIdLoader).load(card_id) if card_id else None
+    )
+    if card is None or card.id is None or await readable_account(context, card.account_id) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such credit card", field=["id"])
+    await _wallet_account(context, card.account_id, field="id")
+    await context.session.delete(card)
+    return card.id

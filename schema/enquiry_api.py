@@ -1,0 +1,84 @@
+"""Account enquiry fields of `Account` (attached in `schema.customer_types`): the ERP's records
+of an account, for the viewer's active account (contacts) or any readable one (workers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.enquiry import EnquiryKind
+from resolvers import enquiry
+from resolvers.enquiry import EnquiryQuery, InvoiceQuery
+from schema.enquiry_inputs import EnquiryFilter, EnquirySortBy, InvoiceFilter, InvoiceSortBy
+from schema.enquiry_types import BalanceSummary, EnquiryRecord, Info, Invoice
+from schema.relay import Connection, PageRequest, SortDirection, paginate
+
+# The fields below resolve on an `Account` object (`root`); it is already readable by the viewer.
+
+
+async def invoices(
+    root: Any,
+    info: Info,
+    filter: InvoiceFilter | None = None,
+    sort_by: InvoiceSortBy | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Invoice] | None:
+    """ERP invoices; null for a contact's account other than its active one."""
+    if not enquiry.may_enquire(info.context, root.db_id):
+        return None
+    filter = filter or InvoiceFilter()
+    sort_by = sort_by or InvoiceSortBy()
+    query = InvoiceQuery(
+        dates=filter.invoice_date.to_range() if filter.invoice_date else enquiry.DateRange(),
+        statuses=frozenset(filter.status or ()),
+        sort_field=sort_by.field,
+        descending=sort_by.direction is SortDirection.DESC,
+    )
+    return await paginate(
+        info.context.db,
+        enquiry.invoices_statement(root.db_id, query, today=info.context.now.date()),
+        PageRequest(first=first, after=after, last=last, before=before),
+        Invoice.from_row,
+    )
+
+
+async def enquiry_records(
+    root: Any,
+    info: Info,
+    kind: EnquiryKind,
+    filter: EnquiryFilter | None = None,
+    sort_by: EnquirySortBy | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[EnquiryRecord] | None:
+    """ERP transactions, sales orders, back orders, payments or credits (`kind`); null for a
+    contact's account other than its active one."""
+    if not enquiry.may_enquire(info.context, root.db_id):
+        return None
+    filter = filter or EnquiryFilter()
+    sort_by = sort_by or EnquirySortBy()
+    query = EnquiryQuery(
+        kind=kind,
+        dates=filter.document_date.to_range() if filter.document_date else enquiry.DateRange(),
+        statuses=frozenset(filter.status or ()),
+        sort_field=sort_by.field,
+        descending=sort_by.direction is SortDirection.DESC,
+    )
+    return await paginate(
+        info.context.db,
+        enquiry.enquiry_statement(root.db_id, query),
+        PageRequest(first=first, after=after, last=last, before=before),
+        EnquiryRecord.from_row,
+    )
+
+
+async def balance_summary(root: Any, info: Info) -> BalanceSummary | None:
+    """Balance and overdue amounts by ageing bucket; null where `invoices` is."""
+    if not enquiry.may_enquire(info.context, root.db_id):
+        return None
+    ageing = await enquiry.ageing(info.context, root.row)
+    return BalanceSummary.of(ageing, balance=root.balance, balance_limit=root.balance_limit)

@@ -1,0 +1,377 @@
+"""Wallet queries and mutations, and the wallet fields of `Account` and `Contact` (attached in
+`schema.customer_types`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError, GraphQLInputType
+from graphql.utilities import validate_input_value
+
+from domain.errors import DomainError, DomainErrors, ErrorCode
+from domain.wallet import SavedSearchGrid
+from loaders.wallet import CreditCardsByAccountIdLoader, ShippingAccountsByAccountIdLoader
+from resolvers import wallet
+from schema.input_values import key_of, set_values
+from schema.payloads import Payload, run_mutation
+from schema.permissions import require_admin, require_authenticated, require_people
+from schema.wallet_inputs import (
+    CreateFavouritesListInput,
+    CreateSavedSearchInput,
+    CreateShippingAccountInput,
+    DeleteCreditCardInput,
+    DeleteFavouritesListInput,
+    DeleteSavedSearchInput,
+    DeleteShippingAccountInput,
+    FavouritesItemsInput,
+    SaveCreditCardInput,
+    UpdateFavouritesListInput,
+    UpdateShippingAccountInput,
+    UpdateWalletSettingsInput,
+)
+from schema.wallet_types import (
+    CreditCard,
+    FavouritesList,
+    Info,
+    SavedSearch,
+    ShippingAccount,
+)
+
+# The GraphQL filter input of each grid whose searches can be saved.
+GRID_FILTERS = {
+    SavedSearchGrid.ACCOUNTS: "AccountFilter",
+    SavedSearchGrid.CONTACTS: "ContactFilter",
+}
+
+
+# Fields of `Account` and `Contact`: `root` is an object the viewer may already read.
+
+
+async def favourites_lists(root: Any, info: Info) -> list[FavouritesList]:
+    rows = await wallet.account_favourites_lists(info.context, root.db_id)
+    return FavouritesList.from_rows(rows)
+
+
+async def shipping_accounts(root: Any, info: Info) -> list[ShippingAccount]:
+    rows = await info.context.loader(ShippingAccountsByAccountIdLoader).load(root.db_id)
+    return ShippingAccount.from_rows(rows)
+
+
+async def credit_cards(root: Any, info: Info) -> list[CreditCard]:
+    rows = await info.context.loader(CreditCardsByAccountIdLoader).load(root.db_id)
+    return CreditCard.from_rows(rows)
+
+
+async def restricted_favourites_list(root: Any, info: Info) -> FavouritesList | None:
+    row = await wallet.readable_favourites_list(info.context, root.restricted_favourites_list_id)
+    return FavouritesList.from_row(row) if row else None
+
+
+async def saved_searches(root: Any, info: Info) -> list[SavedSearch] | None:
+    rows = await wallet.contact_saved_searches(info.context, root.db_id)
+    return None if rows is None else SavedSearch.from_rows(rows)
+
+
+def check_grid_filters(info: Info, grid: SavedSearchGrid, filters: Any) -> dict[str, Any]:
+    """Seed 002 "Saved Searches … on data grid view pages": the saved values must be a valid
+    value of the grid's own filter input, checked by GraphQL's input coercion itself."""
+    # Strawberry exposes the graphql-core schema only as `_schema`.
+    input_type: GraphQLInputType = info.schema._schema.get_type(GRID_FILTERS[grid])  # type: ignore[assignment]
+    problems: list[DomainError] = []
+
+    def collect(error: GraphQLError, path: list[str | int]) -> None:
+        problems.append(
+            DomainError(
+                ErrorCode.INVALID, error.message, field=["filters", *(str(p) for p in path)]
+            )
+        )
+
+    if not isinstance(filters, dict):
+        raise DomainError(ErrorCode.INVALID, "filters must be an object", field=["filters"])
+    validate_input_value(filters, input_type, collect)
+    if problems:
+        raise DomainErrors(problems)
+    return filters
+
+
+@strawberry.type(description="Settings section 'wallet'.")
+class WalletSettings:
+    credit_card_saving_enabled: bool = strawberry.field(
+        description="Seed 002: the saving of credit cards can be disabled."
+    )
+
+
+@strawberry.type
+class WalletQuery:
+    @strawberry.field(description="A favourites list by ID; null if not visible.")
+    async def favourites_list(self, info: Info, id: strawberry.ID) -> FavouritesList | None:
+        require_authenticated(info.context.viewer)
+        row = await wallet.readable_favourites_list(
+            info.context, key_of(id, "FavouritesList", field="id")
+        )
+        return FavouritesList.from_row(row) if row else None
+
+
+@strawberry.type
+class FavouritesListPayload(Payload):
+    favourites_list: FavouritesList | None = None
+
+
+@strawberry.type
+class CreateFavouritesListPayload(FavouritesListPayload):
+    pass
+
+
+@strawberry.type
+class UpdateFavouritesListPayload(FavouritesListPayload):
+    pass
+
+
+@strawberry.type
+class AddFavouritesPayload(FavouritesListPayload):
+    pass
+
+
+@strawberry.type
+class RemoveFavouritesPayload(FavouritesListPayload):
+    pass
+
+
+@strawberry.type
+class DeleteFavouritesListPayload(Payload):
+    deleted_favourites_list_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class CreateSavedSearchPayload(Payload):
+    saved_search: SavedSearch | None = None
+
+
+@strawberry.type
+class DeleteSavedSearchPayload(Payload):
+    deleted_saved_search_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class ShippingAccountPayload(Payload):
+    shipping_account: ShippingAccount | None = None
+
+
+@strawberry.type
+class CreateShippingAccountPayload(ShippingAccountPayload):
+    pass
+
+
+@strawberry.type
+class UpdateShippingAccountPayload(ShippingAccountPayload):
+    pass
+
+
+@strawberry.type
+class DeleteShippingAccountPayload(Payload):
+    deleted_shipping_account_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class SaveCreditCardPayload(Payload):
+    credit_card: CreditCard | None = None
+
+
+@strawberry.type
+class DeleteCreditCardPayload(Payload):
+    deleted_credit_card_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class UpdateWalletSettingsPayload(Payload):
+    settings: WalletSettings | None = None
+
+
+@strawberry.type
+class WalletMutation:
+    @strawberry.mutation(description="A new favourites list of the contact's active account.")
+    async def create_favourites_list(
+        self, info: Info, input: CreateFavouritesListInput
+    ) -> CreateFavouritesListPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await wallet.create_favourites_list(info.context, set_values(input))
+            return {"favourites_list": FavouritesList.from_row(row)}
+
+        return await run_mutation(info.context, CreateFavouritesListPayload, action)
+
+    @strawberry.mutation(description="Rename a favourites list or share it with the account.")
+    async def update_favourites_list(
+        self, info: Info, input: UpdateFavouritesListInput
+    ) -> UpdateFavouritesListPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await wallet.update_favourites_list(
+                info.context,
+                key_of(input.id, "FavouritesList", field="id"),
+                set_values(input, exclude=frozenset({"id"})),
+            )
+            return {"favourites_list": FavouritesList.from_row(row)}
+
+        return await run_mutation(info.context, UpdateFavouritesListPayload, action)
+
+    @strawberry.mutation
+    async def delete_favourites_list(
+        self, info: Info, input: DeleteFavouritesListInput
+    ) -> DeleteFavouritesListPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            await wallet.delete_favourites_list(
+                info.context, key_of(input.id, "FavouritesList", field="id")
+            )
+            return {"deleted_favourites_list_id": input.id}
+
+        return await run_mutation(info.context, DeleteFavouritesListPayload, action)
+
+    @strawberry.mutation(description="Add products (by SKU) to a favourites list.")
+    async def add_favourites(self, info: Info, input: FavouritesItemsInput) -> AddFavouritesPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await wallet.add_favourites(
+                info.context, key_of(input.list_id, "FavouritesList", field="listId"), input.skus
+            )
+            return {"favourites_list": FavouritesList.from_row(row)}
+
+        return await run_mutation(info.context, AddFavouritesPayload, action)
+
+    @strawberry.mutation(description="Remove products (by SKU) from a favourites list.")
+    async def remove_favourites(
+        self, info: Info, input: FavouritesItemsInput
+    ) -> RemoveFavouritesPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await wallet.remove_favourites(
+                info.context, key_of(input.list_id, "FavouritesList", field="listId"), input.skus
+            )
+            return {"favourites_list": FavouritesList.from_row(row)}
+
+        return await run_mutation(info.context, RemoveFavouritesPayload, action)
+
+    @strawberry.mutation(description="Save a named search of a data grid (contacts).")
+    async def create_saved_search(
+        self, info: Info, input: CreateSavedSearchInput
+    ) -> CreateSavedSearchPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            filters = check_grid_filters(info, input.grid, input.filters)
+            row = await wallet.create_saved_search(info.context, input.grid, input.name, filters)
+            return {"saved_search": SavedSearch.from_row(row)}
+
+        return await run_mutation(info.context, CreateSavedSearchPayload, action)
+
+    @strawberry.mutation
+    async def delete_saved_search(
+        self, info: Info, input: DeleteSavedSearchInput
+    ) -> DeleteSavedSearchPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            await wallet.delete_saved_search(
+                info.context, key_of(input.id, "SavedSearch", field="id")
+            )
+            return {"deleted_saved_search_id": input.id}
+
+        return await run_mutation(info.context, DeleteSavedSearchPayload, action)
+
+    @strawberry.mutation
+    async def create_shipping_account(
+        self, info: Info, input: CreateShippingAccountInput
+    ) -> CreateShippingAccountPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await wallet.create_shipping_account(
+                info.context,
+                key_of(input.account_id, "Account", field="accountId"),
+                set_values(input, exclude=frozenset({"account_id"})),
+            )
+            return {"shipping_account": ShippingAccount.from_row(row)}
+
+        return await run_mutation(info.context, CreateShippingAccountPayload, action)
+
+    @strawberry.mutation
+    async def update_shipping_account(
+        self, info: Info, input: UpdateShippingAccountInput
+    ) -> UpdateShippingAccountPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await wallet.update_shipping_account(
+                info.context,
+                key_of(input.id, "ShippingAccount", field="id"),
+                set_values(input, exclude=frozenset({"id"})),
+            )
+            return {"shipping_account": ShippingAccount.from_row(row)}
+
+        return await run_mutation(info.context, UpdateShippingAccountPayload, action)
+
+    @strawberry.mutation
+    async def delete_shipping_account(
+        self, info: Info, input: DeleteShippingAccountInput
+    ) -> DeleteShippingAccountPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            await wallet.delete_shipping_account(
+                info.context, key_of(input.id, "ShippingAccount", field="id")
+            )
+            return {"deleted_shipping_account_id": input.id}
+
+        return await run_mutation(info.context, DeleteShippingAccountPayload, action)
+
+    @strawberry.mutation(
+        description="Keep a card the payment gateway vaulted. Card numbers and security codes "
+        "are refused."
+    )
+    async def save_credit_card(
+        self, info: Info, input: SaveCreditCardInput
+    ) -> SaveCreditCardPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await wallet.save_credit_card(
+                info.context,
+                key_of(input.account_id, "Account", field="accountId"),
+                set_values(input, exclude=frozenset({"account_id"})),
+            )
+            return {"credit_card": CreditCard.from_row(row)}
+
+        return await run_mutation(info.context, SaveCreditCardPayload, action)
+
+    @strawberry.mutation
+    async def delete_credit_card(
+        self, info: Info, input: DeleteCreditCardInput
+    ) -> DeleteCreditCardPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            await wallet.delete_credit_card(
+                info.context, key_of(input.id, "CreditCard", field="id")
+            )
+            return {"deleted_credit_card_id": input.id}
+
+        return await run_mutation(info.context, DeleteCreditCardPayload, action)
+
+    @strawberry.mutation(description="Settings section 'wallet' (ADMIN workers).")
+    async def update_wallet_settings(
+        self, info: Info, input: UpdateWalletSettingsInput
+    ) -> UpdateWalletSettingsPayload:
+        require_admin(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            settings = await wallet.update_wallet_settings(info.context, set_values(input))
+            return {"settings": WalletSettings(**settings.model_dump())}
+
+        return await run_mutation(info.context, UpdateWalletSettingsPayload, action)

@@ -1,0 +1,91 @@
+"""Seed 002 "Credit Cards": only vaulted references; anything like a PAN or CVV is refused."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from domain.errors import ErrorCode
+from domain.payment_cards import contains_card_number, is_expired, passes_luhn, validate_card
+
+TODAY = date(2026, 11, 27)
+GOOD = {
+    "token": "tok_1N3xYz",
+    "brand": "Visa",
+    "last4": "4242",
+    "expiry_month": 12,
+    "expiry_year": 2028,
+    "holder_name": "Mary Jones",
+}
+
+
+@pytest.mark.parametrize(
+    ("digits", "valid"),
+    [("4242424242424242", True), ("4242424242424241", False), ("79927398713", True)],
+)
+def test_luhn(digits: str, valid: bool) -> None:
+    assert passes_luhn(digits) is valid
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("4242424242424242", True),
+        ("4242 4242 4242 4242", True),
+        ("4242-4242-4242-4242", True),
+        ("card 378282246310005 amex", True),  # 15 digits
+        ("ref 4242424242424241", False),  # fails Luhn
+        ("tok_1N3xYz", False),
+        ("123456789012", False),  # 12 digits: too short for a card number
+    ],
+)
+def test_card_numbers_are_recognised_with_separators(text: str, found: bool) -> None:
+    assert contains_card_number(text) is found
+
+
+@pytest.mark.parametrize(
+    ("month", "year", "expired"),
+    [(11, 2026, False), (10, 2026, True), (1, 2027, False), (12, 2025, True)],
+)
+def test_a_card_is_good_until_the_end_of_its_expiry_month(
+    month: int, year: int, expired: bool
+) -> None:
+    assert is_expired(expiry_month=month, expiry_year=year, today=TODAY) is expired
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        (
+            {"token": "4242424242424242"},
+            [(ErrorCode.INVALID, ["token"])],
+        ),
+        (
+            {"holder_name": "Mary 4242 4242 4242 4242"},
+            [(ErrorCode.INVALID, ["holderName"])],
+        ),
+        ({"holder_name": "Mary Jones 123"}, [(ErrorCode.INVALID, ["holderName"])]),
+        ({"last4": "42"}, [(ErrorCode.INVALID, ["last4"])]),
+        ({"expiry_month": 13}, [(ErrorCode.INVALID, ["expiryMonth"])]),
+        ({"expiry_month": 10, "expiry_year": 2026}, [(ErrorCode.INVALID, ["expiryYear"])]),
+        ({"token": " "}, [(ErrorCode.REQUIRED, ["token"])]),
+    ],
+)
+def test_validate_card(
+    changes: dict[str, Any], expected: list[tuple[ErrorCode, list[str]]]
+) -> None:
+    errors = validate_card({**GOOD, **changes}, today=TODAY)
+
+    assert [(e.code, e.field) for e in errors] == expected
+
+
+def test_the_refusal_says_what_to_send_instead() -> None:
+    [error] = validate_card({**GOOD, "token": "4242424242424242"}, today=TODAY)
+
+    assert error.message == (
+        "token looks like a card number; send the payment gateway's token and the last four "
+        "digits, never the card number"
+    )
