@@ -222,3 +222,8 @@ def decide_checkout(
         order_status=OrderStatus.ON_HOLD if buyer.hold_orders_created else OrderStatus.PLACED,
         is_quote=payment_type is PaymentType.RUNNING_QUOTE,
     )
+
+
+def order_number(order_id: int) -> str:
+    """The order's number on the web platform, as buyers and e-mails quote it."""
+    return f"W{order_id:07d}"

@@ -46,7 +46,9 @@ def upgrade() -> None:
             "subtotal", existing_type=models.types.Money(precision=14, scale=2), nullable=False
         )
         batch_op.alter_column(
-            "surcharge", existing_type=models.types.Money(precision=14, scale=2), server_default=None
+            "surcharge",
+            existing_type=models.types.Money(precision=14, scale=2),
+            server_default=None,
         )
 
 

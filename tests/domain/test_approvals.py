@@ -109,6 +109,5 @@ def test_the_approver_is_emailed_only_when_both_memberships_say_so(
     shopper: bool, approver: bool, emailed: bool
 ) -> None:
     assert (
-        emails_approver(shopper_email_approver=shopper, approver_email_approver=approver)
-        is emailed
+        emails_approver(shopper_email_approver=shopper, approver_email_approver=approver) is emailed
     )
