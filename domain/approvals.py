@@ -62,3 +62,9 @@ def approval_refusals(
             )
         ]
     return []
+
+
+def emails_approver(*, shopper_email_approver: bool, approver_email_approver: bool) -> bool:
+    """CM10 "E-Mail Approver": "In order for the approver to get an email regarding the order,
+    select this check box for both the Approver's record and the Shopper's record"."""
+    return shopper_email_approver and approver_email_approver

@@ -14,6 +14,7 @@ from enum import Enum
 from domain.approvals import needs_approval
 from domain.enums import CreditAction, OrderStatus, PaymentType
 from domain.errors import DomainError, ErrorCode
+from domain.surcharge import NO_SURCHARGE
 
 
 class CheckoutOutcome(Enum):
@@ -109,12 +110,14 @@ def decide_checkout(
     payment_type: PaymentType | None,
     payment_reference: str | None,
     approved: bool = False,
+    surcharge: Decimal = NO_SURCHARGE,
 ) -> CheckoutDecision:
-    """Decide a checkout, checking in this order:
+    """Decide a checkout of a cart worth `total` (the goods), checking in this order:
 
     1. the account is active and has a payment type, and `payment_type` is one of them
        (seed 003: "must have at least one payment type enabled ... to create orders");
-    2. on hold, out of terms, out of credit (balance + cart total > balance limit): BLOCK
+    2. on hold, out of terms, out of credit (balance + order total > balance limit, the order
+       total being the goods plus the ship-from location's `surcharge`, issue #6): BLOCK
        refuses, WARN warns, WARN_CREDIT_CARD_ONLY warns and accepts only CREDIT_CARD;
     3. CM10 "Maximum Approval Value": a cart above it is neither checked out nor submitted
        ("the cart value is too high"), whether or not an approver is assigned;
@@ -158,7 +161,7 @@ def decide_checkout(
         )
     # 2
     blocks: list[DomainError] = []
-    for code, words, action in _credit_states(account, total):
+    for code, words, action in _credit_states(account, total + surcharge):
         if action is CreditAction.BLOCK:
             blocks.append(
                 DomainError(
@@ -219,3 +222,8 @@ def decide_checkout(
         order_status=OrderStatus.ON_HOLD if buyer.hold_orders_created else OrderStatus.PLACED,
         is_quote=payment_type is PaymentType.RUNNING_QUOTE,
     )
+
+
+def order_number(order_id: int) -> str:
+    """The order's number on the web platform, as buyers and e-mails quote it."""
+    return f"W{order_id:07d}"

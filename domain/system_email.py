@@ -21,6 +21,9 @@ class SystemEmail(Enum):
     CONTACT_CREATED = "contact_created"
     PASSWORD_RESET = "password_reset"
     USERNAME_REMINDER = "username_reminder"
+    CART_APPROVAL_REQUESTED = "cart_approval_requested"
+    CART_APPROVED = "cart_approved"
+    CART_REJECTED = "cart_rejected"
 
 
 class EmailTemplate(BaseModel):
@@ -79,6 +82,23 @@ class SystemEmails(BaseModel):
     username_reminder: EmailTemplate = _template(
         "Your username",
         "Hello $contact_name,\n\nYour username is $username.\n",
+    )
+    # CM10 "E-Mail Approver": to the approver when a shopper's cart waits for approval.
+    cart_approval_requested: EmailTemplate = _template(
+        "$shopper_name's cart $cart_name waits for your approval",
+        'Hello $approver_name,\n\n$shopper_name submitted the cart "$cart_name" ($total) of '
+        "account $account_number ($company_name) for your approval.\n",
+    )
+    # Issue #6 "Approvals": the approver's decision, to the shopper.
+    cart_approved: EmailTemplate = _template(
+        "Your cart $cart_name was approved",
+        'Hello $shopper_name,\n\n$approver_name approved your cart "$cart_name"; it is now '
+        "order $order_number ($total).\n\n$comment\n",
+    )
+    cart_rejected: EmailTemplate = _template(
+        "Your cart $cart_name was not approved",
+        'Hello $shopper_name,\n\n$approver_name returned your cart "$cart_name" to you '
+        "without ordering it.\n\nReason: $reason\n",
     )
 
     def template(self, key: SystemEmail) -> EmailTemplate:

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
-from models import Cart, CartEvent, CartLine, CostCentre, ErpExport, Order, OrderLine, Product
-
-
-class ProductByIdLoader(RowByKeyLoader[Product]):
-    model = Product
+from models import Cart, CartEvent, CartLine, CostCentre, ErpExport, Order, OrderLine
 
 
 class CartByIdLoader(RowByKeyLoader[Cart]):

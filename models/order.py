@@ -76,7 +76,15 @@ class Order(SQLModel, table=True):
     notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     date_required: date | None = None
     ship_to: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
-    total: Decimal = Field(sa_type=Money)
+    # The account's primary location when ordering (seed 003): where the goods ship from and
+    # whose surcharge the order carries. None when the account had no primary location.
+    ship_from_location_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("location.id", ondelete="SET NULL"), nullable=True),
+    )
+    subtotal: Decimal = Field(sa_type=Money, description="The goods: the sum of the lines.")
+    surcharge: Decimal = Field(default=Decimal("0"), sa_type=Money)
+    total: Decimal = Field(sa_type=Money, description="subtotal + surcharge")
     erp_key: str | None = Field(default=None, max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

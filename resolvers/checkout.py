@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlmodel import col
 
 from api.context import Context
-from domain.approvals import approval_refusals
+from domain.approvals import approval_refusals, emails_approver
 from domain.checkout import (
     WORKER_RIGHTS,
     AccountStanding,
@@ -24,14 +25,27 @@ from domain.checkout import (
     CheckoutOutcome,
     Notice,
     decide_checkout,
+    order_number,
 )
 from domain.enums import CartEventKind, CartStatus, ExportKind, PaymentType
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.exports import account_travels_with_order
+from domain.surcharge import NO_SURCHARGE, location_surcharge
+from domain.system_email import SystemEmail
 from domain.validation import check_length, check_required
-from loaders.accounts import AccountByIdLoader
-from loaders.carts import OrderByIdLoader, ProductByIdLoader
-from models import Account, AccountMembership, Cart, CheckoutAttempt, ErpExport, Order, OrderLine
+from loaders.accounts import AccountByIdLoader, ContactByIdLoader
+from loaders.carts import OrderByIdLoader
+from loaders.pricing import ProductByIdLoader
+from models import (
+    Account,
+    AccountMembership,
+    Cart,
+    CheckoutAttempt,
+    ErpExport,
+    Location,
+    Order,
+    OrderLine,
+)
 from resolvers.carts import (
     approver_rights,
     approver_sees,
@@ -44,6 +58,8 @@ from resolvers.carts import (
     require_open,
     ship_to_of,
 )
+from resolvers.locations import primary_location
+from resolvers.mail import queue_email
 from resolvers.platform_settings import load_section
 
 DIRECT_DEPOSIT_SECTION = "direct_deposit"
@@ -66,6 +82,34 @@ class CheckoutResult:
     order: Order | None
     warnings: tuple[Notice, ...] = ()
     bank_details: DirectDepositSettings | None = None
+
+
+@dataclass(frozen=True)
+class OrderAmounts:
+    """What the cart's order would charge: the goods and the surcharge of the location it ships
+    from (issue #6: "The order ships from the account's primary location and adds that
+    location's surcharge")."""
+
+    ship_from: Location | None
+    subtotal: Decimal
+    surcharge: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal + self.surcharge
+
+
+async def order_amounts(context: Context, cart: Cart) -> OrderAmounts:
+    """The amounts as they stand now; no primary location means no ship-from and no surcharge."""
+    location = await primary_location(context, cart.account_id)
+    surcharge = (
+        location_surcharge(
+            kind=location.surcharge_kind, value=location.surcharge_value, goods_total=cart.total
+        )
+        if location is not None
+        else NO_SURCHARGE
+    )
+    return OrderAmounts(ship_from=location, subtotal=cart.total, surcharge=surcharge)
 
 
 def standing(account: Account) -> AccountStanding:
@@ -105,10 +149,12 @@ async def decide(
     the shopper's limits)."""
     account = await context.loader(AccountByIdLoader).load(cart.account_id)
     membership = await membership_of(context, cart.contact_id, cart.account_id)
+    amounts = await order_amounts(context, cart)
     return decide_checkout(
         account=standing(account),
         buyer=buyer_rights(membership),
-        total=cart.total,
+        total=amounts.subtotal,
+        surcharge=amounts.surcharge,
         payment_type=payment_type,
         payment_reference=payment_reference,
         approved=approved,
@@ -189,6 +235,7 @@ async def checkout_cart(
     if decision.outcome is CheckoutOutcome.PENDING_APPROVAL:
         cart.status = CartStatus.PENDING_APPROVAL
         record_event(context, cart, CartEventKind.SUBMITTED_FOR_APPROVAL)
+        await _email_approver(context, cart)
     else:
         order = await place_order(context, cart, decision, kind=CartEventKind.CHECKED_OUT)
     if idempotency_key:
@@ -220,6 +267,7 @@ async def place_order(
     if decision.outcome is not CheckoutOutcome.ORDER:
         raise ValueError(f"cannot place an order for a {decision.outcome} decision")
     account = await context.loader(AccountByIdLoader).load(cart.account_id)
+    amounts = await order_amounts(context, cart)
     lines = await cart_lines(context, cart)
     products = await context.loader(ProductByIdLoader).load_many(
         [line.product_id for line in lines]
@@ -244,7 +292,10 @@ async def place_order(
         notes=cart.notes,
         date_required=cart.date_required,
         ship_to=await ship_to_of(context, cart),
-        total=cart.total,
+        ship_from_location_id=amounts.ship_from.id if amounts.ship_from else None,
+        subtotal=amounts.subtotal,
+        surcharge=amounts.surcharge,
+        total=amounts.total,
         created_at=context.now,
     )
     context.session.add(order)
@@ -341,6 +392,14 @@ async def approve_cart(
     )
     raise_if_any(list(decision.errors))
     order = await place_order(context, cart, decision, kind=CartEventKind.APPROVED, comment=comment)
+    assert order.id is not None
+    await _email_shopper(
+        context,
+        cart,
+        SystemEmail.CART_APPROVED,
+        order_number=order_number(order.id),
+        comment=(comment or "").strip(),
+    )
     return cart, order
 
 
@@ -356,4 +415,64 @@ async def reject_cart(context: Context, cart_id: int | None, reason: str) -> Car
     cart.payment_type = None
     cart.payment_reference = None
     record_event(context, cart, CartEventKind.REJECTED, comment=reason.strip())
+    await _email_shopper(context, cart, SystemEmail.CART_REJECTED, reason=reason.strip())
     return cart
+
+
+async def _cart_variables(context: Context, cart: Cart) -> dict[str, str]:
+    """What the approval e-mails say about the cart."""
+    account = await context.loader(AccountByIdLoader).load(cart.account_id)
+    amounts = await order_amounts(context, cart)
+    return {
+        "cart_name": cart.name,
+        "total": str(amounts.total),
+        "account_number": account.code,
+        "company_name": account.company_name,
+    }
+
+
+async def _email_approver(context: Context, cart: Cart) -> None:
+    """Tell the shopper's cart approver that the cart waits, when CM10 "E-Mail Approver" is
+    set on both their memberships."""
+    shopper = await membership_of(context, cart.contact_id, cart.account_id)
+    if shopper is None or shopper.cart_approver_id is None:
+        return
+    approver = await membership_of(context, shopper.cart_approver_id, cart.account_id)
+    if approver is None or not emails_approver(
+        shopper_email_approver=shopper.email_approver,
+        approver_email_approver=approver.email_approver,
+    ):
+        return
+    shopper_contact, approver_contact = await context.loader(ContactByIdLoader).load_many(
+        [shopper.contact_id, approver.contact_id]
+    )
+    await queue_email(
+        context,
+        template=SystemEmail.CART_APPROVAL_REQUESTED.value,
+        to=[approver_contact.email],
+        variables={
+            **await _cart_variables(context, cart),
+            "shopper_name": shopper_contact.name,
+            "approver_name": approver_contact.name,
+        },
+    )
+
+
+async def _email_shopper(
+    context: Context, cart: Cart, template: SystemEmail, **variables: str
+) -> None:
+    """Tell the shopper the approver's decision (issue #6 "Approvals")."""
+    shopper, approver = await context.loader(ContactByIdLoader).load_many(
+        [cart.contact_id, context.viewer.contact_id]
+    )
+    await queue_email(
+        context,
+        template=template.value,
+        to=[shopper.email],
+        variables={
+            **await _cart_variables(context, cart),
+            **variables,
+            "shopper_name": shopper.name,
+            "approver_name": approver.name,
+        },
+    )

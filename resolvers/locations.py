@@ -16,7 +16,11 @@ from domain.catalogue import validate_stock
 from domain.enums import SurchargeKind
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_code, check_length, check_money, check_percent, check_required
-from loaders.pricing import AccountLocationsByAccountIdLoader, StockByProductIdLoader
+from loaders.pricing import (
+    AccountLocationsByAccountIdLoader,
+    LocationByIdLoader,
+    StockByProductIdLoader,
+)
 from models import Account, AccountLocation, Location, ProductStock
 from resolvers.access import managed_account
 from resolvers.catalogue import product_by_sku
@@ -207,3 +211,13 @@ async def visible_stock(
     )
     allowed = {link.location_id for link in links}
     return [row for row in stock if row.location_id in allowed]
+
+
+async def primary_location(context: Context, account_id: int) -> Location | None:
+    """Seed 003: the account's primary location, which its orders ship from."""
+    links = await context.loader(AccountLocationsByAccountIdLoader).load(account_id)
+    primary = next((link for link in links if link.is_primary), None)
+    if primary is None:
+        return None
+    location: Location | None = await context.loader(LocationByIdLoader).load(primary.location_id)
+    return location

@@ -14,8 +14,8 @@ from loaders.carts import (
     CartEventsByCartIdLoader,
     CartLinesByCartIdLoader,
     OrderByCartIdLoader,
-    ProductByIdLoader,
 )
+from loaders.pricing import ProductByIdLoader
 from models import Cart as CartRow
 from models import CartEvent as CartEventRow
 from resolvers import carts, checkout
@@ -24,11 +24,15 @@ from schema.order_types import (
     Info,
     LazyAccount,
     LazyContact,
+    LazyLocation,
+    LazyProduct,
     LazyWorker,
     Order,
     ShippingAddress,
     account_of,
     contact_of,
+    location_of,
+    product_of,
     worker_of,
 )
 from schema.relay import FromRow, Node, encode_global_id
@@ -65,6 +69,10 @@ class CartLine(Node):
     def product_id(self) -> strawberry.ID:
         return strawberry.ID(encode_global_id("Product", self.product_key))
 
+    @strawberry.field(description="The product (null if it was deleted).")
+    async def product(self, info: Info) -> LazyProduct | None:
+        return await product_of(info, self.product_key)
+
     @strawberry.field
     async def sku(self, info: Info) -> str:
         product = await info.context.loader(ProductByIdLoader).load(self.product_key)
@@ -100,8 +108,20 @@ class CheckoutPreview:
     allowed_payment_types: list[PaymentType] = strawberry.field(
         description="The account's payment types left once its credit state applies."
     )
+    subtotal: Decimal = strawberry.field(description="The goods: the cart's total.")
+    surcharge: Decimal = strawberry.field(description="The ship-from location's surcharge.")
+    total: Decimal = strawberry.field(
+        description="subtotal + surcharge: what the order would charge."
+    )
+    ship_from_location_id: strawberry.Private[int | None]
     warnings: list[Warning]
     errors: list[UserError]
+
+    @strawberry.field(
+        description="The account's primary location, which the order would ship from."
+    )
+    async def ship_from(self, info: Info) -> LazyLocation | None:
+        return await location_of(info, self.ship_from_location_id)
 
 
 @strawberry.type(description="A shopping cart of an account.")
@@ -161,9 +181,14 @@ class Cart(Node, FromRow):
         decision = await checkout.decide(
             info.context, self.row, payment_type=None, payment_reference=None
         )
+        amounts = await checkout.order_amounts(info.context, self.row)
         return CheckoutPreview(
             outcome=decision.outcome,
             allowed_payment_types=list(decision.allowed_payment_types),
+            subtotal=amounts.subtotal,
+            surcharge=amounts.surcharge,
+            total=amounts.total,
+            ship_from_location_id=amounts.ship_from.id if amounts.ship_from else None,
             warnings=[Warning(code=w.code, message=w.message) for w in decision.warnings],
             errors=[UserError.from_domain(e) for e in decision.errors],
         )

@@ -9,15 +9,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from api.context import Context
+from domain.checkout import order_number
 from domain.enums import ExportKind, OrderStatus, PaymentTermsKind, PaymentType
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader, WorkerByIdLoader
 from loaders.carts import OrderByIdLoader, OrderLinesByOrderIdLoader
+from loaders.pricing import LocationByIdLoader, ProductByIdLoader
 from models import Order as OrderRow
 from resolvers.access import readable_account
 from resolvers.checkout import DirectDepositSettings
 from schema.relay import FromRow, Node, encode_global_id
 
 if TYPE_CHECKING:
+    from schema.catalogue_types import Location, Product
     from schema.customer_types import Account, Contact, Worker
 
 Info = strawberry.Info[Context, None]
@@ -29,6 +32,8 @@ strawberry.enum(ExportKind)
 LazyAccount = Annotated["Account", strawberry.lazy("schema.customer_types")]
 LazyContact = Annotated["Contact", strawberry.lazy("schema.customer_types")]
 LazyWorker = Annotated["Worker", strawberry.lazy("schema.customer_types")]
+LazyProduct = Annotated["Product", strawberry.lazy("schema.catalogue_types")]
+LazyLocation = Annotated["Location", strawberry.lazy("schema.catalogue_types")]
 
 
 @strawberry.type(description="A postal address copied onto a cart or an order.")
@@ -87,6 +92,24 @@ async def contact_of(info: Info, contact_id: int | None) -> Contact | None:
     return Contact.from_row(row) if row else None
 
 
+async def product_of(info: Info, product_id: int | None) -> Product | None:
+    from schema.catalogue_types import Product
+
+    if product_id is None:
+        return None
+    row = await info.context.loader(ProductByIdLoader).load(product_id)
+    return Product.from_row(row) if row else None
+
+
+async def location_of(info: Info, location_id: int | None) -> Location | None:
+    from schema.catalogue_types import Location
+
+    if location_id is None:
+        return None
+    row = await info.context.loader(LocationByIdLoader).load(location_id)
+    return Location.from_row(row) if row else None
+
+
 async def worker_of(info: Info, worker_id: int | None) -> Worker | None:
     from schema.customer_types import Worker
 
@@ -123,6 +146,13 @@ class OrderLine(Node):
             return None
         return strawberry.ID(encode_global_id("Product", self.product_key))
 
+    @strawberry.field(
+        description="The product as it is now (null if it was deleted); `sku` and "
+        "`productName` stay as ordered."
+    )
+    async def product(self, info: Info) -> LazyProduct | None:
+        return await product_of(info, self.product_key)
+
 
 @strawberry.type(description="An order made from a cart; lines and prices are frozen.")
 class Order(Node, FromRow):
@@ -143,17 +173,28 @@ class Order(Node, FromRow):
     cost_centre: str | None
     notes: str | None
     date_required: date | None
-    total: Decimal
+    subtotal: Decimal = strawberry.field(description="The goods: the sum of the lines.")
+    surcharge: Decimal = strawberry.field(
+        description="The ship-from location's surcharge when the order was made."
+    )
+    total: Decimal = strawberry.field(description="subtotal + surcharge.")
     erp_key: str | None = strawberry.field(description="The ERP's number, once it imported it.")
     created_at: datetime
 
     @strawberry.field(description="The order's number on the web platform.")
     def number(self) -> str:
-        return f"W{self.db_id:07d}"
+        return order_number(self.db_id)
 
     @strawberry.field
     def ship_to(self) -> ShippingAddress | None:
         return ShippingAddress.from_dict(self.row.ship_to)
+
+    @strawberry.field(
+        description="The account's primary location when ordering, which the goods ship from "
+        "(null when it had none)."
+    )
+    async def ship_from(self, info: Info) -> LazyLocation | None:
+        return await location_of(info, self.row.ship_from_location_id)
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OrderLine]:

@@ -6,7 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from domain.approvals import ApproverRights, approval_refusals, needs_approval, sees_cart
+from domain.approvals import (
+    ApproverRights,
+    approval_refusals,
+    emails_approver,
+    needs_approval,
+    sees_cart,
+)
 from domain.errors import ErrorCode
 
 JOE, JANE, MARY, KATHY, BILL, FRANK = 1, 2, 3, 4, 5, 6
@@ -92,3 +98,16 @@ def test_approval_refusals(
     refusals = approval_refusals(approver=rights, shopper_id=shopper, total=Decimal(total))
 
     assert [e.code for e in refusals] == expected
+
+
+@pytest.mark.parametrize(
+    ("shopper", "approver", "emailed"),
+    [(True, True, True), (True, False, False), (False, True, False), (False, False, False)],
+    ids=["both", "shopper only", "approver only", "neither"],
+)
+def test_the_approver_is_emailed_only_when_both_memberships_say_so(
+    shopper: bool, approver: bool, emailed: bool
+) -> None:
+    assert (
+        emails_approver(shopper_email_approver=shopper, approver_email_approver=approver) is emailed
+    )

@@ -178,3 +178,34 @@ def test_an_approver_deciding_skips_the_routing_but_not_the_limits() -> None:
 
     assert approved.outcome is CheckoutOutcome.ORDER
     assert too_high.outcome is CheckoutOutcome.REFUSED
+
+
+@pytest.mark.parametrize(
+    ("total", "surcharge", "outcome"),
+    [("100.00", "0.00", "ORDER"), ("90.00", "10.00", "ORDER"), ("90.00", "10.01", "REFUSED")],
+    ids=["goods at the limit", "goods and surcharge at the limit", "the surcharge goes over"],
+)
+def test_the_credit_limit_counts_the_surcharge(total: str, surcharge: str, outcome: str) -> None:
+    decision = decide_checkout(
+        account=account(out_of_credit_action=CreditAction.BLOCK),
+        buyer=FREE,
+        total=Decimal(total),
+        surcharge=Decimal(surcharge),
+        payment_type=ACCOUNT,
+        payment_reference=None,
+    )
+
+    assert decision.outcome is CheckoutOutcome(outcome)
+
+
+def test_the_approval_threshold_looks_at_the_goods_not_the_surcharge() -> None:
+    decision = decide_checkout(
+        account=GOOD,
+        buyer=BuyerRights(cart_approver_id=7, no_approval_below_value=Decimal("20")),
+        total=Decimal("19.99"),
+        surcharge=Decimal("5.00"),
+        payment_type=ACCOUNT,
+        payment_reference=None,
+    )
+
+    assert decision.outcome is CheckoutOutcome.ORDER

@@ -176,6 +176,9 @@ async def test_only_admins_see_and_edit_templates_and_bad_addresses_are_refused(
         "CONTACT_CREATED",
         "PASSWORD_RESET",
         "USERNAME_REMINDER",
+        "CART_APPROVAL_REQUESTED",
+        "CART_APPROVED",
+        "CART_REJECTED",
     ]
     assert [e["extensions"]["code"] for e in refused] == ["FORBIDDEN"]
     assert bad["updateEmailSetting"] == {

@@ -3,12 +3,23 @@ and a constant number of SQL statements whatever the page size."""
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from decimal import Decimal
 
-from domain.enums import CartStatus, MembershipRole, PaymentType
-from models import Account, Contact
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from domain.enums import CartStatus, MembershipRole, PaymentType, SurchargeKind
+from models import Account, Contact, Product
 from tests.conftest import StatementCounter
-from tests.factories import PASSWORD, make_account, make_cart, make_contact, make_product
+from tests.factories import (
+    PASSWORD,
+    make_account,
+    make_cart,
+    make_contact,
+    make_location,
+    make_product,
+)
 from tests.graphql_client import GraphQLClient, gid
 
 CHECKOUT = """
@@ -24,8 +35,9 @@ query Orders($code: String!) {
   account(code: $code) {
     orders(first: 100) {
       totalCount
-      nodes { total status shipTo { city } account { code } createdByContact { name }
-              lines { sku productName quantity unitPrice lineTotal } }
+      nodes { total surcharge status shipTo { city } shipFrom { code } account { code }
+              createdByContact { name }
+              lines { sku productName quantity unitPrice lineTotal product { sku } } }
     }
   }
 }
@@ -36,15 +48,26 @@ query {
     carts(first: 100) {
       nodes {
         name total shipTo { city } account { code } contact { name } order { total }
-        lines { sku productName quantity }
+        lines { sku productName quantity product { name } }
         history { kind contact { name } }
-        checkoutPreview { outcome }
+        checkoutPreview { outcome total shipFrom { code } }
       }
     }
   }
 }
 """
 ORDER = "query Order($id: ID!) { order(id: $id) { total } }"
+
+
+async def served_from_a_depot(session: AsyncSession, account: Account) -> None:
+    """A primary location with a surcharge, so that orders and previews load it."""
+    await make_location(
+        session,
+        code=f"DEPOT{account.id}",
+        accounts=[(account, True)],
+        surcharge_kind=SurchargeKind.PERCENT,
+        surcharge_value=Decimal("5"),
+    )
 
 
 async def place_orders(
@@ -110,6 +133,7 @@ async def test_account_orders_cost_the_same_sql_for_any_page_size(
 ) -> None:
     # given an account with 2 orders, then with 6
     account = await make_account(session, code="BULK1")
+    await served_from_a_depot(session, account)
     shopper = await make_contact(session, account=account, username="shopper")
     await make_contact(session, account=account, username="boss", role=MembershipRole.ADMINISTRATOR)
     await place_orders(client, session, account, shopper, 2)
@@ -126,6 +150,12 @@ async def test_account_orders_cost_the_same_sql_for_any_page_size(
     assert len(small["account"]["orders"]["nodes"]) == 2
     assert len(large["account"]["orders"]["nodes"]) == 6
     assert sql_counter.count == few
+    # (and the relations counted are there to load)
+    first = large["account"]["orders"]["nodes"][0]
+    assert first["shipFrom"] == {"code": f"DEPOT{account.id}"}
+    assert [line["product"]["sku"] for line in first["lines"]] == [
+        line["sku"] for line in first["lines"]
+    ]
 
 
 async def test_viewer_carts_cost_the_same_sql_for_any_page_size(
@@ -133,6 +163,7 @@ async def test_viewer_carts_cost_the_same_sql_for_any_page_size(
 ) -> None:
     # given a shopper with 2 carts, then 6, each with lines
     account = await make_account(session)
+    await served_from_a_depot(session, account)
     shopper = await make_contact(session, account=account, username="shopper")
     product = await make_product(session, level_prices={"A": "1.00"})
     token = await client.login("shopper", PASSWORD)
@@ -152,18 +183,29 @@ async def test_viewer_carts_cost_the_same_sql_for_any_page_size(
     assert len(small["viewer"]["carts"]["nodes"]) == 2
     assert len(large["viewer"]["carts"]["nodes"]) == 6
     assert sql_counter.count == few
+    first = large["viewer"]["carts"]["nodes"][0]
+    assert first["lines"][0]["product"] == {"name": product.name}
+    assert first["checkoutPreview"] == {
+        "outcome": "ORDER",
+        "total": "1.05",
+        "shipFrom": {"code": f"DEPOT{account.id}"},
+    }
 
 
 async def test_carts_to_approve_cost_the_same_sql_for_any_page_size(
     client: GraphQLClient, session: AsyncSession, sql_counter: StatementCounter
 ) -> None:
     account = await make_account(session)
+    await served_from_a_depot(session, account)
     approver = await make_contact(
         session, account=account, username="jane", membership={"approve_all": True}
     )
     product = await make_product(session, level_prices={"A": "1.00"})
     token = await client.login("jane", PASSWORD)
-    query = "query { cartsToApprove { nodes { total contact { name } lines { sku } } } }"
+    query = (
+        "query { cartsToApprove { nodes { total contact { name } lines { sku product { name } } "
+        "checkoutPreview { total shipFrom { code } } } } }"
+    )
 
     async def add_shoppers(count: int) -> None:
         for _ in range(count):
@@ -190,3 +232,29 @@ async def test_carts_to_approve_cost_the_same_sql_for_any_page_size(
     assert len(small["cartsToApprove"]["nodes"]) == 2
     assert len(large["cartsToApprove"]["nodes"]) == 6
     assert sql_counter.count == few
+    assert large["cartsToApprove"]["nodes"][0]["lines"] == [
+        {"sku": product.sku, "product": {"name": product.name}}
+    ]
+
+
+async def test_an_order_line_keeps_its_copy_when_the_product_is_deleted(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given an order of two products
+    account = await make_account(session, code="GONE1")
+    shopper = await make_contact(session, account=account, username="shopper")
+    (order_id,) = await place_orders(client, session, account, shopper, 1)
+    token = await client.login("shopper", PASSWORD)
+    query = "query Order($id: ID!) { order(id: $id) { lines { sku productName product { sku } } } }"
+    before = await client.execute(query, {"id": order_id}, token=token)
+
+    # when the first product is deleted
+    first_sku = before["order"]["lines"][0]["sku"]
+    await session.execute(delete(Product).where(col(Product.sku) == first_sku))
+    await session.commit()
+    after = await client.execute(query, {"id": order_id}, token=token)
+
+    # then its line keeps the sku and name as ordered, and has no product any more
+    (first, second) = before["order"]["lines"]
+    assert first["product"] == {"sku": first["sku"]}
+    assert after["order"]["lines"] == [first | {"product": None}, second]
