@@ -1,7 +1,7 @@
 """order ship-from location, subtotal and surcharge
 
-Revision ID: 0009
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-27 03:40:03.538283
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import models.types
 
-revision: str = "0009"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
