@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,26 +40,24 @@ class LiveServer:
         return lines
 
 
-@pytest.fixture(scope="module")
-def live_server(
-    settings: Settings, engine: AsyncEngine, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    # GraphiQL from this server: the machines running the tests reach no CDN.
-    npm_install("graphiql-assets", GRAPHIQL_ASSETS)
-    log = tmp_path_factory.mktemp("live") / "server.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.database_url,
-        "SECRET_KEY": settings.secret_key,
-        "GRAPHIQL_LOCAL_ASSETS": str(GRAPHIQL_ASSETS.is_dir()).lower(),
-        "LOG_FORMAT": "json",
-    }
-    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(PORT), "--workers", "2"]
+@contextmanager
+def serving(env: dict[str, str], port: int, log: Path, workers: int = 2) -> Iterator[LiveServer]:
+    """`tradepost serve` on 127.0.0.1:`port` with `env`, until the block ends."""
+    command = [
+        sys.executable,
+        "-m",
+        "api.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     with log.open("w") as output:
         server = subprocess.Popen(
             [*command, "--host", "127.0.0.1"], cwd=ROOT, env=env, stdout=output, stderr=output
         )
-    url = f"http://127.0.0.1:{PORT}"
+    url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
         while True:
@@ -80,3 +79,20 @@ def live_server(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    settings: Settings, engine: AsyncEngine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    # GraphiQL from this server: the machines running the tests reach no CDN.
+    npm_install("graphiql-assets", GRAPHIQL_ASSETS)
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "SECRET_KEY": settings.secret_key,
+        "GRAPHIQL_LOCAL_ASSETS": str(GRAPHIQL_ASSETS.is_dir()).lower(),
+        "LOG_FORMAT": "json",
+    }
+    with serving(env, PORT, tmp_path_factory.mktemp("live") / "server.log") as server:
+        yield server
