@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bench.loadgen import encode_get, encode_post
 
@@ -15,6 +16,7 @@ class World:
     host: str
     port: int
     tokens: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Scenario:
     # The GraphQL body, for the in-process count of statements and objects (None: not GraphQL).
     body: Callable[[World], tuple[dict[str, object], str | None]] | None = None
     is_floor: bool = False
+    # A scenario that consumes what it works on (checkout) stops after this many requests.
+    max_requests: Callable[[World], int] | None = None
 
 
 def graphql(
@@ -36,6 +40,7 @@ def graphql(
     login: str,
     variables: Callable[[World, int, int], dict[str, object]] | None = None,
     is_floor: bool = False,
+    max_requests: Callable[[World], int] | None = None,
 ) -> Scenario:
     """A scenario that posts one GraphQL operation as the demo user `login`."""
 
@@ -55,8 +60,10 @@ def graphql(
         name=name,
         description=description,
         requests=requests,
-        body=lambda world: (body(world), world.tokens.get(login)),
+        # The in-process probe is "client -1": scenarios that consume data keep one for it.
+        body=lambda world: (body(world, -1, 0), world.tokens.get(login)),
         is_floor=is_floor,
+        max_requests=max_requests,
     )
 
 
@@ -71,6 +78,60 @@ query Grid($first: Int!) {
   }
 }
 """
+
+
+ACCOUNT_DETAIL = """
+query AccountDetail {
+  account(code: "ABC1234") {
+    id code companyName balance
+    contacts { name email }
+    addresses { kind city postcode }
+    contracts { code expiresOn products { price isForced product { sku name } } }
+    carts(first: 20) { nodes { name status total lines { sku quantity unitPrice } } }
+  }
+}
+"""
+
+STOREFRONT_PAGE = """
+query StorefrontPage($cart: ID!) {
+  viewer {
+    contact { name }
+    activeAccount { code companyName priceLevel paymentTypes }
+  }
+  products(first: 20, filter: {search: "TP-0"}) { nodes { id sku name unit price } }
+  cart(id: $cart) { name total lines { sku quantity unitPrice lineTotal } }
+}
+"""
+
+REP_SWITCH = """
+mutation RepSwitch($input: SwitchAccountInput!) {
+  switchAccount(input: $input) {
+    errors { code message }
+    account { code companyName carts(first: 10, status: OPEN) { nodes { name total } } }
+  }
+}
+"""
+
+CHECKOUT = """
+mutation Checkout($input: CheckoutCartInput!) {
+  checkoutCart(input: $input) {
+    errors { code message }
+    order { id status total }
+  }
+}
+"""
+
+
+def _rep_account(world: World, client: int, n: int) -> dict[str, object]:
+    accounts = world.ids["rep_accounts"]
+    return {"input": {"accountId": accounts[(client + n) % len(accounts)]}}
+
+
+def _checkout_cart(world: World, client: int, _n: int) -> dict[str, object]:
+    """The next cart nobody has checked out yet (the last one is kept for the probe)."""
+    carts = world.ids["checkout_carts"]
+    cart = carts[-1] if client < 0 else carts[next(world.ids["next_checkout"])]
+    return {"input": {"cartId": cart, "paymentType": "ON_ACCOUNT"}}
 
 
 def _healthz(world: World) -> Callable[[int, int], bytes]:
@@ -98,6 +159,34 @@ SCENARIOS: list[Scenario] = [
         GRID,
         login="admin",
         variables=lambda _w, _c, _n: {"first": 20},
+    ),
+    graphql(
+        "account detail",
+        "one account with contacts, addresses, contracts and carts with lines",
+        ACCOUNT_DETAIL,
+        login="admin",
+    ),
+    graphql(
+        "storefront page",
+        "viewer, active account, 20 priced products and a 20-line cart",
+        STOREFRONT_PAGE,
+        login="mary",
+        variables=lambda world, _c, _n: {"cart": world.ids["page_cart"]},
+    ),
+    graphql(
+        "rep switch",
+        "switchAccount and the new account's open carts, in one round trip",
+        REP_SWITCH,
+        login="rep1",
+        variables=_rep_account,
+    ),
+    graphql(
+        "checkout under contention",
+        "32 clients checking out distinct one-line carts",
+        CHECKOUT,
+        login="alice",
+        variables=_checkout_cart,
+        max_requests=lambda world: len(world.ids["checkout_carts"]) - 1,
     ),
     graphql(
         "worker grid 100",
