@@ -1,7 +1,8 @@
 """Orders created from carts, and the queue of what the ERP has still to import.
 
-Lines, prices and the ship-to address are copied from the cart when the order is created, so
-later changes to products, prices or addresses never change an order.
+Lines, prices, the ship-to address and the shipping account are copied from the cart when the
+order is created, so later changes to products, prices, addresses or shipping accounts never
+change an order.
 """
 
 from __future__ import annotations
