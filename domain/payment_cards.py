@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from domain.enums import PaymentType
 from domain.errors import DomainError, ErrorCode
 from domain.validation import check_length, check_required
 
@@ -93,3 +94,38 @@ def validate_card(values: Mapping[str, Any], *, today: date) -> list[DomainError
     errors += check_length("brand", values.get("brand"), 32)
     errors += check_length("holderName", values.get("holder_name"), 200)
     return errors
+
+
+def check_saved_card_payment(
+    *,
+    payment_type: PaymentType,
+    reference_given: bool,
+    expiry_month: int,
+    expiry_year: int,
+    today: date,
+) -> list[DomainError]:
+    """Issue #6: "CREDIT_CARD and PAYPAL need a paymentReference (a saved card of the account or
+    a gateway authorisation id)". A saved card pays CREDIT_CARD only, instead of a reference,
+    and only until the end of its expiry month."""
+    field = ["creditCardId"]
+    if payment_type is not PaymentType.CREDIT_CARD:
+        return [
+            DomainError(ErrorCode.INVALID, "A saved card pays by CREDIT_CARD only", field=field)
+        ]
+    if reference_given:
+        return [
+            DomainError(
+                ErrorCode.INVALID,
+                "Give a saved card or a payment reference, not both",
+                field=field,
+            )
+        ]
+    if is_expired(expiry_month=expiry_month, expiry_year=expiry_year, today=today):
+        return [
+            DomainError(
+                ErrorCode.INVALID,
+                f"The card expired at the end of {expiry_month:02d}/{expiry_year}",
+                field=field,
+            )
+        ]
+    return []

@@ -75,3 +75,10 @@ def validate_shipping_account(values: Mapping[str, Any], *, creating: bool) -> l
             errors += check_required(label, values.get(name))
         errors += check_length(label, values.get(name), maximum)
     return errors
+
+
+def allowed_by_restricted_list(*, product_id: int, restricted_to: frozenset[int] | None) -> bool:
+    """PointForce CM10 "Restricted Favourites List": "that shopper can only select products from
+    that favourites list for their shopping carts". `restricted_to` is the list's product ids,
+    None when the shopper's membership names no list (every product may be selected)."""
+    return restricted_to is None or product_id in restricted_to

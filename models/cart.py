@@ -82,6 +82,13 @@ class Cart(SQLModel, table=True):
         default=None, sa_type=enum_type(PaymentType), nullable=True
     )
     payment_reference: str | None = Field(default=None, max_length=200)
+    # Seed 002 "Shipping Accounts": the carrier account chosen at checkout, kept like the payment.
+    shipping_account_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("shipping_account.id", ondelete="SET NULL"), nullable=True
+        ),
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -1,7 +1,8 @@
 """Orders created from carts, and the queue of what the ERP has still to import.
 
-Lines, prices and the ship-to address are copied from the cart when the order is created, so
-later changes to products, prices or addresses never change an order.
+Lines, prices, the ship-to address and the shipping account are copied from the cart when the
+order is created, so later changes to products, prices, addresses or shipping accounts never
+change an order.
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ class Order(SQLModel, table=True):
     notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     date_required: date | None = None
     ship_to: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The shipping account (carrier, account_number, name) billed for shipping, copied like the
+    # ship-to; carried to the ERP with the order (seed 002).
+    shipping_account: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
     # The account's primary location when ordering (seed 003): where the goods ship from and
     # whose surcharge the order carries. None when the account had no primary location.
     ship_from_location_id: int | None = Field(

@@ -27,15 +27,19 @@ from domain.customers import validate_address
 from domain.enums import AddressKind, ApiKeyScope, CartEventKind, CartStatus
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_length, check_required, under
+from domain.wallet import allowed_by_restricted_list
 from loaders.accounts import (
     AddressByIdLoader,
     AddressesByAccountIdLoader,
     MembershipsByContactIdLoader,
 )
 from loaders.carts import CartByIdLoader, CostCentresByAccountIdLoader
+from loaders.pricing import ProductByIdLoader
+from loaders.wallet import FavouritesItemsByListIdLoader
 from models import Account, AccountMembership, Cart, CartEvent, CartLine, CostCentre
 from resolvers.access import may_manage, readable_account
 from resolvers.pricing import offers_for
+from resolvers.wallet import readable_favourites_list
 
 DEFAULT_CART_NAME = "My cart"
 
@@ -193,12 +197,15 @@ async def create_cart(context: Context, name: str | None) -> Cart:
 
 @dataclass(frozen=True)
 class LineChange:
-    """One entry of a line mutation's `lines`: its position in the input and what it asks."""
+    """One entry of a line mutation's `lines` (or of `addFavouritesToCart`'s list items): its
+    position in the input and what it asks."""
 
     index: int
     product_id: int | None = None
     line_id: int | None = None
     quantity: int = 0
+    # The input field the entry is reported under: `lines`, or `items` for a favourites list.
+    field: str = "lines"
 
 
 async def cart_lines(context: Context, cart: Cart) -> list[CartLine]:
@@ -227,10 +234,19 @@ async def _reprice(
         membership_id=membership.id if membership else None,
         quantities={line.product_id: line.quantity for line in changed},
     )
+    restricted_to = await restricted_list_products(context, membership)
     for product_id, path in paths.items():
         offer = offers.get(product_id)
         if offer is None:
             errors.append(DomainError(ErrorCode.NOT_FOUND, "No such product", field=path))
+        elif not allowed_by_restricted_list(product_id=product_id, restricted_to=restricted_to):
+            errors.append(
+                DomainError(
+                    ErrorCode.NOT_PERMITTED,
+                    "You may only buy the products of your favourites list",
+                    field=path,
+                )
+            )
         elif not offer.available or offer.unit_price is None:
             errors.append(
                 DomainError(
@@ -249,8 +265,21 @@ async def _reprice(
     cart.updated_at = context.now
 
 
-def _path(index: int, name: str) -> list[str]:
-    return ["lines", str(index), name]
+async def restricted_list_products(
+    context: Context, membership: AccountMembership | None
+) -> frozenset[int] | None:
+    """The products of the shopper's restricted favourites list (CM10), in one batch; None when
+    the membership names no list (a worker's cart has no membership)."""
+    if membership is None or membership.restricted_favourites_list_id is None:
+        return None
+    items = await context.loader(FavouritesItemsByListIdLoader).load(
+        membership.restricted_favourites_list_id
+    )
+    return frozenset(item.product_id for item in items)
+
+
+def _path(change: LineChange, name: str) -> list[str]:
+    return [change.field, str(change.index), name]
 
 
 def _line_index(error: DomainError) -> int:
@@ -270,7 +299,7 @@ async def add_cart_lines(context: Context, cart_id: int | None, changes: list[Li
         if change.product_id is None:
             errors.append(
                 DomainError(
-                    ErrorCode.NOT_FOUND, "No such product", field=_path(change.index, "productId")
+                    ErrorCode.NOT_FOUND, "No such product", field=_path(change, "productId")
                 )
             )
             continue
@@ -286,15 +315,63 @@ async def add_cart_lines(context: Context, cart_id: int | None, changes: list[Li
             by_product[change.product_id] = line
             lines.append(line)
         line.quantity += change.quantity
-        path = _path(change.index, "quantity")
+        path = _path(change, "quantity")
         # The quantity asked, then the line's new quantity once merged.
         errors += check_quantity(path, change.quantity) or check_quantity(path, line.quantity)
-        paths.setdefault(change.product_id, _path(change.index, "productId"))
+        paths.setdefault(change.product_id, _path(change, "productId"))
     await _reprice(context, cart, lines, paths, errors)
     context.session.add_all(line for line in lines if line.id is None)
     # New lines get their ids now, so the cart's lines can be read back in the same unit.
     await context.session.flush()
     return cart
+
+
+async def add_favourites_to_cart(
+    context: Context,
+    cart_id: int | None,
+    list_id: int | None,
+    quantities: Sequence[tuple[str, int]],
+) -> Cart:
+    """Every product of a favourites list the viewer may read, into its own open cart: one unit
+    each unless `quantities` gives one for its SKU. The items go through `add_cart_lines`, so
+    pricing and restrictions apply; a refused item is reported on `["items", i, "productId"]`,
+    `i` its position in `FavouritesList.items`."""
+    favourites = await readable_favourites_list(context, list_id)
+    if favourites is None or favourites.id is None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, "No such favourites list", field=["favouritesListId"]
+        )
+    items = await context.loader(FavouritesItemsByListIdLoader).load(favourites.id)
+    # Items go with their product (ON DELETE CASCADE), so every item has one.
+    products = await context.loader(ProductByIdLoader).load_many([i.product_id for i in items])
+    skus = [product.sku.upper() for product in products]
+    errors: list[DomainError] = []
+    asked: dict[str, int] = {}
+    for index, (sku, quantity) in enumerate(quantities):
+        path = ["quantities", str(index)]
+        key = sku.strip().upper()
+        if key not in skus:
+            errors.append(
+                DomainError(
+                    ErrorCode.NOT_FOUND,
+                    f"{sku} is not on the favourites list",
+                    field=[*path, "sku"],
+                )
+            )
+        errors += check_quantity([*path, "quantity"], quantity)
+        asked[key] = quantity
+    raise_if_any(errors)
+    if not items:
+        raise DomainError(
+            ErrorCode.INVALID, "The favourites list is empty", field=["favouritesListId"]
+        )
+    changes = [
+        LineChange(
+            index=index, product_id=item.product_id, quantity=asked.get(sku, 1), field="items"
+        )
+        for index, (item, sku) in enumerate(zip(items, skus, strict=True))
+    ]
+    return await add_cart_lines(context, cart_id, changes)
 
 
 async def update_cart_lines(
@@ -307,19 +384,19 @@ async def update_cart_lines(
     errors: list[DomainError] = []
     paths: dict[int, list[str]] = {}
     for change in changes:
-        errors += check_quantity(_path(change.index, "quantity"), change.quantity)
+        errors += check_quantity(_path(change, "quantity"), change.quantity)
         line = by_id.get(change.line_id)
         if line is None:
             errors.append(
                 DomainError(
                     ErrorCode.NOT_FOUND,
                     "No such line in this cart",
-                    field=_path(change.index, "lineId"),
+                    field=_path(change, "lineId"),
                 )
             )
             continue
         line.quantity = change.quantity
-        paths[line.product_id] = _path(change.index, "productId")
+        paths[line.product_id] = _path(change, "productId")
     await _reprice(context, cart, lines, paths, errors)
     return cart
 

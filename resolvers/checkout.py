@@ -30,12 +30,14 @@ from domain.checkout import (
 from domain.enums import CartEventKind, CartStatus, ExportKind, PaymentType
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.exports import account_travels_with_order
+from domain.payment_cards import check_saved_card_payment
 from domain.surcharge import NO_SURCHARGE, location_surcharge
 from domain.system_email import SystemEmail
 from domain.validation import check_length, check_required
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader
 from loaders.carts import OrderByIdLoader
 from loaders.pricing import ProductByIdLoader
+from loaders.wallet import CreditCardByIdLoader, ShippingAccountByIdLoader
 from models import (
     Account,
     AccountMembership,
@@ -161,9 +163,78 @@ async def decide(
     )
 
 
-def _request_hash(cart_id: int | None, payment_type: PaymentType, reference: str | None) -> str:
-    body = json.dumps([cart_id, payment_type.value, reference])
+@dataclass(frozen=True)
+class CheckoutChoices:
+    """What the buyer chooses at checkout, as the client sent it."""
+
+    payment_type: PaymentType
+    payment_reference: str | None = None
+    credit_card_id: int | None = None
+    shipping_account_id: int | None = None
+
+
+def _request_hash(cart_id: int | None, choices: CheckoutChoices) -> str:
+    body = json.dumps(
+        [
+            cart_id,
+            choices.payment_type.value,
+            choices.payment_reference,
+            choices.credit_card_id,
+            choices.shipping_account_id,
+        ]
+    )
     return hashlib.sha256(body.encode()).hexdigest()
+
+
+async def _payment_reference(context: Context, cart: Cart, choices: CheckoutChoices) -> str | None:
+    """The reference the order records: the one given, or the token of the saved card of the
+    cart's account chosen instead (never a card number; the vault keeps none)."""
+    if choices.credit_card_id is None:
+        return choices.payment_reference
+    card = await context.loader(CreditCardByIdLoader).load(choices.credit_card_id)
+    if card is None or card.account_id != cart.account_id:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, "No such saved card of the account", field=["creditCardId"]
+        )
+    raise_if_any(
+        check_saved_card_payment(
+            payment_type=choices.payment_type,
+            reference_given=choices.payment_reference is not None,
+            expiry_month=card.expiry_month,
+            expiry_year=card.expiry_year,
+            today=context.now.date(),
+        )
+    )
+    return str(card.token)
+
+
+async def _shipping_account_id(
+    context: Context, cart: Cart, shipping_account_id: int | None
+) -> int | None:
+    """Seed 002: one of the cart's account's shipping accounts, or none."""
+    if shipping_account_id is None:
+        return None
+    shipping = await context.loader(ShippingAccountByIdLoader).load(shipping_account_id)
+    if shipping is None or shipping.account_id != cart.account_id:
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            "No such shipping account of the account",
+            field=["shippingAccountId"],
+        )
+    return shipping_account_id
+
+
+SHIPPING_ACCOUNT_FIELDS = ("carrier", "account_number", "name")
+
+
+async def shipping_account_of(context: Context, cart: Cart) -> dict[str, str] | None:
+    """The cart's shipping account as the order keeps it."""
+    if cart.shipping_account_id is None:
+        return None
+    shipping = await context.loader(ShippingAccountByIdLoader).load(cart.shipping_account_id)
+    if shipping is None:
+        return None
+    return {name: getattr(shipping, name) for name in SHIPPING_ACCOUNT_FIELDS}
 
 
 def _principal(context: Context) -> str:
@@ -185,21 +256,20 @@ async def _result(
 async def checkout_cart(
     context: Context,
     cart_id: int | None,
+    choices: CheckoutChoices,
     *,
-    payment_type: PaymentType,
-    payment_reference: str | None,
     idempotency_key: str | None,
 ) -> CheckoutResult:
     """Turn the cart into an order, or submit it for approval. The same idempotency key with
     the same request gives back the first result; with another request it is refused."""
     raise_if_any(
-        check_length("paymentReference", payment_reference, 200)
+        check_length("paymentReference", choices.payment_reference, 200)
         + check_length("idempotencyKey", idempotency_key, 100)
     )
     # Locked before the key is looked up, so that a repeat waiting for the first request sees
     # the key the first one stored.
     cart = await owned_cart(context, cart_id, lock=True)
-    request_hash = _request_hash(cart_id, payment_type, payment_reference)
+    request_hash = _request_hash(cart_id, choices)
     if idempotency_key:
         attempt = await context.db.scalar(
             select(CheckoutAttempt).where(
@@ -225,12 +295,15 @@ async def checkout_cart(
     require_open(cart)
     if not await cart_lines(context, cart):
         raise DomainError(ErrorCode.INVALID, "The cart is empty", field=["cartId"])
+    payment_reference = await _payment_reference(context, cart, choices)
+    shipping_account_id = await _shipping_account_id(context, cart, choices.shipping_account_id)
     decision = await decide(
-        context, cart, payment_type=payment_type, payment_reference=payment_reference
+        context, cart, payment_type=choices.payment_type, payment_reference=payment_reference
     )
     raise_if_any(list(decision.errors))
-    cart.payment_type = payment_type
+    cart.payment_type = choices.payment_type
     cart.payment_reference = payment_reference
+    cart.shipping_account_id = shipping_account_id
     order = None
     if decision.outcome is CheckoutOutcome.PENDING_APPROVAL:
         cart.status = CartStatus.PENDING_APPROVAL
@@ -292,6 +365,7 @@ async def place_order(
         notes=cart.notes,
         date_required=cart.date_required,
         ship_to=await ship_to_of(context, cart),
+        shipping_account=await shipping_account_of(context, cart),
         ship_from_location_id=amounts.ship_from.id if amounts.ship_from else None,
         subtotal=amounts.subtotal,
         surcharge=amounts.surcharge,
@@ -414,6 +488,7 @@ async def reject_cart(context: Context, cart_id: int | None, reason: str) -> Car
     cart.status = CartStatus.OPEN
     cart.payment_type = None
     cart.payment_reference = None
+    cart.shipping_account_id = None
     record_event(context, cart, CartEventKind.REJECTED, comment=reason.strip())
     await _email_shopper(context, cart, SystemEmail.CART_REJECTED, reason=reason.strip())
     return cart

@@ -6,8 +6,10 @@ import strawberry
 
 from resolvers import carts, checkout
 from resolvers.carts import LineChange
+from resolvers.checkout import CheckoutChoices
 from schema.cart_inputs import (
     AddCartLinesInput,
+    AddFavouritesToCartInput,
     ApproveCartInput,
     CheckoutCartInput,
     CreateCartInput,
@@ -68,6 +70,11 @@ class CreateCartPayload(CartPayload):
 
 @strawberry.type
 class AddCartLinesPayload(CartPayload):
+    pass
+
+
+@strawberry.type
+class AddFavouritesToCartPayload(CartPayload):
     pass
 
 
@@ -151,6 +158,27 @@ class CartMutation:
 
         return await run_mutation(info.context, AddCartLinesPayload, action)
 
+    @strawberry.mutation(
+        description="Add every product of a favourites list the viewer may read, as "
+        "`addCartLines` would; a refused item is reported on `items.<i>.productId`, `i` its "
+        "position in `FavouritesList.items`."
+    )
+    async def add_favourites_to_cart(
+        self, info: Info, input: AddFavouritesToCartInput
+    ) -> AddFavouritesToCartPayload:
+        require_people(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await carts.add_favourites_to_cart(
+                info.context,
+                _cart_key(input.cart_id),
+                key_of(input.favourites_list_id, "FavouritesList", field="favouritesListId"),
+                [(entry.sku, entry.quantity) for entry in input.quantities],
+            )
+            return {"cart": Cart.from_row(row)}
+
+        return await run_mutation(info.context, AddFavouritesToCartPayload, action)
+
     @strawberry.mutation(description="Change quantities; the lines are priced again.")
     async def update_cart_lines(
         self, info: Info, input: UpdateCartLinesInput
@@ -223,11 +251,18 @@ class CartMutation:
         require_people(info.context.viewer)
 
         async def action() -> dict[str, object]:
+            choices = CheckoutChoices(
+                payment_type=input.payment_type,
+                payment_reference=input.payment_reference,
+                credit_card_id=key_of(input.credit_card_id, "CreditCard", field="creditCardId"),
+                shipping_account_id=key_of(
+                    input.shipping_account_id, "ShippingAccount", field="shippingAccountId"
+                ),
+            )
             result = await checkout.checkout_cart(
                 info.context,
                 _cart_key(input.cart_id),
-                payment_type=input.payment_type,
-                payment_reference=input.payment_reference,
+                choices,
                 idempotency_key=input.idempotency_key,
             )
             return {

@@ -87,9 +87,35 @@ class CheckoutCartInput:
     payment_reference: str | None = strawberry.field(
         default=None, description="CREDIT_CARD and PAYPAL: the gateway authorisation id."
     )
+    credit_card_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="CREDIT_CARD: a saved, unexpired card of the cart's account, instead of "
+        "`paymentReference`; the order records the card's token.",
+    )
+    shipping_account_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="One of the account's shipping accounts, billed for shipping and carried "
+        "to the ERP with the order.",
+    )
     idempotency_key: str | None = strawberry.field(
         default=None, description="Repeating the same checkout with the same key changes nothing."
     )
+
+
+@strawberry.input
+class FavouriteQuantityInput:
+    sku: str
+    quantity: int
+
+
+@strawberry.input(
+    description="Every product of a favourites list into a cart, one unit each unless "
+    "`quantities` names its SKU."
+)
+class AddFavouritesToCartInput:
+    cart_id: strawberry.ID
+    favourites_list_id: strawberry.ID
+    quantities: list[FavouriteQuantityInput] = strawberry.field(default_factory=list)
 
 
 @strawberry.input

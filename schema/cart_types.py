@@ -16,6 +16,7 @@ from loaders.carts import (
     OrderByCartIdLoader,
 )
 from loaders.pricing import ProductByIdLoader
+from loaders.wallet import ShippingAccountByIdLoader
 from models import Cart as CartRow
 from models import CartEvent as CartEventRow
 from resolvers import carts, checkout
@@ -36,6 +37,7 @@ from schema.order_types import (
     worker_of,
 )
 from schema.relay import FromRow, Node, encode_global_id
+from schema.wallet_types import ShippingAccount
 
 strawberry.enum(CartStatus)
 strawberry.enum(CartEventKind)
@@ -160,6 +162,27 @@ class Cart(Node, FromRow):
     @strawberry.field(description="The worker who keeps the cart for the account.")
     async def worker(self, info: Info) -> LazyWorker | None:
         return await worker_of(info, self.row.worker_id)
+
+    @strawberry.field(
+        description="The contact who created the cart (null when a worker did); as `Order`."
+    )
+    async def created_by_contact(self, info: Info) -> LazyContact | None:
+        return await contact_of(info, self.row.contact_id)
+
+    @strawberry.field(
+        description="The sales rep or staff member who created the cart for the account."
+    )
+    async def created_by_worker(self, info: Info) -> LazyWorker | None:
+        return await worker_of(info, self.row.worker_id)
+
+    @strawberry.field(description="The shipping account chosen at checkout.")
+    async def shipping_account(self, info: Info) -> ShippingAccount | None:
+        if self.row.shipping_account_id is None:
+            return None
+        row = await info.context.loader(ShippingAccountByIdLoader).load(
+            self.row.shipping_account_id
+        )
+        return ShippingAccount.from_row(row) if row else None
 
     @strawberry.field(description="Every state change, oldest first.")
     async def history(self, info: Info) -> list[CartEvent]:

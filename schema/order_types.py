@@ -154,6 +154,13 @@ class OrderLine(Node):
         return await product_of(info, self.product_key)
 
 
+@strawberry.type(description="The shipping account an order bills shipping to, as it was then.")
+class OrderShippingAccount:
+    carrier: str
+    account_number: str
+    name: str
+
+
 @strawberry.type(description="An order made from a cart; lines and prices are frozen.")
 class Order(Node, FromRow):
     row: strawberry.Private[OrderRow]
@@ -163,7 +170,8 @@ class Order(Node, FromRow):
     )
     payment_type: PaymentType
     payment_reference: str | None = strawberry.field(
-        description="The gateway authorisation for CREDIT_CARD and PAYPAL."
+        description="CREDIT_CARD and PAYPAL: the gateway authorisation, or the saved card's "
+        "vault token."
     )
     payment_terms_kind: PaymentTermsKind | None = strawberry.field(
         description="ON_ACCOUNT: the account's payment terms when ordering."
@@ -188,6 +196,14 @@ class Order(Node, FromRow):
     @strawberry.field
     def ship_to(self) -> ShippingAddress | None:
         return ShippingAddress.from_dict(self.row.ship_to)
+
+    @strawberry.field(
+        description="The account's shipping account chosen at checkout, for the ERP to bill "
+        "shipping to."
+    )
+    def shipping_account(self) -> OrderShippingAccount | None:
+        values = self.row.shipping_account
+        return OrderShippingAccount(**values) if values is not None else None
 
     @strawberry.field(
         description="The account's primary location when ordering, which the goods ship from "

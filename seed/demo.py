@@ -291,8 +291,7 @@ async def _seed_buying(context: Context, abc: Account, people: dict[str, int]) -
             await checkout.checkout_cart(
                 shopper,
                 cart.id,
-                payment_type=PaymentType.ON_ACCOUNT,
-                payment_reference=None,
+                checkout.CheckoutChoices(payment_type=PaymentType.ON_ACCOUNT),
                 idempotency_key=None,
             )
 

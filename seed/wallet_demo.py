@@ -1,5 +1,5 @@
 """Demo data of issue 7 for the README walkthrough (docs/wallet.md): ABC1234's ERP invoices and
-records, Mary's favourites and saved search, a shipping account and a vaulted card — created
+records, Mary's favourites (one list of the catalogue's priced products) and saved search,
 through the same functions the API uses."""
 
 from __future__ import annotations
@@ -92,6 +92,9 @@ async def seed_wallet_and_enquiry(context: Context, abc: Account, people: dict[s
         context, {"name": "Weekly restock", "is_shared": True}
     )
     await wallet.add_favourites(context, weekly.id, [sku for sku, _ in DEMO_PRODUCTS])
+    # Priced catalogue products, for `addFavouritesToCart` (docs/carts.md).
+    plumbing = await wallet.create_favourites_list(context, {"name": "Plumbing basics"})
+    await wallet.add_favourites(context, plumbing.id, ["PIPE-20", "ELBOW-20", "TAPE-PTFE"])
     await wallet.create_saved_search(
         context,
         SavedSearchGrid.ACCOUNTS,

@@ -35,6 +35,7 @@ from models import (
     ContractAccount,
     ContractProduct,
     CredentialRequest,
+    CreditCard,
     EnquiryRecord,
     FavouritesItem,
     FavouritesList,
@@ -45,6 +46,7 @@ from models import (
     ProductLevelPrice,
     ProductRestriction,
     ProductStock,
+    ShippingAccount,
     Worker,
 )
 from models.types import utcnow
@@ -404,3 +406,31 @@ async def make_favourites_list(
         session.add(FavouritesItem(list_id=favourites.id, product_id=product.id))
     await session.commit()
     return favourites
+
+
+async def make_shipping_account(
+    session: AsyncSession, *, account: Account, **values: Any
+) -> ShippingAccount:
+    assert account.id is not None
+    defaults = {"carrier": "FedEx", "account_number": f"FX-{next(_numbers)}", "name": "FedEx"}
+    shipping = ShippingAccount(account_id=account.id, **{**defaults, **values})
+    session.add(shipping)
+    await session.commit()
+    return shipping
+
+
+async def make_credit_card(session: AsyncSession, *, account: Account, **values: Any) -> CreditCard:
+    """A vaulted card good until December of next year unless `values` say otherwise."""
+    assert account.id is not None
+    defaults = {
+        "token": f"tok_test_{next(_numbers)}",
+        "brand": "Visa",
+        "last4": "4242",
+        "expiry_month": 12,
+        "expiry_year": date.today().year + 1,
+        "holder_name": "Card Holder",
+    }
+    card = CreditCard(account_id=account.id, **{**defaults, **values})
+    session.add(card)
+    await session.commit()
+    return card

@@ -99,6 +99,7 @@ GATES: dict[str, Gate] = {
     "Mutation.revokeApiKey": Gate.ADMIN,
     "Mutation.createCart": Gate.PEOPLE,
     "Mutation.addCartLines": Gate.PEOPLE,
+    "Mutation.addFavouritesToCart": Gate.PEOPLE,
     "Mutation.updateCartLines": Gate.PEOPLE,
     "Mutation.removeCartLines": Gate.PEOPLE,
     "Mutation.setCartShipTo": Gate.PEOPLE,

@@ -7,8 +7,15 @@ from typing import Any
 
 import pytest
 
+from domain.enums import PaymentType
 from domain.errors import ErrorCode
-from domain.payment_cards import contains_card_number, is_expired, passes_luhn, validate_card
+from domain.payment_cards import (
+    check_saved_card_payment,
+    contains_card_number,
+    is_expired,
+    passes_luhn,
+    validate_card,
+)
 
 TODAY = date(2026, 11, 27)
 GOOD = {
@@ -89,3 +96,56 @@ def test_the_refusal_says_what_to_send_instead() -> None:
         "token looks like a card number; send the payment gateway's token and the last four "
         "digits, never the card number"
     )
+
+
+@pytest.mark.parametrize(
+    ("payment_type", "reference_given", "month", "year", "expected"),
+    [
+        (PaymentType.CREDIT_CARD, False, 12, 2028, []),
+        (PaymentType.CREDIT_CARD, False, 11, 2026, []),  # good to the end of its month
+        (
+            PaymentType.CREDIT_CARD,
+            False,
+            10,
+            2026,
+            [(ErrorCode.INVALID, "The card expired at the end of 10/2026")],
+        ),
+        (
+            PaymentType.CREDIT_CARD,
+            True,
+            12,
+            2028,
+            [(ErrorCode.INVALID, "Give a saved card or a payment reference, not both")],
+        ),
+        (
+            PaymentType.PAYPAL,
+            False,
+            12,
+            2028,
+            [(ErrorCode.INVALID, "A saved card pays by CREDIT_CARD only")],
+        ),
+        (
+            PaymentType.ON_ACCOUNT,
+            False,
+            12,
+            2028,
+            [(ErrorCode.INVALID, "A saved card pays by CREDIT_CARD only")],
+        ),
+    ],
+)
+def test_check_saved_card_payment(
+    payment_type: PaymentType,
+    reference_given: bool,
+    month: int,
+    year: int,
+    expected: list[tuple[ErrorCode, str]],
+) -> None:
+    errors = check_saved_card_payment(
+        payment_type=payment_type,
+        reference_given=reference_given,
+        expiry_month=month,
+        expiry_year=year,
+        today=TODAY,
+    )
+    assert [(e.code, e.message) for e in errors] == expected
+    assert all(e.field == ["creditCardId"] for e in errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.wallet import FavouritesAccess, favourites_access
+from domain.wallet import FavouritesAccess, allowed_by_restricted_list, favourites_access
 
 OWNER = 1
 OTHER = 2
@@ -42,3 +42,18 @@ def test_favourites_access(
         )
         is access
     )
+
+
+@pytest.mark.parametrize(
+    ("product_id", "restricted_to", "allowed"),
+    [
+        (1, None, True),  # no restricted list: any product
+        (1, frozenset({1, 2}), True),  # on the list
+        (3, frozenset({1, 2}), False),  # not on the list
+        (1, frozenset(), False),  # an empty list allows nothing
+    ],
+)
+def test_allowed_by_restricted_list(
+    product_id: int, restricted_to: frozenset[int] | None, allowed: bool
+) -> None:
+    assert allowed_by_restricted_list(product_id=product_id, restricted_to=restricted_to) is allowed
