@@ -18,9 +18,9 @@ from tests.graphql_client import GraphQLClient
 SYNC = """
 mutation Sync($input: SyncAccountsInput!) {
   syncAccounts(input: $input) {
-    counts { created updated unchanged failed }
+    counts { created updated unchanged deleted failed }
     results {
-      index erpKey outcome
+      index key outcome
       account { code companyName paymentTypes lastSyncedAt userCreatedForAccount source }
       errors { field code message }
     }
@@ -56,10 +56,16 @@ async def test_a_batch_is_created_then_unchanged_then_updated(
 
     # then
     created = first["syncAccounts"]
-    assert created["counts"] == {"created": 2, "updated": 0, "unchanged": 0, "failed": 0}
+    assert created["counts"] == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "deleted": 0,
+        "failed": 0,
+    }
     assert created["results"][0] | {"account": None} == {
         "index": 0,
-        "erpKey": "E1",
+        "key": "E1",
         "outcome": "CREATED",
         "account": None,
         "errors": [],
@@ -78,6 +84,7 @@ async def test_a_batch_is_created_then_unchanged_then_updated(
         "created": 0,
         "updated": 0,
         "unchanged": 2,
+        "deleted": 0,
         "failed": 0,
     }
     assert again["syncAccounts"]["results"][0]["account"]["lastSyncedAt"] == account["lastSyncedAt"]
@@ -101,11 +108,17 @@ async def test_bad_records_are_reported_one_by_one_and_the_rest_are_saved(
     data = await client.execute(SYNC, {"input": {"records": batch}}, token=token)
 
     payload = data["syncAccounts"]
-    assert payload["counts"] == {"created": 1, "updated": 0, "unchanged": 0, "failed": 3}
+    assert payload["counts"] == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "deleted": 0,
+        "failed": 3,
+    }
     assert [(r["outcome"], r["errors"]) for r in payload["results"]] == [
         ("CREATED", []),
         (
-            "ERROR",
+            "FAILED",
             [
                 {
                     "field": ["records", "1", "code"],
@@ -115,7 +128,7 @@ async def test_bad_records_are_reported_one_by_one_and_the_rest_are_saved(
             ],
         ),
         (
-            "ERROR",
+            "FAILED",
             [
                 {
                     "field": ["records", "2", "paymentTypes"],
@@ -125,7 +138,7 @@ async def test_bad_records_are_reported_one_by_one_and_the_rest_are_saved(
             ],
         ),
         (
-            "ERROR",
+            "FAILED",
             [
                 {
                     "field": ["records", "3", "erpKey"],
@@ -147,14 +160,17 @@ async def test_more_than_1000_records_are_refused_whole(
 
     data = await client.execute(SYNC, {"input": {"records": batch}}, token=token)
 
-    assert data["syncAccounts"]["errors"] == [
-        {
-            "field": ["records"],
-            "code": "LIMIT_EXCEEDED",
-            "message": "At most 1000 records a call, got 1001",
-        }
-    ]
-    assert data["syncAccounts"]["results"] == []
+    assert data["syncAccounts"] == {
+        "counts": None,
+        "results": [],
+        "errors": [
+            {
+                "field": ["records"],
+                "code": "LIMIT_EXCEEDED",
+                "message": "At most 1000 records a call, got 1001",
+            }
+        ],
+    }
 
 
 async def test_create_login_creates_one_contact_login_for_the_imported_account(

@@ -79,7 +79,7 @@ async def test_an_erp_primary_address_takes_over_from_the_current_one(
             "errors": [],
         },
         {
-            "outcome": "ERROR",
+            "outcome": "FAILED",
             "address": None,
             "errors": [
                 {
@@ -152,7 +152,7 @@ async def test_an_invoice_without_a_due_date_falls_due_by_the_accounts_terms(
             "errors": [],
         },
         {
-            "outcome": "ERROR",
+            "outcome": "FAILED",
             "invoice": None,
             "errors": [
                 {
