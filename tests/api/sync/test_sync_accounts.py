@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -11,6 +12,7 @@ from sqlmodel import col
 from api.settings import Settings
 from domain.enums import ApiKeyScope, MembershipRole
 from models import Account, AccountMembership, Contact
+from resolvers import customer_sync
 from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, make_account, make_api_key, make_contact
 from tests.graphql_client import GraphQLClient
@@ -262,3 +264,65 @@ async def test_a_call_costs_the_same_sql_for_3_or_30_records(
     # then
     assert counts[0] == counts[1]
     assert counts[2] == counts[3]
+
+
+async def test_an_atomic_batch_with_a_bad_record_writes_nothing(
+    client: GraphQLClient, session: AsyncSession, settings: Settings
+) -> None:
+    # given
+    token = await sync_key(session, settings)
+    login = {"username": "alpha.buyer"}
+    batch = [record(createLogin=login), record(erpKey="E2", code="B200", paymentTypes="XX")]
+
+    # when
+    data = await client.execute(SYNC, {"input": {"records": batch, "atomic": True}}, token=token)
+
+    # then the bad record's refusal is the call's, and not even the good record's login exists
+    assert data["syncAccounts"] == {
+        "counts": None,
+        "results": [],
+        "errors": [
+            {
+                "field": ["records", "1", "paymentTypes"],
+                "code": "INVALID",
+                "message": "unknown payment type code 'XX'",
+            }
+        ],
+    }
+    assert (await session.scalars(select(Account))).all() == []
+    assert (await session.scalars(select(Contact))).all() == []
+
+
+async def test_a_sync_racing_another_for_one_erp_key_is_refused_cleanly(
+    client: GraphQLClient,
+    session: AsyncSession,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given another sync that creates ERP key E1 after this one looked for it, before it inserts
+    token = await sync_key(session, settings)
+    checks = customer_sync._refuse_unique_clashes
+
+    async def rival_sync_meanwhile(context: Any, *args: Any) -> None:
+        await checks(context, *args)
+        context.session.add(Account(code="RIVAL", erp_key="E1", company_name="Rival"))
+        await context.session.flush()
+
+    monkeypatch.setattr(customer_sync, "_refuse_unique_clashes", rival_sync_meanwhile)
+
+    # when
+    data = await client.execute(SYNC, {"input": {"records": [record()]}}, token=token)
+
+    # then the unique ERP key refuses the second account, as a payload error (not a 500)
+    assert data["syncAccounts"] == {
+        "counts": None,
+        "results": [],
+        "errors": [
+            {
+                "field": None,
+                "code": "DUPLICATE",
+                "message": "The change conflicts with data saved at the same time; try again",
+            }
+        ],
+    }
+    assert (await session.scalars(select(Account))).all() == []
