@@ -40,7 +40,7 @@ from schema.sync_types import run_sync, to_result
 
 
 def raw_records(records: Sequence[Any]) -> list[dict[str, Any]]:
-    """Input objects as the plain records `resolvers.sync` takes (nested inputs too)."""
+    """Input objects as the plain records `resolvers.customer_sync` takes (nested inputs too)."""
     return [
         {
             name: set_values(value) if dataclasses.is_dataclass(value) else value
