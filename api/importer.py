@@ -18,7 +18,8 @@ from api.context import Context
 from api.database import begin_write, create_engine, create_sessionmaker
 from api.settings import Settings
 from domain.erp import MAX_SYNC_BATCH, SyncOutcome
-from resolvers.customer_sync import KINDS, RecordResult, sync_records
+from resolvers.customer_sync import KINDS, sync_records
+from resolvers.sync import RecordResult
 from seed.runner import SYSTEM
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
@@ -86,7 +87,8 @@ async def import_records(
                     await begin_write(session)
                     context = Context(request=None, settings=settings, session=session)
                     context.viewer = SYSTEM
-                    results = await sync_records(context, KINDS[kind], batch)
+                    # A bad row is reported and the others are imported.
+                    results = await sync_records(context, KINDS[kind], batch, atomic=False)
                     await session.commit()
                 _tally(report, results, offset)
                 offset += len(batch)
@@ -102,6 +104,4 @@ def _tally(report: ImportReport, results: Sequence[RecordResult], offset: int) -
         for error in result.errors:
             # The path is ["records", index, field...]: name the field within the record.
             field = ".".join((error.field or [])[2:]) or "-"
-            report.problems.append(
-                (offset + result.index + 1, result.erp_key, field, error.message)
-            )
+            report.problems.append((offset + result.index + 1, result.key, field, error.message))

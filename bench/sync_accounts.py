@@ -32,12 +32,18 @@ from resolvers.auth import issue_api_key
 
 SYNC_ACCOUNTS = """
 mutation($input: SyncAccountsInput!) {
-  syncAccounts(input: $input) { counts { created updated unchanged failed } errors { message } }
+  syncAccounts(input: $input) {
+    counts { created updated unchanged deleted failed }
+    errors { message }
+  }
 }
 """
 SYNC_ADDRESSES = """
 mutation($input: SyncAddressesInput!) {
-  syncAddresses(input: $input) { counts { created updated unchanged failed } errors { message } }
+  syncAddresses(input: $input) {
+    counts { created updated unchanged deleted failed }
+    errors { message }
+  }
 }
 """
 
@@ -78,7 +84,7 @@ async def run_pass(
     make: Callable[[int], dict[str, Any]],
     total: int,
 ) -> tuple[float, dict[str, int]]:
-    totals = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    totals = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0}
     started = time.perf_counter()
     for start in range(0, total, MAX_SYNC_BATCH):
         records = [make(n) for n in range(start, min(start + MAX_SYNC_BATCH, total))]

@@ -32,10 +32,14 @@ Parser = Callable[[Any], Any]
 
 
 class SyncOutcome(Enum):
+    """What a sync did with one record, the same for every feed."""
+
     CREATED = "CREATED"
     UPDATED = "UPDATED"
     UNCHANGED = "UNCHANGED"
-    ERROR = "ERROR"
+    # A full-replace feed removed a row missing from the batch.
+    DELETED = "DELETED"
+    FAILED = "FAILED"
 
 
 def _blank(value: Any) -> bool:

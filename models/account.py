@@ -17,7 +17,8 @@ class Account(SQLModel, table=True):
     __table_args__ = (
         Index("ix_account_company_name", "company_name"),
         Index("ix_account_sales_rep_code", "sales_rep_code"),
-        Index("ix_account_erp_key", "erp_key"),
+        # The ERP sync upserts by it: two syncs at once must not both create the account.
+        Index("ix_account_erp_key", "erp_key", unique=True),
         CheckConstraint(
             "discount_percent >= 0 AND discount_percent <= 100",
             name="ck_account_discount_percent_range",

@@ -114,20 +114,38 @@ def _normalise(values: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-async def _check_code_free(context: Context, code: str, *, except_id: int | None = None) -> None:
-    statement = select(col(Account.id)).where(col(Account.code) == code)
-    taken = await context.db.scalar(statement)
-    if taken is not None and taken != except_id:
-        raise DomainError(
-            ErrorCode.DUPLICATE, f"Account number {code} is already in use", field=["code"]
-        )
+# The account's own keys, each unique (an index backs this up against races): how a refusal
+# names them.
+_UNIQUE_KEYS = {"code": "Account number", "erp_key": "ERP key"}
+
+
+async def _check_keys_free(
+    context: Context, values: Mapping[str, Any], *, account: Account | None = None
+) -> None:
+    """The account number and ERP key in `values` that `account` does not hold already must
+    belong to no other account."""
+    errors = []
+    for name, label in _UNIQUE_KEYS.items():
+        value = values.get(name)
+        if value is None or (account is not None and getattr(account, name) == value):
+            continue
+        column = col(getattr(Account, name))
+        if await context.db.scalar(select(col(Account.id)).where(column == value)) is not None:
+            errors.append(
+                DomainError(
+                    ErrorCode.DUPLICATE,
+                    f"{label} {value} is already in use",
+                    field=[to_camel(name)],
+                )
+            )
+    raise_if_any(errors)
 
 
 async def create_account(context: Context, values: Mapping[str, Any]) -> Account:
     """CRM workspace "+ Add Account": an account created on the platform is WEB-sourced."""
     values = _normalise(values)
     raise_if_any(validate_account(values, creating=True))
-    await _check_code_free(context, values["code"])
+    await _check_keys_free(context, values)
     account = Account(
         **values, source=RecordSource.WEB, created_at=context.now, updated_at=context.now
     )
@@ -157,8 +175,7 @@ async def update_account(
             ]
         )
     raise_if_any(validate_account(values, creating=False))
-    if "code" in values and values["code"] != account.code:
-        await _check_code_free(context, values["code"], except_id=account.id)
+    await _check_keys_free(context, values, account=account)
     for name, value in values.items():
         setattr(account, name, value)
     account.updated_at = context.now

@@ -18,6 +18,7 @@ from sqlmodel import col
 from api.context import Context
 from domain.catalogue import validate_min_quantity, validate_price, validate_product
 from domain.enums import RecordSource
+from domain.erp import SyncOutcome
 from domain.errors import DomainError, ErrorCode, nested, raise_if_any
 from domain.validation import check_code
 from loaders.pricing import LevelPricesByProductIdLoader, ProductByIdLoader, ProductBySkuLoader
@@ -29,7 +30,7 @@ from models import (
     ProductRestriction,
 )
 from resolvers.access import managed_account
-from resolvers.sync import Applied, BatchResult, RecordOutcome, RecordResult, apply_batch, changed
+from resolvers.sync import RecordResult, apply_batch, changed
 
 
 async def product_by_sku(context: Context, sku: str) -> Product | None:
@@ -65,7 +66,7 @@ class ProductRecord:
     level_prices: dict[str, Decimal] | None = None
 
 
-async def upsert_product(context: Context, record: ProductRecord) -> Applied:
+async def upsert_product(context: Context, record: ProductRecord) -> SyncOutcome:
     sku = record.sku.strip().upper()
     errors = validate_product(sku=sku, name=record.name, unit=record.unit)
     for index, (level, price) in enumerate((record.level_prices or {}).items()):
@@ -101,7 +102,7 @@ async def upsert_product(context: Context, record: ProductRecord) -> Applied:
         levels = {level.strip().upper(): price for level, price in record.level_prices.items()}
         if any(await _put_level_prices(context, product.id, levels)):
             dirty = True
-    return changed(created) if dirty else Applied(RecordOutcome.UNCHANGED)
+    return changed(created) if dirty else SyncOutcome.UNCHANGED
 
 
 async def _put_level_prices(
@@ -126,7 +127,7 @@ async def _put_level_prices(
 
 async def sync_products(
     context: Context, records: Sequence[ProductRecord], *, atomic: bool
-) -> BatchResult:
+) -> list[RecordResult]:
     return await apply_batch(
         context,
         records,
@@ -143,7 +144,7 @@ class LevelPriceRecord:
     price: Decimal
 
 
-async def upsert_level_price(context: Context, record: LevelPriceRecord) -> Applied:
+async def upsert_level_price(context: Context, record: LevelPriceRecord) -> SyncOutcome:
     level = record.price_level.strip().upper()
     raise_if_any(
         [
@@ -155,13 +156,13 @@ async def upsert_level_price(context: Context, record: LevelPriceRecord) -> Appl
     assert product.id is not None
     created, updated = await _put_level_prices(context, product.id, {level: record.price})
     if not (created or updated):
-        return Applied(RecordOutcome.UNCHANGED)
+        return SyncOutcome.UNCHANGED
     return changed(created > 0)
 
 
 async def sync_price_levels(
     context: Context, records: Sequence[LevelPriceRecord], *, atomic: bool
-) -> BatchResult:
+) -> list[RecordResult]:
     return await apply_batch(
         context,
         records,
@@ -188,7 +189,7 @@ def _account_price_key(record: AccountPriceRecord) -> str:
 
 async def put_account_price(
     context: Context, account: Account, record: AccountPriceRecord, *, source: RecordSource
-) -> tuple[AccountProductPrice, Applied]:
+) -> tuple[AccountProductPrice, SyncOutcome]:
     """Set one quantity tier of an account's price. An ERP record never overwrites a WEB price
     (the platform's override wins until staff remove it); a WEB price takes over an ERP one."""
     raise_if_any(
@@ -206,13 +207,14 @@ async def put_account_price(
         )
     )
     if row is not None and row.source is RecordSource.WEB and source is RecordSource.ERP:
-        return row, Applied(RecordOutcome.SKIPPED, "A price entered on the platform overrides it")
+        # Not a refusal: the ERP is told its price changed nothing, and a full export goes on.
+        return row, SyncOutcome.UNCHANGED
     if row is not None and (row.price, row.is_forced, row.source) == (
         record.price,
         record.is_forced,
         source,
     ):
-        return row, Applied(RecordOutcome.UNCHANGED)
+        return row, SyncOutcome.UNCHANGED
     created = row is None
     if row is None:
         assert account.id is not None and product.id is not None
@@ -242,19 +244,19 @@ async def _account_by_code(context: Context, code: str, *, field: str) -> Accoun
 
 async def sync_account_prices(
     context: Context, records: Sequence[AccountPriceRecord], *, atomic: bool, replace: bool
-) -> BatchResult:
+) -> list[RecordResult]:
     """ERP account prices. With `replace` the batch is the ERP's full export: ERP prices missing
     from it are deleted; prices entered on the platform (WEB) are never touched (seed 000)."""
 
-    async def apply(record: AccountPriceRecord) -> Applied:
+    async def apply(record: AccountPriceRecord) -> SyncOutcome:
         account = await _account_by_code(context, record.account_code, field="accountCode")
-        _, applied = await put_account_price(context, account, record, source=RecordSource.ERP)
-        return applied
+        _, outcome = await put_account_price(context, account, record, source=RecordSource.ERP)
+        return outcome
 
-    batch = await apply_batch(context, records, apply, key=_account_price_key, atomic=atomic)
+    results = await apply_batch(context, records, apply, key=_account_price_key, atomic=atomic)
     if replace:
-        batch.results.extend(await _delete_erp_prices_missing_from(context, records))
-    return batch
+        results.extend(await _delete_erp_prices_missing_from(context, records))
+    return results
 
 
 async def _delete_erp_prices_missing_from(
@@ -281,7 +283,7 @@ async def _delete_erp_prices_missing_from(
                 col(AccountProductPrice.id).in_([row_id for row_id, _ in missing])
             )
         )
-    return [RecordResult(-1, key, RecordOutcome.DELETED) for _, key in missing]
+    return [RecordResult(-1, key, SyncOutcome.DELETED) for _, key in missing]
 
 
 async def set_account_price(

@@ -15,6 +15,7 @@ from sqlmodel import col
 from api.context import Context
 from domain.catalogue import validate_price
 from domain.enums import ApiKeyScope, RecordSource
+from domain.erp import SyncOutcome
 from domain.errors import DomainError, ErrorCode, nested, raise_if_any
 from domain.validation import check_code, check_length, check_required
 from loaders.accounts import WorkerByIdLoader
@@ -22,7 +23,7 @@ from loaders.pricing import ContractByIdLoader, ContractLinksByContractIdLoader
 from models import Account, Contract, ContractAccount, ContractProduct, Worker
 from resolvers.access import readable_accounts
 from resolvers.catalogue import products_by_sku
-from resolvers.sync import Applied, BatchResult, apply_batch, changed
+from resolvers.sync import RecordResult, apply_batch, changed
 
 
 async def may_manage_contracts(context: Context) -> bool:
@@ -231,7 +232,7 @@ class ContractRecord:
     account_codes: list[str]
 
 
-async def upsert_contract(context: Context, record: ContractRecord) -> Applied:
+async def upsert_contract(context: Context, record: ContractRecord) -> SyncOutcome:
     """An ERP contract, keyed by code: its products and accounts become exactly the record's."""
     code = record.code.strip().upper()
     contract_id = await context.db.scalar(
@@ -273,7 +274,7 @@ async def upsert_contract(context: Context, record: ContractRecord) -> Applied:
 
 async def sync_contracts(
     context: Context, records: Sequence[ContractRecord], *, atomic: bool
-) -> BatchResult:
+) -> list[RecordResult]:
     return await apply_batch(
         context,
         records,

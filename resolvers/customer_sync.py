@@ -6,13 +6,14 @@ data of record": a synced record overwrites the web's copy). The catalogue's fee
 Each call costs a fixed number of statements whatever its size (up to `MAX_SYNC_BATCH`): records
 are parsed and checked in memory, the rows they touch are loaded with one `IN` query per table,
 and the changes are flushed together. A bad record is reported on its own and does not stop the
+batch; with `atomic`, every check runs before anything is written and one refusal refuses the
 batch. `syncAccounts` and `tradepost import` both come here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
@@ -30,7 +31,6 @@ from domain.erp import (
     CONTACT_FIELDS,
     ENQUIRY_FIELDS,
     INVOICE_FIELDS,
-    MAX_SYNC_BATCH,
     REQUIRED,
     Parser,
     SyncOutcome,
@@ -47,25 +47,7 @@ from domain.validation import (
     to_camel,
 )
 from models import Account, AccountMembership, Address, Contact, EnquiryRecord, Invoice
-
-
-@dataclass
-class RecordResult:
-    """One record's outcome; `errors` name their field from the mutation's input down."""
-
-    index: int
-    erp_key: str | None
-    outcome: SyncOutcome = SyncOutcome.ERROR
-    row: Any = None
-    errors: list[DomainError] = field(default_factory=list)
-
-    def reject(self, *errors: DomainError) -> None:
-        if errors:
-            self.outcome = SyncOutcome.ERROR
-        self.errors += [
-            DomainError(e.code, e.message, field=["records", str(self.index), *(e.field or [])])
-            for e in errors
-        ]
+from resolvers.sync import RecordResult, check_batch_size, refuse_if_atomic
 
 
 @dataclass
@@ -98,7 +80,9 @@ class RecordKind:
     validate: Callable[[dict[str, Any], bool], list[DomainError]]
     # A business key that is unique on its own (account number, invoice number).
     unique: str | None = None
-    # Runs after the checks, before the rows change: last refusals, related changes.
+    # Runs after the other checks: the last refusals (and values they imply); writes nothing.
+    check: Hook | None = None
+    # Runs once every record is checked, before the rows change: related changes.
     before_apply: Hook | None = None
     # Runs once the rows are flushed (they have ids).
     after_apply: Hook | None = None
@@ -109,15 +93,10 @@ def _columns(model: type[SQLModel]) -> dict[str, Any]:
 
 
 async def sync_records(
-    context: Context, kind: RecordKind, records: Sequence[Mapping[str, Any]]
+    context: Context, kind: RecordKind, records: Sequence[Mapping[str, Any]], *, atomic: bool
 ) -> list[RecordResult]:
     """Upsert `records` of `kind`; the outcome of each, in order."""
-    if len(records) > MAX_SYNC_BATCH:
-        raise DomainError(
-            ErrorCode.LIMIT_EXCEEDED,
-            f"At most {MAX_SYNC_BATCH} records a call, got {len(records)}",
-            field=["records"],
-        )
+    check_batch_size(records)
     await _plan_lookups_for_their_keys(context)
     pending = _parse(kind, records)
     if "account_erp_key" in kind.fields:
@@ -134,6 +113,9 @@ async def sync_records(
     _refuse_emptied_columns(kind, pending)
     if kind.unique:
         await _refuse_unique_clashes(context, kind, kind.unique, pending)
+    if kind.check:
+        await kind.check(context, [p for p in pending if p.ok], existing)
+    refuse_if_atomic([p.result for p in pending], atomic=atomic)
     if kind.before_apply:
         await kind.before_apply(context, [p for p in pending if p.ok], existing)
     ready = [p for p in pending if p.ok]
@@ -163,7 +145,7 @@ def _parse(kind: RecordKind, records: Sequence[Mapping[str, Any]]) -> list[Pendi
     for index, raw in enumerate(records):
         values, errors = parse_record(raw, kind.fields, required=REQUIRED[kind.name])
         key = values.get("erp_key")
-        p = Pending(raw=raw, values=values, result=RecordResult(index=index, erp_key=key))
+        p = Pending(raw=raw, values=values, result=RecordResult(index=index, key=key))
         if key in seen:
             errors.append(
                 DomainError(
@@ -395,7 +377,7 @@ ACCOUNTS = RecordKind(
     fields=ACCOUNT_FIELDS,
     validate=_validate_account,
     unique="code",
-    before_apply=_check_logins,
+    check=_check_logins,
     after_apply=_create_logins,
 )
 
@@ -407,17 +389,15 @@ def _validate_address(values: dict[str, Any], creating: bool) -> list[DomainErro
     return validate_address(values, creating=creating)
 
 
-async def _one_primary_per_account(
+async def _one_primary_a_batch(
     context: Context, pending: list[Pending], existing: dict[str, Any]
 ) -> None:
-    """An ERP address marked primary takes over from the account's current primary address
-    (TOTECS: one primary address an account)."""
-    primaries: dict[int, Pending] = {}
+    """TOTECS: one primary address an account, so one record of a batch may claim it."""
+    claimed: set[int] = set()
     for p in pending:
         if not p.values.get("is_primary"):
             continue
-        account_id = p.values["account_id"]
-        if account_id in primaries:
+        if p.values["account_id"] in claimed:
             p.result.reject(
                 DomainError(
                     ErrorCode.INVALID,
@@ -425,8 +405,14 @@ async def _one_primary_per_account(
                     field=["isPrimary"],
                 )
             )
-            continue
-        primaries[account_id] = p
+        claimed.add(p.values["account_id"])
+
+
+async def _release_other_primaries(
+    context: Context, pending: list[Pending], existing: dict[str, Any]
+) -> None:
+    """An ERP address marked primary takes over from the account's current primary address."""
+    primaries = {p.values["account_id"]: p for p in pending if p.values.get("is_primary")}
     if not primaries:
         return
     current = await context.db.execute(
@@ -454,7 +440,8 @@ ADDRESSES = RecordKind(
     model=Address,
     fields=ADDRESS_FIELDS,
     validate=_validate_address,
-    before_apply=_one_primary_per_account,
+    check=_one_primary_a_batch,
+    before_apply=_release_other_primaries,
 )
 
 
@@ -546,7 +533,7 @@ INVOICES = RecordKind(
     fields=INVOICE_FIELDS,
     validate=_validate_amounts("amount", "balance"),
     unique="number",
-    before_apply=_due_by_terms,
+    check=_due_by_terms,
 )
 ENQUIRY_RECORDS = RecordKind(
     name="enquiry",

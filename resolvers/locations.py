@@ -14,6 +14,7 @@ from api.context import Context
 from domain.access import ViewerKind
 from domain.catalogue import validate_stock
 from domain.enums import SurchargeKind
+from domain.erp import SyncOutcome
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_code, check_length, check_money, check_percent, check_required
 from loaders.pricing import (
@@ -24,7 +25,7 @@ from loaders.pricing import (
 from models import Account, AccountLocation, Location, ProductStock
 from resolvers.access import managed_account
 from resolvers.catalogue import product_by_sku
-from resolvers.sync import Applied, BatchResult, RecordOutcome, apply_batch, changed
+from resolvers.sync import RecordResult, apply_batch, changed
 
 
 async def _location_by_code(context: Context, code: str) -> Location | None:
@@ -42,7 +43,7 @@ class LocationRecord:
     surcharge_value: Decimal = Decimal("0")
 
 
-async def upsert_location(context: Context, record: LocationRecord) -> Applied:
+async def upsert_location(context: Context, record: LocationRecord) -> SyncOutcome:
     code = record.code.strip().upper()
     check_surcharge = (
         check_percent if record.surcharge_kind is SurchargeKind.PERCENT else check_money
@@ -67,7 +68,7 @@ async def upsert_location(context: Context, record: LocationRecord) -> Applied:
         )
         == values
     ):
-        return Applied(RecordOutcome.UNCHANGED)
+        return SyncOutcome.UNCHANGED
     created = location is None
     if location is None:
         location = Location(code=code, name=record.name)
@@ -78,7 +79,7 @@ async def upsert_location(context: Context, record: LocationRecord) -> Applied:
 
 async def sync_locations(
     context: Context, records: Sequence[LocationRecord], *, atomic: bool
-) -> BatchResult:
+) -> list[RecordResult]:
     return await apply_batch(
         context,
         records,
@@ -95,7 +96,7 @@ class StockRecord:
     quantity: int
 
 
-async def put_stock(context: Context, record: StockRecord) -> Applied:
+async def put_stock(context: Context, record: StockRecord) -> SyncOutcome:
     raise_if_any(validate_stock(quantity=record.quantity))
     product = await product_by_sku(context, record.sku)
     location = await _location_by_code(context, record.location_code)
@@ -128,7 +129,7 @@ async def put_stock(context: Context, record: StockRecord) -> Applied:
         )
     )
     if row is not None and row.quantity == record.quantity:
-        return Applied(RecordOutcome.UNCHANGED)
+        return SyncOutcome.UNCHANGED
     created = row is None
     if row is None:
         row = ProductStock(product_id=product.id, location_id=location.id)
@@ -139,7 +140,7 @@ async def put_stock(context: Context, record: StockRecord) -> Applied:
 
 async def sync_stock(
     context: Context, records: Sequence[StockRecord], *, atomic: bool
-) -> BatchResult:
+) -> list[RecordResult]:
     return await apply_batch(
         context,
         records,

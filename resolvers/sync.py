@@ -1,98 +1,89 @@
-"""The shared shape of every `sync<Things>` mutation: apply a batch of ERP records one by one.
+"""What every `sync<Things>` feed reports, and the catalogue's engine: apply ERP records one by one.
 
-Each record runs in its own savepoint and ends with an outcome; a refused record is reported
-by its index (its errors' `field` paths start with `records`, index) and the rest is applied.
-With `atomic`, any refusal refuses the whole batch: `DomainErrors` rolls back the mutation's
-savepoint, so nothing is applied.
+Both engines (this one and the bulk `resolvers.customer_sync`) give one `RecordResult` a record:
+its outcome and, for a FAILED one, its refusals (their `field` paths start with `records`, index).
+A refused record does not stop the others; with `atomic`, any refusal refuses the whole batch
+(`refuse_if_atomic` raises `DomainErrors`, which rolls back the mutation's savepoint).
+
+Here each record runs in its own savepoint, so a refusal met while writing undoes that record
+only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
 from api.context import Context
+from domain.erp import MAX_SYNC_BATCH, SyncOutcome
 from domain.errors import DomainError, DomainErrors, ErrorCode, nested
-
-MAX_SYNC_RECORDS = 1000
 
 R = TypeVar("R")
 
 
-class RecordOutcome(Enum):
-    CREATED = "CREATED"
-    UPDATED = "UPDATED"
-    UNCHANGED = "UNCHANGED"
-    # Applied nothing on purpose, e.g. an ERP price under a WEB override (see `note`).
-    SKIPPED = "SKIPPED"
-    DELETED = "DELETED"
-    FAILED = "FAILED"
-
-
-@dataclass(frozen=True)
-class Applied:
-    """What applying one record did."""
-
-    outcome: RecordOutcome
-    note: str | None = None
-
-
-@dataclass(frozen=True)
+@dataclass
 class RecordResult:
     index: int  # -1 for results not tied to one record (a `replace` deletion)
-    key: str
-    outcome: RecordOutcome
-    note: str | None = None
-
-
-@dataclass
-class BatchResult:
-    results: list[RecordResult] = field(default_factory=list)
+    key: str | None
+    outcome: SyncOutcome = SyncOutcome.FAILED
     errors: list[DomainError] = field(default_factory=list)
+    # The saved row, for feeds whose results return it.
+    row: Any = None
+
+    def reject(self, *errors: DomainError) -> None:
+        """Refuse the record: `errors` name their field within it."""
+        if errors:
+            self.outcome = SyncOutcome.FAILED
+        self.errors += nested(["records", str(self.index)], errors)
 
 
-def changed(created: bool) -> Applied:
-    return Applied(RecordOutcome.CREATED if created else RecordOutcome.UPDATED)
+def check_batch_size(records: Sequence[object]) -> None:
+    if len(records) > MAX_SYNC_BATCH:
+        raise DomainError(
+            ErrorCode.LIMIT_EXCEEDED,
+            f"At most {MAX_SYNC_BATCH} records a call, got {len(records)}",
+            field=["records"],
+        )
+
+
+def refuse_if_atomic(results: Sequence[RecordResult], *, atomic: bool) -> None:
+    """With `atomic`, one refused record refuses the batch: its errors become the payload's."""
+    errors = [error for result in results for error in result.errors]
+    if atomic and errors:
+        raise DomainErrors(errors)
+
+
+def changed(created: bool) -> SyncOutcome:
+    return SyncOutcome.CREATED if created else SyncOutcome.UPDATED
 
 
 async def apply_batch(
     context: Context,
     records: Sequence[R],
-    apply: Callable[[R], Awaitable[Applied]],
+    apply: Callable[[R], Awaitable[SyncOutcome]],
     *,
     key: Callable[[R], str],
     atomic: bool,
-) -> BatchResult:
+) -> list[RecordResult]:
     """Apply `records` in order; see the module docstring for failures and `atomic`."""
-    if len(records) > MAX_SYNC_RECORDS:
-        raise DomainError(
-            ErrorCode.LIMIT_EXCEEDED,
-            f"At most {MAX_SYNC_RECORDS} records a batch",
-            field=["records"],
-        )
-    batch = BatchResult()
+    check_batch_size(records)
+    results: list[RecordResult] = []
     for index, record in enumerate(records):
+        result = RecordResult(index, key(record))
         try:
             async with context.session.begin_nested():
-                applied = await apply(record)
+                result.outcome = await apply(record)
                 await context.session.flush()
         except (DomainError, DomainErrors, IntegrityError) as error:
-            refusals = _refusals(error)
-            batch.errors.extend(nested(["records", str(index)], refusals))
-            batch.results.append(
-                RecordResult(index, key(record), RecordOutcome.FAILED, refusals[0].message)
-            )
-        else:
-            batch.results.append(RecordResult(index, key(record), applied.outcome, applied.note))
+            result.reject(*_refusals(error))
         finally:
             context.clear_loaders()
-    if atomic and batch.errors:
-        raise DomainErrors(batch.errors)
-    return batch
+        results.append(result)
+    refuse_if_atomic(results, atomic=atomic)
+    return results
 
 
 def _refusals(error: Exception) -> list[DomainError]:
@@ -101,9 +92,3 @@ def _refusals(error: Exception) -> list[DomainError]:
     if isinstance(error, DomainError):
         return [error]
     return [DomainError(ErrorCode.DUPLICATE, "The record conflicts with another one")]
-
-
-def _at_index(index: int, error: DomainError) -> DomainError:
-    return DomainError(
-        error.code, error.message, field=["records", str(index), *(error.field or [])]
-    )

@@ -27,7 +27,7 @@ from schema.input_values import key_of
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_staff
 from schema.relay import Connection, PageRequest, decode_id_of, paginate
-from schema.sync_types import SyncPayload, run_sync
+from schema.sync_types import SyncResultsPayload, run_sync
 
 
 @strawberry.type(description="Region of a visitor -> the account whose prices it sees.")
@@ -95,27 +95,27 @@ class CatalogueQuery:
 
 
 @strawberry.type
-class SyncProductsPayload(SyncPayload):
+class SyncProductsPayload(SyncResultsPayload):
     pass
 
 
 @strawberry.type
-class SyncPriceLevelsPayload(SyncPayload):
+class SyncPriceLevelsPayload(SyncResultsPayload):
     pass
 
 
 @strawberry.type
-class SyncAccountPricesPayload(SyncPayload):
+class SyncAccountPricesPayload(SyncResultsPayload):
     pass
 
 
 @strawberry.type
-class SyncLocationsPayload(SyncPayload):
+class SyncLocationsPayload(SyncResultsPayload):
     pass
 
 
 @strawberry.type
-class SyncStockPayload(SyncPayload):
+class SyncStockPayload(SyncResultsPayload):
     pass
 
 

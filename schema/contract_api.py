@@ -24,7 +24,7 @@ from schema.input_values import key_of, set_values
 from schema.payloads import Payload, run_mutation
 from schema.permissions import forbidden, require_admin, require_people
 from schema.relay import decode_id_of
-from schema.sync_types import SyncPayload, run_sync
+from schema.sync_types import SyncResultsPayload, run_sync
 
 
 async def require_contract_manager(context: Context) -> None:
@@ -82,7 +82,7 @@ class SetContractProductsPayload(ContractPayload):
 
 
 @strawberry.type
-class SyncContractsPayload(SyncPayload):
+class SyncContractsPayload(SyncResultsPayload):
     pass
 
 

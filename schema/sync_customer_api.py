@@ -9,13 +9,12 @@ from typing import Any
 
 import strawberry
 
-from domain.enums import ApiKeyScope
 from resolvers import customer_sync, erp_settings
 from schema.customer_types import Account, Address, Contact, Info
 from schema.enquiry_types import EnquiryRecord, Invoice
 from schema.input_values import set_values
 from schema.payloads import Payload, run_mutation
-from schema.permissions import require_admin, require_scope
+from schema.permissions import require_admin
 from schema.sync_customer_inputs import (
     SyncAccountsInput,
     SyncAddressesInput,
@@ -28,7 +27,6 @@ from schema.sync_customer_types import (
     AccountSyncResult,
     AddressSyncResult,
     ContactSyncResult,
-    CustomerSyncCounts,
     EnquiryRecordSyncResult,
     ErpSettings,
     InvoiceSyncResult,
@@ -37,12 +35,12 @@ from schema.sync_customer_types import (
     SyncContactsPayload,
     SyncEnquiryRecordsPayload,
     SyncInvoicesPayload,
-    to_results,
 )
+from schema.sync_types import run_sync, to_result
 
 
 def raw_records(records: Sequence[Any]) -> list[dict[str, Any]]:
-    """Input objects as the plain records `resolvers.sync` takes (nested inputs too)."""
+    """Input objects as the plain records `resolvers.customer_sync` takes (nested inputs too)."""
     return [
         {
             name: set_values(value) if dataclasses.is_dataclass(value) else value
@@ -61,63 +59,59 @@ class UpdateErpSettingsPayload(Payload):
 class SyncCustomerMutation:
     @strawberry.mutation(description="Upsert accounts by ERP key (`sync` scope).")
     async def sync_accounts(self, info: Info, input: SyncAccountsInput) -> SyncAccountsPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
-
-        async def action() -> dict[str, object]:
-            results = await customer_sync.sync_records(
-                info.context, customer_sync.ACCOUNTS, raw_records(input.records)
-            )
-            return {
-                "results": to_results(results, AccountSyncResult, "account", Account.from_row),
-                "counts": CustomerSyncCounts.of(results),
-            }
-
-        return await run_mutation(info.context, SyncAccountsPayload, action)
+        return await run_sync(
+            info,
+            SyncAccountsPayload,
+            lambda: customer_sync.sync_records(
+                info.context,
+                customer_sync.ACCOUNTS,
+                raw_records(input.records),
+                atomic=input.atomic,
+            ),
+            to_result(AccountSyncResult, account=Account.from_row),
+        )
 
     @strawberry.mutation(description="Upsert addresses by ERP key (`sync` scope).")
     async def sync_addresses(self, info: Info, input: SyncAddressesInput) -> SyncAddressesPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
-
-        async def action() -> dict[str, object]:
-            results = await customer_sync.sync_records(
-                info.context, customer_sync.ADDRESSES, raw_records(input.records)
-            )
-            return {
-                "results": to_results(results, AddressSyncResult, "address", Address.from_row),
-                "counts": CustomerSyncCounts.of(results),
-            }
-
-        return await run_mutation(info.context, SyncAddressesPayload, action)
+        return await run_sync(
+            info,
+            SyncAddressesPayload,
+            lambda: customer_sync.sync_records(
+                info.context,
+                customer_sync.ADDRESSES,
+                raw_records(input.records),
+                atomic=input.atomic,
+            ),
+            to_result(AddressSyncResult, address=Address.from_row),
+        )
 
     @strawberry.mutation(description="Upsert contacts and their memberships (`sync` scope).")
     async def sync_contacts(self, info: Info, input: SyncContactsInput) -> SyncContactsPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
-
-        async def action() -> dict[str, object]:
-            results = await customer_sync.sync_records(
-                info.context, customer_sync.CONTACTS, raw_records(input.records)
-            )
-            return {
-                "results": to_results(results, ContactSyncResult, "contact", Contact.from_row),
-                "counts": CustomerSyncCounts.of(results),
-            }
-
-        return await run_mutation(info.context, SyncContactsPayload, action)
+        return await run_sync(
+            info,
+            SyncContactsPayload,
+            lambda: customer_sync.sync_records(
+                info.context,
+                customer_sync.CONTACTS,
+                raw_records(input.records),
+                atomic=input.atomic,
+            ),
+            to_result(ContactSyncResult, contact=Contact.from_row),
+        )
 
     @strawberry.mutation(description="Upsert invoices by ERP key (`sync` scope).")
     async def sync_invoices(self, info: Info, input: SyncInvoicesInput) -> SyncInvoicesPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
-
-        async def action() -> dict[str, object]:
-            results = await customer_sync.sync_records(
-                info.context, customer_sync.INVOICES, raw_records(input.records)
-            )
-            return {
-                "results": to_results(results, InvoiceSyncResult, "invoice", Invoice.from_row),
-                "counts": CustomerSyncCounts.of(results),
-            }
-
-        return await run_mutation(info.context, SyncInvoicesPayload, action)
+        return await run_sync(
+            info,
+            SyncInvoicesPayload,
+            lambda: customer_sync.sync_records(
+                info.context,
+                customer_sync.INVOICES,
+                raw_records(input.records),
+                atomic=input.atomic,
+            ),
+            to_result(InvoiceSyncResult, invoice=Invoice.from_row),
+        )
 
     @strawberry.mutation(
         description="Upsert transactions, sales orders, back orders, payments and credits "
@@ -126,20 +120,17 @@ class SyncCustomerMutation:
     async def sync_enquiry_records(
         self, info: Info, input: SyncEnquiryRecordsInput
     ) -> SyncEnquiryRecordsPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
-
-        async def action() -> dict[str, object]:
-            results = await customer_sync.sync_records(
-                info.context, customer_sync.ENQUIRY_RECORDS, raw_records(input.records)
-            )
-            return {
-                "results": to_results(
-                    results, EnquiryRecordSyncResult, "enquiry_record", EnquiryRecord.from_row
-                ),
-                "counts": CustomerSyncCounts.of(results),
-            }
-
-        return await run_mutation(info.context, SyncEnquiryRecordsPayload, action)
+        return await run_sync(
+            info,
+            SyncEnquiryRecordsPayload,
+            lambda: customer_sync.sync_records(
+                info.context,
+                customer_sync.ENQUIRY_RECORDS,
+                raw_records(input.records),
+                atomic=input.atomic,
+            ),
+            to_result(EnquiryRecordSyncResult, enquiry_record=EnquiryRecord.from_row),
+        )
 
     @strawberry.mutation(description="Settings section 'erp' (ADMIN workers).")
     async def update_erp_settings(

@@ -10,6 +10,7 @@ import strawberry
 
 from domain.enquiry import EnquiryKind, EnquiryStatus
 from domain.enums import AddressKind, CreditAction, MembershipRole, PaymentTermsKind
+from schema.sync_types import SyncInput
 
 UNSET = strawberry.UNSET
 
@@ -107,27 +108,27 @@ class EnquiryRecordInput:
 
 
 @strawberry.input
-class SyncAccountsInput:
+class SyncAccountsInput(SyncInput):
     records: list[AccountRecordInput]
 
 
 @strawberry.input
-class SyncAddressesInput:
+class SyncAddressesInput(SyncInput):
     records: list[AddressRecordInput]
 
 
 @strawberry.input
-class SyncContactsInput:
+class SyncContactsInput(SyncInput):
     records: list[ContactRecordInput]
 
 
 @strawberry.input
-class SyncInvoicesInput:
+class SyncInvoicesInput(SyncInput):
     records: list[InvoiceRecordInput]
 
 
 @strawberry.input
-class SyncEnquiryRecordsInput:
+class SyncEnquiryRecordsInput(SyncInput):
     records: list[EnquiryRecordInput]
 
 

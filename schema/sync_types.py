@@ -1,67 +1,134 @@
-"""The shared shape of `sync<Things>` mutations, for every integrator feed.
+"""The one shape of every `sync<Things>` mutation, catalogue and customer feeds alike.
 
-An input has `records: [<Thing>Record!]!` and `atomic: Boolean = false` (inherit `SyncInput`);
-the payload inherits `SyncPayload`: one `SyncRecordResult` per record (and per deletion of a
-full-replace feed) plus `errors` whose `field` starts with `["records", "<index>"]`. Without
-`atomic` the good records are applied even when `errors` is not empty; with it, nothing is.
-A mutation body is one call: `run_sync(info, SyncThingsPayload, lambda: resolver(...))`.
+An input inherits `SyncInput` (`records: [<Thing>Record!]!` and `atomic: Boolean = false`); the
+payload inherits `SyncPayload`: `results`, one `SyncRecordResult` per record (and per deletion of
+a full-replace feed), `counts` of their outcomes, and `errors`. A refused record is a FAILED
+result with its own `errors` (`field` paths start with `["records", "<index>"]`) and the good
+records are applied; with `atomic`, a refused record refuses the call: its errors become the
+payload's `errors`, `results` is empty and nothing is written. The payload's `errors` are only
+ever whole-call refusals, so when it is non-empty nothing changed (API.md).
+
+A mutation body is one call:
+`run_sync(info, SyncThingsPayload, lambda: resolver(...), to_result(ThingSyncResult, thing=...))`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 import strawberry
 
 from domain.enums import ApiKeyScope
-from resolvers.sync import BatchResult, RecordOutcome, RecordResult
+from domain.erp import SyncOutcome
+from resolvers.sync import RecordResult
 from schema.customer_types import Info
 from schema.errors import UserError
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_scope
 
-strawberry.enum(RecordOutcome, name="SyncOutcome")
+strawberry.enum(SyncOutcome, name="SyncOutcome")
 
 
-@strawberry.type(description="What a sync did with one record.")
-class SyncRecordResult:
-    index: int = strawberry.field(
-        description="Position of the record in `records`; -1 for a deletion by `replace`."
-    )
-    key: str = strawberry.field(description="The record's business key, e.g. its SKU.")
-    outcome: RecordOutcome
-    note: str | None = strawberry.field(description="Why, for FAILED and SKIPPED records.")
+@strawberry.type(description="How many results of the call had each outcome.")
+class SyncCounts:
+    created: int
+    updated: int
+    unchanged: int
+    deleted: int
+    failed: int
 
     @classmethod
-    def from_result(cls, result: RecordResult) -> SyncRecordResult:
-        return cls(index=result.index, key=result.key, outcome=result.outcome, note=result.note)
+    def of(cls, results: Sequence[RecordResult]) -> SyncCounts:
+        counts = Counter(r.outcome for r in results)
+        return cls(
+            created=counts[SyncOutcome.CREATED],
+            updated=counts[SyncOutcome.UPDATED],
+            unchanged=counts[SyncOutcome.UNCHANGED],
+            deleted=counts[SyncOutcome.DELETED],
+            failed=counts[SyncOutcome.FAILED],
+        )
+
+
+@strawberry.interface(description="What a sync did with one record.")
+class SyncRecordResult:
+    index: int = strawberry.field(
+        description="Position of the record in `input.records`; -1 for a deletion by `replace`."
+    )
+    key: str | None = strawberry.field(
+        description="The record's key: its ERP key, or its SKU or code where the feed keys by "
+        "them; null when the record had none."
+    )
+    outcome: SyncOutcome
+    errors: list[UserError] = strawberry.field(
+        description="Why the record was refused (outcome FAILED); nothing of it was saved."
+    )
+
+
+@strawberry.type(description="The result of a record of a feed that returns no object.")
+class SyncResult(SyncRecordResult):
+    pass
+
+
+R = TypeVar("R", bound=SyncRecordResult)
+
+
+def to_result(
+    result_type: type[R], **saved: Callable[[Any], object]
+) -> Callable[[RecordResult], R]:
+    """Builds `result_type` from a record's result; `saved` names the result type's field for
+    the saved object and how to build it from the row (null for a refused record)."""
+
+    def build(result: RecordResult) -> R:
+        row = None if result.errors else result.row
+        return result_type(
+            index=result.index,
+            key=result.key,
+            outcome=result.outcome,
+            errors=[UserError.from_domain(e) for e in result.errors],
+            **{name: None if row is None else node(row) for name, node in saved.items()},
+        )
+
+    return build
 
 
 @strawberry.input(description="Options every sync mutation takes.")
 class SyncInput:
     atomic: bool = strawberry.field(
-        default=False, description="All or nothing: any bad record refuses the whole batch."
+        default=False,
+        description="All or nothing: any refused record refuses the call and nothing is written.",
     )
 
 
 @strawberry.type
 class SyncPayload(Payload):
-    results: list[SyncRecordResult] = strawberry.field(default_factory=list)
+    counts: SyncCounts | None = strawberry.field(
+        default=None, description="Null when the call was refused (see `errors`)."
+    )
+
+
+@strawberry.type
+class SyncResultsPayload(SyncPayload):
+    """The payload of the feeds whose results return no object."""
+
+    results: list[SyncResult] = strawberry.field(default_factory=list)
 
 
 P = TypeVar("P", bound=SyncPayload)
 
 
-async def run_sync(info: Info, payload: type[P], apply: Callable[[], Awaitable[BatchResult]]) -> P:
+async def run_sync(
+    info: Info,
+    payload: type[P],
+    apply: Callable[[], Awaitable[Sequence[RecordResult]]],
+    result: Callable[[RecordResult], SyncRecordResult] = to_result(SyncResult),
+) -> P:
     """Integrators only (an API key with the `sync` scope, or staff); see the module docstring."""
     require_scope(info.context.viewer, ApiKeyScope.SYNC)
 
     async def action() -> dict[str, object]:
-        batch = await apply()
-        return {
-            "results": [SyncRecordResult.from_result(r) for r in batch.results],
-            "errors": [UserError.from_domain(e) for e in batch.errors],
-        }
+        results = await apply()
+        return {"results": [result(r) for r in results], "counts": SyncCounts.of(results)}
 
     return await run_mutation(info.context, payload, action)

@@ -16,12 +16,12 @@ from sqlmodel import col
 
 from api.context import Context
 from domain.enums import SurchargeKind
+from domain.erp import MAX_SYNC_BATCH
 from models import Account, Worker
 from resolvers import catalogue, contracts, locations, pricing
 from resolvers.catalogue import AccountPriceRecord, ProductRecord
 from resolvers.contracts import ContractLine, ContractRecord
 from resolvers.locations import LocationRecord, StockRecord
-from resolvers.sync import MAX_SYNC_RECORDS, BatchResult
 
 PRODUCT_COUNT = 1200
 # Markups on a random cost; D is the retail level of the guest account, so the dearest.
@@ -63,7 +63,7 @@ def sku(number: int) -> str:
 
 async def seed_catalogue(context: Context) -> None:
     rng = random.Random(2026)
-    check_batch(await locations.sync_locations(context, list(_LOCATIONS), atomic=True))
+    await locations.sync_locations(context, list(_LOCATIONS), atomic=True)
 
     products = []
     for number in range(1, PRODUCT_COUNT + 1):
@@ -83,18 +83,16 @@ async def seed_catalogue(context: Context) -> None:
                 },
             )
         )
-    for start in range(0, len(products), MAX_SYNC_RECORDS):
-        check_batch(
-            await catalogue.sync_products(
-                context, products[start : start + MAX_SYNC_RECORDS], atomic=True
-            )
+    for start in range(0, len(products), MAX_SYNC_BATCH):
+        await catalogue.sync_products(
+            context, products[start : start + MAX_SYNC_BATCH], atomic=True
         )
     stock = [
         StockRecord(sku(number), location.code, rng.randrange(0, 500))
         for number in range(1, 201)
         for location in _LOCATIONS
     ]
-    check_batch(await locations.sync_stock(context, stock, atomic=True))
+    await locations.sync_stock(context, stock, atomic=True)
 
     accounts = {a.code: a for a in await context.db.scalars(select(Account))}
     abc = accounts["ABC1234"]
@@ -106,44 +104,42 @@ async def seed_catalogue(context: Context) -> None:
     ]
     dearer = _level_c_price(products, 21) + Decimal("5.00")
     tiers.append(AccountPriceRecord("ABC1234", sku(21), dearer, 1, is_forced=True))
-    check_batch(await catalogue.sync_account_prices(context, tiers, atomic=True, replace=False))
+    await catalogue.sync_account_prices(context, tiers, atomic=True, replace=False)
     # A price customer service agreed on the platform: ERP feeds never overwrite it.
     await catalogue.set_account_price(
         context, abc.id, sku=sku(22), price=Decimal("1.99"), min_quantity=1, is_forced=False
     )
 
     today = context.now.date()
-    check_batch(
-        await contracts.sync_contracts(
-            context,
-            [
-                ContractRecord(
-                    code="ABC-2025",
-                    name="2025 supply agreement (expired)",
-                    starts_on=today - timedelta(days=400),
-                    expires_on=today - timedelta(days=35),
-                    products=[ContractLine(sku(n), Decimal("0.50")) for n in range(1, 6)],
-                    account_codes=["ABC1234"],
-                ),
-                ContractRecord(
-                    code="ABC-LOCK",
-                    name="Locked-in pricing",
-                    starts_on=today - timedelta(days=30),
-                    expires_on=today + timedelta(days=335),
-                    products=[
-                        ContractLine(
-                            sku(30), _level_c_price(products, 30) + Decimal("2.00"), is_forced=True
-                        ),
-                        ContractLine(sku(31), Decimal("1.00")),
-                        # A restricted commodity and a product no longer sold, made available.
-                        ContractLine(sku(50), Decimal("5.00")),
-                        ContractLine(sku(97), Decimal("5.00")),
-                    ],
-                    account_codes=["ABC1234", "C1001"],
-                ),
-            ],
-            atomic=True,
-        )
+    await contracts.sync_contracts(
+        context,
+        [
+            ContractRecord(
+                code="ABC-2025",
+                name="2025 supply agreement (expired)",
+                starts_on=today - timedelta(days=400),
+                expires_on=today - timedelta(days=35),
+                products=[ContractLine(sku(n), Decimal("0.50")) for n in range(1, 6)],
+                account_codes=["ABC1234"],
+            ),
+            ContractRecord(
+                code="ABC-LOCK",
+                name="Locked-in pricing",
+                starts_on=today - timedelta(days=30),
+                expires_on=today + timedelta(days=335),
+                products=[
+                    ContractLine(
+                        sku(30), _level_c_price(products, 30) + Decimal("2.00"), is_forced=True
+                    ),
+                    ContractLine(sku(31), Decimal("1.00")),
+                    # A restricted commodity and a product no longer sold, made available.
+                    ContractLine(sku(50), Decimal("5.00")),
+                    ContractLine(sku(97), Decimal("5.00")),
+                ],
+                account_codes=["ABC1234", "C1001"],
+            ),
+        ],
+        atomic=True,
     )
     # SU23: products ABC may not buy when a contact's "restricted products apply" (Bill).
     await catalogue.set_product_restrictions(context, abc.id, [sku(40), sku(41), sku(97)])
@@ -171,8 +167,3 @@ def _level_c_price(products: list[ProductRecord], number: int) -> Decimal:
     prices = products[number - 1].level_prices
     assert prices is not None
     return prices["C"]
-
-
-def check_batch(batch: BatchResult) -> None:
-    if batch.errors:
-        raise RuntimeError(f"demo catalogue refused: {[e.message for e in batch.errors][:5]}")

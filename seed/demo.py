@@ -36,7 +36,7 @@ from resolvers.auth import create_worker
 from resolvers.catalogue import ProductRecord
 from resolvers.checkout import DIRECT_DEPOSIT_SECTION, DirectDepositSettings
 from resolvers.platform_settings import save_section
-from seed.catalogue import check_batch, seed_catalogue
+from seed.catalogue import seed_catalogue
 from seed.runner import system_context
 from seed.wallet_demo import seed_wallet_and_enquiry
 
@@ -229,23 +229,20 @@ async def _seed_buying(context: Context, abc: Account, people: dict[str, int]) -
     deposit bank details, and carts made through the cart API: Mary's and Frank's wait for
     approval (Joe sees Mary's, Jane both), and Mary has an open one."""
     assert abc.id is not None
-    check_batch(
-        await catalogue.sync_products(
-            context,
-            [
-                ProductRecord(
-                    sku=sku,
-                    name=name,
-                    erp_key=f"ERP-{sku}",
-                    level_prices={
-                        level: Decimal(price)
-                        for level, price in zip(PRICE_LEVELS, prices, strict=True)
-                    },
-                )
-                for sku, name, prices in DEMO_PRODUCTS
-            ],
-            atomic=True,
-        )
+    await catalogue.sync_products(
+        context,
+        [
+            ProductRecord(
+                sku=sku,
+                name=name,
+                erp_key=f"ERP-{sku}",
+                level_prices={
+                    level: Decimal(price) for level, price in zip(PRICE_LEVELS, prices, strict=True)
+                },
+            )
+            for sku, name, prices in DEMO_PRODUCTS
+        ],
+        atomic=True,
     )
     product_ids = {
         row.sku: row.id

@@ -74,8 +74,8 @@ async def seed_wallet_and_enquiry(context: Context, abc: Account, people: dict[s
             ("TRANSACTION", "TX", 7001, 35, "CLOSED", "-850.00", "0.00"),
         )
     ]
-    await customer_sync.sync_records(context, customer_sync.INVOICES, invoices)
-    await customer_sync.sync_records(context, customer_sync.ENQUIRY_RECORDS, records)
+    await customer_sync.sync_records(context, customer_sync.INVOICES, invoices, atomic=True)
+    await customer_sync.sync_records(context, customer_sync.ENQUIRY_RECORDS, records, atomic=True)
 
     for sku, name in DEMO_PRODUCTS:
         context.session.add(Product(sku=sku, name=name, created_at=context.now))

@@ -265,3 +265,34 @@ async def test_only_staff_enable_or_disable_accounts(
     )
 
     assert [e["extensions"]["code"] for e in errors] == ["FORBIDDEN"]
+
+
+async def test_an_erp_key_another_account_holds_is_refused(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given an account the ERP knows as ERP-7, and another one
+    await make_account(session, code="HELD", erp_key="ERP-7")
+    other = await make_account(session, code="OTHER", erp_key="ERP-8")
+    token = await _staff_token(client, session)
+
+    # when staff give ERP-7 to a new account and to the other one, and OTHER keeps its own
+    created = await client.execute(
+        CREATE, {"input": {"code": "NEW", "companyName": "New", "erpKey": "ERP-7"}}, token=token
+    )
+    updated = await client.execute(
+        UPDATE, {"input": {"id": gid("Account", other.id), "erpKey": "ERP-7"}}, token=token
+    )
+    kept = await client.execute(
+        UPDATE,
+        {"input": {"id": gid("Account", other.id), "erpKey": "ERP-8", "email": "a@b.example"}},
+        token=token,
+    )
+
+    # then
+    refusal = [
+        {"field": ["erpKey"], "code": "DUPLICATE", "message": "ERP key ERP-7 is already in use"}
+    ]
+    assert created["createAccount"] == {"account": None, "errors": refusal}
+    assert updated["updateAccount"] == {"account": None, "errors": refusal}
+    assert kept["updateAccount"]["errors"] == []
+    assert await _account_count(session) == 2

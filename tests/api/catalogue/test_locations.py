@@ -20,13 +20,21 @@ from tests.graphql_client import GraphQLClient
 
 SYNC_LOCATIONS = """
 mutation Sync($input: SyncLocationsInput!) {
-  syncLocations(input: $input) { results { key outcome } errors { field code message } }
+  syncLocations(input: $input) {
+    results { key outcome errors { field code message } }
+    counts { created updated unchanged deleted failed }
+    errors { field code message }
+  }
 }
 """
 
 SYNC_STOCK = """
 mutation Sync($input: SyncStockInput!) {
-  syncStock(input: $input) { results { key outcome } errors { field code message } }
+  syncStock(input: $input) {
+    results { key outcome errors { field code message } }
+    counts { created updated unchanged deleted failed }
+    errors { field code message }
+  }
 }
 """
 
@@ -88,31 +96,41 @@ async def test_the_erp_feeds_locations_and_stock(
 
     assert locations["syncLocations"] == {
         "results": [
-            {"key": "SYD", "outcome": "CREATED"},
-            {"key": "PER", "outcome": "CREATED"},
-            {"key": "BAD", "outcome": "FAILED"},
-        ],
-        "errors": [
+            {"key": "SYD", "outcome": "CREATED", "errors": []},
+            {"key": "PER", "outcome": "CREATED", "errors": []},
             {
-                "field": ["records", "2", "surchargeValue"],
-                "code": "LIMIT_EXCEEDED",
-                "message": "surchargeValue must be at most 100",
-            }
+                "key": "BAD",
+                "outcome": "FAILED",
+                "errors": [
+                    {
+                        "field": ["records", "2", "surchargeValue"],
+                        "code": "LIMIT_EXCEEDED",
+                        "message": "surchargeValue must be at most 100",
+                    }
+                ],
+            },
         ],
+        "counts": {"created": 2, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 1},
+        "errors": [],
     }
     assert stock["syncStock"] == {
         "results": [
-            {"key": "PIPE/SYD", "outcome": "CREATED"},
-            {"key": "PIPE/SYD", "outcome": "UNCHANGED"},
-            {"key": "PIPE/NOWHERE", "outcome": "FAILED"},
-        ],
-        "errors": [
+            {"key": "PIPE/SYD", "outcome": "CREATED", "errors": []},
+            {"key": "PIPE/SYD", "outcome": "UNCHANGED", "errors": []},
             {
-                "field": ["records", "2", "quantity"],
-                "code": "INVALID",
-                "message": "quantity must be between 0 and 1000000000",
-            }
+                "key": "PIPE/NOWHERE",
+                "outcome": "FAILED",
+                "errors": [
+                    {
+                        "field": ["records", "2", "quantity"],
+                        "code": "INVALID",
+                        "message": "quantity must be between 0 and 1000000000",
+                    }
+                ],
+            },
         ],
+        "counts": {"created": 1, "updated": 0, "unchanged": 1, "deleted": 0, "failed": 1},
+        "errors": [],
     }
     assert seen == {"product": {"stock": [{"quantity": 12, "location": {"code": "SYD"}}]}}
 

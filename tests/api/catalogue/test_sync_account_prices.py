@@ -22,7 +22,8 @@ from tests.graphql_client import GraphQLClient
 SYNC = """
 mutation Sync($input: SyncAccountPricesInput!) {
   syncAccountPrices(input: $input) {
-    results { index key outcome note }
+    results { index key outcome errors { field code message } }
+    counts { created updated unchanged deleted failed }
     errors { field code message }
   }
 }
@@ -94,16 +95,12 @@ async def test_a_full_replace_deletes_missing_erp_prices_but_never_web_ones(
     # then KEPT is updated, its break added, the WEB price untouched and DROPPED deleted
     assert data["syncAccountPrices"] == {
         "results": [
-            {"index": 0, "key": "ACME/KEPT/1", "outcome": "UPDATED", "note": None},
-            {"index": 1, "key": "ACME/KEPT/10", "outcome": "CREATED", "note": None},
-            {
-                "index": 2,
-                "key": "ACME/WEB/1",
-                "outcome": "SKIPPED",
-                "note": "A price entered on the platform overrides it",
-            },
-            {"index": -1, "key": "ACME/DROPPED/1", "outcome": "DELETED", "note": None},
+            {"index": 0, "key": "ACME/KEPT/1", "outcome": "UPDATED", "errors": []},
+            {"index": 1, "key": "ACME/KEPT/10", "outcome": "CREATED", "errors": []},
+            {"index": 2, "key": "ACME/WEB/1", "outcome": "UNCHANGED", "errors": []},
+            {"index": -1, "key": "ACME/DROPPED/1", "outcome": "DELETED", "errors": []},
         ],
+        "counts": {"created": 1, "updated": 1, "unchanged": 1, "deleted": 1, "failed": 0},
         "errors": [],
     }
     assert await prices(session) == [
@@ -128,30 +125,44 @@ async def test_a_bad_record_is_reported_by_index_and_the_rest_applied(
     data = await client.execute(SYNC, {"input": {"records": records}}, token=key)
     again = await client.execute(SYNC, {"input": {"records": records[:1]}}, token=key)
 
-    assert data["syncAccountPrices"]["errors"] == [
-        {
-            "field": ["records", "1", "accountCode"],
-            "code": "NOT_FOUND",
-            "message": "No account NOBODY",
-        },
-        {
-            "field": ["records", "2", "minQuantity"],
-            "code": "INVALID",
-            "message": "minQuantity must be at least 1",
-        },
-        {
-            "field": ["records", "2", "price"],
-            "code": "INVALID",
-            "message": "price must be at least 0",
-        },
-    ]
-    assert [r["outcome"] for r in data["syncAccountPrices"]["results"]] == [
-        "CREATED",
-        "FAILED",
-        "FAILED",
-    ]
+    assert data["syncAccountPrices"] == {
+        "results": [
+            {"index": 0, "key": "ACME/GOOD/1", "outcome": "CREATED", "errors": []},
+            {
+                "index": 1,
+                "key": "NOBODY/GOOD/1",
+                "outcome": "FAILED",
+                "errors": [
+                    {
+                        "field": ["records", "1", "accountCode"],
+                        "code": "NOT_FOUND",
+                        "message": "No account NOBODY",
+                    }
+                ],
+            },
+            {
+                "index": 2,
+                "key": "ACME/GOOD/0",
+                "outcome": "FAILED",
+                "errors": [
+                    {
+                        "field": ["records", "2", "minQuantity"],
+                        "code": "INVALID",
+                        "message": "minQuantity must be at least 1",
+                    },
+                    {
+                        "field": ["records", "2", "price"],
+                        "code": "INVALID",
+                        "message": "price must be at least 0",
+                    },
+                ],
+            },
+        ],
+        "counts": {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 2},
+        "errors": [],
+    }
     assert again["syncAccountPrices"]["results"] == [
-        {"index": 0, "key": "ACME/GOOD/1", "outcome": "UNCHANGED", "note": None}
+        {"index": 0, "key": "ACME/GOOD/1", "outcome": "UNCHANGED", "errors": []}
     ]
     assert len(await prices(session)) == 1
 
@@ -179,6 +190,7 @@ async def test_an_atomic_batch_with_a_bad_record_applies_nothing(
 
     assert data["syncAccountPrices"] == {
         "results": [],
+        "counts": None,
         "errors": [
             {
                 "field": ["records", "1", "sku"],

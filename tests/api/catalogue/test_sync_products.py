@@ -11,7 +11,8 @@ from tests.graphql_client import GraphQLClient
 SYNC_PRODUCTS = """
 mutation Sync($input: SyncProductsInput!) {
   syncProducts(input: $input) {
-    results { index key outcome }
+    results { index key outcome errors { field code message } }
+    counts { created updated unchanged deleted failed }
     errors { field code message }
   }
 }
@@ -20,7 +21,8 @@ mutation Sync($input: SyncProductsInput!) {
 SYNC_LEVELS = """
 mutation Sync($input: SyncPriceLevelsInput!) {
   syncPriceLevels(input: $input) {
-    results { index key outcome }
+    results { index key outcome errors { field code message } }
+    counts { created updated unchanged deleted failed }
     errors { field code message }
   }
 }
@@ -52,9 +54,9 @@ async def test_products_are_created_then_updated_then_unchanged(
 
     # then it is created once and kept up to date
     assert [r["syncProducts"]["results"] for r in (first, second, third)] == [
-        [{"index": 0, "key": "DRILL", "outcome": "CREATED"}],
-        [{"index": 0, "key": "DRILL", "outcome": "UPDATED"}],
-        [{"index": 0, "key": "DRILL", "outcome": "UNCHANGED"}],
+        [{"index": 0, "key": "DRILL", "outcome": "CREATED", "errors": []}],
+        [{"index": 0, "key": "DRILL", "outcome": "UPDATED", "errors": []}],
+        [{"index": 0, "key": "DRILL", "outcome": "UNCHANGED", "errors": []}],
     ]
     assert product == {
         "product": {"name": "Cordless drill", "unit": "EA", "isActive": True, "price": None}
@@ -87,23 +89,35 @@ async def test_level_prices_sync_by_sku_and_level(
 
     assert data["syncPriceLevels"] == {
         "results": [
-            {"index": 0, "key": "DRILL/C", "outcome": "CREATED"},
-            {"index": 1, "key": "DRILL/C", "outcome": "UPDATED"},
-            {"index": 2, "key": "NOPE/C", "outcome": "FAILED"},
-            {"index": 3, "key": "DRILL/D", "outcome": "FAILED"},
-        ],
-        "errors": [
+            {"index": 0, "key": "DRILL/C", "outcome": "CREATED", "errors": []},
+            {"index": 1, "key": "DRILL/C", "outcome": "UPDATED", "errors": []},
             {
-                "field": ["records", "2", "sku"],
-                "code": "NOT_FOUND",
-                "message": "No product with SKU NOPE",
+                "index": 2,
+                "key": "NOPE/C",
+                "outcome": "FAILED",
+                "errors": [
+                    {
+                        "field": ["records", "2", "sku"],
+                        "code": "NOT_FOUND",
+                        "message": "No product with SKU NOPE",
+                    }
+                ],
             },
             {
-                "field": ["records", "3", "price"],
-                "code": "INVALID",
-                "message": "price must have at most two decimal places",
+                "index": 3,
+                "key": "DRILL/D",
+                "outcome": "FAILED",
+                "errors": [
+                    {
+                        "field": ["records", "3", "price"],
+                        "code": "INVALID",
+                        "message": "price must have at most two decimal places",
+                    }
+                ],
             },
         ],
+        "counts": {"created": 1, "updated": 1, "unchanged": 0, "deleted": 0, "failed": 2},
+        "errors": [],
     }
 
 
@@ -118,12 +132,27 @@ async def test_a_bad_product_record_names_its_index_and_field(
         token=key,
     )
 
-    assert data["syncProducts"]["errors"] == [
-        {
-            "field": ["records", "1", "sku"],
-            "code": "INVALID",
-            "message": "sku may hold only letters, digits and . _ / -",
-        },
-        {"field": ["records", "1", "name"], "code": "REQUIRED", "message": "name is required"},
-    ]
-    assert [r["outcome"] for r in data["syncProducts"]["results"]] == ["CREATED", "FAILED"]
+    assert data["syncProducts"] == {
+        "results": [
+            {"index": 0, "key": "OK", "outcome": "CREATED", "errors": []},
+            {
+                "index": 1,
+                "key": "BAD SKU",
+                "outcome": "FAILED",
+                "errors": [
+                    {
+                        "field": ["records", "1", "sku"],
+                        "code": "INVALID",
+                        "message": "sku may hold only letters, digits and . _ / -",
+                    },
+                    {
+                        "field": ["records", "1", "name"],
+                        "code": "REQUIRED",
+                        "message": "name is required",
+                    },
+                ],
+            },
+        ],
+        "counts": {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 1},
+        "errors": [],
+    }

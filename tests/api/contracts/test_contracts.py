@@ -72,7 +72,8 @@ mutation SetProducts($input: SetContractProductsInput!) {
 SYNC = """
 mutation Sync($input: SyncContractsInput!) {
   syncContracts(input: $input) {
-    results { index key outcome }
+    results { index key outcome errors { field code message } }
+    counts { created updated unchanged deleted failed }
     errors { field code message }
   }
 }
@@ -393,17 +394,32 @@ async def test_the_erp_syncs_contracts_with_products_and_accounts(
     )
 
     # then the contract follows the ERP, and the bad record changed nothing
-    assert first["syncContracts"]["results"] == [{"index": 0, "key": "ERP-1", "outcome": "CREATED"}]
+    assert first["syncContracts"] == {
+        "results": [{"index": 0, "key": "ERP-1", "outcome": "CREATED", "errors": []}],
+        "counts": {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0},
+        "errors": [],
+    }
     assert second["syncContracts"]["results"] == [
-        {"index": 0, "key": "ERP-1", "outcome": "UPDATED"}
+        {"index": 0, "key": "ERP-1", "outcome": "UPDATED", "errors": []}
     ]
-    assert bad["syncContracts"]["errors"] == [
-        {
-            "field": ["records", "0", "accountCodes", "0"],
-            "code": "NOT_FOUND",
-            "message": "No account GHOST",
-        }
-    ]
+    assert bad["syncContracts"] == {
+        "results": [
+            {
+                "index": 0,
+                "key": "ERP-1",
+                "outcome": "FAILED",
+                "errors": [
+                    {
+                        "field": ["records", "0", "accountCodes", "0"],
+                        "code": "NOT_FOUND",
+                        "message": "No account GHOST",
+                    }
+                ],
+            }
+        ],
+        "counts": {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 1},
+        "errors": [],
+    }
     assert contract == {
         "contract": {
             "source": "ERP",

@@ -50,7 +50,8 @@ async def test_a_csv_and_a_json_file_load_like_the_sync_mutations(
         SyncOutcome.CREATED: 2,
         SyncOutcome.UPDATED: 0,
         SyncOutcome.UNCHANGED: 0,
-        SyncOutcome.ERROR: 1,
+        SyncOutcome.DELETED: 0,
+        SyncOutcome.FAILED: 1,
     }
     assert account_report.problems == [(2, "E-2", "companyName", "companyName is required")]
     assert address_report.counts[SyncOutcome.CREATED] == 1

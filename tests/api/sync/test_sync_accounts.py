@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -11,6 +12,7 @@ from sqlmodel import col
 from api.settings import Settings
 from domain.enums import ApiKeyScope, MembershipRole
 from models import Account, AccountMembership, Contact
+from resolvers import customer_sync
 from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, make_account, make_api_key, make_contact
 from tests.graphql_client import GraphQLClient
@@ -18,9 +20,9 @@ from tests.graphql_client import GraphQLClient
 SYNC = """
 mutation Sync($input: SyncAccountsInput!) {
   syncAccounts(input: $input) {
-    counts { created updated unchanged failed }
+    counts { created updated unchanged deleted failed }
     results {
-      index erpKey outcome
+      index key outcome
       account { code companyName paymentTypes lastSyncedAt userCreatedForAccount source }
       errors { field code message }
     }
@@ -56,10 +58,16 @@ async def test_a_batch_is_created_then_unchanged_then_updated(
 
     # then
     created = first["syncAccounts"]
-    assert created["counts"] == {"created": 2, "updated": 0, "unchanged": 0, "failed": 0}
+    assert created["counts"] == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "deleted": 0,
+        "failed": 0,
+    }
     assert created["results"][0] | {"account": None} == {
         "index": 0,
-        "erpKey": "E1",
+        "key": "E1",
         "outcome": "CREATED",
         "account": None,
         "errors": [],
@@ -78,6 +86,7 @@ async def test_a_batch_is_created_then_unchanged_then_updated(
         "created": 0,
         "updated": 0,
         "unchanged": 2,
+        "deleted": 0,
         "failed": 0,
     }
     assert again["syncAccounts"]["results"][0]["account"]["lastSyncedAt"] == account["lastSyncedAt"]
@@ -101,11 +110,17 @@ async def test_bad_records_are_reported_one_by_one_and_the_rest_are_saved(
     data = await client.execute(SYNC, {"input": {"records": batch}}, token=token)
 
     payload = data["syncAccounts"]
-    assert payload["counts"] == {"created": 1, "updated": 0, "unchanged": 0, "failed": 3}
+    assert payload["counts"] == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "deleted": 0,
+        "failed": 3,
+    }
     assert [(r["outcome"], r["errors"]) for r in payload["results"]] == [
         ("CREATED", []),
         (
-            "ERROR",
+            "FAILED",
             [
                 {
                     "field": ["records", "1", "code"],
@@ -115,7 +130,7 @@ async def test_bad_records_are_reported_one_by_one_and_the_rest_are_saved(
             ],
         ),
         (
-            "ERROR",
+            "FAILED",
             [
                 {
                     "field": ["records", "2", "paymentTypes"],
@@ -125,7 +140,7 @@ async def test_bad_records_are_reported_one_by_one_and_the_rest_are_saved(
             ],
         ),
         (
-            "ERROR",
+            "FAILED",
             [
                 {
                     "field": ["records", "3", "erpKey"],
@@ -147,14 +162,17 @@ async def test_more_than_1000_records_are_refused_whole(
 
     data = await client.execute(SYNC, {"input": {"records": batch}}, token=token)
 
-    assert data["syncAccounts"]["errors"] == [
-        {
-            "field": ["records"],
-            "code": "LIMIT_EXCEEDED",
-            "message": "At most 1000 records a call, got 1001",
-        }
-    ]
-    assert data["syncAccounts"]["results"] == []
+    assert data["syncAccounts"] == {
+        "counts": None,
+        "results": [],
+        "errors": [
+            {
+                "field": ["records"],
+                "code": "LIMIT_EXCEEDED",
+                "message": "At most 1000 records a call, got 1001",
+            }
+        ],
+    }
 
 
 async def test_create_login_creates_one_contact_login_for_the_imported_account(
@@ -246,3 +264,65 @@ async def test_a_call_costs_the_same_sql_for_3_or_30_records(
     # then
     assert counts[0] == counts[1]
     assert counts[2] == counts[3]
+
+
+async def test_an_atomic_batch_with_a_bad_record_writes_nothing(
+    client: GraphQLClient, session: AsyncSession, settings: Settings
+) -> None:
+    # given
+    token = await sync_key(session, settings)
+    login = {"username": "alpha.buyer"}
+    batch = [record(createLogin=login), record(erpKey="E2", code="B200", paymentTypes="XX")]
+
+    # when
+    data = await client.execute(SYNC, {"input": {"records": batch, "atomic": True}}, token=token)
+
+    # then the bad record's refusal is the call's, and not even the good record's login exists
+    assert data["syncAccounts"] == {
+        "counts": None,
+        "results": [],
+        "errors": [
+            {
+                "field": ["records", "1", "paymentTypes"],
+                "code": "INVALID",
+                "message": "unknown payment type code 'XX'",
+            }
+        ],
+    }
+    assert (await session.scalars(select(Account))).all() == []
+    assert (await session.scalars(select(Contact))).all() == []
+
+
+async def test_a_sync_racing_another_for_one_erp_key_is_refused_cleanly(
+    client: GraphQLClient,
+    session: AsyncSession,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given another sync that creates ERP key E1 after this one looked for it, before it inserts
+    token = await sync_key(session, settings)
+    checks = customer_sync._refuse_unique_clashes
+
+    async def rival_sync_meanwhile(context: Any, *args: Any) -> None:
+        await checks(context, *args)
+        context.session.add(Account(code="RIVAL", erp_key="E1", company_name="Rival"))
+        await context.session.flush()
+
+    monkeypatch.setattr(customer_sync, "_refuse_unique_clashes", rival_sync_meanwhile)
+
+    # when
+    data = await client.execute(SYNC, {"input": {"records": [record()]}}, token=token)
+
+    # then the unique ERP key refuses the second account, as a payload error (not a 500)
+    assert data["syncAccounts"] == {
+        "counts": None,
+        "results": [],
+        "errors": [
+            {
+                "field": None,
+                "code": "DUPLICATE",
+                "message": "The change conflicts with data saved at the same time; try again",
+            }
+        ],
+    }
+    assert (await session.scalars(select(Account))).all() == []

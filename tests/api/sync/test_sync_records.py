@@ -19,6 +19,15 @@ mutation($input: SyncAddressesInput!) {
   }
 }
 """
+ATOMIC_ADDRESSES = """
+mutation($input: SyncAddressesInput!) {
+  syncAddresses(input: $input) {
+    counts { created updated unchanged deleted failed }
+    results { outcome }
+    errors { field code message }
+  }
+}
+"""
 CONTACTS = """
 mutation($input: SyncContactsInput!) {
   syncContacts(input: $input) {
@@ -79,7 +88,7 @@ async def test_an_erp_primary_address_takes_over_from_the_current_one(
             "errors": [],
         },
         {
-            "outcome": "ERROR",
+            "outcome": "FAILED",
             "address": None,
             "errors": [
                 {
@@ -152,7 +161,7 @@ async def test_an_invoice_without_a_due_date_falls_due_by_the_accounts_terms(
             "errors": [],
         },
         {
-            "outcome": "ERROR",
+            "outcome": "FAILED",
             "invoice": None,
             "errors": [
                 {
@@ -195,3 +204,45 @@ async def test_enquiry_records_are_upserted(
             }
         ],
     }
+
+
+async def test_an_atomic_address_batch_with_a_bad_record_keeps_the_current_primary(
+    client: GraphQLClient, session: AsyncSession, settings: Settings
+) -> None:
+    # given an account whose web address is primary
+    account = await make_account(session, code="A1", erp_key="E1")
+    web = await make_address(session, account=account, is_primary=True)
+    token = await sync_key(session, settings)
+    address = {
+        "erpKey": "AD1",
+        "accountErpKey": "E1",
+        "name": "Alpha",
+        "line1": "9 Quay St",
+        "city": "Sydney",
+        "postcode": "2000",
+        "isPrimary": True,
+    }
+    second_primary = {**address, "erpKey": "AD2"}
+
+    # when
+    data = await client.execute(
+        ATOMIC_ADDRESSES,
+        {"input": {"atomic": True, "records": [address, second_primary]}},
+        token=token,
+    )
+
+    # then
+    assert data["syncAddresses"] == {
+        "counts": None,
+        "results": [],
+        "errors": [
+            {
+                "field": ["records", "1", "isPrimary"],
+                "code": "INVALID",
+                "message": "Another record of the batch is the account's primary address",
+            }
+        ],
+    }
+    await session.refresh(web)
+    assert web.is_primary is True
+    assert len((await session.scalars(select(Address))).all()) == 1
