@@ -1,13 +1,14 @@
 """Fuzzing: schemathesis generates operations for every query field and mutation of the schema
 the app serves, and sends them through the real ASGI app as an anonymous caller, a shopper and an
-ADMIN worker. Whatever arrives, the server answers without a 500 and never shows a client a
-traceback or an exception's class name; an unexpected error reaches the client only masked.
+ADMIN worker. Whatever arrives, the server answers without a 500, logs no crash, and never shows
+a client a traceback or an exception's class name; an unexpected error reaches it only masked.
 
 Schemathesis's own ASGI runner drives the app from a thread with its own event loop, which the
 session-wide engine (and asyncpg's connections) cannot be shared with, so schemathesis and
 hypothesis-graphql only generate the operations here and httpx sends them on the test's loop.
 
-FUZZ_EXAMPLES sets the examples per operation and caller (default 3, see docs/fuzzing.md).
+FUZZ_EXAMPLES sets the valid and the invalid examples per operation (default 3 of each, see
+docs/fuzzing.md).
 """
 
 from __future__ import annotations
