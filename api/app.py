@@ -104,6 +104,8 @@ class TradepostGraphQL(GraphQL[Context, Any]):
             try:
                 response = await self._run_as_viewer(request, context, root_value)
             finally:
+                # Fields cancelled by a failing sibling may leave statements running.
+                await context.db.settle()
                 request_logger.info(
                     "request",
                     extra={

@@ -29,4 +29,6 @@ class UnitOfWork(SchemaExtension):
             await begin_write(context.session)
         yield
         if writes:
+            # A failed field's cancelled siblings may still be running statements.
+            await context.db.settle()
             await context.session.commit()

@@ -33,7 +33,7 @@ from schema.contract_types import Contract
 from schema.credential_requests_types import CredentialRequest
 from schema.customer_types import Account, AccountMembership, Address, Contact, Info, Worker
 from schema.order_types import ErpExport, Order, OrderLine
-from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id
+from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id, parse_key
 
 
 async def _account(context: Context, key: int) -> Node | None:
@@ -149,9 +149,10 @@ FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
 async def fetch_node(context: Context, global_id: str) -> Node | None:
     type_name, key = decode_global_id(global_id)
     fetch = FETCHERS.get(type_name)
-    if fetch is None or not key.isdigit() or not context.viewer.is_authenticated:
+    db_id = parse_key(key)
+    if fetch is None or db_id is None or not context.viewer.is_authenticated:
         return None
-    return await fetch(context, int(key))
+    return await fetch(context, db_id)
 
 
 @strawberry.type

@@ -22,18 +22,36 @@ from loaders.db import RequestDatabase
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 CURSOR_PREFIX = "cursor:"
+# The largest key or offset a client may name: the range of PostgreSQL's INTEGER, the smallest
+# column a key lands in, so a bigger one is refused before the database driver overflows.
+MAX_KEY = 2**31 - 1
 
 
 def encode_global_id(type_name: str, key: int | str) -> str:
     return base64.b64encode(f"{type_name}:{key}".encode()).decode()
 
 
+def _unbase64(text: str) -> str:
+    """The text inside an ID or cursor; "" when the client's string is not base64 of UTF-8
+    (non-ASCII input is a ValueError to `b64decode`)."""
+    try:
+        return base64.b64decode(text, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return ""
+
+
+def parse_key(text: str) -> int | None:
+    """A key or offset written in ASCII digits within MAX_KEY; None for anything else
+    (`str.isdigit` also accepts "²", which `int` refuses)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_KEY)):
+        return None
+    key = int(text)
+    return key if key <= MAX_KEY else None
+
+
 def decode_global_id(global_id: str) -> tuple[str, str]:
     """(type name, key) or a GraphQLError the client can read."""
-    try:
-        type_name, _, key = base64.b64decode(global_id, validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        type_name, key = "", ""
+    type_name, _, key = _unbase64(global_id).partition(":")
     if not type_name or not key:
         raise GraphQLError(f"{global_id!r} is not a valid ID")
     return type_name, key
@@ -42,9 +60,7 @@ def decode_global_id(global_id: str) -> tuple[str, str]:
 def decode_id_of(global_id: str, type_name: str) -> int | None:
     """The integer key of a global ID of `type_name`; None when it names another type."""
     kind, key = decode_global_id(global_id)
-    if kind != type_name or not key.isdigit():
-        return None
-    return int(key)
+    return parse_key(key) if kind == type_name else None
 
 
 @strawberry.interface(description="An object with a globally unique, opaque ID.")
@@ -129,13 +145,11 @@ def encode_cursor(offset: int) -> str:
 
 
 def decode_cursor(cursor: str) -> int:
-    try:
-        text = base64.b64decode(cursor, validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        text = ""
-    if not text.startswith(CURSOR_PREFIX) or not text[len(CURSOR_PREFIX) :].isdigit():
+    prefix, _, offset_text = _unbase64(cursor).partition(CURSOR_PREFIX)
+    offset = parse_key(offset_text)
+    if prefix or offset is None:
         raise GraphQLError(f"{cursor!r} is not a valid cursor")
-    return int(text[len(CURSOR_PREFIX) :])
+    return offset
 
 
 @dataclasses.dataclass(frozen=True)

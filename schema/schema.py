@@ -25,6 +25,7 @@ from schema.credential_requests_api import CredentialRequestsMutation, Credentia
 from schema.credential_requests_types import CredentialRequest
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
+from schema.input_text import RefuseNulCharacters
 from schema.limits import limit_extensions
 from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
@@ -82,6 +83,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     extensions: list[object] = [
         UnitOfWork,
         MaskUnexpectedErrors,
+        RefuseNulCharacters,
         RecordOperationName,
         ParserCache,
         ValidationCache,

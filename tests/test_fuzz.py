@@ -1,0 +1,196 @@
+"""Fuzzing: schemathesis generates operations for every query field and mutation of the schema
+the app serves, and sends them through the real ASGI app as an anonymous caller, a shopper and an
+ADMIN worker. Whatever arrives, the server answers without a 500, logs no crash, and never shows
+a client a traceback or an exception's class name; an unexpected error reaches it only masked.
+
+Schemathesis's own ASGI runner drives the app from a thread with its own event loop, which the
+session-wide engine (and asyncpg's connections) cannot be shared with, so schemathesis and
+hypothesis-graphql only generate the operations here and httpx sends them on the test's loop.
+
+FUZZ_EXAMPLES sets the valid and the invalid examples per operation (default 3 of each, see
+docs/fuzzing.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from logging import LogRecord
+from typing import Any
+
+import graphql
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis.core.result import Err
+from schemathesis.generation import GenerationMode
+from schemathesis.graphql import nodes
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import logger as errors_logger
+from domain.enums import WorkerRole
+from tests.factories import PASSWORD, make_account, make_contact, make_product, make_worker
+from tests.graphql_client import GraphQLClient
+
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+
+# Money as the API means it, and what a hostile client sends instead: the scalar's parser must
+# refuse the latter with a GraphQL error, never let a resolver see it.
+PLAIN_DECIMALS = st.decimals(
+    min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False
+).map(str)
+HOSTILE_DECIMALS = st.sampled_from(
+    [
+        "NaN",
+        "-NaN",
+        "sNaN",
+        "Infinity",
+        "-Infinity",
+        "1e5",
+        "1E-7",
+        "",
+        " ",
+        "1,5",
+        "0x10",
+        "1" * 40,
+        "0." + "1" * 40,
+        "١٢",
+    ]
+)
+DECIMAL_NODES = st.one_of(
+    st.one_of(PLAIN_DECIMALS, HOSTILE_DECIMALS).map(nodes.String),
+    st.integers(min_value=-(10**30), max_value=10**30).map(nodes.Int),
+    # Exponents as the client wrote them, which a float would print differently.
+    st.sampled_from(["1e5", "1.5E+300", "0.1"]).map(
+        lambda text: graphql.FloatValueNode(value=text)
+    ),
+)
+HOSTILE_DATES = st.sampled_from(
+    ["2026-02-30", "0000-01-01", "9999-12-31", "2026-13-01", "20260101", "yesterday", ""]
+)
+HOSTILE_INSTANTS = st.sampled_from(
+    [
+        "2026-01-01T00:00:00",
+        "2026-01-01T25:00:00Z",
+        "9999-12-31T23:59:59+14:00",
+        "0001-01-01T00:00Z",
+    ]
+)
+schemathesis.graphql.scalar("Decimal", DECIMAL_NODES)
+schemathesis.graphql.scalar("Date", st.one_of(st.dates().map(str), HOSTILE_DATES).map(nodes.String))
+schemathesis.graphql.scalar(
+    "DateTime",
+    st.one_of(st.datetimes().map(lambda d: d.isoformat() + "Z"), HOSTILE_INSTANTS).map(
+        nodes.String
+    ),
+)
+
+# Ends the caller's own session: run last so the caller stays signed in for everything else.
+SESSION_ENDING = "Mutation.logout"
+
+MASKED = re.compile(r"^Internal server error \(request id [^)]+\)$")
+LEAKS = re.compile(r"Traceback|File \"|\b[A-Z]\w*(Error|Exception|Warning)\b")
+
+
+def operations(introspection: dict[str, Any]) -> list[Any]:
+    """Every query field and mutation, as schemathesis reads them from the app's introspection."""
+    found = []
+    for result in schemathesis.graphql.from_dict(introspection).get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()
+        found.append(result.ok())
+    return sorted(found, key=lambda operation: operation.label == SESSION_ENDING)
+
+
+def generated_queries(operation: Any) -> list[str]:
+    """FUZZ_EXAMPLES valid operations and as many with one schema violation, the same on every
+    run (derandomized) so that CI is repeatable."""
+    queries: list[str] = []
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+        @settings(
+            max_examples=FUZZ_EXAMPLES,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy(generation_mode=mode))
+        def collect(case: Any) -> None:
+            queries.append(case.body)
+
+        collect()
+    return queries
+
+
+def problems_in(response_status: int, body: dict[str, Any], crashes: list[LogRecord]) -> list[str]:
+    """What a response shows that a client must not see, and the crashes the server logged
+    while answering it (an unexpected error is a bug even when the client sees it masked)."""
+    problems = [f"status {response_status}"] if response_status >= 500 else []
+    problems += [f"crash: {record.exc_info and record.exc_info[1]!r}" for record in crashes]
+    for error in body.get("errors") or []:
+        extensions = error.get("extensions") or {}
+        if extensions.get("code") == "INTERNAL_SERVER_ERROR" and not MASKED.match(error["message"]):
+            problems.append(f"unmasked internal error: {error['message']}")
+        elif "path" in error and LEAKS.search(error["message"]):
+            # Only execution errors have a path; validation messages name schema types
+            # (`UserError`) and are the client's own document quoted back.
+            problems.append(f"leaking error: {error['message']}")
+        if {"exception", "stacktrace", "traceback"} & set(extensions):
+            problems.append(f"debug extensions: {sorted(extensions)}")
+    return problems
+
+
+@pytest.fixture(scope="session")
+async def fuzz_cases(app: Any) -> list[tuple[str, str]]:
+    """(operation, query) for the schema as the app serves it, generated once for all callers."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        response = await GraphQLClient(http).raw(graphql.get_introspection_query())
+    return [
+        (operation.label, query)
+        for operation in operations(response.json()["data"])
+        for query in generated_queries(operation)
+    ]
+
+
+@pytest.fixture
+async def tokens(client: GraphQLClient, session: AsyncSession) -> dict[str, str | None]:
+    """Callers with something to see: a shopper of an account, an ADMIN worker, a product."""
+    account = await make_account(session, code="FUZZ1")
+    await make_contact(session, account=account, username="shopper")
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    await make_product(session, level_prices={"A": "10.00"})
+    return {
+        "anonymous": None,
+        "shopper": await client.login("shopper", PASSWORD),
+        "admin": await client.login("admin", PASSWORD),
+    }
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "shopper", "admin"])
+async def test_no_operation_crashes_or_leaks(
+    client: GraphQLClient,
+    fuzz_cases: list[tuple[str, str]],
+    tokens: dict[str, str | None],
+    caller: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # given the callers of `tokens` and the generated cases
+    caplog.set_level(logging.ERROR, logger=errors_logger.name)
+    found: dict[str, list[str]] = {}
+
+    # when each case is sent
+    for label, query in fuzz_cases:
+        caplog.clear()
+        response = await client.raw(query, token=tokens[caller])
+        crashes = [r for r in caplog.records if r.name == errors_logger.name]
+        problems = problems_in(response.status_code, response.json(), crashes)
+        if problems:
+            found.setdefault(label, []).append(f"{problems} for {query}")
+    # then none crashed the server or showed the client what it must not see
+    assert found == {}
