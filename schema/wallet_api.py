@@ -16,6 +16,7 @@ from resolvers import wallet
 from schema.input_values import key_of, set_values
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_authenticated, require_people
+from schema.relay import decode_id_of
 from schema.wallet_inputs import (
     CreateFavouritesListInput,
     CreateSavedSearchInput,
@@ -107,8 +108,9 @@ class WalletQuery:
     @strawberry.field(description="A favourites list by ID; null if not visible.")
     async def favourites_list(self, info: Info, id: strawberry.ID) -> FavouritesList | None:
         require_authenticated(info.context.viewer)
+        # A query answers an ID of another type with null, like any object it cannot see.
         row = await wallet.readable_favourites_list(
-            info.context, key_of(id, "FavouritesList", field="id")
+            info.context, decode_id_of(id, "FavouritesList")
         )
         return FavouritesList.from_row(row) if row else None
 

@@ -88,6 +88,31 @@ schemathesis.graphql.scalar(
     ),
 )
 
+# JSON (saved searches' filter values): any nesting of objects, lists and leaves, as literals.
+JSON_NODES = st.recursive(
+    st.one_of(
+        st.text(max_size=20).map(nodes.String),
+        st.integers(-(10**6), 10**6).map(nodes.Int),
+        st.booleans().map(nodes.Boolean),
+        st.just(nodes.Null),
+    ),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4).map(nodes.List),
+        st.dictionaries(
+            st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_]{0,10}\Z"), children, max_size=4
+        ).map(
+            lambda fields: nodes.Object(
+                [
+                    graphql.ObjectFieldNode(name=graphql.NameNode(value=key), value=value)
+                    for key, value in fields.items()
+                ]
+            )
+        ),
+    ),
+    max_leaves=8,
+)
+schemathesis.graphql.scalar("JSON", JSON_NODES)
+
 # Ends the caller's own session: run last so the caller stays signed in for everything else.
 SESSION_ENDING = "Mutation.logout"
 

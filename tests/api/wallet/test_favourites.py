@@ -308,3 +308,19 @@ async def test_wallets_of_a_page_of_accounts_cost_the_same_sql_for_any_page_size
 
     # then
     assert counts[0] == counts[1]
+
+
+async def test_a_list_looked_up_by_another_types_id_is_null_not_an_error(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # found by the fuzzer: the lookup raised a mutation's refusal and the server masked a crash
+    account = await make_account(session)
+    await make_contact(session, account=account, username="mary")
+    token = await client.login("mary", PASSWORD)
+    query = "query($id: ID!) { favouritesList(id: $id) { name } }"
+
+    other_type = await client.raw(query, {"id": gid("Account", account.id)}, token=token)
+    malformed = await client.raw(query, {"id": ""}, token=token)
+
+    assert other_type.json()["data"] == {"favouritesList": None}
+    assert [e["message"] for e in malformed.json()["errors"]] == ["'' is not a valid ID"]
