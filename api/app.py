@@ -136,8 +136,8 @@ class TradepostGraphQL(GraphQL[Context, Any]):
                 status_code=401,
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        # Authentication read in its own transaction; a mutation then opens a writer's.
-        await context.session.rollback()
+        # A query goes on reading in the transaction authentication began; a mutation ends it and
+        # opens a writer's (`api.unit_of_work`).
         response = await super().run(request, context, root_value)
         assert isinstance(response, Response)
         if wants_graphql_response_json(request) and response.media_type == "application/json":

@@ -26,6 +26,9 @@ class UnitOfWork(SchemaExtension):
             and self.execution_context.result is None
         )
         if writes:
+            # Authentication read in a deferred transaction; a writer's must start afresh
+            # (BEGIN IMMEDIATE on SQLite), or a later write could fail to upgrade its lock.
+            await context.session.rollback()
             await begin_write(context.session)
         yield
         if writes:
