@@ -9,7 +9,7 @@ export HOST PORT
 
 NODE_TOOLS := tests/node/node_modules
 
-.PHONY: run test lint typecheck pytest audit migrate seed schema graphiql-assets node-tools clean
+.PHONY: bench run test lint typecheck pytest audit migrate seed schema graphiql-assets node-tools clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'
@@ -64,3 +64,7 @@ node-tools:
 
 clean:
 	rm -rf $(VENV) *.egg-info .mypy_cache .ruff_cache .pytest_cache $(NODE_TOOLS) static/graphiql
+
+# Figures printed as a table; see README "Performance and the benchmark".
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
