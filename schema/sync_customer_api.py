@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 
@@ -36,7 +36,9 @@ from schema.sync_customer_types import (
     SyncEnquiryRecordsPayload,
     SyncInvoicesPayload,
 )
-from schema.sync_types import run_sync, to_result
+from schema.sync_types import SyncPayload, run_sync, to_result
+
+P = TypeVar("P", bound=SyncPayload)
 
 
 def raw_records(records: Sequence[Any]) -> list[dict[str, Any]]:
@@ -50,6 +52,20 @@ def raw_records(records: Sequence[Any]) -> list[dict[str, Any]]:
     ]
 
 
+async def sync_customer_records(
+    info: Info, payload: type[P], kind: customer_sync.RecordKind, input: Any, result: Any
+) -> P:
+    """One customer feed's mutation: the input's records through the bulk sync engine."""
+    return await run_sync(
+        info,
+        payload,
+        lambda: customer_sync.sync_records(
+            info.context, kind, raw_records(input.records), atomic=input.atomic
+        ),
+        result,
+    )
+
+
 @strawberry.type
 class UpdateErpSettingsPayload(Payload):
     settings: ErpSettings | None = None
@@ -59,57 +75,41 @@ class UpdateErpSettingsPayload(Payload):
 class SyncCustomerMutation:
     @strawberry.mutation(description="Upsert accounts by ERP key (`sync` scope).")
     async def sync_accounts(self, info: Info, input: SyncAccountsInput) -> SyncAccountsPayload:
-        return await run_sync(
+        return await sync_customer_records(
             info,
             SyncAccountsPayload,
-            lambda: customer_sync.sync_records(
-                info.context,
-                customer_sync.ACCOUNTS,
-                raw_records(input.records),
-                atomic=input.atomic,
-            ),
+            customer_sync.ACCOUNTS,
+            input,
             to_result(AccountSyncResult, account=Account.from_row),
         )
 
     @strawberry.mutation(description="Upsert addresses by ERP key (`sync` scope).")
     async def sync_addresses(self, info: Info, input: SyncAddressesInput) -> SyncAddressesPayload:
-        return await run_sync(
+        return await sync_customer_records(
             info,
             SyncAddressesPayload,
-            lambda: customer_sync.sync_records(
-                info.context,
-                customer_sync.ADDRESSES,
-                raw_records(input.records),
-                atomic=input.atomic,
-            ),
+            customer_sync.ADDRESSES,
+            input,
             to_result(AddressSyncResult, address=Address.from_row),
         )
 
     @strawberry.mutation(description="Upsert contacts and their memberships (`sync` scope).")
     async def sync_contacts(self, info: Info, input: SyncContactsInput) -> SyncContactsPayload:
-        return await run_sync(
+        return await sync_customer_records(
             info,
             SyncContactsPayload,
-            lambda: customer_sync.sync_records(
-                info.context,
-                customer_sync.CONTACTS,
-                raw_records(input.records),
-                atomic=input.atomic,
-            ),
+            customer_sync.CONTACTS,
+            input,
             to_result(ContactSyncResult, contact=Contact.from_row),
         )
 
     @strawberry.mutation(description="Upsert invoices by ERP key (`sync` scope).")
     async def sync_invoices(self, info: Info, input: SyncInvoicesInput) -> SyncInvoicesPayload:
-        return await run_sync(
+        return await sync_customer_records(
             info,
             SyncInvoicesPayload,
-            lambda: customer_sync.sync_records(
-                info.context,
-                customer_sync.INVOICES,
-                raw_records(input.records),
-                atomic=input.atomic,
-            ),
+            customer_sync.INVOICES,
+            input,
             to_result(InvoiceSyncResult, invoice=Invoice.from_row),
         )
 
@@ -120,15 +120,11 @@ class SyncCustomerMutation:
     async def sync_enquiry_records(
         self, info: Info, input: SyncEnquiryRecordsInput
     ) -> SyncEnquiryRecordsPayload:
-        return await run_sync(
+        return await sync_customer_records(
             info,
             SyncEnquiryRecordsPayload,
-            lambda: customer_sync.sync_records(
-                info.context,
-                customer_sync.ENQUIRY_RECORDS,
-                raw_records(input.records),
-                atomic=input.atomic,
-            ),
+            customer_sync.ENQUIRY_RECORDS,
+            input,
             to_result(EnquiryRecordSyncResult, enquiry_record=EnquiryRecord.from_row),
         )
 
