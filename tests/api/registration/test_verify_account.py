@@ -190,3 +190,33 @@ async def test_an_account_number_is_blocked_whatever_the_ip(
     # then the account number itself is blocked, while each address alone is not
     assert data.json()["data"]["verifyAccount"]["errors"] == RATE_LIMITED
     assert elsewhere.json()["data"]["verifyAccount"]["errors"] == []
+
+
+def _aliased_verifications(invoice_numbers: list[str]) -> str:
+    calls = "\n".join(
+        f'  v{n}: verifyAccount(input: {{accountNumber: "ABC1234", billingPostcode: "SW1A 1AA",'
+        f' invoiceNumber: "{number}"}}) {{ ticket errors {{ code }} }}'
+        for n, number in enumerate(invoice_numbers)
+    )
+    return "mutation {\n" + calls + "\n}"
+
+
+async def test_aliases_count_one_attempt_each_and_cannot_exceed_the_alias_limit(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given a verifiable account
+    await _verifiable(session)
+
+    # when nine wrong invoice numbers and then the right one arrive as aliases of one request,
+    # and then fifty aliases at once
+    data = await client.execute(
+        _aliased_verifications([f"INV-{n}" for n in range(9)] + ["INV-1001"])
+    )
+    fifty = await client.errors(_aliased_verifications([f"INV-{n}" for n in range(50)]))
+
+    # then each alias was an attempt: five failures, then refusals, the right answer included
+    codes = [
+        data[f"v{n}"]["errors"][0]["code"] if data[f"v{n}"]["errors"] else "OK" for n in range(10)
+    ]
+    assert codes == ["INVALID"] * 5 + ["RATE_LIMITED"] * 5
+    assert [e["message"] for e in fifty] == ["50 aliases found. Allowed: 30"]
