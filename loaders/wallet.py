@@ -7,7 +7,6 @@ from models import (
     CreditCard,
     FavouritesItem,
     FavouritesList,
-    Product,
     SavedSearch,
     ShippingAccount,
 )
@@ -26,10 +25,6 @@ class FavouritesListsByAccountIdLoader(RowsByKeyLoader[FavouritesList]):
 class FavouritesItemsByListIdLoader(RowsByKeyLoader[FavouritesItem]):
     model = FavouritesItem
     key_column = "list_id"
-
-
-class ProductByIdLoader(RowByKeyLoader[Product]):
-    model = Product
 
 
 class SavedSearchesByContactIdLoader(RowsByKeyLoader[SavedSearch]):

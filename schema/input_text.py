@@ -36,7 +36,10 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
-def _document_has_nul(document: DocumentNode) -> bool:
+def _document_has_nul(document: DocumentNode, source: str | None) -> bool:
+    """A literal can only hold NUL through a `\\u` escape; without one in the text, no walk."""
+    if source is not None and "\\u" not in source:
+        return False
     finder = _FindNul()
     visit(document, finder)
     return finder.found
@@ -49,7 +52,8 @@ class RefuseNulCharacters(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if context.result is None and (
-            _has_nul(context.variables) or (document is not None and _document_has_nul(document))
+            _has_nul(context.variables)
+            or (document is not None and _document_has_nul(document, context.query))
         ):
             # A result set before execution makes Strawberry skip execution entirely.
             context.result = GraphQLExecutionResult(

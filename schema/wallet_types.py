@@ -10,7 +10,8 @@ from strawberry.scalars import JSON
 from api.context import Context
 from domain.payment_cards import is_expired
 from domain.wallet import SavedSearchGrid
-from loaders.wallet import FavouritesItemsByListIdLoader, ProductByIdLoader
+from loaders.pricing import ProductByIdLoader
+from loaders.wallet import FavouritesItemsByListIdLoader
 from models import FavouritesList as FavouritesListRow
 from schema.relay import FromRow, Node
 

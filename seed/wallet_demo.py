@@ -12,10 +12,11 @@ from api.context import Context
 from domain.access import Viewer, ViewerKind
 from domain.enums import MembershipRole, PaymentTermsKind
 from domain.wallet import SavedSearchGrid
-from models import Account, Product
-from resolvers import accounts, contacts, customer_sync, wallet
+from models import Account
+from resolvers import accounts, catalogue, contacts, customer_sync, wallet
+from resolvers.catalogue import ProductRecord
 
-# Products only for the favourites demo; the catalogue's own demo data may add more.
+# Unpriced products for the favourites demo: a list nobody can buy from.
 DEMO_PRODUCTS = (
     ("DEMO-BOLT-M10", "Hex bolt M10 x 50, zinc"),
     ("DEMO-NUT-M10", "Hex nut M10, zinc"),
@@ -77,9 +78,12 @@ async def seed_wallet_and_enquiry(context: Context, abc: Account, people: dict[s
     await customer_sync.sync_records(context, customer_sync.INVOICES, invoices, atomic=True)
     await customer_sync.sync_records(context, customer_sync.ENQUIRY_RECORDS, records, atomic=True)
 
-    for sku, name in DEMO_PRODUCTS:
-        context.session.add(Product(sku=sku, name=name, created_at=context.now))
-    await context.session.flush()
+    # Through the ERP product feed, without level prices: nobody can buy them (docs/carts.md).
+    await catalogue.sync_products(
+        context,
+        [ProductRecord(sku=sku, name=name, erp_key=f"ERP-{sku}") for sku, name in DEMO_PRODUCTS],
+        atomic=True,
+    )
 
     system = context.viewer
     context.viewer = Viewer(
