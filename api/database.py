@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session, SessionTransaction
 
+from api.sqlite_driver import single_trip_dbapi
+
 WRITE_OPTION = "tradepost_write"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _STATEMENT_COUNTER = "tradepost_statement_counter"
@@ -38,7 +40,10 @@ def create_engine(url: str, *, echo: bool = False, foreign_keys: bool = True) ->
     that refer to it."""
     if url.startswith("sqlite"):
         engine = create_async_engine(
-            url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            url,
+            echo=echo,
+            module=single_trip_dbapi(),
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
         _configure_sqlite(engine, foreign_keys=foreign_keys)
     else:
