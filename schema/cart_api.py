@@ -36,7 +36,7 @@ class CartQuery:
     async def cart(self, info: Info, id: strawberry.ID) -> Cart | None:
         require_authenticated(info.context.viewer)
         row = await carts.readable_cart(info.context, decode_id_of(id, "Cart"))
-        return Cart.from_row(row) if row else None
+        return Cart.from_optional_row(row)
 
     @strawberry.field(
         description="Carts waiting for the viewer's approval (CM10 'Approve Carts'), oldest first."

@@ -182,7 +182,7 @@ class Cart(Node, FromRow):
         row = await info.context.loader(ShippingAccountByIdLoader).load(
             self.row.shipping_account_id
         )
-        return ShippingAccount.from_row(row) if row else None
+        return ShippingAccount.from_optional_row(row)
 
     @strawberry.field(description="Every state change, oldest first.")
     async def history(self, info: Info) -> list[CartEvent]:
@@ -195,7 +195,7 @@ class Cart(Node, FromRow):
     @strawberry.field(description="The order the cart became.")
     async def order(self, info: Info) -> Order | None:
         row = await info.context.loader(OrderByCartIdLoader).load(self.db_id)
-        return Order.from_row(row) if row else None
+        return Order.from_optional_row(row)
 
     @strawberry.field(
         description="The checkout decision as it stands, before the buyer chooses how to pay."

@@ -60,7 +60,7 @@ class CatalogueQuery:
     @strawberry.field(description="A product by SKU; anyone may browse the catalogue.")
     async def product(self, info: Info, sku: str) -> Product | None:
         row = await catalogue.product_by_sku(info.context, sku)
-        return Product.from_row(row) if row else None
+        return Product.from_optional_row(row)
 
     @strawberry.field(description="The catalogue, by SKU.")
     async def products(

@@ -53,7 +53,7 @@ class ContractQuery:
     @strawberry.field(description="A contract by code; null if not visible.")
     async def contract(self, info: Info, code: str) -> Contract | None:
         row = await contracts.contract_by_code(info.context, code)
-        return Contract.from_row(row) if row else None
+        return Contract.from_optional_row(row)
 
 
 @strawberry.type

@@ -26,6 +26,7 @@ from schema.customer_types import Account, AccountMembership, Address, Contact, 
 from schema.input_values import key_of, set_values, with_keys
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_authenticated, require_staff
+from schema.prefetch import node_selections, prefetch
 from schema.relay import Connection, PageRequest, SortDirection, decode_id_of, paginate
 
 MEMBERSHIP_REFERENCES = {
@@ -41,7 +42,7 @@ class CustomerQuery:
     async def account(self, info: Info, code: str) -> Account | None:
         require_authenticated(info.context.viewer)
         row = await accounts.account_by_code(info.context, code.strip().upper())
-        return Account.from_row(row) if row else None
+        return Account.from_optional_row(row)
 
     @strawberry.field(description="Accounts the viewer may see.")
     async def accounts(
@@ -65,18 +66,25 @@ class CustomerQuery:
             sort_field=sort_by.field,
             descending=sort_by.direction is SortDirection.DESC,
         )
-        return await paginate(
+        page = await paginate(
             info.context.db,
             accounts.accounts_statement(info.context, query),
             PageRequest(first=first, after=after, last=last, before=before),
             Account.from_row,
         )
+        await prefetch(
+            info.context,
+            "Account",
+            [edge.node.row for edge in page.edges],
+            node_selections(info),
+        )
+        return page
 
     @strawberry.field
     async def contact(self, info: Info, id: strawberry.ID) -> Contact | None:
         require_authenticated(info.context.viewer)
         row = await contacts.readable_contact(info.context, decode_id_of(id, "Contact"))
-        return Contact.from_row(row) if row else None
+        return Contact.from_optional_row(row)
 
     @strawberry.field(description="Contacts of the accounts the viewer may see.")
     async def contacts(

@@ -40,11 +40,13 @@ from loaders.pricing import (
     ContractLinksByAccountIdLoader,
 )
 from models import Account as AccountRow
+from models import Address as AddressRow
 from resolvers import active_account, carts, orders
 from resolvers.access import readable_account, readable_accounts
 from schema import enquiry_api, wallet_api
 from schema.cart_types import Cart, CostCentre
 from schema.order_types import Order
+from schema.prefetch import Relation, register
 from schema.relay import Connection, FromRow, Node, PageRequest, paginate
 
 if TYPE_CHECKING:
@@ -52,6 +54,13 @@ if TYPE_CHECKING:
     from schema.contract_types import Contract
 
 Info = strawberry.Info[Context, None]
+
+# Relations `schema.prefetch` loads ahead for lists of accounts (registered below the types).
+ACCOUNT_MEMBERSHIPS = Relation(MembershipsByAccountIdLoader, key="id", target="AccountMembership")
+ACCOUNT_ADDRESSES = Relation(AddressesByAccountIdLoader, key="id", target="Address")
+MEMBERSHIP_CONTACT = Relation(ContactByIdLoader, key="contact_id", target="Contact")
+MEMBERSHIP_CART_APPROVER = Relation(ContactByIdLoader, key="cart_approver_id", target="Contact")
+MEMBERSHIP_DEFAULT_SHIP_TO = Relation(AddressByIdLoader, key="default_ship_to_id", target="Address")
 
 
 @strawberry.type(description="A customer: a company or a person (TOTECS 'Account Details').")
@@ -103,9 +112,8 @@ class Account(Node, FromRow):
         return [PaymentType(name) for name in self.row.payment_types]
 
     @strawberry.field
-    async def memberships(self, info: Info) -> list[AccountMembership]:
-        rows = await info.context.loader(MembershipsByAccountIdLoader).load(self.db_id)
-        return AccountMembership.from_rows(rows)
+    def memberships(self, info: Info) -> list[AccountMembership]:
+        return ACCOUNT_MEMBERSHIPS.resolve(info.context, self.db_id, AccountMembership.from_rows)
 
     @strawberry.field(description="Contacts with a membership of this account.")
     async def contacts(self, info: Info) -> list[Contact]:
@@ -116,15 +124,16 @@ class Account(Node, FromRow):
         return Contact.from_rows([c for c in contacts if c is not None])
 
     @strawberry.field
-    async def addresses(self, info: Info, kind: AddressKind | None = None) -> list[Address]:
-        rows = await info.context.loader(AddressesByAccountIdLoader).load(self.db_id)
-        return Address.from_rows([r for r in rows if kind is None or r.kind is kind])
+    def addresses(self, info: Info, kind: AddressKind | None = None) -> list[Address]:
+        return ACCOUNT_ADDRESSES.resolve(
+            info.context,
+            self.db_id,
+            lambda rows: Address.from_rows([r for r in rows if kind is None or r.kind is kind]),
+        )
 
     @strawberry.field(description="The primary address, used as the billing address of orders.")
-    async def primary_address(self, info: Info) -> Address | None:
-        rows = await info.context.loader(AddressesByAccountIdLoader).load(self.db_id)
-        primary = next((r for r in rows if r.is_primary), None)
-        return Address.from_row(primary) if primary else None
+    def primary_address(self, info: Info) -> Address | None:
+        return ACCOUNT_ADDRESSES.resolve(info.context, self.db_id, _primary_address)
 
     @strawberry.field(description="The account's carts (for its administrators and workers).")
     async def carts(
@@ -274,26 +283,27 @@ class AccountMembership(Node, FromRow):
     @strawberry.field
     async def account(self, info: Info) -> Account | None:
         row = await readable_account(info.context, self.account_id)
-        return Account.from_row(row) if row else None
+        return Account.from_optional_row(row)
 
     @strawberry.field
-    async def contact(self, info: Info) -> Contact:
-        row = await info.context.loader(ContactByIdLoader).load(self.contact_id)
-        return Contact.from_row(row)
+    def contact(self, info: Info) -> Contact:
+        return MEMBERSHIP_CONTACT.resolve(info.context, self.contact_id, Contact.from_row)
 
     @strawberry.field(description="The contact who approves this shopper's carts.")
-    async def cart_approver(self, info: Info) -> Contact | None:
+    def cart_approver(self, info: Info) -> Contact | None:
         if self.cart_approver_id is None:
             return None
-        row = await info.context.loader(ContactByIdLoader).load(self.cart_approver_id)
-        return Contact.from_row(row) if row else None
+        return MEMBERSHIP_CART_APPROVER.resolve(
+            info.context, self.cart_approver_id, Contact.from_optional_row
+        )
 
     @strawberry.field(description="Ship-to for new carts; null means the account's own address.")
-    async def default_ship_to(self, info: Info) -> Address | None:
+    def default_ship_to(self, info: Info) -> Address | None:
         if self.default_ship_to_id is None:
             return None
-        row = await info.context.loader(AddressByIdLoader).load(self.default_ship_to_id)
-        return Address.from_row(row) if row else None
+        return MEMBERSHIP_DEFAULT_SHIP_TO.resolve(
+            info.context, self.default_ship_to_id, Address.from_optional_row
+        )
 
 
 @strawberry.type(description="A billing or shipping address of an account.")
@@ -338,19 +348,19 @@ class Viewer:
         if self.contact_id is None:
             return None
         row = await info.context.loader(ContactByIdLoader).load(self.contact_id)
-        return Contact.from_row(row) if row else None
+        return Contact.from_optional_row(row)
 
     @strawberry.field
     async def worker(self, info: Info) -> Worker | None:
         if self.worker_id is None:
             return None
         row = await info.context.loader(WorkerByIdLoader).load(self.worker_id)
-        return Worker.from_row(row) if row else None
+        return Worker.from_optional_row(row)
 
     @strawberry.field(description="The account prices, carts and orders are for.")
     async def active_account(self, info: Info) -> Account | None:
         row = await readable_account(info.context, self.active_account_id)
-        return Account.from_row(row) if row else None
+        return Account.from_optional_row(row)
 
     @strawberry.field(description="The contact's usable memberships (empty for workers).")
     async def memberships(self, info: Info) -> list[AccountMembership]:
@@ -409,3 +419,22 @@ class Viewer:
             PageRequest(first=first, after=after, last=last, before=before),
             Account.from_row,
         )
+
+
+def _primary_address(rows: list[AddressRow]) -> Address | None:
+    primary = next((row for row in rows if row.is_primary), None)
+    return Address.from_row(primary) if primary else None
+
+
+register(
+    "Account",
+    memberships=ACCOUNT_MEMBERSHIPS,
+    addresses=ACCOUNT_ADDRESSES,
+    primaryAddress=ACCOUNT_ADDRESSES,
+)
+register(
+    "AccountMembership",
+    contact=MEMBERSHIP_CONTACT,
+    cartApprover=MEMBERSHIP_CART_APPROVER,
+    defaultShipTo=MEMBERSHIP_DEFAULT_SHIP_TO,
+)

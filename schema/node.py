@@ -38,17 +38,17 @@ from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id, parse_key
 
 async def _account(context: Context, key: int) -> Node | None:
     row = await readable_account(context, key)
-    return Account.from_row(row) if row else None
+    return Account.from_optional_row(row)
 
 
 async def _contact(context: Context, key: int) -> Node | None:
     row = await readable_contact(context, key)
-    return Contact.from_row(row) if row else None
+    return Contact.from_optional_row(row)
 
 
 async def _address(context: Context, key: int) -> Node | None:
     row = await readable_address(context, key)
-    return Address.from_row(row) if row else None
+    return Address.from_optional_row(row)
 
 
 async def _membership(context: Context, key: int) -> Node | None:
@@ -63,12 +63,12 @@ async def _worker(context: Context, key: int) -> Node | None:
     if not (viewer.is_staff or viewer.worker_id == key):
         return None
     row = await context.loader(WorkerByIdLoader).load(key)
-    return Worker.from_row(row) if row else None
+    return Worker.from_optional_row(row)
 
 
 async def _cart(context: Context, key: int) -> Node | None:
     row = await readable_cart(context, key)
-    return Cart.from_row(row) if row else None
+    return Cart.from_optional_row(row)
 
 
 async def _cart_line(context: Context, key: int) -> Node | None:
@@ -87,7 +87,7 @@ async def _cost_centre(context: Context, key: int) -> Node | None:
 
 async def _order(context: Context, key: int) -> Node | None:
     row = await readable_order(context, key)
-    return Order.from_row(row) if row else None
+    return Order.from_optional_row(row)
 
 
 async def _order_line(context: Context, key: int) -> Node | None:
@@ -102,14 +102,14 @@ async def _erp_export(context: Context, key: int) -> Node | None:
     if not (viewer.has_scope(ApiKeyScope.SYNC) or viewer.is_staff):
         return None
     row = await context.loader(ErpExportByIdLoader).load(key)
-    return ErpExport.from_row(row) if row else None
+    return ErpExport.from_optional_row(row)
 
 
 async def _credential_request(context: Context, key: int) -> Node | None:
     if not context.viewer.is_staff:
         return None
     row = await context.loader(CredentialRequestByIdLoader).load(key)
-    return CredentialRequest.from_row(row) if row else None
+    return CredentialRequest.from_optional_row(row)
 
 
 async def _product(context: Context, key: int) -> Node | None:
@@ -119,12 +119,12 @@ async def _product(context: Context, key: int) -> Node | None:
 
 async def _location(context: Context, key: int) -> Node | None:
     row = await context.loader(LocationByIdLoader).load(key)
-    return Location.from_row(row) if row else None
+    return Location.from_optional_row(row)
 
 
 async def _contract(context: Context, key: int) -> Node | None:
     row = await readable_contract(context, key)
-    return Contract.from_row(row) if row else None
+    return Contract.from_optional_row(row)
 
 
 FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {

@@ -20,7 +20,7 @@ class OrderQuery:
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
         require_authenticated(info.context.viewer)
         row = await orders.readable_order(info.context, decode_id_of(id, "Order"))
-        return Order.from_row(row) if row else None
+        return Order.from_optional_row(row)
 
     @strawberry.field(
         description="Orders and web accounts the ERP has not acknowledged, oldest first "

@@ -80,7 +80,7 @@ async def account_of(info: Info, account_id: int) -> Account | None:
     from schema.customer_types import Account
 
     row = await readable_account(info.context, account_id)
-    return Account.from_row(row) if row else None
+    return Account.from_optional_row(row)
 
 
 async def contact_of(info: Info, contact_id: int | None) -> Contact | None:
@@ -89,7 +89,7 @@ async def contact_of(info: Info, contact_id: int | None) -> Contact | None:
     if contact_id is None:
         return None
     row = await info.context.loader(ContactByIdLoader).load(contact_id)
-    return Contact.from_row(row) if row else None
+    return Contact.from_optional_row(row)
 
 
 async def product_of(info: Info, product_id: int | None) -> Product | None:
@@ -98,7 +98,7 @@ async def product_of(info: Info, product_id: int | None) -> Product | None:
     if product_id is None:
         return None
     row = await info.context.loader(ProductByIdLoader).load(product_id)
-    return Product.from_row(row) if row else None
+    return Product.from_optional_row(row)
 
 
 async def location_of(info: Info, location_id: int | None) -> Location | None:
@@ -107,7 +107,7 @@ async def location_of(info: Info, location_id: int | None) -> Location | None:
     if location_id is None:
         return None
     row = await info.context.loader(LocationByIdLoader).load(location_id)
-    return Location.from_row(row) if row else None
+    return Location.from_optional_row(row)
 
 
 async def worker_of(info: Info, worker_id: int | None) -> Worker | None:
@@ -116,7 +116,7 @@ async def worker_of(info: Info, worker_id: int | None) -> Worker | None:
     if worker_id is None:
         return None
     row = await info.context.loader(WorkerByIdLoader).load(worker_id)
-    return Worker.from_row(row) if row else None
+    return Worker.from_optional_row(row)
 
 
 @strawberry.type(description="A line of an order: product, quantity and price as ordered.")
@@ -255,4 +255,4 @@ class ErpExport(Node, FromRow):
         if self.order_id is None:
             return None
         row = await info.context.loader(OrderByIdLoader).load(self.order_id)
-        return Order.from_row(row) if row else None
+        return Order.from_optional_row(row)

@@ -101,6 +101,10 @@ class FromRow:
     def from_rows(cls, rows: Sequence[Any]) -> list[Self]:
         return [cls.from_row(row) for row in rows]
 
+    @classmethod
+    def from_optional_row(cls, row: Any | None) -> Self | None:
+        return cls.from_row(row) if row is not None else None
+
 
 @strawberry.type
 class PageInfo:

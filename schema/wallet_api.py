@@ -66,7 +66,7 @@ async def credit_cards(root: Any, info: Info) -> list[CreditCard]:
 
 async def restricted_favourites_list(root: Any, info: Info) -> FavouritesList | None:
     row = await wallet.readable_favourites_list(info.context, root.restricted_favourites_list_id)
-    return FavouritesList.from_row(row) if row else None
+    return FavouritesList.from_optional_row(row)
 
 
 async def saved_searches(root: Any, info: Info) -> list[SavedSearch] | None:
@@ -112,7 +112,7 @@ class WalletQuery:
         row = await wallet.readable_favourites_list(
             info.context, decode_id_of(id, "FavouritesList")
         )
-        return FavouritesList.from_row(row) if row else None
+        return FavouritesList.from_optional_row(row)
 
 
 @strawberry.type

@@ -1,0 +1,114 @@
+"""A page of accounts loads the relations its query selects before GraphQL walks it, so the
+relation fields answer from the loaders at once, whether they are selected through `nodes`,
+`edges { node }`, fragments or aliases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import schema.prefetch
+from domain.enums import AddressKind, WorkerRole
+from tests.conftest import StatementCounter
+from tests.factories import PASSWORD, make_account, make_address, make_contact, make_worker
+from tests.graphql_client import GraphQLClient
+
+GRID = """
+query Grid {
+  accounts(first: 10) {
+    edges { node { code ...People } }
+    nodes { shipTo: addresses(kind: SHIPPING) { postcode } }
+  }
+}
+fragment People on Account {
+  primaryAddress { city }
+  memberships {
+    ... on AccountMembership { contact { name } }
+    cartApprover { name }
+    defaultShipTo { postcode }
+  }
+}
+"""
+
+
+@pytest.fixture
+def awaited_relations(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every relation field that had to wait for its loader instead of answering at once."""
+    awaited: list[Any] = []
+    original = schema.prefetch._converted
+
+    def counted(loaded: Any, convert: Any) -> Any:
+        awaited.append(convert)
+        return original(loaded, convert)
+
+    monkeypatch.setattr(schema.prefetch, "_converted", counted)
+    return awaited
+
+
+async def test_a_page_of_accounts_resolves_its_relations_without_waiting(
+    client: GraphQLClient,
+    session: AsyncSession,
+    sql_counter: StatementCounter,
+    awaited_relations: list[Any],
+) -> None:
+    # given accounts whose shoppers have an approver (from another account) and a ship-to
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    token = await client.login("admin", PASSWORD)
+    elsewhere = await make_contact(session, name="Approver Elsewhere")
+    for n in range(3):
+        account = await make_account(session, code=f"P{n}")
+        await make_address(session, account=account, is_primary=True, city=f"City {n}")
+        ship_to = await make_address(
+            session, account=account, kind=AddressKind.SHIPPING, postcode=f"900{n}"
+        )
+        await make_contact(
+            session,
+            account=account,
+            name=f"Shopper {n}",
+            membership={"cart_approver_id": elsewhere.id, "default_ship_to_id": ship_to.id},
+        )
+
+    # when the grid is read
+    sql_counter.reset()
+    data = await client.execute(GRID, token=token)
+
+    # then every relation is right
+    edges = data["accounts"]["edges"]
+    assert [edge["node"]["code"] for edge in edges] == ["P0", "P1", "P2"]
+    for n, edge in enumerate(edges):
+        node = edge["node"]
+        assert node["primaryAddress"] == {"city": f"City {n}"}
+        assert node["memberships"] == [
+            {
+                "contact": {"name": f"Shopper {n}"},
+                "cartApprover": {"name": "Approver Elsewhere"},
+                "defaultShipTo": {"postcode": f"900{n}"},
+            }
+        ]
+    assert [node["shipTo"] for node in data["accounts"]["nodes"]] == [
+        [{"postcode": f"900{n}"}] for n in range(3)
+    ]
+    # and none of them waited: each was loaded ahead, one statement a loader and level
+    # (authentication, accounts, addresses, memberships, contacts and approvers together,
+    # ship-to addresses by id)
+    assert awaited_relations == []
+    assert sql_counter.count == 6, sql_counter.statements
+
+
+async def test_a_relation_outside_a_page_still_loads_on_demand(
+    client: GraphQLClient, session: AsyncSession, awaited_relations: list[Any]
+) -> None:
+    # given an account with a primary address
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    token = await client.login("admin", PASSWORD)
+    account = await make_account(session, code="ONE")
+    await make_address(session, account=account, is_primary=True, city="Perth")
+
+    # when a single account (not a page) is read, nothing was loaded ahead
+    data = await client.execute('{ account(code: "ONE") { primaryAddress { city } } }', token=token)
+
+    # then the field waits for its loader and answers the same
+    assert data["account"]["primaryAddress"] == {"city": "Perth"}
+    assert len(awaited_relations) == 1
