@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 import time
 from collections.abc import AsyncIterator
@@ -26,7 +27,12 @@ from strawberry.types.unset import UNSET
 
 from api.auth import AuthenticationFailed, authenticate, bearer_token
 from api.context import Context
-from api.database import count_statements, create_engine, create_sessionmaker
+from api.database import (
+    count_statements,
+    create_engine,
+    create_sessionmaker,
+    request_session,
+)
 from api.logs import request_logger
 from api.settings import Settings, get_settings
 from domain.credential_requests import client_address
@@ -89,7 +95,7 @@ class TradepostGraphQL(GraphQL[Context, Any]):
             return await super().run(request, context, root_value)
         started = time.perf_counter()
         response: Response | None = None
-        async with self.sessionmaker() as session:
+        async with request_session(self.sessionmaker) as session:
             context = Context(
                 request=request,
                 settings=self.settings,
@@ -178,7 +184,7 @@ class TradepostGraphQL(GraphQL[Context, Any]):
         # mutation runs, so rate limits count each one.
         results = []
         for data in request_data:
-            async with self.sessionmaker() as session:
+            async with request_session(self.sessionmaker) as session:
                 count_statements(session, context.statements)
                 results.append(
                     await self.execute_single(
@@ -191,6 +197,15 @@ class TradepostGraphQL(GraphQL[Context, Any]):
                     )
                 )
         return results
+
+
+def freeze_startup_objects() -> None:
+    """Hide what start-up built (modules, the schema, the ORM's mappers: hundreds of thousands of
+    objects that live as long as the process) from the cyclic garbage collector. Its full
+    collections walk every tracked object, and a request allocates enough to trigger them often:
+    measured here, `{ __typename }` cost 1.0 ms of CPU with them and 0.3 ms without."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
@@ -217,6 +232,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        freeze_startup_objects()
         yield
         await engine.dispose()
 
