@@ -128,7 +128,8 @@ def run_scenarios(
 ) -> list[Row]:
     rows: list[Row] = []
     for scenario in SCENARIOS:
-        rows.append(asyncio.run(drive(scenario, port, workers, world, measured, args)))
+        if scenario.is_floor or not args.only or any(w in scenario.name for w in args.only):
+            rows.append(asyncio.run(drive(scenario, port, workers, world, measured, args)))
     floors = {
         r.scenario: r.throughput
         for r in rows
@@ -205,6 +206,13 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--port", type=int, default=8188)
     parser.add_argument("--checkouts-per-client", type=int, default=10)
+    parser.add_argument(
+        "--only",
+        type=lambda text: text.split(","),
+        default=[],
+        help="run the floors and the scenarios whose names contain one of these words "
+        "(comma-separated, e.g. grid,detail)",
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="tradepost-bench-"))
