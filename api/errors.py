@@ -7,10 +7,8 @@ query, a refused limit) are an INFO line, so they cannot flood the error log."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 from api.context import Context
@@ -39,24 +37,24 @@ def log_errors(errors: list[GraphQLError], execution_context: ExecutionContext |
             logger.info("client error: %s", error.message, extra={"request_id": request_id})
 
 
-class MaskUnexpectedErrors(SchemaExtension):
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if result is None or not errors:
-            return
-        context: Context = self.execution_context.context
-        if context.settings.debug:
-            return
-        masked = []
-        for error in errors:
-            if is_unexpected(error):
-                error = GraphQLError(
-                    f"Internal server error (request id {context.request_id})",
-                    nodes=error.nodes,
-                    path=error.path,
-                    extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": context.request_id},
-                )
-            masked.append(error)
-        result.errors = masked
+def mask_unexpected_errors(execution_context: ExecutionContext) -> None:
+    """Replace an operation's unexpected errors by "Internal server error" with the request id
+    (not in debug, where the client sees the real message)."""
+    result = execution_context.result
+    errors = getattr(result, "errors", None)
+    if result is None or not errors:
+        return
+    context: Context = execution_context.context
+    if context.settings.debug:
+        return
+    masked = []
+    for error in errors:
+        if is_unexpected(error):
+            error = GraphQLError(
+                f"Internal server error (request id {context.request_id})",
+                nodes=error.nodes,
+                path=error.path,
+                extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": context.request_id},
+            )
+        masked.append(error)
+    result.errors = masked

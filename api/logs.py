@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from graphql import get_operation_ast
-from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from api.context import Context
 from api.settings import Settings
@@ -51,15 +50,12 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
 
 
-class RecordOperationName(SchemaExtension):
-    """Keeps the name of each operation the request ran for its log line."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        context = self.execution_context.context
-        document = self.execution_context.graphql_document
-        if not isinstance(context, Context) or document is None:
-            return
-        operation = get_operation_ast(document, self.execution_context.operation_name)
-        if operation is not None and operation.name is not None:
-            context.operation_names.append(operation.name.value)
+def record_operation_name(execution_context: ExecutionContext) -> None:
+    """Keep the operation's name for the request's log line."""
+    context = execution_context.context
+    document = execution_context.graphql_document
+    if not isinstance(context, Context) or document is None:
+        return
+    operation = get_operation_ast(document, execution_context.operation_name)
+    if operation is not None and operation.name is not None:
+        context.operation_names.append(operation.name.value)

@@ -9,29 +9,31 @@ Queries never commit.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
 from api.context import Context
 from api.database import begin_write
 
 
-class UnitOfWork(SchemaExtension):
-    async def on_execute(self) -> AsyncIterator[None]:
-        context: Context = self.execution_context.context
-        # An operation refused before execution (a query limit) has its result already.
-        writes = (
-            self.execution_context.operation_type is OperationType.MUTATION
-            and self.execution_context.result is None
-        )
-        if writes:
-            # Authentication read in a deferred transaction; a writer's must start afresh
-            # (BEGIN IMMEDIATE on SQLite), or a later write could fail to upgrade its lock.
-            await context.session.rollback()
-            await begin_write(context.session)
-        yield
-        if writes:
-            # A failed field's cancelled siblings may still be running statements.
-            await context.db.settle()
-            await context.session.commit()
+@asynccontextmanager
+async def unit_of_work(execution_context: ExecutionContext) -> AsyncIterator[None]:
+    """Around an operation's execution: a mutation's writer transaction, committed at the end."""
+    context: Context = execution_context.context
+    # An operation refused before execution (a query limit) has its result already.
+    writes = (
+        execution_context.result is None
+        and execution_context.operation_type is OperationType.MUTATION
+    )
+    if writes:
+        # Authentication read in a deferred transaction; a writer's must start afresh
+        # (BEGIN IMMEDIATE on SQLite), or a later write could fail to upgrade its lock.
+        await context.session.rollback()
+        await begin_write(context.session)
+    yield
+    if writes:
+        # A failed field's cancelled siblings may still be running statements.
+        await context.db.settle()
+        await context.session.commit()

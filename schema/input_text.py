@@ -7,12 +7,11 @@ resolver runs: literals in the document (where `"\\u0000"` is an escape) and var
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import DocumentNode, GraphQLError, StringValueNode, Visitor, visit
 from graphql import ExecutionResult as GraphQLExecutionResult
-from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 NUL = "\x00"
 
@@ -45,24 +44,19 @@ def _document_has_nul(document: DocumentNode, source: str | None) -> bool:
     return finder.found
 
 
-class RefuseNulCharacters(SchemaExtension):
-    """Refuses an operation with a NUL character in any string it passes, before execution."""
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        if context.result is None and (
-            _has_nul(context.variables)
-            or (document is not None and _document_has_nul(document, context.query))
-        ):
-            # A result set before execution makes Strawberry skip execution entirely.
-            context.result = GraphQLExecutionResult(
-                data=None,
-                errors=[
-                    GraphQLError(
-                        "Text must not contain the NUL character (\\u0000)",
-                        extensions={"code": "BAD_USER_INPUT"},
-                    )
-                ],
-            )
-        yield
+def refuse_nul_characters(execution_context: ExecutionContext) -> None:
+    """Refuse an operation with a NUL character in any string it passes, before execution."""
+    document = execution_context.graphql_document
+    if _has_nul(execution_context.variables) or (
+        document is not None and _document_has_nul(document, execution_context.query)
+    ):
+        # A result set before execution makes Strawberry skip execution entirely.
+        execution_context.result = GraphQLExecutionResult(
+            data=None,
+            errors=[
+                GraphQLError(
+                    "Text must not contain the NUL character (\\u0000)",
+                    extensions={"code": "BAD_USER_INPUT"},
+                )
+            ],
+        )

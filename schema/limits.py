@@ -1,15 +1,16 @@
 """Query limits that keep one request from costing the server more than a client deserves.
 
-Depth, aliases and tokens use Strawberry's limiters (which follow fragments and inline fragments);
-the query cost is ours, in the style of GitHub's and Shopify's: every connection field costs its
-page size (`first`/`last`, or the default page size) multiplied by the page sizes of the
-connections it is nested in, so `accounts(first: 100) { nodes { memberships(first: 100) } }`
-costs 100 + 100 * 100. The cost of every executed operation is reported in `extensions.cost`.
+Depth and aliases use Strawberry's validation rules (which follow fragments and inline
+fragments), tokens graphql-core's parser limit. The query cost is ours, in the style of GitHub's
+and Shopify's: every connection field costs its page size (`first`/`last`, or the default page
+size) multiplied by the page sizes of the connections it is nested in, so
+`accounts(first: 100) { nodes { memberships(first: 100) } }` costs 100 + 100 * 100. The cost of
+every executed operation is reported in `extensions.cost`. `schema.operation_steps` applies them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -32,9 +33,9 @@ from graphql import (
     value_from_ast,
 )
 from graphql.validation import ValidationRule
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
+from strawberry.types import ExecutionContext
 
 from api.settings import Settings
 from schema.relay import DEFAULT_PAGE_SIZE
@@ -113,59 +114,47 @@ def query_cost(
     return 1 + cost(root, operation.selection_set, 1)
 
 
-class QueryCost(SchemaExtension):
-    """Refuses an operation whose cost exceeds the maximum before any resolver runs, and reports
-    the cost of every executed operation in `extensions.cost`."""
-
-    def __init__(self, *, maximum: int) -> None:
-        super().__init__()
-        self.maximum = maximum
-        self.cost: int | None = None
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        operation = (
-            get_operation_ast(document, context.operation_name) if document is not None else None
-        )
-        if document is not None and operation is not None and context.result is None:
-            fragments = {
-                definition.name.value: definition
-                for definition in document.definitions
-                if isinstance(definition, FragmentDefinitionNode)
-            }
-            self.cost = query_cost(
-                context.schema._schema, operation, fragments, context.variables or {}
-            )
-            if self.cost > self.maximum:
-                # A result set before execution makes Strawberry skip execution entirely.
-                context.result = GraphQLExecutionResult(
-                    data=None,
-                    errors=[
-                        GraphQLError(
-                            f"Query cost {self.cost} exceeds the maximum of {self.maximum}; "
-                            "ask for smaller pages (`first`/`last`) or fewer nested connections",
-                            extensions={"code": "QUERY_COST_EXCEEDED"},
-                        )
-                    ],
+def refuse_costly_operation(execution_context: ExecutionContext, maximum: int) -> int | None:
+    """The operation's cost (None when there is no operation to cost); an operation that costs
+    more than `maximum` is refused before any resolver runs."""
+    document = execution_context.graphql_document
+    if document is None:
+        return None
+    operation = get_operation_ast(document, execution_context.operation_name)
+    if operation is None:
+        return None
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    cost = query_cost(
+        execution_context.schema._schema, operation, fragments, execution_context.variables or {}
+    )
+    if cost > maximum:
+        # A result set before execution makes Strawberry skip execution entirely.
+        execution_context.result = GraphQLExecutionResult(
+            data=None,
+            errors=[
+                GraphQLError(
+                    f"Query cost {cost} exceeds the maximum of {maximum}; "
+                    "ask for smaller pages (`first`/`last`) or fewer nested connections",
+                    extensions={"code": "QUERY_COST_EXCEEDED"},
                 )
-        yield
-
-    def get_results(self) -> dict[str, Any]:
-        if self.cost is None:
-            return {}
-        return {"cost": {"requestedQueryCost": self.cost, "maximumQueryCost": self.maximum}}
+            ],
+        )
+    return cost
 
 
-def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
-    """Per-request factories for every limit. The validation rules are built once so that
-    Strawberry's validation cache (keyed by the rules) keeps hitting."""
-    rules: list[type[ValidationRule]] = [
+def cost_report(cost: int, maximum: int) -> dict[str, Any]:
+    """What every executed operation reports in `extensions`."""
+    return {"cost": {"requestedQueryCost": cost, "maximumQueryCost": maximum}}
+
+
+def limit_rules(settings: Settings) -> tuple[type[ValidationRule], ...]:
+    """The depth and alias limits as validation rules (Strawberry's, which follow fragments).
+    Build them once: Strawberry's validation cache is keyed by the rules."""
+    return (
         max_depth_rule(settings.max_query_depth, None),
         max_aliases_rule(settings.max_aliases),
-    ]
-    return [
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: AddValidationRules(rules),  # type: ignore[arg-type]
-        lambda: QueryCost(maximum=settings.max_query_cost),
-    ]
+    )

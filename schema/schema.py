@@ -9,10 +9,8 @@ from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from api.errors import MaskUnexpectedErrors, log_errors
-from api.logs import RecordOperationName
+from api.errors import log_errors
 from api.settings import Settings
-from api.unit_of_work import UnitOfWork
 from schema import enums  # noqa: F401 - registers the domain enums
 from schema.active_account_api import ActiveAccountMutation
 from schema.auth_api import AuthMutation, AuthQuery
@@ -25,10 +23,10 @@ from schema.credential_requests_api import CredentialRequestsMutation, Credentia
 from schema.credential_requests_types import CredentialRequest
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
-from schema.input_text import RefuseNulCharacters
-from schema.limits import limit_extensions
+from schema.limits import limit_rules
 from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
+from schema.operation_steps import OperationSteps
 from schema.order_api import OrderMutation, OrderQuery
 from schema.registration_api import RegistrationMutation
 from schema.scalars import SCALAR_OVERRIDES
@@ -80,17 +78,16 @@ class TradepostSchema(strawberry.Schema):
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema as `settings` configure it; without settings, the bare schema (for its SDL)."""
-    extensions: list[object] = [
-        UnitOfWork,
-        MaskUnexpectedErrors,
-        RefuseNulCharacters,
-        RecordOperationName,
-        ParserCache,
-        ValidationCache,
-    ]
+    extensions: list[object] = [ParserCache, ValidationCache]
     config = StrawberryConfig()
     if settings is not None:
-        extensions[:0] = limit_extensions(settings)
+        rules = limit_rules(settings)
+        extensions.insert(
+            0,
+            lambda: OperationSteps(
+                max_tokens=settings.max_tokens, max_cost=settings.max_query_cost, rules=rules
+            ),
+        )
         if not settings.introspection:
             extensions.append(DisableIntrospection)
         config.disable_field_suggestions = not settings.field_suggestions

@@ -1,0 +1,60 @@
+"""Tradepost's steps around every GraphQL operation, in one Strawberry extension.
+
+Strawberry prepares a set of hook wrappers per extension for every request, whether or not the
+extension has work to do: with a separate extension per step (limits, unit of work, masking, NUL
+check, operation name) that preparation was a quarter of the CPU of `{ __typename }`. One
+extension also makes the order explicit:
+
+1. before parsing and validation: the token limit and the depth and alias rules;
+2. before execution: refuse an operation that costs too much or passes a NUL character, then
+   open the unit of work (a mutation's writer transaction), which commits after execution;
+3. after the operation: record its name for the request log, then mask unexpected errors.
+
+Each step lives with its concept (`schema.limits`, `schema.input_text`, `api.unit_of_work`,
+`api.logs`, `api.errors`); this module only orders them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from graphql.validation import ValidationRule
+from strawberry.extensions import SchemaExtension
+
+from api.errors import mask_unexpected_errors
+from api.logs import record_operation_name
+from api.unit_of_work import unit_of_work
+from schema.input_text import refuse_nul_characters
+from schema.limits import cost_report, refuse_costly_operation
+
+
+class OperationSteps(SchemaExtension):
+    def __init__(
+        self, *, max_tokens: int, max_cost: int, rules: tuple[type[ValidationRule], ...]
+    ) -> None:
+        super().__init__()
+        self.max_tokens = max_tokens
+        self.max_cost = max_cost
+        self.rules = rules
+        self.cost: int | None = None
+
+    def on_operation(self) -> Iterator[None]:
+        execution = self.execution_context
+        execution.parse_options["max_tokens"] = self.max_tokens
+        execution.validation_rules = (*execution.validation_rules, *self.rules)
+        yield
+        record_operation_name(execution)
+        mask_unexpected_errors(execution)
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        execution = self.execution_context
+        if execution.result is None:
+            self.cost = refuse_costly_operation(execution, self.max_cost)
+        if execution.result is None:
+            refuse_nul_characters(execution)
+        async with unit_of_work(execution):
+            yield
+
+    def get_results(self) -> dict[str, Any]:
+        return {} if self.cost is None else cost_report(self.cost, self.max_cost)
