@@ -1,11 +1,13 @@
 """Tradepost's steps around every GraphQL operation, in one Strawberry extension.
 
 Strawberry prepares a set of hook wrappers per extension for every request, whether or not the
-extension has work to do: with a separate extension per step (limits, unit of work, masking, NUL
-check, operation name) that preparation was a quarter of the CPU of `{ __typename }`. One
-extension also makes the order explicit:
+extension has work to do: with a separate extension per step (limits, caches, unit of work,
+masking, NUL check, operation name) that preparation was a quarter of the CPU of
+`{ __typename }`. So this one extension runs them all, in an order it states:
 
-1. before parsing and validation: the token limit and the depth and alias rules;
+1. before parsing and validation: the token limit and the depth and alias rules; parsing and
+   validation go through Strawberry's caches (this class is its `ParserCache` and
+   `ValidationCache`, whose caches are shared across requests);
 2. before execution: refuse an operation that costs too much or passes a NUL character, then
    open the unit of work (a mutation's writer transaction), which commits after execution;
 3. after the operation: record its name for the request log, then mask unexpected errors.
@@ -20,7 +22,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql.validation import ValidationRule
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, ValidationCache
 
 from api.errors import mask_unexpected_errors
 from api.logs import record_operation_name
@@ -29,7 +31,7 @@ from schema.input_text import refuse_nul_characters
 from schema.limits import cost_report, refuse_costly_operation
 
 
-class OperationSteps(SchemaExtension):
+class OperationSteps(ParserCache, ValidationCache):
     def __init__(
         self, *, max_tokens: int, max_cost: int, rules: tuple[type[ValidationRule], ...]
     ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
+from strawberry.extensions import DisableIntrospection
 from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -78,15 +78,14 @@ class TradepostSchema(strawberry.Schema):
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema as `settings` configure it; without settings, the bare schema (for its SDL)."""
-    extensions: list[object] = [ParserCache, ValidationCache]
+    extensions: list[object] = []
     config = StrawberryConfig()
     if settings is not None:
         rules = limit_rules(settings)
-        extensions.insert(
-            0,
+        extensions.append(
             lambda: OperationSteps(
                 max_tokens=settings.max_tokens, max_cost=settings.max_query_cost, rules=rules
-            ),
+            )
         )
         if not settings.introspection:
             extensions.append(DisableIntrospection)
