@@ -27,6 +27,7 @@ from schema.input_values import key_of, maybe_key, set_values
 from schema.order_types import BankDetails, Info, Order
 from schema.payloads import Payload, PayloadWithWarnings, run_mutation
 from schema.permissions import require_authenticated, require_people
+from schema.prefetch import prefetch_object
 from schema.relay import Connection, PageRequest, decode_id_of, paginate
 
 
@@ -36,6 +37,7 @@ class CartQuery:
     async def cart(self, info: Info, id: strawberry.ID) -> Cart | None:
         require_authenticated(info.context.viewer)
         row = await carts.readable_cart(info.context, decode_id_of(id, "Cart"))
+        await prefetch_object(info, "Cart", row)
         return Cart.from_optional_row(row)
 
     @strawberry.field(
@@ -51,7 +53,7 @@ class CartQuery:
     ) -> Connection[Cart]:
         require_people(info.context.viewer)
         return await paginate(
-            info.context.db,
+            info,
             await carts.carts_to_approve(info.context),
             PageRequest(first=first, after=after, last=last, before=before),
             Cart.from_row,

@@ -36,8 +36,13 @@ from schema.order_types import (
     product_of,
     worker_of,
 )
+from schema.prefetch import Relation, register
 from schema.relay import FromRow, Node, encode_global_id
 from schema.wallet_types import ShippingAccount
+
+# Relations `schema.prefetch` loads ahead for pages of carts (registered below the types).
+CART_LINES = Relation(CartLinesByCartIdLoader, key="id", target="CartLine")
+LINE_PRODUCT = Relation(ProductByIdLoader, key="product_id", target="Product")
 
 strawberry.enum(CartStatus)
 strawberry.enum(CartEventKind)
@@ -76,14 +81,12 @@ class CartLine(Node):
         return await product_of(info, self.product_key)
 
     @strawberry.field
-    async def sku(self, info: Info) -> str:
-        product = await info.context.loader(ProductByIdLoader).load(self.product_key)
-        return str(product.sku)
+    def sku(self, info: Info) -> str:
+        return LINE_PRODUCT.resolve(info.context, self.product_key, lambda row: str(row.sku))
 
     @strawberry.field
-    async def product_name(self, info: Info) -> str:
-        product = await info.context.loader(ProductByIdLoader).load(self.product_key)
-        return str(product.name)
+    def product_name(self, info: Info) -> str:
+        return LINE_PRODUCT.resolve(info.context, self.product_key, lambda row: str(row.name))
 
 
 @strawberry.type(description="A state change of a cart: who, when, what, and the comment.")
@@ -143,9 +146,10 @@ class Cart(Node, FromRow):
     updated_at: datetime
 
     @strawberry.field
-    async def lines(self, info: Info) -> list[CartLine]:
-        rows = await info.context.loader(CartLinesByCartIdLoader).load(self.db_id)
-        return [CartLine.of(row) for row in rows]
+    def lines(self, info: Info) -> list[CartLine]:
+        return CART_LINES.resolve(
+            info.context, self.db_id, lambda rows: [CartLine.of(row) for row in rows]
+        )
 
     @strawberry.field(description="Where the cart ships; the account's address by default.")
     async def ship_to(self, info: Info) -> ShippingAddress | None:
@@ -215,3 +219,7 @@ class Cart(Node, FromRow):
             warnings=[Warning(code=w.code, message=w.message) for w in decision.warnings],
             errors=[UserError.from_domain(e) for e in decision.errors],
         )
+
+
+register("Cart", lines=CART_LINES)
+register("CartLine", sku=LINE_PRODUCT, productName=LINE_PRODUCT)

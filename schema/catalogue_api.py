@@ -82,7 +82,7 @@ class CatalogueQuery:
             available_only=filter.available_only,
         )
         return await paginate(
-            info.context.db,
+            info,
             await products.products_statement(info.context, query),
             PageRequest(first=first, after=after, last=last, before=before),
             Product.from_row,

@@ -92,7 +92,7 @@ class CredentialRequestsQuery:
             until=filter.until,
         )
         return await paginate(
-            info.context.db,
+            info,
             credential_requests.credential_requests_statement(query),
             PageRequest(first=first, after=after, last=last, before=before),
             CredentialRequest.from_row,

@@ -26,7 +26,7 @@ from schema.customer_types import Account, AccountMembership, Address, Contact, 
 from schema.input_values import key_of, set_values, with_keys
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_authenticated, require_staff
-from schema.prefetch import node_selections, prefetch
+from schema.prefetch import prefetch_object
 from schema.relay import Connection, PageRequest, SortDirection, decode_id_of, paginate
 
 MEMBERSHIP_REFERENCES = {
@@ -42,6 +42,7 @@ class CustomerQuery:
     async def account(self, info: Info, code: str) -> Account | None:
         require_authenticated(info.context.viewer)
         row = await accounts.account_by_code(info.context, code.strip().upper())
+        await prefetch_object(info, "Account", row)
         return Account.from_optional_row(row)
 
     @strawberry.field(description="Accounts the viewer may see.")
@@ -66,19 +67,12 @@ class CustomerQuery:
             sort_field=sort_by.field,
             descending=sort_by.direction is SortDirection.DESC,
         )
-        page = await paginate(
-            info.context.db,
+        return await paginate(
+            info,
             accounts.accounts_statement(info.context, query),
             PageRequest(first=first, after=after, last=last, before=before),
             Account.from_row,
         )
-        await prefetch(
-            info.context,
-            "Account",
-            [edge.node.row for edge in page.edges],
-            node_selections(info),
-        )
-        return page
 
     @strawberry.field
     async def contact(self, info: Info, id: strawberry.ID) -> Contact | None:
@@ -104,7 +98,7 @@ class CustomerQuery:
             account_id=decode_id_of(filter.account_id, "Account") if filter.account_id else None,
         )
         return await paginate(
-            info.context.db,
+            info,
             contacts.contacts_statement(info.context, query),
             PageRequest(first=first, after=after, last=last, before=before),
             Contact.from_row,

@@ -146,7 +146,7 @@ class Account(Node, FromRow):
         before: str | None = None,
     ) -> Connection[Cart]:
         return await paginate(
-            info.context.db,
+            info,
             carts.account_carts(info.context, self.row, status),
             PageRequest(first=first, after=after, last=last, before=before),
             Cart.from_row,
@@ -162,7 +162,7 @@ class Account(Node, FromRow):
         before: str | None = None,
     ) -> Connection[Order]:
         return await paginate(
-            info.context.db,
+            info,
             orders.account_orders(info.context, self.row),
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
@@ -381,7 +381,7 @@ class Viewer:
         before: str | None = None,
     ) -> Connection[Cart]:
         return await paginate(
-            info.context.db,
+            info,
             carts.own_carts(info.context, status),
             PageRequest(first=first, after=after, last=last, before=before),
             Cart.from_row,
@@ -397,7 +397,7 @@ class Viewer:
         before: str | None = None,
     ) -> Connection[Order]:
         return await paginate(
-            info.context.db,
+            info,
             orders.own_orders(info.context),
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
@@ -414,7 +414,7 @@ class Viewer:
         before: str | None = None,
     ) -> Connection[Account]:
         return await paginate(
-            info.context.db,
+            info,
             active_account.switchable_statement(info.context, search),
             PageRequest(first=first, after=after, last=last, before=before),
             Account.from_row,

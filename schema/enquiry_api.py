@@ -37,7 +37,7 @@ async def invoices(
         descending=sort_by.direction is SortDirection.DESC,
     )
     return await paginate(
-        info.context.db,
+        info,
         enquiry.invoices_statement(root.db_id, query, today=info.context.now.date()),
         PageRequest(first=first, after=after, last=last, before=before),
         Invoice.from_row,
@@ -69,7 +69,7 @@ async def enquiry_records(
         descending=sort_by.direction is SortDirection.DESC,
     )
     return await paginate(
-        info.context.db,
+        info,
         enquiry.enquiry_statement(root.db_id, query),
         PageRequest(first=first, after=after, last=last, before=before),
         EnquiryRecord.from_row,

@@ -36,7 +36,7 @@ class OrderQuery:
     ) -> Connection[ErpExport]:
         require_scope(info.context.viewer, ApiKeyScope.SYNC)
         return await paginate(
-            info.context.db,
+            info,
             orders.pending_exports(),
             PageRequest(first=first, after=after, last=last, before=before),
             ErpExport.from_row,

@@ -71,6 +71,13 @@ def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
             yield selection
 
 
+async def prefetch_object(info: strawberry.Info, type_name: str, row: Any | None) -> None:
+    """`prefetch` for a field that returns one object (`cart(id:)`), from its own selections."""
+    if row is not None:
+        selections = [s for field in _fields(info.selected_fields) for s in field.selections]
+        await prefetch(info.context, type_name, [row], selections)
+
+
 def node_selections(info: strawberry.Info) -> list[Selection]:
     """What the connection field being resolved selects on its nodes, through `nodes` and
     `edges { node }`."""

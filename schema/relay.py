@@ -18,6 +18,7 @@ from graphql import GraphQLError
 from sqlalchemy import Select, func, select
 
 from loaders.db import RequestDatabase
+from schema.prefetch import node_selections, prefetch
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -175,13 +176,15 @@ class PageRequest:
 
 
 async def paginate(
-    db: RequestDatabase,
+    info: strawberry.Info,
     statement: Select[Any],
     page: PageRequest,
     to_node: Callable[[Any], T],
 ) -> Connection[T]:
-    """Run `statement` (already filtered and ordered) for one page of a connection."""
+    """Run `statement` (already filtered and ordered) for one page of a connection, and load
+    ahead the relations the query selects on its nodes (`schema.prefetch`)."""
     page.validate()
+    db: RequestDatabase = info.context.db
     count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
 
     async def count_total() -> int:
@@ -200,6 +203,9 @@ async def paginate(
     has_next = len(rows) > size or (end is not None and page.before is not None)
     rows = rows[:size]
     edges = [Edge(cursor=encode_cursor(start + i), node=to_node(row)) for i, row in enumerate(rows)]
+    if edges:
+        node_type = type(edges[0].node).__strawberry_definition__.name  # type: ignore[attr-defined]
+        await prefetch(info.context, node_type, rows, node_selections(info))
     return Connection(
         edges=edges,
         page_info=PageInfo(

@@ -12,8 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import schema.prefetch
 from domain.enums import AddressKind, WorkerRole
 from tests.conftest import StatementCounter
-from tests.factories import PASSWORD, make_account, make_address, make_contact, make_worker
-from tests.graphql_client import GraphQLClient
+from tests.factories import (
+    PASSWORD,
+    make_account,
+    make_address,
+    make_cart,
+    make_contact,
+    make_product,
+    make_worker,
+)
+from tests.graphql_client import GraphQLClient, gid
 
 GRID = """
 query Grid {
@@ -97,7 +105,7 @@ async def test_a_page_of_accounts_resolves_its_relations_without_waiting(
     assert sql_counter.count == 6, sql_counter.statements
 
 
-async def test_a_relation_outside_a_page_still_loads_on_demand(
+async def test_a_single_account_loads_its_relations_ahead_too(
     client: GraphQLClient, session: AsyncSession, awaited_relations: list[Any]
 ) -> None:
     # given an account with a primary address
@@ -105,10 +113,61 @@ async def test_a_relation_outside_a_page_still_loads_on_demand(
     token = await client.login("admin", PASSWORD)
     account = await make_account(session, code="ONE")
     await make_address(session, account=account, is_primary=True, city="Perth")
+    assert account.id
 
-    # when a single account (not a page) is read, nothing was loaded ahead
-    data = await client.execute('{ account(code: "ONE") { primaryAddress { city } } }', token=token)
+    # when it is read by its code, then through `node(id:)` (which loads nothing ahead)
+    by_code = await client.execute(
+        '{ account(code: "ONE") { primaryAddress { city } } }', token=token
+    )
+    assert awaited_relations == []
+    by_node = await client.execute(
+        "query($id: ID!) { node(id: $id) { ... on Account { primaryAddress { city } } } }",
+        {"id": gid("Account", account.id)},
+        token=token,
+    )
 
-    # then the field waits for its loader and answers the same
-    assert data["account"]["primaryAddress"] == {"city": "Perth"}
+    # then both answer the same; the second waited for its loader
+    assert by_code["account"]["primaryAddress"] == {"city": "Perth"}
+    assert by_node["node"]["primaryAddress"] == {"city": "Perth"}
     assert len(awaited_relations) == 1
+
+
+async def test_a_page_of_carts_loads_lines_and_their_products_ahead(
+    client: GraphQLClient,
+    session: AsyncSession,
+    sql_counter: StatementCounter,
+    awaited_relations: list[Any],
+) -> None:
+    # given an account with two carts of two lines each
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    token = await client.login("admin", PASSWORD)
+    account = await make_account(session, code="CARTS")
+    shopper = await make_contact(session, account=account)
+    pipe = await make_product(session, sku="PIPE", name="Pipe")
+    tape = await make_product(session, sku="TAPE", name="Tape")
+    for name in ("First", "Second"):
+        await make_cart(
+            session,
+            account=account,
+            contact=shopper,
+            name=name,
+            lines=[(pipe, 1, "2.00"), (tape, 3, "1.00")],
+        )
+
+    # when the account's carts are read with their lines' products
+    sql_counter.reset()
+    data = await client.execute(
+        '{ account(code: "CARTS") { carts(first: 10) '
+        "{ nodes { lines { sku productName quantity } } } } }",
+        token=token,
+    )
+
+    # then every line is right, none waited, and each relation level was one statement
+    # (authentication, account, carts, lines, products)
+    for cart in data["account"]["carts"]["nodes"]:
+        assert cart["lines"] == [
+            {"sku": "PIPE", "productName": "Pipe", "quantity": 1},
+            {"sku": "TAPE", "productName": "Tape", "quantity": 3},
+        ]
+    assert awaited_relations == []
+    assert sql_counter.count == 5, sql_counter.statements
