@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from aiodataloader import DataLoader
 from sqlalchemy import Select, select
@@ -25,6 +25,12 @@ class RowLoader(DataLoader[Any, Any]):
     def __init__(self, db: RequestDatabase, *, max_batch_size: int) -> None:
         super().__init__(max_batch_size=max_batch_size)
         self.db = db
+
+    @classmethod
+    def for_request(cls, db: RequestDatabase, *, max_batch_size: int, context: Any) -> Self:
+        """The request's instance (`Context.loader`); a loader that works through other loaders
+        keeps the request's context too."""
+        return cls(db, max_batch_size=max_batch_size)
 
 
 class RowByKeyLoader(RowLoader, Generic[Row]):

@@ -9,10 +9,12 @@ request's loaders, so pricing any number of products costs a constant number of 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, Self
 
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
@@ -31,6 +33,8 @@ from domain.pricing import (
     price_for,
 )
 from loaders.accounts import AccountByIdLoader, MembershipByIdLoader, MembershipsByContactIdLoader
+from loaders.base import RowLoader
+from loaders.db import RequestDatabase
 from loaders.pricing import (
     AccountByCodeLoader,
     AccountPricesByAccountProductLoader,
@@ -117,6 +121,36 @@ async def viewer_buyer_keys(context: Context) -> tuple[int | None, int | None]:
     memberships = await context.loader(MembershipsByContactIdLoader).load(viewer.contact_id)
     membership = next((m for m in memberships if m.account_id == viewer.active_account_id), None)
     return viewer.active_account_id, membership.id if membership else None
+
+
+class ViewerQuoteLoader(RowLoader):
+    """The viewer's quote of (product id, quantity). Every `price` of a request joins one batch,
+    priced by one `quotes_for` a quantity instead of one a product: the pricing loaders batched
+    their SQL already, but each product still paid for its own pass through them."""
+
+    context: Context
+
+    @classmethod
+    def for_request(cls, db: RequestDatabase, *, max_batch_size: int, context: Any) -> Self:
+        loader = cls(db, max_batch_size=max_batch_size)
+        loader.context = context
+        return loader
+
+    async def batch_load_fn(self, keys: Sequence[tuple[int, int]]) -> list[Quote | None]:
+        account_id, membership_id = await viewer_buyer_keys(self.context)
+        by_quantity: defaultdict[int, list[int]] = defaultdict(list)
+        for product_id, quantity in keys:
+            by_quantity[quantity].append(product_id)
+        quotes: dict[tuple[int, int], Quote] = {}
+        for quantity, product_ids in by_quantity.items():
+            priced = await quotes_for(
+                self.context,
+                account_id=account_id,
+                membership_id=membership_id,
+                quantities=dict.fromkeys(product_ids, quantity),
+            )
+            quotes.update(((product_id, quantity), quote) for product_id, quote in priced.items())
+        return [quotes.get(key) for key in keys]
 
 
 async def buyer_for(

@@ -15,7 +15,7 @@ from loaders.pricing import LocationByIdLoader, ProductByIdLoader
 from models import AccountLocation as AccountLocationRow
 from models import ProductStock
 from resolvers.locations import visible_stock
-from resolvers.pricing import Quote, quotes_for, viewer_buyer_keys
+from resolvers.pricing import Quote, ViewerQuoteLoader, viewer_buyer_keys
 from schema.customer_types import Info
 from schema.relay import FromRow, Node
 
@@ -27,14 +27,8 @@ async def viewer_quote(info: Info, product_id: int, quantity: int) -> Quote | No
     """The viewer's quote for one product; every product of a page joins the same batches."""
     if quantity < 1:
         raise GraphQLError("quantity must be at least 1")
-    account_id, membership_id = await viewer_buyer_keys(info.context)
-    quotes = await quotes_for(
-        info.context,
-        account_id=account_id,
-        membership_id=membership_id,
-        quantities={product_id: quantity},
-    )
-    return quotes.get(product_id)
+    quote: Quote | None = await info.context.loader(ViewerQuoteLoader).load((product_id, quantity))
+    return quote
 
 
 @strawberry.type(description="A price the pricing rule considered.")

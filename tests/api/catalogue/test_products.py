@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import WorkerRole
 from models import Account
 from models.types import utcnow
+from resolvers import pricing
 from schema.relay import encode_global_id
 from tests.conftest import StatementCounter
 from tests.factories import (
@@ -420,3 +423,36 @@ async def test_a_product_page_costs_the_same_statements_whatever_its_size(
     assert large["products"]["nodes"][3]["price"] is None  # restricted
     assert large["products"]["nodes"][0]["price"] == "6.00"  # restricted but on the contract
     assert large_count == small_count, sql_counter.statements
+
+
+async def test_a_page_of_prices_is_one_pricing_pass_a_quantity(
+    client: GraphQLClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given three products with a quantity break each
+    token, account = await buyer_token(client, session, price_level="A")
+    for sku in ("BOLT-1", "BOLT-2", "BOLT-3"):
+        product = await make_product(session, sku=sku, level_prices={"A": "2.00"})
+        await make_account_price(
+            session, account=account, product=product, price="1.50", min_quantity=10
+        )
+    passes: list[dict[int, int]] = []
+    original = pricing.quotes_for
+
+    async def counted(context: Any, **arguments: Any) -> Any:
+        passes.append(dict(arguments["quantities"]))
+        return await original(context, **arguments)
+
+    monkeypatch.setattr(pricing, "quotes_for", counted)
+
+    # when a page shows each product's price for one and for ten
+    data = await client.execute(
+        '{ products(first: 10, filter: {search: "BOLT"}) '
+        "{ nodes { sku price bulk: price(quantity: 10) } } }",
+        token=token,
+    )
+
+    # then the prices are right, from one pricing pass for each quantity
+    assert data["products"]["nodes"] == [
+        {"sku": sku, "price": "2.00", "bulk": "1.50"} for sku in ("BOLT-1", "BOLT-2", "BOLT-3")
+    ]
+    assert sorted(sorted(q.values()) for q in passes) == [[1, 1, 1], [10, 10, 10]]
