@@ -128,8 +128,14 @@ def run_scenarios(
 ) -> list[Row]:
     rows: list[Row] = []
     for scenario in SCENARIOS:
-        if scenario.is_floor or not args.only or any(w in scenario.name for w in args.only):
-            rows.append(asyncio.run(drive(scenario, port, workers, world, measured, args)))
+        if not (scenario.is_floor or not args.only or any(w in scenario.name for w in args.only)):
+            continue
+        # A scenario that consumes its data (checkout) runs once.
+        runs = 1 if scenario.max_requests else args.repeat
+        tries = [
+            asyncio.run(drive(scenario, port, workers, world, measured, args)) for _ in range(runs)
+        ]
+        rows.append(max(tries, key=lambda row: row.throughput))
     floors = {
         r.scenario: r.throughput
         for r in rows
@@ -206,6 +212,13 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--port", type=int, default=8188)
     parser.add_argument("--checkouts-per-client", type=int, default=10)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run each scenario this many times and keep the fastest run (other load on a "
+        "shared machine only ever slows a run down)",
+    )
     parser.add_argument(
         "--only",
         type=lambda text: text.split(","),
