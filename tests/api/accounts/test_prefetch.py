@@ -55,15 +55,20 @@ def awaited_relations(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return awaited
 
 
+@pytest.fixture
+async def admin_token(client: GraphQLClient, session: AsyncSession) -> str:
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    return await client.login("admin", PASSWORD)
+
+
 async def test_a_page_of_accounts_resolves_its_relations_without_waiting(
     client: GraphQLClient,
     session: AsyncSession,
     sql_counter: StatementCounter,
     awaited_relations: list[Any],
+    admin_token: str,
 ) -> None:
     # given accounts whose shoppers have an approver (from another account) and a ship-to
-    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
-    token = await client.login("admin", PASSWORD)
     elsewhere = await make_contact(session, name="Approver Elsewhere")
     for n in range(3):
         account = await make_account(session, code=f"P{n}")
@@ -80,7 +85,7 @@ async def test_a_page_of_accounts_resolves_its_relations_without_waiting(
 
     # when the grid is read
     sql_counter.reset()
-    data = await client.execute(GRID, token=token)
+    data = await client.execute(GRID, token=admin_token)
 
     # then every relation is right
     edges = data["accounts"]["edges"]
@@ -106,24 +111,25 @@ async def test_a_page_of_accounts_resolves_its_relations_without_waiting(
 
 
 async def test_a_single_account_loads_its_relations_ahead_too(
-    client: GraphQLClient, session: AsyncSession, awaited_relations: list[Any]
+    client: GraphQLClient,
+    session: AsyncSession,
+    awaited_relations: list[Any],
+    admin_token: str,
 ) -> None:
     # given an account with a primary address
-    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
-    token = await client.login("admin", PASSWORD)
     account = await make_account(session, code="ONE")
     await make_address(session, account=account, is_primary=True, city="Perth")
     assert account.id
 
     # when it is read by its code, then through `node(id:)` (which loads nothing ahead)
     by_code = await client.execute(
-        '{ account(code: "ONE") { primaryAddress { city } } }', token=token
+        '{ account(code: "ONE") { primaryAddress { city } } }', token=admin_token
     )
     assert awaited_relations == []
     by_node = await client.execute(
         "query($id: ID!) { node(id: $id) { ... on Account { primaryAddress { city } } } }",
         {"id": gid("Account", account.id)},
-        token=token,
+        token=admin_token,
     )
 
     # then both answer the same; the second waited for its loader
@@ -137,10 +143,9 @@ async def test_a_page_of_carts_loads_lines_and_their_products_ahead(
     session: AsyncSession,
     sql_counter: StatementCounter,
     awaited_relations: list[Any],
+    admin_token: str,
 ) -> None:
     # given an account with two carts of two lines each
-    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
-    token = await client.login("admin", PASSWORD)
     account = await make_account(session, code="CARTS")
     shopper = await make_contact(session, account=account)
     pipe = await make_product(session, sku="PIPE", name="Pipe")
@@ -159,7 +164,7 @@ async def test_a_page_of_carts_loads_lines_and_their_products_ahead(
     data = await client.execute(
         '{ account(code: "CARTS") { carts(first: 10) '
         "{ nodes { lines { sku productName quantity } } } } }",
-        token=token,
+        token=admin_token,
     )
 
     # then every line is right, none waited, and each relation level was one statement
