@@ -7,12 +7,10 @@ that later upgrades to a writer fails at once with "database is locked" instead 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
@@ -25,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session, SessionTransaction
 
 from api.sqlite_driver import single_trip_dbapi
+from api.sqlite_writers import end_writer_turn, take_writer_turn
 
 WRITE_OPTION = "tradepost_write"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -123,36 +122,11 @@ async def request_session(
 
 
 async def begin_write(session: AsyncSession) -> None:
-    """Open the session's transaction as a writer (BEGIN IMMEDIATE on SQLite).
-
-    SQLite has one writer at a time. A process's writers queue for it on an asyncio lock, each
-    woken the moment the one before it ends its transaction, instead of in SQLite's busy handler,
-    which polls with sleeps of up to 100 ms: under 32 concurrent checkouts those sleeps were most
-    of the p99. Only writers of other processes (`serve --workers N`) still meet the busy handler.
-    """
-    if session.bind is not None and session.bind.dialect.name == "sqlite":
-        lock = _write_locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
-        await lock.acquire()
-        session.sync_session.info[_HELD_WRITE_LOCK] = lock
+    """Open the session's transaction as a writer (BEGIN IMMEDIATE on SQLite), after taking its
+    turn among SQLite's writers (`api.sqlite_writers`)."""
+    await take_writer_turn(session)
     try:
         await session.connection(execution_options={WRITE_OPTION: True})
     except BaseException:
-        _release_write_lock(session.sync_session)
+        end_writer_turn(session.sync_session)
         raise
-
-
-# The writer lock of each event loop (an asyncio lock belongs to one loop).
-_write_locks: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = WeakKeyDictionary()
-_HELD_WRITE_LOCK = "tradepost_write_lock"
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _release_after_write(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:  # the session's transaction, not a savepoint inside it
-        _release_write_lock(session)
-
-
-def _release_write_lock(session: Session) -> None:
-    lock = session.info.pop(_HELD_WRITE_LOCK, None)
-    if lock is not None:
-        lock.release()

@@ -1,10 +1,12 @@
-"""SQLite writers of one process queue on an asyncio lock (`api.database.begin_write`), not in
-SQLite's sleeping busy handler: a waiting writer holds no connection, and the lock passes on
-when the writer's transaction ends, however it ends."""
+"""SQLite writers take turns (`api.sqlite_writers`), not in SQLite's sleeping busy handler: a
+waiting writer holds no connection, a writer of another process is waited for on the lock file,
+and the turn passes on when the writer's transaction ends, however it ends."""
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,11 +15,17 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api.database import begin_write, create_engine, create_sessionmaker
+from api.sqlite_writers import lock_file_path
 
 
 @pytest.fixture
-async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'writers.db'}")
+def database(tmp_path: Path) -> str:
+    return str(tmp_path / "writers.db")
+
+
+@pytest.fixture
+async def sqlite_engine(database: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(f"sqlite+aiosqlite:///{database}")
     async with engine.begin() as connection:
         await connection.execute(text("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT)"))
     yield engine
@@ -74,3 +82,61 @@ async def test_the_lock_passes_on_at_rollback_and_close_but_not_at_a_savepoint(
     async with sqlite_engine.connect() as connection:
         names = (await connection.execute(text("SELECT name FROM item ORDER BY id"))).scalars()
         assert names.all() == ["third"]
+
+
+async def test_a_writer_waits_for_another_process_on_the_lock_file(
+    sqlite_engine: AsyncEngine, database: str
+) -> None:
+    # given another process's writer holding the lock file (a descriptor of its own stands in:
+    # file locks of separate opens exclude each other even within one process)
+    path = lock_file_path(database)
+    assert path == f"{database}-writer"
+    other = os.open(path, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    sessions = create_sessionmaker(sqlite_engine)
+    try:
+        async with sessions() as session:
+            waiting = asyncio.create_task(_write(session, "after the other"))
+            await asyncio.sleep(0.05)
+
+            # then this writer waits, without a connection, until the other lets go
+            assert not waiting.done()
+            assert sqlite_engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+            fcntl.flock(other, fcntl.LOCK_UN)
+            await asyncio.wait_for(waiting, timeout=5)
+            await session.commit()
+
+            # and once it has committed, the lock file is free again
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        os.close(other)
+
+
+async def test_a_cancelled_writer_gives_the_lock_file_back(
+    sqlite_engine: AsyncEngine, database: str
+) -> None:
+    path = lock_file_path(database)
+    assert path is not None
+    other = os.open(path, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    sessions = create_sessionmaker(sqlite_engine)
+    try:
+        # given a writer waiting for the lock file, cancelled while it waits
+        async with sessions() as session:
+            waiting = asyncio.create_task(_write(session, "never"))
+            await asyncio.sleep(0.05)
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+        # when the other writer lets go, the cancelled writer's thread takes the lock, and gives
+        # it back at once
+        fcntl.flock(other, fcntl.LOCK_UN)
+        async with sessions() as session:
+            await asyncio.wait_for(_write(session, "next"), timeout=5)
+            await session.commit()
+    finally:
+        os.close(other)
+
+    async with sqlite_engine.connect() as connection:
+        names = (await connection.execute(text("SELECT name FROM item"))).scalars()
+        assert names.all() == ["next"]
