@@ -45,9 +45,7 @@ class Context:
         the running event loop when constructed, so never at import time)."""
         loader = self._loaders.get(loader_class)
         if loader is None:
-            loader = loader_class.for_request(
-                self.db, max_batch_size=self.settings.loader_max_batch_size, context=self
-            )
+            loader = loader_class.for_request(self)
             self._loaders[loader_class] = loader
         return loader
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from aiodataloader import DataLoader
 from sqlalchemy import Select, select
 from sqlmodel import SQLModel
 
 from loaders.db import RequestDatabase
+
+if TYPE_CHECKING:
+    from api.context import Context
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -27,10 +30,10 @@ class RowLoader(DataLoader[Any, Any]):
         self.db = db
 
     @classmethod
-    def for_request(cls, db: RequestDatabase, *, max_batch_size: int, context: Any) -> Self:
+    def for_request(cls, context: Context) -> Self:
         """The request's instance (`Context.loader`); a loader that works through other loaders
         keeps the request's context too."""
-        return cls(db, max_batch_size=max_batch_size)
+        return cls(context.db, max_batch_size=context.settings.loader_max_batch_size)
 
 
 class RowByKeyLoader(RowLoader, Generic[Row]):

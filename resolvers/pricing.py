@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Self
+from typing import Self
 
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
@@ -34,7 +34,6 @@ from domain.pricing import (
 )
 from loaders.accounts import AccountByIdLoader, MembershipByIdLoader, MembershipsByContactIdLoader
 from loaders.base import RowLoader
-from loaders.db import RequestDatabase
 from loaders.pricing import (
     AccountByCodeLoader,
     AccountPricesByAccountProductLoader,
@@ -131,8 +130,8 @@ class ViewerQuoteLoader(RowLoader):
     context: Context
 
     @classmethod
-    def for_request(cls, db: RequestDatabase, *, max_batch_size: int, context: Any) -> Self:
-        loader = cls(db, max_batch_size=max_batch_size)
+    def for_request(cls, context: Context) -> Self:
+        loader = super().for_request(context)
         loader.context = context
         return loader
 

@@ -52,11 +52,14 @@ async def _converted(loaded: Awaitable[Any], convert: Callable[[Any], T]) -> T:
 
 # (GraphQL type, field) -> the relation the field resolves.
 _RELATIONS: dict[tuple[str, str], Relation] = {}
+# The types `register` named: only their lists and objects have a selection worth walking.
+_TYPES_WITH_RELATIONS: set[str] = set()
 
 
 def register(type_name: str, **fields: Relation) -> None:
     """Declare which fields of `type_name` resolve through `Relation.resolve`, by their GraphQL
     names, so `prefetch` loads them ahead."""
+    _TYPES_WITH_RELATIONS.add(type_name)
     for field_name, relation in fields.items():
         _RELATIONS[type_name, field_name] = relation
 
@@ -73,12 +76,18 @@ def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
 
 async def prefetch_object(info: strawberry.Info, type_name: str, row: Any | None) -> None:
     """`prefetch` for a field that returns one object (`cart(id:)`), from its own selections."""
-    if row is not None:
+    if row is not None and type_name in _TYPES_WITH_RELATIONS:
         selections = [s for field in _fields(info.selected_fields) for s in field.selections]
         await prefetch(info.context, type_name, [row], selections)
 
 
-def node_selections(info: strawberry.Info) -> list[Selection]:
+async def prefetch_nodes(info: strawberry.Info, type_name: str, rows: Sequence[Any]) -> None:
+    """`prefetch` for the page of a connection field, from what it selects on its nodes."""
+    if rows and type_name in _TYPES_WITH_RELATIONS:
+        await prefetch(info.context, type_name, rows, _node_selections(info))
+
+
+def _node_selections(info: strawberry.Info) -> list[Selection]:
     """What the connection field being resolved selects on its nodes, through `nodes` and
     `edges { node }`."""
     selected: list[Selection] = []

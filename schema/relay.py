@@ -18,7 +18,7 @@ from graphql import GraphQLError
 from sqlalchemy import Select, func, select
 
 from loaders.db import RequestDatabase
-from schema.prefetch import node_selections, prefetch
+from schema.prefetch import prefetch_nodes
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -205,7 +205,7 @@ async def paginate(
     edges = [Edge(cursor=encode_cursor(start + i), node=to_node(row)) for i, row in enumerate(rows)]
     if edges:
         node_type = type(edges[0].node).__strawberry_definition__.name  # type: ignore[attr-defined]
-        await prefetch(info.context, node_type, rows, node_selections(info))
+        await prefetch_nodes(info, node_type, rows)
     return Connection(
         edges=edges,
         page_info=PageInfo(
