@@ -22,7 +22,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-run: $(STAMP)
+# Outside DEBUG the server needs a SECRET_KEY of 32+ bytes: `make run` keeps a random one in .env
+# (git-ignored), made once, so logins survive restarts.
+.env: | $(BIN)/python
+	$(BIN)/python -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(32))' > .env
+
+run: $(STAMP) .env
 	$(BIN)/tradepost migrate
 	$(BIN)/tradepost seed --if-empty
 	$(BIN)/tradepost serve --host $(HOST) --port $(PORT)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me"
+# HMAC-SHA256 keys shorter than the hash's 32 bytes weaken it (RFC 2104 section 3).
+MIN_SECRET_KEY_BYTES = 32
 
 
 class Settings(BaseSettings):
@@ -37,6 +40,8 @@ class Settings(BaseSettings):
     # A JSON array of operations in one request; off unless a client needs it.
     batching: bool = False
     max_batch_operations: int = Field(default=10, gt=0, le=100)
+    # The largest request body read (a batch counts whole); a larger one is a 413.
+    max_request_body_bytes: int = Field(default=1024 * 1024, gt=0)
     log_format: Literal["json", "text"] = "json"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -61,11 +66,24 @@ class Settings(BaseSettings):
     mail_max_attempts: int = Field(default=5, gt=0)
     mail_retry_seconds: int = Field(default=60, gt=0)
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, proxies: list[str]) -> list[str]:
+        """Each entry as a network (`10.0.0.1` is `10.0.0.1/32`), so uvicorn and
+        `domain.credential_requests.client_address` read the list alike; a typo fails start-up
+        instead of every request."""
+        return [str(ipaddress.ip_network(proxy.strip(), strict=False)) for proxy in proxies]
+
     @model_validator(mode="after")
-    def _refuse_default_secret_in_production(self) -> Settings:
-        """A default secret is fine for a laptop, never for a server that other people use."""
-        if self.secret_key == DEFAULT_SECRET and not self.debug and self.is_postgres:
-            raise ValueError("SECRET_KEY must be set when running against PostgreSQL")
+    def _refuse_weak_secret_outside_debug(self) -> Settings:
+        """Session tokens, API keys and one-time codes are stored as HMACs keyed with the secret,
+        so a default or short one is fine for a laptop (DEBUG), never for a server that other
+        people use, on PostgreSQL or on SQLite (which serves several worker processes too)."""
+        if not self.debug and len(self.secret_key.encode()) < MIN_SECRET_KEY_BYTES:
+            raise ValueError(
+                f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes unless DEBUG is on; "
+                "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
         return self
 
     @property

@@ -230,7 +230,11 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="tradepost-bench-"))
     database_url = args.database_url or f"sqlite+aiosqlite:///{folder / 'bench.db'}"
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret-key"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-secret-key-of-at-least-32-bytes",
+    }
     os.environ.update({"SECRET_KEY": env["SECRET_KEY"]})
     print(f"database: {database_url}; seeding {args.accounts} accounts …", flush=True)
     cli("migrate", env=env)

@@ -3,6 +3,7 @@ emptied after every test; the real ASGI app; a GraphQL client; a SQL statement c
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -11,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy import event, make_url, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlmodel import SQLModel
 
 import models  # noqa: F401 - every table on the metadata
@@ -33,11 +34,45 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
+@pytest.fixture
+def empty_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the suite's kind, apart from the one the other tests use."""
+    if not database_url.startswith("postgresql"):
+        yield f"sqlite+aiosqlite:///{tmp_path}/migrations.db"
+        return
+    url = make_url(database_url)
+    name = f"{url.database}_migrations"
+    asyncio.run(
+        _administer(database_url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+    )
+    yield url.set(database=name).render_as_string(hide_password=False)
+    asyncio.run(_administer(database_url, f'DROP DATABASE IF EXISTS "{name}"'))
+
+
+async def _administer(url: str, *statements: str) -> None:
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        for statement in statements:
+            await connection.execute(text(statement))
+    await engine.dispose()
+
+
+def read_only_engine(url: str) -> AsyncEngine:
+    """`url`'s database opened read-only: a file SQLite may only read (as root, a file's mode
+    does not stop a write), or a PostgreSQL server whose transactions are read-only, as on a
+    standby."""
+    if url.startswith("postgresql"):
+        return create_async_engine(
+            url, connect_args={"server_settings": {"default_transaction_read_only": "on"}}
+        )
+    return create_engine(f"sqlite+aiosqlite:///file:{make_url(url).database}?mode=ro&uri=true")
+
+
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
-        secret_key="test-secret-key",
+        secret_key="test-secret-key-of-at-least-32-bytes",
         debug=False,
         graphiql=True,
         introspection=True,

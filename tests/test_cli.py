@@ -21,7 +21,11 @@ def database(tmp_path: Path) -> Path:
 def run(
     database: Path, *args: str, password: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "SECRET_KEY": "cli-secret-key-of-at-least-32-bytes",
+    }
     if password:
         env["TRADEPOST_PASSWORD"] = password
     return subprocess.run(

@@ -26,7 +26,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'demo.db'}",
-        "SECRET_KEY": "examples-secret-key",
+        "SECRET_KEY": "examples-secret-key-of-at-least-32-bytes",
         "LOG_FORMAT": "text",
     }
     for step in (["migrate"], ["seed", "--if-empty"]):
