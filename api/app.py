@@ -11,13 +11,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from cross_web import HTTPException
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
@@ -33,7 +35,17 @@ from api.database import (
     create_sessionmaker,
     request_session,
 )
+from api.errors import (
+    GRAPHQL_RESPONSE_JSON,
+    mask_unexpected_errors,
+    request_error_response,
+    unexpected_error_response,
+    wants_graphql_response_json,
+)
 from api.logs import request_logger
+from api.readiness import readiness
+from api.request_body import decode_json, limited_receive
+from api.security_headers import SecurityHeaders
 from api.settings import Settings, get_settings
 from domain.credential_requests import client_address
 from models.types import utcnow
@@ -42,12 +54,7 @@ from schema.schema import build_schema
 # `make graphiql-assets` installs GraphiQL's npm packages here (git-ignored).
 GRAPHIQL_ASSETS = Path(__file__).resolve().parent.parent / "static" / "graphiql" / "node_modules"
 GRAPHIQL_ASSETS_PATH = "/graphiql-assets"
-GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 _CDN_ASSET = re.compile(r"https://unpkg\.com/((?:@[^/@\s]+/)?[^/@\s]+)@([^/\s]+)/")
-
-
-def wants_graphql_response_json(request: Request) -> bool:
-    return GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
 
 
 def graphiql_packages() -> list[str]:
@@ -88,6 +95,14 @@ class TradepostGraphQL(GraphQL[Context, Any]):
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(self.ide_html)
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            receive = limited_receive(scope, receive, self.settings.max_request_body_bytes)
+        await super().__call__(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_json(data)
+
     async def run(  # type: ignore[override]
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
     ) -> Response | WebSocket:
@@ -108,7 +123,7 @@ class TradepostGraphQL(GraphQL[Context, Any]):
             )
             count_statements(session, context.statements)
             try:
-                response = await self._run_as_viewer(request, context, root_value)
+                response = await self._respond(request, context, root_value)
             finally:
                 # Fields cancelled by a failing sibling may leave statements running.
                 await context.db.settle()
@@ -124,6 +139,21 @@ class TradepostGraphQL(GraphQL[Context, Any]):
                 )
         response.headers["X-Request-Id"] = context.request_id
         return response
+
+    async def _respond(self, request: Request, context: Context, root_value: Any) -> Response:
+        """The response, however the request ends: a refusal of the request itself (Strawberry's
+        and ours) and an unexpected exception are GraphQL-over-HTTP error bodies too."""
+        try:
+            if request.method == "POST":
+                # Read first, within the size limit, so a refused body costs no database work.
+                await request.body()
+            return await self._run_as_viewer(request, context, root_value)
+        except HTTPException as refusal:
+            return request_error_response(request, refusal.status_code, refusal.reason)
+        except Exception as error:
+            if self.settings.debug:
+                raise  # Starlette's trace page
+            return unexpected_error_response(request, error, context.request_id)
 
     async def _run_as_viewer(self, request: Request, context: Context, root_value: Any) -> Response:
         try:
@@ -150,21 +180,40 @@ class TradepostGraphQL(GraphQL[Context, Any]):
             # GraphQL over HTTP: with its own media type, an operation that never ran (a parse,
             # validation, variable or limit error) is a 400 without `data`.
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
-            if getattr(request.state, "operation_never_ran", False):
+            if getattr(request.state, "operation_never_ran", False) and response.status_code == 200:
                 response.status_code = 400
         return response
 
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         processed = await super().process_result(request, result)
         never_ran = result.data is None and all(e.path is None for e in result.errors or [])
-        if (
-            never_ran
-            and result.errors
-            and GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
-        ):
+        if never_ran and result.errors and wants_graphql_response_json(request):
             processed.pop("data", None)
             request.state.operation_never_ran = True
         return processed
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: Any,
+        sub_response: Response,
+        context: Context,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Every operation's result, of a batch too, passes here: mask its unexpected errors."""
+        result = await super().execute_single(
+            request=request,
+            request_adapter=request_adapter,
+            sub_response=sub_response,
+            context=context,
+            root_value=root_value,
+            request_data=request_data,
+        )
+        mask_unexpected_errors(result, context)
+        if context.database_unavailable:
+            sub_response.status_code = 503
+        return result
 
     async def execute_operation(
         self,
@@ -218,17 +267,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> Response:
-        from migrations.status import migrations_current
-
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-                current = await connection.run_sync(migrations_current)
-        except Exception as error:
-            return JSONResponse({"status": "unavailable", "error": str(error)}, status_code=503)
-        if not current:
-            return JSONResponse({"status": "migrations pending"}, status_code=503)
-        return JSONResponse({"status": "ready"})
+        status_code, status = await readiness(engine, sessionmaker)
+        return JSONResponse({"status": status}, status_code=status_code)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -237,13 +277,19 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         await engine.dispose()
 
     routes: list[BaseRoute] = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        # Every method reaches the view, so even a 405 is logged and carries a request id.
+        Route("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
     if settings.graphiql and settings.graphiql_local_assets:
         routes.append(Mount(GRAPHIQL_ASSETS_PATH, StaticFiles(directory=GRAPHIQL_ASSETS)))
-    app = Starlette(debug=settings.debug, routes=routes, lifespan=lifespan)
+    app = Starlette(
+        debug=settings.debug,
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(SecurityHeaders)],
+    )
     app.state.settings = settings
     app.state.engine = engine
     return app

@@ -20,6 +20,10 @@ from models.types import utcnow
 L = TypeVar("L", bound=RowLoader)
 
 
+def new_request_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
 @dataclass
 class Context:
     request: Request | None
@@ -28,12 +32,15 @@ class Context:
     viewer: Viewer = ANONYMOUS
     # The caller's IP address (see `domain.credential_requests.client_address`).
     client_ip: str | None = None
-    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+    request_id: str = field(default_factory=new_request_id)
     # Set at the start of the operation, so one request sees one "now".
     now: datetime = field(default_factory=utcnow)
     # For the request log: every operation's name and the SQL statements the request sent.
     operation_names: list[str] = field(default_factory=list)
     statements: StatementCounter = field(default_factory=StatementCounter)
+    # Set when an error of the operation says the database is down, full or read-only: its
+    # unexpected errors are then masked as SERVICE_UNAVAILABLE and the response is a 503.
+    database_unavailable: bool = False
     db: RequestDatabase = field(init=False)
     _loaders: dict[type[Any], Any] = field(default_factory=dict, init=False)
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -26,6 +28,20 @@ from api.sqlite_driver import single_trip_dbapi
 from api.sqlite_writers import end_writer_turn, take_writer_turn
 
 WRITE_OPTION = "tradepost_write"
+# What says the database cannot serve now, as opposed to a statement that is wrong: PostgreSQL's
+# SQLSTATE classes 08 (connection), 53 (insufficient resources: disk full, out of memory, too
+# many connections), 57P (shut down, starting up), 58 (system I/O) and 25006 (a read-only
+# transaction: a standby), and SQLite's result codes for a full disk, a read-only or unopenable
+# file, an I/O error, memory, and a lock held past the busy timeout.
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P", "58", "25006")
+_UNAVAILABLE_SQLITE_CODES = (
+    "SQLITE_FULL",
+    "SQLITE_READONLY",
+    "SQLITE_CANTOPEN",
+    "SQLITE_IOERR",
+    "SQLITE_NOMEM",
+    "SQLITE_BUSY",
+)
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _STATEMENT_COUNTER = "tradepost_statement_counter"
 
@@ -35,6 +51,31 @@ class StatementCounter:
     """How many SQL statements one request's session sent (for the request log)."""
 
     count: int = 0
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) says the database is down, unreachable, full or
+    read-only: a client should try again later (503), not report a bug (500)."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, OSError | DisconnectionError | PoolTimeoutError):
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
+            return True
+        sqlite_code = getattr(current, "sqlite_errorname", None)
+        if isinstance(sqlite_code, str) and sqlite_code.startswith(_UNAVAILABLE_SQLITE_CODES):
+            return True
+        causes = (getattr(current, "orig", None), current.__cause__, current.__context__)
+        pending += [cause for cause in causes if isinstance(cause, BaseException)]
+    return False
 
 
 def create_engine(url: str, *, echo: bool = False, foreign_keys: bool = True) -> AsyncEngine:

@@ -1,5 +1,8 @@
-"""Error masking: clients see GraphQL's own validation messages and our deliberate errors, but
-an unexpected exception becomes "Internal server error" with a request id that is also logged.
+"""Errors as the client sees them: GraphQL's own validation messages and our deliberate errors
+as they are, but an unexpected exception becomes "Internal server error" (or, when the database
+is down, full or read-only, "Service unavailable" and a 503) with a request id that the log line
+with the trace also carries. This holds wherever the exception came from: a resolver, the unit
+of work, authentication, or the request edge itself.
 
 Only unexpected errors are logged as errors, with their trace; a client's own mistakes (a bad
 query, a refused limit) are an INFO line, so they cannot flood the error log."""
@@ -9,11 +12,25 @@ from __future__ import annotations
 import logging
 
 from graphql import GraphQLError
-from strawberry.types import ExecutionContext
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from api.context import Context
+from api.database import database_unavailable
 
 logger = logging.getLogger("tradepost.errors")
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+# `extensions.code` of a request refused before any operation ran, by its HTTP status.
+_REQUEST_ERROR_CODES = {
+    400: "BAD_REQUEST",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+}
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -22,39 +39,88 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
-def log_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
+def record_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
+    """Log an operation's errors as they are, before masking, and note on the request whether
+    one says the database is unavailable (a later error, such as a commit refused after that
+    failure, may no longer say so itself)."""
     context = execution_context.context if execution_context else None
     request_id = context.request_id if isinstance(context, Context) else None
     for error in errors:
-        if is_unexpected(error):
+        if error.original_error is not None and is_unexpected(error):
             logger.error(
                 "unexpected error at %s",
                 error.path,
                 exc_info=error.original_error,
                 extra={"request_id": request_id},
             )
+            if isinstance(context, Context) and database_unavailable(error.original_error):
+                context.database_unavailable = True
         else:
             logger.info("client error: %s", error.message, extra={"request_id": request_id})
 
 
-def mask_unexpected_errors(execution_context: ExecutionContext) -> None:
-    """Replace an operation's unexpected errors by "Internal server error" with the request id
-    (not in debug, where the client sees the real message)."""
-    result = execution_context.result
-    errors = getattr(result, "errors", None)
-    if result is None or not errors:
+def mask_unexpected_errors(result: ExecutionResult, context: Context) -> None:
+    """Replace an operation's unexpected errors by a masked one with the request id (not in
+    debug, where the client sees the real message)."""
+    if not result.errors or context.settings.debug:
         return
-    context: Context = execution_context.context
-    if context.settings.debug:
-        return
-    masked = []
-    for error in errors:
-        if is_unexpected(error):
-            error = GraphQLError(
-                f"Internal server error (request id {context.request_id})",
-                nodes=error.nodes,
-                path=error.path,
-                extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": context.request_id},
-            )
-        masked.append(error)
-    result.errors = masked
+    code = SERVICE_UNAVAILABLE if context.database_unavailable else INTERNAL_SERVER_ERROR
+    result.errors = [
+        GraphQLError(
+            masked_message(code, context.request_id),
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": code, "requestId": context.request_id},
+        )
+        if is_unexpected(error)
+        else error
+        for error in result.errors
+    ]
+
+
+def masked_message(code: str, request_id: str) -> str:
+    what = "Service unavailable" if code == SERVICE_UNAVAILABLE else "Internal server error"
+    return f"{what} (request id {request_id})"
+
+
+def wants_graphql_response_json(request: Request) -> bool:
+    return GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
+
+
+def request_error_response(
+    request: Request,
+    status_code: int,
+    message: str,
+    *,
+    code: str | None = None,
+    extensions: dict[str, str] | None = None,
+) -> JSONResponse:
+    """A GraphQL-over-HTTP response for a request that no operation answered: one error with
+    `extensions.code` and no `data`, in the media type the client accepts."""
+    error = {
+        "message": message,
+        "extensions": {"code": code or _REQUEST_ERROR_CODES.get(status_code, "BAD_REQUEST")}
+        | (extensions or {}),
+    }
+    response = JSONResponse({"errors": [error]}, status_code=status_code)
+    if wants_graphql_response_json(request):
+        response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+    if status_code == 405:
+        response.headers["allow"] = "GET, POST"
+    return response
+
+
+def unexpected_error_response(request: Request, error: Exception, request_id: str) -> JSONResponse:
+    """An exception outside any operation (authentication, the edge): logged with its trace,
+    masked for the client, a 503 when the database is unavailable."""
+    logger.error(
+        "unexpected error outside the operation", exc_info=error, extra={"request_id": request_id}
+    )
+    code = SERVICE_UNAVAILABLE if database_unavailable(error) else INTERNAL_SERVER_ERROR
+    return request_error_response(
+        request,
+        503 if code == SERVICE_UNAVAILABLE else 500,
+        masked_message(code, request_id),
+        code=code,
+        extensions={"requestId": request_id},
+    )

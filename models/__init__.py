@@ -31,6 +31,7 @@ from models.location import AccountLocation, Location, ProductStock  # noqa: E40
 from models.membership import AccountMembership  # noqa: E402
 from models.order import ErpExport, Order, OrderLine  # noqa: E402
 from models.outbox import OutboxEmail  # noqa: E402
+from models.readiness import ReadinessHeartbeat  # noqa: E402
 from models.registration import OneTimeToken, WebAccountCounter  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
 from models.wallet import (  # noqa: E402
@@ -75,6 +76,7 @@ __all__ = [
     "ProductLevelPrice",
     "ProductRestriction",
     "ProductStock",
+    "ReadinessHeartbeat",
     "SavedSearch",
     "Session",
     "ShippingAccount",

@@ -2,7 +2,7 @@
 
 Strawberry prepares a set of hook wrappers per extension for every request, whether or not the
 extension has work to do: with a separate extension per step (limits, caches, unit of work,
-masking, NUL check, operation name) that preparation was a quarter of the CPU of
+NUL check, operation name) that preparation was a quarter of the CPU of
 `{ __typename }`. So this one extension runs them all, in an order it states:
 
 1. before parsing and validation: the token limit and the depth and alias rules; parsing and
@@ -10,10 +10,13 @@ masking, NUL check, operation name) that preparation was a quarter of the CPU of
    `ValidationCache`, whose caches are shared across requests);
 2. before execution: refuse an operation that costs too much or passes a NUL character, then
    open the unit of work (a mutation's writer transaction), which commits after execution;
-3. after the operation: record its name for the request log, then mask unexpected errors.
+3. after the operation: record its name for the request log.
+
+Unexpected errors are masked by the HTTP view (`api.app`), which sees every result, including
+one whose exception came from a step here (a unit of work that could not commit).
 
 Each step lives with its concept (`schema.limits`, `schema.input_text`, `api.unit_of_work`,
-`api.logs`, `api.errors`); this module only orders them.
+`api.logs`); this module only orders them.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from typing import Any
 from graphql.validation import ValidationRule
 from strawberry.extensions import ParserCache, ValidationCache
 
-from api.errors import mask_unexpected_errors
 from api.logs import record_operation_name
 from api.unit_of_work import unit_of_work
 from schema.input_text import refuse_nul_characters
@@ -47,7 +49,6 @@ class OperationSteps(ParserCache, ValidationCache):
         execution.validation_rules = (*execution.validation_rules, *self.rules)
         yield
         record_operation_name(execution)
-        mask_unexpected_errors(execution)
 
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context

@@ -9,7 +9,7 @@ from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from api.errors import log_errors
+from api.errors import record_errors
 from api.settings import Settings
 from schema import enums  # noqa: F401 - registers the domain enums
 from schema.active_account_api import ActiveAccountMutation
@@ -73,7 +73,7 @@ class TradepostSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        log_errors(errors, execution_context)
+        record_errors(errors, execution_context)
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:

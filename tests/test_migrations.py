@@ -4,45 +4,18 @@ models' schema from empty, come down to nothing, and go up again, on SQLite and 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, make_url, text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 import models  # noqa: F401 - every table on the metadata
 from api.database import create_engine
 from migrations.config import alembic_config
-
-
-@pytest.fixture
-def empty_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
-    """An empty database of the suite's kind, apart from the one the other tests use."""
-    if not database_url.startswith("postgresql"):
-        yield f"sqlite+aiosqlite:///{tmp_path}/migrations.db"
-        return
-    url = make_url(database_url)
-    name = f"{url.database}_migrations"
-    asyncio.run(
-        _administer(database_url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
-    )
-    yield url.set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_administer(database_url, f'DROP DATABASE IF EXISTS "{name}"'))
-
-
-async def _administer(url: str, *statements: str) -> None:
-    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        for statement in statements:
-            await connection.execute(text(statement))
-    await engine.dispose()
 
 
 def _inspect(url: str, look: Any) -> Any:

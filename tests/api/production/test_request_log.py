@@ -3,6 +3,7 @@ statements its own session sent."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 import httpx
@@ -48,8 +49,11 @@ async def test_the_request_line_counts_the_sql_the_request_sent(
     assert line.__dict__["sql_statements"] == len(sent) == 3  # the session, a page, the count
 
 
-async def test_an_unexpected_error_outside_graphql_shows_no_trace_unless_debugging(
-    settings: Settings, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+async def test_an_unexpected_error_outside_graphql_is_masked_unless_debugging(
+    settings: Settings,
+    engine: AsyncEngine,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     # given authentication failing unexpectedly
     import api.app
@@ -66,10 +70,70 @@ async def test_an_unexpected_error_outside_graphql_shows_no_trace_unless_debuggi
             return await http.post("/graphql", json={"query": "{ __typename }"})
 
     # when a request comes in production and in debug
-    production = await post(debug=False)
+    with caplog.at_level(logging.INFO):
+        production = await post(debug=False)
     debugging = await post(debug=True)
 
-    # then production says only that it failed; debug shows the trace
-    assert (production.status_code, production.text) == (500, "Internal Server Error")
+    # then production says only that it failed, with the request id its logged trace has
+    request_id = production.headers["X-Request-Id"]
+    assert (production.status_code, production.json()) == (
+        500,
+        {
+            "errors": [
+                {
+                    "message": f"Internal server error (request id {request_id})",
+                    "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+                }
+            ]
+        },
+    )
+    [logged] = [r for r in caplog.records if r.name == "tradepost.errors"]
+    assert (logged.levelname, logged.__dict__["request_id"]) == ("ERROR", request_id)
+    assert logged.exc_info is not None and "secret detail" in str(logged.exc_info[1])
+    [line] = [r for r in caplog.records if r.name == "tradepost.request"]
+    assert (line.__dict__["request_id"], line.__dict__["status"]) == (request_id, 500)
+    # and debug shows the trace
     assert debugging.status_code == 500
     assert "RuntimeError: secret detail" in debugging.text
+
+
+LOGOUT = "mutation Logout { logout { errors { code } } }"
+
+
+@pytest.mark.parametrize(
+    ("method", "content_type", "body", "status"),
+    [
+        pytest.param("GET", None, None, 400, id="mutation-on-get"),
+        pytest.param("POST", "text/plain", json.dumps({"query": LOGOUT}), 400, id="text-plain"),
+        pytest.param("POST", "application/json", "{", 400, id="broken-json"),
+        pytest.param("PUT", "application/json", json.dumps({"query": LOGOUT}), 405, id="put"),
+    ],
+)
+async def test_a_refused_request_is_logged_with_its_status_and_carries_its_request_id(
+    client: GraphQLClient,
+    caplog: pytest.LogCaptureFixture,
+    method: str,
+    content_type: str | None,
+    body: str | None,
+    status: int,
+) -> None:
+    # when a request is refused before any operation runs
+    with caplog.at_level(logging.INFO, logger="tradepost.request"):
+        response = await client.http.request(
+            method,
+            "/graphql",
+            params={"query": LOGOUT} if method == "GET" else None,
+            content=body,
+            headers={"Content-Type": content_type} if content_type else {},
+        )
+
+    # then the response and its log line tell the same status and request id
+    [line] = [r for r in caplog.records if r.name == "tradepost.request"]
+    assert response.status_code == status
+    assert (line.__dict__["status"], line.__dict__["request_id"]) == (
+        status,
+        response.headers["X-Request-Id"],
+    )
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == ("BAD_REQUEST" if status == 400 else "METHOD_NOT_ALLOWED")
+    assert response.headers.get("allow") == ("GET, POST" if status == 405 else None)

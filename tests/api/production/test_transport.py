@@ -32,10 +32,15 @@ API_KEYS = "query Keys { apiKeys { name } }"
 KEY_INPUT = {"input": {"name": "erp", "scopes": ["READ"]}}
 
 
+def refusal(message: str) -> dict[str, object]:
+    """The body of a request refused before any operation ran."""
+    return {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
+
+
 async def test_batches_are_refused_unless_switched_on(client: GraphQLClient) -> None:
     response = await client.http.post("/graphql", json=[TYPENAME, TYPENAME])
 
-    assert (response.status_code, response.text) == (400, "Batching is not enabled")
+    assert (response.status_code, response.json()) == (400, refusal("Batching is not enabled"))
 
 
 async def test_a_batch_runs_each_operation_up_to_the_cap(client_with: ClientWith) -> None:
@@ -49,7 +54,7 @@ async def test_a_batch_runs_each_operation_up_to_the_cap(client_with: ClientWith
         {"__typename": "Query"},
         {"viewer": {"kind": "ANONYMOUS"}},
     ]
-    assert (three.status_code, three.text) == (400, "Too many operations")
+    assert (three.status_code, three.json()) == (400, refusal("Too many operations"))
 
 
 async def test_aliased_and_batched_mutations_each_run(
@@ -96,7 +101,7 @@ async def test_bodies_a_browser_sends_cross_site_without_preflight_are_refused(
         "/graphql", content=body, headers={"Content-Type": content_type}
     )
 
-    assert (response.status_code, response.text) == (400, "Unsupported content type")
+    assert (response.status_code, response.json()) == (400, refusal("Unsupported content type"))
 
 
 async def test_mutations_are_refused_on_get(client: GraphQLClient) -> None:
@@ -104,9 +109,9 @@ async def test_mutations_are_refused_on_get(client: GraphQLClient) -> None:
         "/graphql", params={"query": LOGOUT}, headers={"Accept": "application/json"}
     )
 
-    assert (response.status_code, response.text) == (
+    assert (response.status_code, response.json()) == (
         400,
-        "mutations are not allowed when using GET",
+        refusal("mutations are not allowed when using GET"),
     )
 
 
