@@ -56,7 +56,8 @@ def serve(
 
     from api.logs import configure_logging
 
-    configure_logging(get_settings())
+    settings = get_settings()
+    configure_logging(settings)
     uvicorn.run(
         "api.main:app",
         host=host,
@@ -68,6 +69,12 @@ def serve(
         # line (with its SQL count) replaces the access log.
         log_config=None,
         access_log=False,
+        # Only TRUSTED_PROXIES may name the client (X-Forwarded-For) or the scheme: uvicorn's own
+        # default believes any peer on 127.0.0.1, and without proxies, nobody.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies,
+        # No `server: uvicorn` banner for anyone fingerprinting versions.
+        server_header=False,
     )
 
 
