@@ -2,10 +2,10 @@
 Cheat Sheet recommend for a JSON API: no MIME sniffing, no caching of anything a viewer was
 shown, no referrer, never framed, and a content policy that lets a JSON response load nothing.
 
-GraphiQL's page keeps the framing rules but not `default-src 'none'`, which would stop its own
-scripts. HSTS is sent only on HTTPS (behind a proxy: when `TRUSTED_PROXIES` lets uvicorn read
-X-Forwarded-Proto); browsers ignore it over plain HTTP. A pure ASGI middleware: it only adds
-headers to the response's start message."""
+GraphiQL's page keeps the framing, plug-in and base-URL rules but not `default-src 'none'`, which
+would stop its own scripts. HSTS is sent only on HTTPS (behind a proxy: when `TRUSTED_PROXIES`
+lets uvicorn read X-Forwarded-Proto); browsers ignore it over plain HTTP. A pure ASGI
+middleware: it only adds headers to the response's start message."""
 
 from __future__ import annotations
 
@@ -18,8 +18,14 @@ _ALWAYS = [
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
 _NO_STORE = (b"cache-control", b"no-store")
-_API_POLICY = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
-_PAGE_POLICY = (b"content-security-policy", b"frame-ancestors 'none'")
+_API_POLICY = (
+    b"content-security-policy",
+    b"default-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+)
+_PAGE_POLICY = (
+    b"content-security-policy",
+    b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+)
 _HSTS = (b"strict-transport-security", b"max-age=31536000")
 
 

@@ -12,7 +12,7 @@ from domain.enums import WorkerRole
 from tests.factories import PASSWORD, make_worker
 from tests.graphql_client import GraphQLClient
 
-API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+API_POLICY = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 EVERY_RESPONSE = {
     "x-content-type-options": "nosniff",
     "cache-control": "no-store",
@@ -73,7 +73,7 @@ async def test_graphiql_may_run_its_scripts_but_never_be_framed(client: GraphQLC
     assert page.headers["content-type"].startswith("text/html")
     assert security_headers(page) == {
         **EVERY_RESPONSE,
-        "content-security-policy": "frame-ancestors 'none'",
+        "content-security-policy": "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
         "strict-transport-security": None,
     }
 
