@@ -15,7 +15,7 @@ from cross_web import HTTPException
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -44,7 +44,7 @@ from api.errors import (
 )
 from api.logs import request_logger
 from api.readiness import readiness
-from api.request_body import decode_json, limited_receive
+from api.request_body import decode_json, limited_receive, refuse_long_query_string
 from api.security_headers import SecurityHeaders
 from api.settings import Settings, get_settings
 from domain.credential_requests import client_address
@@ -144,12 +144,16 @@ class TradepostGraphQL(GraphQL[Context, Any]):
         """The response, however the request ends: a refusal of the request itself (Strawberry's
         and ours) and an unexpected exception are GraphQL-over-HTTP error bodies too."""
         try:
+            # Within the size limits before anything else, so a refused body costs no database work.
+            refuse_long_query_string(request.scope, self.settings.max_request_body_bytes)
             if request.method == "POST":
-                # Read first, within the size limit, so a refused body costs no database work.
                 await request.body()
             return await self._run_as_viewer(request, context, root_value)
         except HTTPException as refusal:
             return request_error_response(request, refusal.status_code, refusal.reason)
+        except ClientDisconnect:
+            # Nobody is left to answer; not a server error to log as one.
+            return Response(status_code=400)
         except Exception as error:
             if self.settings.debug:
                 raise  # Starlette's trace page

@@ -1,5 +1,6 @@
 """What a request body may be: at most the `MAX_REQUEST_BODY_BYTES` setting (counted as it
-arrives, so a chunked body without a Content-Length is cut off too), UTF-8 JSON nested at most
+arrives, so a chunked body without a Content-Length is cut off too; a GET's query string is held
+to the same limit), UTF-8 JSON nested at most
 `MAX_JSON_DEPTH` deep, and an object (or, for a batch, an array of objects).
 
 Each refusal is an `HTTPException` the GraphQL view answers with a GraphQL-over-HTTP error body
@@ -22,6 +23,12 @@ MAX_JSON_DEPTH = 32
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"The request body is larger than {limit} bytes")
+
+
+def refuse_long_query_string(scope: Scope, limit: int) -> None:
+    """A GET carries its operation in the URL: the same limit holds for it (414)."""
+    if len(scope.get("query_string", b"")) > limit:
+        raise HTTPException(414, f"The query string is longer than {limit} bytes")
 
 
 def limited_receive(scope: Scope, receive: Receive, limit: int) -> Receive:

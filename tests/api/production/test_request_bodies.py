@@ -4,7 +4,9 @@ GraphQL-over-HTTP error body, before anything reads the database."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -165,3 +167,66 @@ async def test_the_default_limit_is_one_mebibyte(client: GraphQLClient) -> None:
     assert response.json()["errors"][0]["message"] == (
         "The request body is larger than 1048576 bytes"
     )
+
+
+async def test_a_get_query_string_is_held_to_the_same_limit(client_with: ClientWith) -> None:
+    async with client_with(max_request_body_bytes=2000) as client:
+        # when a GET carries its operation in a URL longer than the limit
+        search = "a" * 2000
+        response = await client.http.get(
+            "/graphql",
+            params={"query": PRODUCTS, "variables": json.dumps({"f": {"search": search}})},
+        )
+
+    assert (response.status_code, response.json()) == (
+        414,
+        {
+            "errors": [
+                {
+                    "message": "The query string is longer than 2000 bytes",
+                    "extensions": {"code": "URI_TOO_LONG"},
+                }
+            ]
+        },
+    )
+
+
+async def test_a_client_that_leaves_mid_body_is_no_server_error(
+    app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a client that sends part of a body and disconnects
+    messages: list[dict[str, Any]] = [
+        {"type": "http.request", "body": b'{"query": "{ __typ', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"host", b"testserver")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+
+    # when the app serves it
+    with caplog.at_level(logging.INFO):
+        await app(scope, receive, send)
+
+    # then nothing is logged as an error, and the request line has the status sent
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    [line] = [r for r in caplog.records if r.name == "tradepost.request"]
+    assert line.__dict__["status"] == sent[0]["status"] == 400
