@@ -21,6 +21,7 @@ from api.app import create_app
 from api.database import create_engine, create_sessionmaker
 from api.mail_sender import deliver_outbox
 from api.settings import Settings
+from tests.factories import TEST_SECRET_KEY
 from tests.graphql_client import GraphQLClient
 from tests.smtp import ReceivedMail, SmtpServer
 
@@ -72,7 +73,7 @@ def read_only_engine(url: str) -> AsyncEngine:
 def settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
-        secret_key="test-secret-key-of-at-least-32-bytes",
+        secret_key=TEST_SECRET_KEY,
         debug=False,
         graphiql=True,
         introspection=True,

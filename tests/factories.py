@@ -53,8 +53,9 @@ from models.types import utcnow
 from resolvers.auth import issue_api_key
 
 PASSWORD = "correct-horse-battery"
-# The secret key of the test settings (conftest), for credentials made outside a request.
-TEST_SECRET_KEY = "test-secret-key"
+# The secret key of the test settings (conftest), for credentials made outside a request: 32
+# bytes at least, as every key outside DEBUG must be.
+TEST_SECRET_KEY = "test-secret-key-of-at-least-32-bytes"
 _numbers = itertools.count(1)
 _password_hash: str | None = None
 
