@@ -181,3 +181,43 @@ async def test_the_username_limit_trips_across_many_addresses(
     # then no address reached a limit of its own, yet the twelfth failure refuses the name from
     # everywhere, until a worker unblocks it
     assert (below, reached, unblocked) == ([], ["RATE_LIMITED"], [])
+
+
+def _aliased(names: list[str]) -> str:
+    fields = "".join(
+        f' {name}: login(input: {{username: "{name}", password: "guess-of-many"}})'
+        " { errors { code } }"
+        for name in names
+    )
+    return "mutation {" + fields + " }"
+
+
+async def test_aliased_attempts_on_two_names_in_opposite_orders_never_deadlock(
+    proxied_client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given two logins
+    account = await make_account(session)
+    await make_contact(session, account=account, username="jane")
+    await make_contact(session, account=account, username="bob")
+
+    # when requests from many addresses guess both in one document, half of them jane first
+    responses = await asyncio.gather(
+        *(
+            proxied_client.raw(
+                _aliased(["jane", "bob"] if n % 2 else ["bob", "jane"]),
+                headers={"X-Forwarded-For": f"203.0.113.{n}"},
+            )
+            for n in range(16)
+        )
+    )
+
+    # then every request is answered: each guess checked or refused, none failed
+    assert {r.status_code for r in responses} == {200}
+    assert all("errors" not in r.json() for r in responses)
+    codes = {
+        e["code"]
+        for r in responses
+        for payload in r.json()["data"].values()
+        for e in payload["errors"]
+    }
+    assert codes <= {"INVALID_CREDENTIALS", "RATE_LIMITED"}
