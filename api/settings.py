@@ -48,9 +48,16 @@ class Settings(BaseSettings):
     # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.
     loader_max_batch_size: int = Field(default=500, gt=0, le=30000)
     sql_echo: bool = False
-    # Abuse protection (seed 002 "UN/PW requests"): operational limits, not shown to visitors.
+    # Abuse protection (seed 002 "UN/PW requests"): operational limits, not shown to visitors
+    # (domain.credential_requests.limits_for says which limit applies to which request).
+    # Failures of one username from one IP address (and per account number, per mail recipient).
     rate_limit_failures: int = Field(default=5, gt=0)
+    # Failures from one IP address, whoever they were for: a NAT address serves many people.
+    rate_limit_ip_failures: int = Field(default=50, gt=0)
+    # Failed password checks of one username from every address (NIST SP 800-63B: <= 100).
+    rate_limit_username_failures: int = Field(default=100, gt=0)
     rate_limit_window_minutes: int = Field(default=15, gt=0)
+    rate_limit_username_window_minutes: int = Field(default=24 * 60, gt=0)
     # Peers (addresses or CIDR networks) whose X-Forwarded-For is believed, e.g. a load balancer.
     trusted_proxies: list[str] = Field(default_factory=list)
     verification_ticket_minutes: int = Field(default=15, gt=0)

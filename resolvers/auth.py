@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -17,6 +17,7 @@ from domain.enums import ApiKeyScope, WorkerRole
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_required
 from models import ApiKey, Contact, Session, Worker
+from resolvers.credential_requests import Attempt
 
 INVALID_LOGIN = "Invalid username or password"
 
@@ -88,6 +89,69 @@ async def logout(context: Context) -> None:
     session = await context.session.get(Session, session_id) if session_id else None
     if session is not None:
         session.revoked_at = context.now
+
+
+async def revoke_sessions(
+    context: Context, login: Contact | Worker, *, keep_session_id: int | None = None
+) -> int:
+    """End a login's sessions at once (all but `keep_session_id`): its password changed, it was
+    disabled or moved, so a stolen token must stop working (ASVS 5.0 7.4.3). Returns how many
+    ended."""
+    owner = Session.contact_id if isinstance(login, Contact) else Session.worker_id
+    result = await context.db.execute(
+        update(Session)
+        .where(
+            col(owner) == login.id,
+            col(Session.revoked_at).is_(None),
+            col(Session.id) != (keep_session_id or 0),
+        )
+        .values(revoked_at=context.now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def signed_in_login(context: Context) -> Contact | Worker:
+    """The contact or worker whose session made the request."""
+    viewer = context.viewer
+    login: Contact | Worker | None = None
+    if viewer.contact_id is not None:
+        login = await context.session.get(Contact, viewer.contact_id)
+    elif viewer.worker_id is not None:
+        login = await context.session.get(Worker, viewer.worker_id)
+    if login is None or login.username is None or viewer.session_id is None:
+        raise DomainError(ErrorCode.NOT_PERMITTED, "Only a signed-in person has a password")
+    return login
+
+
+async def change_password(
+    context: Context, attempt: Attempt, current_password: str, new_password: str
+) -> int:
+    """The signed-in user's new password (OWASP Authentication Cheat Sheet: re-authenticate
+    with the current one; a wrong one counts as a failed login attempt). Every other session
+    ends; this one goes on. Returns how many sessions ended."""
+    login = await signed_in_login(context)
+    if not verify_password(login.password_hash, current_password):
+        raise DomainError(
+            ErrorCode.INVALID_CREDENTIALS,
+            "The current password is not right",
+            field=["currentPassword"],
+        )
+    # The password was right: whatever else is wrong is no failed credential check.
+    attempt.succeeded = True
+    errors = check_password(new_password, username=login.username, field="newPassword")
+    if not errors and new_password == current_password:
+        errors.append(
+            DomainError(
+                ErrorCode.INVALID,
+                "The new password must differ from the current one",
+                field=["newPassword"],
+            )
+        )
+    raise_if_any(errors)
+    login.password_hash = hash_password(new_password)
+    if isinstance(login, Contact):
+        login.updated_at = context.now
+    return await revoke_sessions(context, login, keep_session_id=context.viewer.session_id)
 
 
 async def create_api_key(

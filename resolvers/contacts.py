@@ -17,8 +17,9 @@ from domain.enums import MembershipRole
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_email, check_length, check_required
 from loaders.accounts import ContactByIdLoader, MembershipsByContactIdLoader
-from models import Account, AccountMembership, Address, Contact, FavouritesList, Session
+from models import Account, AccountMembership, Address, Contact, FavouritesList
 from resolvers.access import managed_account, may_manage, readable_accounts, visible_accounts
+from resolvers.auth import revoke_sessions
 
 
 @dataclass(frozen=True)
@@ -175,18 +176,23 @@ async def update_contact(
                 "You may not enable or disable yourself",
                 field=["isEnabled"],
             )
+    if is_self and values.get("password") is not None:
+        # A stolen session must not be enough to take the login over (ASVS 5.0 6.2.3).
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED,
+            "Change your own password with changePassword, which asks for the current one",
+            field=["password"],
+        )
     values = dict(values)
     raise_if_any(_contact_errors(values, creating=False, current_username=contact.username))
+    sets_password = values.get("password") is not None
     await _apply_credentials(context, contact, values)
     for name, value in values.items():
         setattr(contact, name, value)
     contact.updated_at = context.now
-    if values.get("is_enabled") is False:
-        await context.db.execute(
-            update(Session)
-            .where(col(Session.contact_id) == contact.id, col(Session.revoked_at).is_(None))
-            .values(revoked_at=context.now)
-        )
+    # A password someone else set, or a disabled login: every session of it ends.
+    if sets_password or values.get("is_enabled") is False:
+        await revoke_sessions(context, contact)
     return contact
 
 

@@ -41,7 +41,7 @@ from models import (
 from models.registration import WEB_ACCOUNT_NUMBERS, TokenPurpose
 from resolvers import accounts, addresses, contacts
 from resolvers.access import managed_account
-from resolvers.auth import start_contact_session
+from resolvers.auth import revoke_sessions, start_contact_session
 from resolvers.credential_requests import Attempt
 from resolvers.mail import queue_email
 from resolvers.platform_settings import load_section, save_section
@@ -400,11 +400,7 @@ async def reset_password(
     raise_if_any(check_password(new_password, username=contact.username, field="newPassword"))
     contact.password_hash = hash_password(new_password)
     contact.updated_at = context.now
-    await context.db.execute(
-        update(Session)
-        .where(col(Session.contact_id) == contact.id, col(Session.revoked_at).is_(None))
-        .values(revoked_at=context.now)
-    )
+    await revoke_sessions(context, contact)
     await context.db.execute(
         update(OneTimeToken)
         .where(
@@ -461,9 +457,5 @@ async def move_contact(
     membership.default_ship_to_id = None
     membership.cart_approver_id = None
     membership.updated_at = context.now
-    await context.db.execute(
-        update(Session)
-        .where(col(Session.contact_id) == contact.id, col(Session.revoked_at).is_(None))
-        .values(revoked_at=context.now)
-    )
+    await revoke_sessions(context, contact)
     return membership

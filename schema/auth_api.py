@@ -10,14 +10,16 @@ from sqlmodel import col
 
 from domain.credential_requests import CredentialRequestKind
 from domain.enums import ApiKeyScope
+from domain.errors import DomainError
 from models import ApiKey as ApiKeyRow
 from resolvers import auth
 from resolvers.credential_requests import Attempt, attempt_key
 from schema.credential_requests_api import run_attempt
 from schema.customer_types import Info, Viewer
+from schema.errors import UserError
 from schema.input_values import key_of
 from schema.payloads import Payload, run_mutation
-from schema.permissions import require_admin, require_authenticated
+from schema.permissions import require_admin, require_authenticated, require_people
 from schema.relay import FromRow, Node
 
 
@@ -53,6 +55,19 @@ class LoginPayload(Payload):
 @strawberry.type
 class LogoutPayload(Payload):
     pass
+
+
+@strawberry.input
+class ChangePasswordInput:
+    current_password: str
+    new_password: str
+
+
+@strawberry.type
+class ChangePasswordPayload(Payload):
+    ended_sessions: int | None = strawberry.field(
+        default=None, description="How many other sessions of the login were ended."
+    )
 
 
 @strawberry.input
@@ -128,6 +143,31 @@ class AuthMutation:
             return {}
 
         return await run_mutation(info.context, LogoutPayload, action)
+
+    @strawberry.mutation(
+        description="Change the signed-in contact's or worker's password; needs the current one "
+        "(a wrong one counts like a failed login). Every other session of the login ends."
+    )
+    async def change_password(
+        self, info: Info, input: ChangePasswordInput
+    ) -> ChangePasswordPayload:
+        require_people(info.context.viewer)
+        try:
+            login = await auth.signed_in_login(info.context)
+        except DomainError as error:
+            return ChangePasswordPayload(errors=[UserError.from_domain(error)])
+        attempt = Attempt(
+            kind=CredentialRequestKind.PASSWORD_CHANGE,
+            username_or_email=attempt_key(login.username),
+        )
+
+        async def action() -> dict[str, object]:
+            ended = await auth.change_password(
+                info.context, attempt, input.current_password, input.new_password
+            )
+            return {"ended_sessions": ended}
+
+        return await run_attempt(info.context, ChangePasswordPayload, attempt, action)
 
     @strawberry.mutation(description="Create an integrator's API key (ADMIN workers).")
     async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:

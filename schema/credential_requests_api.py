@@ -55,7 +55,14 @@ async def run_attempt(
 
 def _blocks(found: list[credential_requests.Block]) -> list[Block]:
     return [
-        Block(subject=b.subject, value=b.value, attempts=b.attempts, blocked_until=b.blocked_until)
+        Block(
+            subject=b.subject,
+            value=b.value,
+            ip_address=b.ip_address,
+            kinds=b.kinds,
+            attempts=b.attempts,
+            blocked_until=b.blocked_until,
+        )
         for b in found
     ]
 

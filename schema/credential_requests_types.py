@@ -39,7 +39,16 @@ class CredentialRequest(Node, FromRow):
 @strawberry.type(description="A subject refused with RATE_LIMITED until the window passes.")
 class Block:
     subject: BlockSubject
-    value: str
+    value: str = strawberry.field(
+        description="The address, username or e-mail, or account number (the name of a "
+        "USERNAME_OR_EMAIL_AT_IP_ADDRESS block)."
+    )
+    ip_address: str | None = strawberry.field(
+        description="The address of a USERNAME_OR_EMAIL_AT_IP_ADDRESS block."
+    )
+    kinds: list[CredentialRequestKind] = strawberry.field(
+        description="The requests the block refuses; other kinds go on."
+    )
     attempts: int = strawberry.field(description="Attempts counted in the window.")
     blocked_until: datetime = strawberry.field(description="At the latest.")
 

@@ -85,6 +85,7 @@ GATES: dict[str, Gate] = {
     # mutations
     "Mutation.login": Gate.PUBLIC,
     "Mutation.logout": Gate.SIGNED_IN,
+    "Mutation.changePassword": Gate.PEOPLE,
     "Mutation.createAccount": Gate.STAFF,
     "Mutation.updateAccount": Gate.SIGNED_IN,
     "Mutation.setAccountActive": Gate.STAFF,

@@ -90,8 +90,8 @@ async def test_aliased_guesses_in_one_request_each_count(
     # when six guesses come in one document
     data = await client.execute(SIX_GUESSES)
 
-    # then the sixth is refused without being checked, and all six are in the log; the IP
-    # address is now blocked too
+    # then the sixth is refused without being checked (the name is blocked at this address),
+    # and all six are in the log
     assert [data[f"g{n}"]["errors"][0]["code"] for n in range(6)] == ["INVALID_CREDENTIALS"] * 5 + [
         "RATE_LIMITED"
     ]

@@ -30,6 +30,7 @@ query Log($filter: CredentialRequestFilter, $first: Int) {
 """
 NODE = "query Node($id: ID!) { node(id: $id) { ... on CredentialRequest { kind outcome } } }"
 BLOCKS = "query { blocks { subject value attempts } }"
+PAIR_BLOCKS = "query { blocks { subject value ipAddress kinds attempts } }"
 UNBLOCK = """
 mutation Unblock($input: UnblockInput!) {
   unblock(input: $input) { clearedAttempts blocks { subject value } errors { field code message } }
@@ -112,14 +113,25 @@ async def test_old_failures_do_not_block_and_an_unblock_needs_a_subject(
             )
         )
     await session.commit()
-    await make_credential_requests(session, 5, username_or_email="mary", ip_address=None)
+    await make_credential_requests(session, 5, username_or_email="mary", ip_address="192.0.2.7")
 
     # when a worker lists the blocks, and sends an empty unblock
-    blocks = await client.execute(BLOCKS, token=token)
+    blocks = await client.execute(PAIR_BLOCKS, token=token)
     empty = await client.execute(UNBLOCK, {"input": {}}, token=token)
 
-    # then only the recent name is blocked, and the empty unblock is refused
-    assert blocks == {"blocks": [{"subject": "USERNAME_OR_EMAIL", "value": "mary", "attempts": 5}]}
+    # then only the recent name is blocked, at its address and for password checks only, and
+    # the empty unblock is refused
+    assert blocks == {
+        "blocks": [
+            {
+                "subject": "USERNAME_OR_EMAIL_AT_IP_ADDRESS",
+                "value": "mary",
+                "ipAddress": "192.0.2.7",
+                "kinds": ["LOGIN", "PASSWORD_CHANGE"],
+                "attempts": 5,
+            }
+        ]
+    }
     assert empty["unblock"]["errors"] == [
         {
             "field": None,
