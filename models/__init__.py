@@ -12,6 +12,8 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
+# Every flush checks its rows against their columns' limits (see the module).
+from models import column_limits  # noqa: E402, F401
 from models.account import Account  # noqa: E402
 from models.address import Address  # noqa: E402
 from models.auth import ApiKey, Session  # noqa: E402

@@ -18,6 +18,7 @@ from domain.erp import ERP_OWNED_ACCOUNT_FIELDS
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import to_camel
 from models import Account, AccountMembership, Address, Contact, Session
+from models.column_limits import and_column_errors
 from resolvers.access import managed_account, may_read, visible_accounts
 from resolvers.erp_settings import refuse_fields_kept_by_erp
 
@@ -144,7 +145,7 @@ async def _check_keys_free(
 async def create_account(context: Context, values: Mapping[str, Any]) -> Account:
     """CRM workspace "+ Add Account": an account created on the platform is WEB-sourced."""
     values = _normalise(values)
-    raise_if_any(validate_account(values, creating=True))
+    raise_if_any(and_column_errors(validate_account(values, creating=True), Account, values))
     await _check_keys_free(context, values)
     account = Account(
         **values, source=RecordSource.WEB, created_at=context.now, updated_at=context.now
@@ -174,7 +175,7 @@ async def update_account(
                 for name in sorted(refused)
             ]
         )
-    raise_if_any(validate_account(values, creating=False))
+    raise_if_any(and_column_errors(validate_account(values, creating=False), Account, values))
     await _check_keys_free(context, values, account=account)
     for name, value in values.items():
         setattr(account, name, value)

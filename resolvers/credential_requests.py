@@ -19,8 +19,10 @@ from domain.credential_requests import (
     counts_against_limit,
     is_blocked,
 )
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError, ErrorCode, raise_if_any
+from domain.validation import to_camel
 from models import CredentialRequest
+from models.column_limits import value_errors
 
 SUBJECT_COLUMNS = {
     BlockSubject.IP_ADDRESS: col(CredentialRequest.ip_address),
@@ -192,6 +194,15 @@ async def unblock(context: Context, subjects: dict[BlockSubject, str | None]) ->
         raise DomainError(
             ErrorCode.REQUIRED, "Give an IP address, a username or e-mail, or an account number"
         )
+    raise_if_any(
+        [
+            error
+            for subject, value in given.items()
+            for error in value_errors(
+                SUBJECT_COLUMNS[subject], value, field=[to_camel(subject.name.lower())]
+            )
+        ]
+    )
     result = await context.db.execute(
         update(CredentialRequest)
         .where(
