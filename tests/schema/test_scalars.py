@@ -78,7 +78,9 @@ def test_exponent_and_non_number_literals_are_refused(literal: str) -> None:
         parse_decimal_literal(parse_value(literal))
 
 
-@pytest.mark.parametrize("digits", ["\u0661\u0662\u0663", "\u0967\u0968\u0969", "\uff11\uff12\uff13"])
+@pytest.mark.parametrize(
+    "digits", ["\u0661\u0662\u0663", "\u0967\u0968\u0969", "\uff11\uff12\uff13"]
+)
 async def test_non_ascii_digits_are_a_coded_error_not_a_number(
     client: GraphQLClient, session: AsyncSession, digits: str
 ) -> None:
