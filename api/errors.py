@@ -22,6 +22,17 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
+# PostgreSQL's SQLSTATE for a statement cancelled by `statement_timeout`.
+QUERY_CANCELED = "57014"
+
+
+def is_statement_timeout(error: GraphQLError) -> bool:
+    """A statement the server cancelled (STATEMENT_TIMEOUT_MS): still logged as unexpected, but
+    the client learns what happened, masked like every other server error."""
+    database_error = getattr(error.original_error, "orig", None)
+    return getattr(database_error, "sqlstate", None) == QUERY_CANCELED
+
+
 def log_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
     context = execution_context.context if execution_context else None
     request_id = context.request_id if isinstance(context, Context) else None
@@ -49,7 +60,14 @@ def mask_unexpected_errors(execution_context: ExecutionContext) -> None:
         return
     masked = []
     for error in errors:
-        if is_unexpected(error):
+        if is_statement_timeout(error):
+            error = GraphQLError(
+                f"The request took too long and was stopped (request id {context.request_id})",
+                nodes=error.nodes,
+                path=error.path,
+                extensions={"code": "STATEMENT_TIMEOUT", "requestId": context.request_id},
+            )
+        elif is_unexpected(error):
             error = GraphQLError(
                 f"Internal server error (request id {context.request_id})",
                 nodes=error.nodes,

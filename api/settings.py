@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.
     loader_max_batch_size: int = Field(default=500, gt=0, le=30000)
     sql_echo: bool = False
+    # PostgreSQL cancels any statement of the server that runs longer (0: never), so no request
+    # can keep a backend busy; the client gets a masked STATEMENT_TIMEOUT error.
+    statement_timeout_ms: int = Field(default=5_000, ge=0)
     # Abuse protection (seed 002 "UN/PW requests"): operational limits, not shown to visitors.
     rate_limit_failures: int = Field(default=5, gt=0)
     rate_limit_window_minutes: int = Field(default=15, gt=0)
