@@ -63,17 +63,19 @@ class AccountQuery:
 
 
 def _search_condition(text: str, field: AccountSearchField) -> Any:
-    pattern = f"%{text.strip().lower()}%"
+    term = text.strip()  # `%` and `_` in it are literal (autoescape)
     by_postcode = exists().where(
         col(Address.account_id) == col(Account.id),
-        col(Address.postcode).ilike(pattern),
+        col(Address.postcode).icontains(term, autoescape=True),
     )
     conditions = {
-        AccountSearchField.CODE: col(Account.code).ilike(pattern),
-        AccountSearchField.COMPANY_NAME: col(Account.company_name).ilike(pattern),
-        AccountSearchField.EMAIL: col(Account.email).ilike(pattern),
-        AccountSearchField.SALES_REP_CODE: col(Account.sales_rep_code).ilike(pattern),
-        AccountSearchField.ERP_KEY: col(Account.erp_key).ilike(pattern),
+        AccountSearchField.CODE: col(Account.code).icontains(term, autoescape=True),
+        AccountSearchField.COMPANY_NAME: col(Account.company_name).icontains(term, autoescape=True),
+        AccountSearchField.EMAIL: col(Account.email).icontains(term, autoescape=True),
+        AccountSearchField.SALES_REP_CODE: col(Account.sales_rep_code).icontains(
+            term, autoescape=True
+        ),
+        AccountSearchField.ERP_KEY: col(Account.erp_key).icontains(term, autoescape=True),
         AccountSearchField.POSTCODE: by_postcode,
     }
     if field is AccountSearchField.ANY:

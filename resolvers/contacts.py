@@ -44,12 +44,13 @@ def contacts_statement(context: Context, query: ContactQuery) -> Select[Any]:
             member_of = member_of.where(col(AccountMembership.account_id) == query.account_id)
         statement = statement.where(exists(member_of))
     if query.search and query.search.strip():
-        pattern = f"%{query.search.strip().lower()}%"
+        term = query.search.strip()
         statement = statement.where(
             or_(
-                col(Contact.name).ilike(pattern),
-                col(Contact.username).ilike(pattern),
-                col(Contact.email).ilike(pattern),
+                *(
+                    col(column).icontains(term, autoescape=True)
+                    for column in (Contact.name, Contact.username, Contact.email)
+                )
             )
         )
     if query.is_enabled is not None:

@@ -26,9 +26,13 @@ async def products_statement(context: Context, query: ProductQuery) -> Select[An
     what the viewer's buyer may buy (see `resolvers.pricing.available_products`)."""
     statement = select(Product)
     if query.search and query.search.strip():
-        pattern = f"%{query.search.strip().lower()}%"
+        # `%` and `_` in the term are literal characters (autoescape), not wildcards.
+        term = query.search.strip()
         statement = statement.where(
-            or_(col(Product.sku).ilike(pattern), col(Product.name).ilike(pattern))
+            or_(
+                col(Product.sku).icontains(term, autoescape=True),
+                col(Product.name).icontains(term, autoescape=True),
+            )
         )
     if query.contract_id is not None:
         # Which products a contract lists is the contract's business: unreadable ones match none.
