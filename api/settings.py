@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=0)
     max_tokens: int = Field(default=5_000, gt=0)
     max_query_cost: int = Field(default=10_000, gt=0)
+    # The longest string any argument or input field may be: above every field's own limit
+    # (the longest, a system e-mail's body, is 20,000), for those without one.
+    max_text_length: int = Field(default=20_000, gt=0)
     # A JSON array of operations in one request; off unless a client needs it.
     batching: bool = False
     max_batch_operations: int = Field(default=10, gt=0, le=100)

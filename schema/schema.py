@@ -97,7 +97,10 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         rules = limit_rules(settings)
         extensions.append(
             lambda: OperationSteps(
-                max_tokens=settings.max_tokens, max_cost=settings.max_query_cost, rules=rules
+                max_tokens=settings.max_tokens,
+                max_cost=settings.max_query_cost,
+                max_text_length=settings.max_text_length,
+                rules=rules,
             )
         )
         if not settings.introspection:
