@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Select, exists, false, or_, select, update
+from sqlalchemy import Select, false, select, union, update
 from sqlmodel import col
 
 from api.context import Context
@@ -21,6 +21,7 @@ from models import Account, AccountMembership, Address, Contact, Session
 from models.column_limits import and_column_errors
 from resolvers.access import managed_account, may_read, visible_accounts
 from resolvers.erp_settings import refuse_fields_kept_by_erp
+from resolvers.search import contains, search_term
 
 
 class AccountSearchField(Enum):
@@ -62,32 +63,34 @@ class AccountQuery:
     descending: bool = False
 
 
-def _search_condition(text: str, field: AccountSearchField) -> Any:
-    term = text.strip()  # `%` and `_` in it are literal (autoescape)
-    by_postcode = exists().where(
-        col(Address.account_id) == col(Account.id),
-        col(Address.postcode).icontains(term, autoescape=True),
-    )
-    conditions = {
-        AccountSearchField.CODE: col(Account.code).icontains(term, autoescape=True),
-        AccountSearchField.COMPANY_NAME: col(Account.company_name).icontains(term, autoescape=True),
-        AccountSearchField.EMAIL: col(Account.email).icontains(term, autoescape=True),
-        AccountSearchField.SALES_REP_CODE: col(Account.sales_rep_code).icontains(
-            term, autoescape=True
-        ),
-        AccountSearchField.ERP_KEY: col(Account.erp_key).icontains(term, autoescape=True),
-        AccountSearchField.POSTCODE: by_postcode,
-    }
-    if field is AccountSearchField.ANY:
-        return or_(*conditions.values())
-    return conditions[field]
+_SEARCH_COLUMNS = {
+    AccountSearchField.CODE: Account.code,
+    AccountSearchField.COMPANY_NAME: Account.company_name,
+    AccountSearchField.EMAIL: Account.email,
+    AccountSearchField.SALES_REP_CODE: Account.sales_rep_code,
+    AccountSearchField.ERP_KEY: Account.erp_key,
+}
+
+
+def _search_condition(term: str, field: AccountSearchField) -> Any:
+    """Accounts whose `field` (or any of them, postcodes of their addresses included) holds
+    `term`. Every part can use its trigram index on PostgreSQL (migration 0012): ANY is one set
+    of ids from each table, as an OR with the addresses' EXISTS would read every account."""
+    by_postcode = select(col(Address.account_id)).where(contains(term, Address.postcode))
+    if field is AccountSearchField.POSTCODE:
+        return col(Account.id).in_(by_postcode)
+    if field is not AccountSearchField.ANY:
+        return contains(term, _SEARCH_COLUMNS[field])
+    by_account = select(col(Account.id)).where(contains(term, *_SEARCH_COLUMNS.values()))
+    return col(Account.id).in_(union(by_account, by_postcode))
 
 
 def accounts_statement(context: Context, query: AccountQuery) -> Select[Any]:
     """The accounts the viewer may see that match `query`, in a stable order."""
     statement = select(Account).where(visible_accounts(context.viewer))
-    if query.search and query.search.strip():
-        statement = statement.where(_search_condition(query.search, query.search_field))
+    term = search_term(query.search)
+    if term is not None:
+        statement = statement.where(_search_condition(term, query.search_field))
     if query.is_active is not None:
         statement = statement.where(col(Account.is_active) == query.is_active)
     if query.is_on_hold is not None:

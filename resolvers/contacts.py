@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select, true, update
+from sqlalchemy import Select, exists, select, true, update
 from sqlmodel import col
 
 from api.context import Context
@@ -20,6 +20,7 @@ from loaders.accounts import ContactByIdLoader, MembershipsByContactIdLoader
 from models import Account, AccountMembership, Address, Contact, FavouritesList, Session
 from models.column_limits import and_column_errors
 from resolvers.access import managed_account, may_manage, readable_accounts, visible_accounts
+from resolvers.search import contains, search_term
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,9 @@ def contacts_statement(context: Context, query: ContactQuery) -> Select[Any]:
         if query.account_id is not None:
             member_of = member_of.where(col(AccountMembership.account_id) == query.account_id)
         statement = statement.where(exists(member_of))
-    if query.search and query.search.strip():
-        term = query.search.strip()
-        statement = statement.where(
-            or_(
-                *(
-                    col(column).icontains(term, autoescape=True)
-                    for column in (Contact.name, Contact.username, Contact.email)
-                )
-            )
-        )
+    term = search_term(query.search)
+    if term is not None:
+        statement = statement.where(contains(term, Contact.name, Contact.username, Contact.email))
     if query.is_enabled is not None:
         statement = statement.where(col(Contact.is_enabled) == query.is_enabled)
     return statement.order_by(col(Contact.name), col(Contact.id))

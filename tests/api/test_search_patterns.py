@@ -39,3 +39,29 @@ async def test_wildcards_in_a_term_are_literal(
 
     # then only the names holding the term as written are found
     assert sorted(node["name"] for node in data[search]["nodes"]) == found
+
+
+SWITCHABLE = "{ viewer { switchableAccounts(search: $term) { totalCount } } }"
+
+
+@pytest.mark.parametrize("search", [*SEARCHES, "switchableAccounts"])
+async def test_a_term_over_the_search_limit_is_refused(
+    client: GraphQLClient, session: AsyncSession, search: str
+) -> None:
+    # given a caller who may search everything
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    token = await client.login("admin", PASSWORD)
+    query = "query($term: String) " + SEARCHES.get(search, SWITCHABLE)
+
+    # when the term is one character over the limit, and at it (blanks around it do not count)
+    over = await client.errors(query, {"term": "y" * 101}, token=token)
+    at = await client.raw(query, {"term": f"  {'y' * 100}  "}, token=token)
+
+    # then only the longer one is refused, with the limit in the error
+    assert [(e["message"], e["extensions"]) for e in over] == [
+        (
+            "search must be at most 100 characters, got 101",
+            {"code": "TOO_LONG", "maxLength": 100},
+        )
+    ]
+    assert "errors" not in at.json()
