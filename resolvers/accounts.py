@@ -72,7 +72,7 @@ _SEARCH_COLUMNS = {
 }
 
 
-def _search_condition(term: str, field: AccountSearchField) -> Any:
+def search_condition(term: str, field: AccountSearchField) -> Any:
     """Accounts whose `field` (or any of them, postcodes of their addresses included) holds
     `term`. Every part can use its trigram index on PostgreSQL (migration 0012): ANY is one set
     of ids from each table, as an OR with the addresses' EXISTS would read every account."""
@@ -90,7 +90,7 @@ def accounts_statement(context: Context, query: AccountQuery) -> Select[Any]:
     statement = select(Account).where(visible_accounts(context.viewer))
     term = search_term(query.search)
     if term is not None:
-        statement = statement.where(_search_condition(term, query.search_field))
+        statement = statement.where(search_condition(term, query.search_field))
     if query.is_active is not None:
         statement = statement.where(col(Account.is_active) == query.is_active)
     if query.is_on_hold is not None:
