@@ -35,7 +35,7 @@ def validate_account(values: Mapping[str, Any], *, creating: bool) -> list[Domai
             errors += check_required(to_camel(name), values.get(name))
     errors += check_code("code", values.get("code"))
     errors += check_code("salesRepCode", values.get("sales_rep_code"))
-    errors += check_code("priceLevel", values.get("price_level"), maximum=16)
+    errors += check_code("priceLevel", values.get("price_level"))
     errors += check_email("email", values.get("email"))
     errors += check_percent("discountPercent", values.get("discount_percent"))
     errors += check_money("balance", values.get("balance"), minimum=None)

@@ -51,8 +51,9 @@ def check_email(field: str, value: str | None) -> list[DomainError]:
     return check_length(field, value, 254)
 
 
-def check_code(field: str, value: str | None, *, maximum: int = 32) -> list[DomainError]:
-    """Account numbers, rep codes, price levels: letters, digits and . _ / -."""
+def check_code(field: str, value: str | None) -> list[DomainError]:
+    """Account numbers, rep codes, price levels: letters, digits and . _ / -. How long one may be
+    is its column's business (`models.column_limits`)."""
     if value is not None and not _CODE.match(value):
         return [
             DomainError(
@@ -61,7 +62,7 @@ def check_code(field: str, value: str | None, *, maximum: int = 32) -> list[Doma
                 field=[field],
             )
         ]
-    return check_length(field, value, maximum)
+    return []
 
 
 def check_country(field: str, value: str | None) -> list[DomainError]:

@@ -179,7 +179,7 @@ async def create_cart(context: Context, name: str | None) -> Cart:
         raise DomainError(ErrorCode.NOT_FOUND, "Choose the account to buy for first", field=None)
     assert account.id is not None
     name = (name or DEFAULT_CART_NAME).strip()
-    raise_if_any(check_required("name", name) + check_length("name", name, 100))
+    raise_if_any(and_column_errors(check_required("name", name), Cart, {"name": name}))
     membership = await membership_of(context, context.viewer.contact_id, account.id)
     cart = Cart(
         account_id=account.id,
@@ -597,10 +597,8 @@ async def set_cost_centres(
     seen: set[str] = set()
     for index, (code, name) in enumerate(entries):
         path = ["costCentres", str(index)]
-        for label, value, maximum in (("code", code, 32), ("name", name, 100)):
-            errors += under(
-                path, check_required(label, value) + check_length(label, value, maximum)
-            )
+        errors += under(path, check_required("code", code) + check_required("name", name))
+        errors = and_column_errors(errors, CostCentre, {"code": code, "name": name}, path=path)
         if code in seen:
             errors.append(
                 DomainError(ErrorCode.DUPLICATE, f"{code} is listed twice", field=[*path, "code"])

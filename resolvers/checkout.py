@@ -48,6 +48,7 @@ from models import (
     Order,
     OrderLine,
 )
+from models.column_limits import value_errors
 from resolvers.carts import (
     approver_rights,
     approver_sees,
@@ -262,10 +263,13 @@ async def checkout_cart(
 ) -> CheckoutResult:
     """Turn the cart into an order, or submit it for approval. The same idempotency key with
     the same request gives back the first result; with another request it is refused."""
-    raise_if_any(
-        check_length("paymentReference", choices.payment_reference, 200)
-        + check_length("idempotencyKey", idempotency_key, 100)
+    errors = value_errors(
+        Cart.payment_reference, choices.payment_reference, field=["paymentReference"]
     )
+    if idempotency_key is not None:
+        key = CheckoutAttempt.idempotency_key
+        errors += value_errors(key, idempotency_key, field=["idempotencyKey"])
+    raise_if_any(errors)
     # Locked before the key is looked up, so that a repeat waiting for the first request sees
     # the key the first one stored.
     cart = await owned_cart(context, cart_id, lock=True)

@@ -49,15 +49,22 @@ class Attempt:
         return {subject: value for subject, value in values.items() if value}
 
 
+def _length(column: Any) -> int:
+    length: int = column.expression.type.length
+    return length
+
+
 def attempt_key(value: str | None) -> str | None:
-    """How names and numbers are logged and compared: trimmed, lower-case, at most 254 chars."""
-    cleaned = (value or "").strip().lower()[:254]
+    """How names and numbers are logged and compared: trimmed, lower-case, cut to the log's
+    column."""
+    cleaned = (value or "").strip().lower()[: _length(CredentialRequest.username_or_email)]
     return cleaned or None
 
 
 def account_key(value: str | None) -> str | None:
-    """Account numbers are logged as the platform stores them: trimmed, upper-case."""
-    cleaned = (value or "").strip().upper()[:32]
+    """Account numbers are logged as the platform stores them: trimmed, upper-case, cut to the
+    log's column."""
+    cleaned = (value or "").strip().upper()[: _length(CredentialRequest.account_code)]
     return cleaned or None
 
 
