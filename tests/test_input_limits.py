@@ -27,8 +27,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import SQLModel, col
 
+from domain.enums import WorkerRole
 from models import Account, AccountMembership, Contract, CredentialRequest
-from tests.factories import PASSWORD, make_shipping_account, save_settings
+from tests.factories import PASSWORD, make_shipping_account, make_worker, save_settings
 from tests.graphql_client import GraphQLClient, gid
 from tests.test_authorization_matrix import (  # noqa: F401 - the `world` fixture
     GATES,
@@ -195,3 +196,50 @@ async def test_every_over_long_text_is_a_field_error_and_changes_nothing(
             elif await snapshot(engine) != before:
                 wrong[label] = "changed"
     assert wrong == {}
+
+
+SYNC_ACCOUNTS = """
+mutation($input: SyncAccountsInput!) {
+  syncAccounts(input: $input) {
+    errors { field code }
+    results { key outcome errors { field code message } }
+  }
+}
+"""
+ACCOUNT_CODES = "{ accounts { nodes { code territory } } }"
+
+
+async def test_an_over_long_erp_record_fails_alone(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given an integrator's batch in which one account's territory is 65 characters (64 fit)
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    token = await client.login("admin", PASSWORD)
+    records = [
+        {"erpKey": "E1", "code": "T1", "companyName": "Too Long", "territory": "t" * 65},
+        {"erpKey": "E2", "code": "T2", "companyName": "Fits", "territory": "t" * 64},
+    ]
+
+    # when it is synced
+    data = await client.execute(SYNC_ACCOUNTS, {"input": {"records": records}}, token=token)
+
+    # then that record failed on its field and the other was created
+    assert data["syncAccounts"] == {
+        "errors": [],
+        "results": [
+            {
+                "key": "E1",
+                "outcome": "FAILED",
+                "errors": [
+                    {
+                        "field": ["records", "0", "territory"],
+                        "code": "TOO_LONG",
+                        "message": "territory is longer than 64 characters",
+                    }
+                ],
+            },
+            {"key": "E2", "outcome": "CREATED", "errors": []},
+        ],
+    }
+    accounts = await client.execute(ACCOUNT_CODES, token=token)
+    assert accounts["accounts"]["nodes"] == [{"code": "T2", "territory": "t" * 64}]
