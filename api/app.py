@@ -263,7 +263,11 @@ def freeze_startup_objects() -> None:
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
     settings = settings or get_settings()
-    engine = engine or create_engine(settings.database_url, echo=settings.sql_echo)
+    engine = engine or create_engine(
+        settings.database_url,
+        echo=settings.sql_echo,
+        statement_timeout_ms=settings.statement_timeout_ms,
+    )
     sessionmaker = create_sessionmaker(engine)
     graphql = TradepostGraphQL(settings=settings, sessionmaker=sessionmaker)
 

@@ -78,10 +78,13 @@ def database_unavailable(error: BaseException) -> bool:
     return False
 
 
-def create_engine(url: str, *, echo: bool = False, foreign_keys: bool = True) -> AsyncEngine:
+def create_engine(
+    url: str, *, echo: bool = False, foreign_keys: bool = True, statement_timeout_ms: int = 0
+) -> AsyncEngine:
     """`foreign_keys=False` is for migrations only: SQLite alters a table by copying it and
     dropping the original, and with foreign keys enforced that drop would cascade to the rows
-    that refer to it."""
+    that refer to it. `statement_timeout_ms` (PostgreSQL, 0 for none) is the server's: the CLI's
+    imports and migrations run without one."""
     if url.startswith("sqlite"):
         engine = create_async_engine(
             url,
@@ -91,8 +94,16 @@ def create_engine(url: str, *, echo: bool = False, foreign_keys: bool = True) ->
         )
         _configure_sqlite(engine, foreign_keys=foreign_keys)
     else:
+        server_settings = (
+            {"statement_timeout": str(statement_timeout_ms)} if statement_timeout_ms else {}
+        )
         engine = create_async_engine(
-            url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True
+            url,
+            echo=echo,
+            pool_size=10,
+            max_overflow=10,
+            pool_pre_ping=True,
+            connect_args={"server_settings": server_settings},
         )
     _count_statements(engine)
     return engine

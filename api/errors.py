@@ -40,6 +40,18 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
+# PostgreSQL's SQLSTATE for a statement cancelled by `statement_timeout`.
+QUERY_CANCELED = "57014"
+STATEMENT_TIMEOUT = "STATEMENT_TIMEOUT"
+
+
+def is_statement_timeout(error: GraphQLError) -> bool:
+    """A statement the server cancelled (STATEMENT_TIMEOUT_MS): still logged as unexpected, but
+    the client learns what happened, masked like every other server error."""
+    database_error = getattr(error.original_error, "orig", None)
+    return getattr(database_error, "sqlstate", None) == QUERY_CANCELED
+
+
 def record_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
     """Log an operation's errors as they are, before masking, and note on the request whether
     one says the database is unavailable (a later error, such as a commit refused after that
@@ -65,18 +77,26 @@ def mask_unexpected_errors(result: ExecutionResult, context: Context) -> None:
     debug, where the client sees the real message)."""
     if not result.errors or context.settings.debug:
         return
-    code = SERVICE_UNAVAILABLE if context.database_unavailable else INTERNAL_SERVER_ERROR
     result.errors = [
-        GraphQLError(
-            masked_message(code, context.request_id),
-            nodes=error.nodes,
-            path=error.path,
-            extensions={"code": code, "requestId": context.request_id},
-        )
-        if is_unexpected(error)
-        else error
-        for error in result.errors
+        masked_error(error, context) if is_unexpected(error) else error for error in result.errors
     ]
+
+
+def masked_error(error: GraphQLError, context: Context) -> GraphQLError:
+    """What the client sees of an unexpected error: a statement the server stopped, a database
+    that is unavailable, or any other failure, each with its code and the request id."""
+    if is_statement_timeout(error):
+        code = STATEMENT_TIMEOUT
+        message = f"The request took too long and was stopped (request id {context.request_id})"
+    else:
+        code = SERVICE_UNAVAILABLE if context.database_unavailable else INTERNAL_SERVER_ERROR
+        message = masked_message(code, context.request_id)
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": code, "requestId": context.request_id},
+    )
 
 
 def masked_message(code: str, request_id: str) -> str:

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=0)
     max_tokens: int = Field(default=5_000, gt=0)
     max_query_cost: int = Field(default=10_000, gt=0)
+    # The longest string any argument or input field may be: above every field's own limit
+    # (the longest, a system e-mail's body, is 20,000), for those without one.
+    max_text_length: int = Field(default=20_000, gt=0)
     # A JSON array of operations in one request; off unless a client needs it.
     batching: bool = False
     max_batch_operations: int = Field(default=10, gt=0, le=100)
@@ -48,6 +51,9 @@ class Settings(BaseSettings):
     # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.
     loader_max_batch_size: int = Field(default=500, gt=0, le=30000)
     sql_echo: bool = False
+    # PostgreSQL cancels any statement of the server that runs longer (0: never), so no request
+    # can keep a backend busy; the client gets a masked STATEMENT_TIMEOUT error.
+    statement_timeout_ms: int = Field(default=5_000, ge=0)
     # Abuse protection (seed 002 "UN/PW requests"): operational limits, not shown to visitors
     # (domain.credential_requests.limits_for says which limit applies to which request).
     # Failures of one username from one IP address (and per account number, per mail recipient).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from domain.errors import DomainError, ErrorCode
-from domain.validation import check_code, check_length, check_money, check_required
+from domain.validation import check_code, check_money, check_required
 
 MAX_STOCK = 1_000_000_000
 
@@ -14,11 +14,9 @@ def validate_product(*, sku: str, name: str, unit: str) -> list[DomainError]:
     """A product is keyed by its SKU; names and units are what shoppers read."""
     return [
         *check_required("sku", sku),
-        *check_code("sku", sku, maximum=64),
+        *check_code("sku", sku),
         *check_required("name", name),
-        *check_length("name", name, 200),
         *check_required("unit", unit),
-        *check_length("unit", unit, 16),
     ]
 
 

@@ -16,7 +16,6 @@ from domain.validation import (
     check_code,
     check_country,
     check_email,
-    check_length,
     check_money,
     check_non_negative,
     check_percent,
@@ -36,11 +35,8 @@ def validate_account(values: Mapping[str, Any], *, creating: bool) -> list[Domai
             errors += check_required(to_camel(name), values.get(name))
     errors += check_code("code", values.get("code"))
     errors += check_code("salesRepCode", values.get("sales_rep_code"))
-    errors += check_code("priceLevel", values.get("price_level"), maximum=16)
+    errors += check_code("priceLevel", values.get("price_level"))
     errors += check_email("email", values.get("email"))
-    errors += check_length("companyName", values.get("company_name"), 200)
-    errors += check_length("contactName", values.get("contact_name"), 200)
-    errors += check_length("taxNumber", values.get("tax_number"), 32)
     errors += check_percent("discountPercent", values.get("discount_percent"))
     errors += check_money("balance", values.get("balance"), minimum=None)
     # TOTECS: a negative balance is money in credit, and a negative balance limit "denotes that
@@ -56,7 +52,6 @@ def validate_address(values: Mapping[str, Any], *, creating: bool) -> list[Domai
         if creating or name in values:
             errors += check_required(to_camel(name), values.get(name))
     errors += check_country("country", values.get("country"))
-    errors += check_length("postcode", values.get("postcode"), 20)
     return errors
 
 

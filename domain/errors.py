@@ -9,6 +9,7 @@ from enum import Enum
 class ErrorCode(Enum):
     INVALID = "INVALID"
     REQUIRED = "REQUIRED"
+    TOO_LONG = "TOO_LONG"
     NOT_FOUND = "NOT_FOUND"
     DUPLICATE = "DUPLICATE"
     BLOCKED = "BLOCKED"

@@ -11,7 +11,7 @@ from typing import Any
 
 from domain.enums import PaymentType
 from domain.errors import DomainError, ErrorCode
-from domain.validation import check_length, check_required
+from domain.validation import check_required
 
 # Runs of digits, optionally grouped by spaces or dashes as people type them.
 _DIGIT_RUN = re.compile(r"\d(?:[ -]?\d)*")
@@ -90,9 +90,6 @@ def validate_card(values: Mapping[str, Any], *, today: date) -> list[DomainError
         )
     elif isinstance(month, int) and is_expired(expiry_month=month, expiry_year=year, today=today):
         errors.append(DomainError(ErrorCode.INVALID, "The card has expired", field=["expiryYear"]))
-    errors += check_length("token", values.get("token"), 128)
-    errors += check_length("brand", values.get("brand"), 32)
-    errors += check_length("holderName", values.get("holder_name"), 200)
     return errors
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -13,7 +13,7 @@ from domain.credentials import check_password, check_username
 from domain.customers import validate_address
 from domain.enums import PaymentTermsKind
 from domain.errors import DomainError
-from domain.validation import check_email, check_length, check_required
+from domain.validation import check_email, check_required
 
 CUSTOMER_DATA_SECTION = "customer_data"
 FIRST_WEB_ACCOUNT_NUMBER = 1000
@@ -33,7 +33,9 @@ class CustomerDataSettings(BaseModel):
     immediate_access: bool = True
     default_payment_terms_kind: PaymentTermsKind = PaymentTermsKind.NOT_SPECIFIED
     default_payment_terms_value: int | None = Field(default=None, ge=0)
-    default_customer_groups: list[str] = Field(default_factory=list)
+    default_customer_groups: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list
+    )
     default_price_level: str | None = Field(default=None, max_length=16)
     default_sales_rep_code: str | None = Field(default=None, max_length=32)
     allow_new_contacts: bool = False
@@ -64,11 +66,7 @@ def validate_registration(values: Mapping[str, Any]) -> list[DomainError]:
     """Seed 001 "New Account Form": every field of the form checked at once; field paths name
     the `registerAccount` input (the billing address is nested)."""
     errors = check_required("companyName", values.get("company_name"))
-    errors += check_length("companyName", values.get("company_name"), 200)
-    errors += check_length("taxNumber", values.get("tax_number"), 32)
-    errors += check_length("phone", values.get("phone"), 40)
     errors += check_required("contactName", values.get("contact_name"))
-    errors += check_length("contactName", values.get("contact_name"), 200)
     errors += check_required("email", values.get("email")) or check_email(
         "email", values.get("email")
     )

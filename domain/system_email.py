@@ -32,7 +32,10 @@ class EmailTemplate(BaseModel):
 
     subject: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=20000)
-    sender: str | None = Field(default=None, description="None: the server's MAIL_FROM.")
+    # At most what the outbox's sender column holds.
+    sender: str | None = Field(
+        default=None, max_length=254, description="None: the server's MAIL_FROM."
+    )
     cc: list[str] = Field(default_factory=list)
     bcc: list[str] = Field(default_factory=list)
     is_enabled: bool = True

@@ -14,6 +14,9 @@ from domain.errors import DomainError, ErrorCode
 # CM10: "Enter a value in this field to a maximum of 999,999.99."
 MAX_APPROVAL_VALUE = Decimal("999999.99")
 MAX_MONEY = Decimal("999999999999.99")
+# Free text a person writes on a cart (notes, an approver's comment or reason), kept in
+# unbounded text columns: the limit is the rule's, not the column's.
+MAX_NOTE_LENGTH = 2000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -34,7 +37,7 @@ def check_length(field: str, value: str | None, maximum: int) -> list[DomainErro
     if value is not None and len(value) > maximum:
         return [
             DomainError(
-                ErrorCode.INVALID, f"{field} is longer than {maximum} characters", field=[field]
+                ErrorCode.TOO_LONG, f"{field} is longer than {maximum} characters", field=[field]
             )
         ]
     return []
@@ -48,8 +51,9 @@ def check_email(field: str, value: str | None) -> list[DomainError]:
     return check_length(field, value, 254)
 
 
-def check_code(field: str, value: str | None, *, maximum: int = 32) -> list[DomainError]:
-    """Account numbers, rep codes, price levels: letters, digits and . _ / -."""
+def check_code(field: str, value: str | None) -> list[DomainError]:
+    """Account numbers, rep codes, price levels: letters, digits and . _ / -. How long one may be
+    is its column's business (`models.column_limits`)."""
     if value is not None and not _CODE.match(value):
         return [
             DomainError(
@@ -58,7 +62,7 @@ def check_code(field: str, value: str | None, *, maximum: int = 32) -> list[Doma
                 field=[field],
             )
         ]
-    return check_length(field, value, maximum)
+    return []
 
 
 def check_country(field: str, value: str | None) -> list[DomainError]:

@@ -7,7 +7,7 @@ from enum import Enum
 from typing import Any
 
 from domain.errors import DomainError
-from domain.validation import check_length, check_required
+from domain.validation import check_required
 
 
 class FavouritesAccess(Enum):
@@ -44,7 +44,6 @@ def validate_favourites_list(values: Mapping[str, Any], *, creating: bool) -> li
     errors: list[DomainError] = []
     if creating or "name" in values:
         errors += check_required("name", values.get("name"))
-    errors += check_length("name", values.get("name"), 100)
     return errors
 
 
@@ -57,23 +56,20 @@ class SavedSearchGrid(Enum):
 
 
 def validate_saved_search(values: Mapping[str, Any]) -> list[DomainError]:
-    return check_required("name", values.get("name")) + check_length(
-        "name", values.get("name"), 100
-    )
+    return check_required("name", values.get("name"))
 
 
 def validate_shipping_account(values: Mapping[str, Any], *, creating: bool) -> list[DomainError]:
     """Seed 002 "Shipping Accounts": a third-party carrier account (carrier, account number and
     a name) that the customer bills shipping to."""
     errors: list[DomainError] = []
-    for name, label, maximum in (
-        ("carrier", "carrier", 64),
-        ("account_number", "accountNumber", 64),
-        ("name", "name", 100),
+    for name, label in (
+        ("carrier", "carrier"),
+        ("account_number", "accountNumber"),
+        ("name", "name"),
     ):
         if creating or name in values:
             errors += check_required(label, values.get(name))
-        errors += check_length(label, values.get(name), maximum)
     return errors
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic.config import Config
+
+from models.types import ONLY_ON
 
 HERE = Path(__file__).parent
 
@@ -16,3 +20,15 @@ def alembic_config(database_url: str) -> Config:
     config.set_main_option("version_locations", str(HERE / "versions"))
     config.attributes["database_url"] = database_url
     return config
+
+
+def include_object_for(dialect: str) -> Callable[..., bool]:
+    """Alembic's `include_object` for a database of `dialect`: leaves out the models' objects
+    made for another database only (PostgreSQL's trigram indexes), since Alembic's comparison
+    does not read `ddl_if`."""
+
+    def include_object(obj: Any, _name: Any, type_: str, reflected: bool, _to: Any) -> bool:
+        only_on = getattr(obj, "info", {}).get(ONLY_ON) if type_ == "index" else None
+        return reflected or only_on in (None, dialect)
+
+    return include_object

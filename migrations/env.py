@@ -14,6 +14,7 @@ from sqlmodel.sql.sqltypes import AutoString
 import models  # noqa: F401 - registers every table on SQLModel.metadata
 from api.database import create_engine
 from api.settings import get_settings
+from migrations.config import include_object_for
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -57,6 +58,7 @@ def do_run_migrations(connection: Connection) -> None:
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
         render_item=render_item,
+        include_object=include_object_for(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

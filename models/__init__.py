@@ -1,5 +1,6 @@
 """Every table, importable from one place so Alembic sees them all."""
 
+from sqlalchemy import DDL, event
 from sqlmodel import SQLModel
 
 # Deterministic constraint names, so migrations can refer to them on every database. Set before
@@ -12,6 +13,8 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
+# Every flush checks its rows against their columns' limits (see the module).
+from models import column_limits  # noqa: E402, F401
 from models.account import Account  # noqa: E402
 from models.address import Address  # noqa: E402
 from models.auth import ApiKey, Session  # noqa: E402
@@ -42,6 +45,15 @@ from models.wallet import (  # noqa: E402
     ShippingAccount,
 )
 from models.worker import Worker  # noqa: E402
+
+# The trigram indexes (`models.types.trigram_index`) need PostgreSQL's pg_trgm extension.
+event.listen(
+    SQLModel.metadata,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(  # type: ignore[no-untyped-call]
+        dialect="postgresql"
+    ),
+)
 
 __all__ = [
     "Account",

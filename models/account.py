@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, Index, String, false, text
 from sqlmodel import Field, SQLModel
 
 from domain.enums import CreditAction, PaymentTermsKind, RecordSource
-from models.types import Money, Percent, UTCDateTime, enum_type, utcnow
+from models.types import Money, Percent, UTCDateTime, enum_type, trigram_index, utcnow
 
 
 class Account(SQLModel, table=True):
@@ -22,6 +22,11 @@ class Account(SQLModel, table=True):
         CheckConstraint(
             "discount_percent >= 0 AND discount_percent <= 100",
             name="ck_account_discount_percent_range",
+        ),
+        # Every field the CRM search looks in (`resolvers.accounts`).
+        *(
+            trigram_index("account", column)
+            for column in ("code", "company_name", "email", "sales_rep_code", "erp_key")
         ),
     )
 

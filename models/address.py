@@ -8,7 +8,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 from domain.enums import AddressKind, RecordSource
-from models.types import UTCDateTime, enum_type, utcnow
+from models.types import UTCDateTime, enum_type, trigram_index, utcnow
 
 
 class Address(SQLModel, table=True):
@@ -16,6 +16,7 @@ class Address(SQLModel, table=True):
     __table_args__ = (
         Index("ix_address_account_id", "account_id"),
         Index("ix_address_postcode", "postcode"),
+        trigram_index("address", "postcode"),
         Index(
             "uq_address_one_primary_per_account",
             "account_id",

@@ -20,11 +20,12 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from domain.enums import RecordSource
-from models.types import Money, UTCDateTime, enum_type, utcnow
+from models.types import Money, UTCDateTime, enum_type, trigram_index, utcnow
 
 
 class Product(SQLModel, table=True):
     __tablename__ = "product"
+    __table_args__ = (trigram_index("product", "sku"), trigram_index("product", "name"))
 
     id: int | None = Field(default=None, primary_key=True)
     sku: str = Field(sa_column=Column(String(64), nullable=False, unique=True))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Numeric
+from sqlalchemy import DateTime, Dialect, Index, Numeric
 from sqlalchemy.types import TypeDecorator
 
 CENTS = Decimal("0.01")
@@ -72,3 +72,22 @@ def enum_type(enum_class: type[Any]) -> Any:
         length=32,
         name=None,  # named by the metadata convention: ck_<table>_<column>
     )
+
+
+# `Index.info` key: the one database an index exists on.
+ONLY_ON = "only_on"
+
+
+def trigram_index(table: str, column: str) -> Index:
+    """PostgreSQL's index for `column ILIKE '%term%'` (pg_trgm, GIN): free-text search reads
+    the rows holding the term's trigrams instead of every row. SQLite has no such index and
+    gets none (its searches are bounded by `resolvers.search.MAX_SEARCH_LENGTH`)."""
+    dialect = "postgresql"
+    return Index(
+        f"ix_{table}_{column}_trgm",
+        column,
+        postgresql_using="gin",
+        postgresql_ops={column: "gin_trgm_ops"},
+        # For Alembic's comparison, which does not read `ddl_if` (migrations/config.py).
+        info={ONLY_ON: dialect},
+    ).ddl_if(dialect=dialect)

@@ -15,6 +15,7 @@ from domain.erp import ERP_OWNED_ADDRESS_FIELDS
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import AddressByIdLoader
 from models import Account, Address
+from models.column_limits import and_column_errors
 from resolvers.access import managed_account, readable_account
 from resolvers.erp_settings import refuse_deleting_erp_record, refuse_fields_kept_by_erp
 
@@ -60,7 +61,7 @@ async def add_address(context: Context, account: Account, values: Mapping[str, A
     """`create_address` once access is settled (self-registration's billing address)."""
     assert account.id is not None
     values = _normalise(values)
-    raise_if_any(validate_address(values, creating=True))
+    raise_if_any(and_column_errors(validate_address(values, creating=True), Address, values))
     if values.get("is_primary"):
         await _check_primary_free(context, account.id, except_id=None)
     address = Address(
@@ -91,7 +92,7 @@ async def update_address(
     await refuse_fields_kept_by_erp(
         context, source=address.source, fields=set(values), owned=ERP_OWNED_ADDRESS_FIELDS
     )
-    raise_if_any(validate_address(values, creating=False))
+    raise_if_any(and_column_errors(validate_address(values, creating=False), Address, values))
     if values.get("is_primary") and not address.is_primary:
         await _check_primary_free(context, address.account_id, except_id=address.id)
     for name, value in values.items():

@@ -26,7 +26,7 @@ from domain.carts import (
 from domain.customers import validate_address
 from domain.enums import AddressKind, ApiKeyScope, CartEventKind, CartStatus
 from domain.errors import DomainError, ErrorCode, raise_if_any
-from domain.validation import check_length, check_required, under
+from domain.validation import MAX_NOTE_LENGTH, check_length, check_required, under
 from domain.wallet import allowed_by_restricted_list
 from loaders.accounts import (
     AddressByIdLoader,
@@ -36,7 +36,8 @@ from loaders.accounts import (
 from loaders.carts import CartByIdLoader, CostCentresByAccountIdLoader
 from loaders.pricing import ProductByIdLoader
 from loaders.wallet import FavouritesItemsByListIdLoader
-from models import Account, AccountMembership, Cart, CartEvent, CartLine, CostCentre
+from models import Account, AccountMembership, Address, Cart, CartEvent, CartLine, CostCentre
+from models.column_limits import and_column_errors, column_errors
 from resolvers.access import may_manage, readable_account
 from resolvers.pricing import offers_for
 from resolvers.wallet import readable_favourites_list
@@ -178,7 +179,7 @@ async def create_cart(context: Context, name: str | None) -> Cart:
         raise DomainError(ErrorCode.NOT_FOUND, "Choose the account to buy for first", field=None)
     assert account.id is not None
     name = (name or DEFAULT_CART_NAME).strip()
-    raise_if_any(check_required("name", name) + check_length("name", name, 100))
+    raise_if_any(and_column_errors(check_required("name", name), Cart, {"name": name}))
     membership = await membership_of(context, context.viewer.contact_id, account.id)
     cart = Cart(
         account_id=account.id,
@@ -454,7 +455,9 @@ async def set_cart_ship_to(
     if address is not None:
         manual = {name: value for name, value in address.items() if value is not None}
         manual["country"] = str(manual.get("country", "AU")).strip().upper()
-        raise_if_any(under(["address"], validate_address(manual, creating=True)))
+        # A manual ship-to holds what an address of the account holds.
+        errors = and_column_errors(validate_address(manual, creating=True), Address, manual)
+        raise_if_any(under(["address"], errors))
         address = manual
     cart.ship_to_address_id = address_id
     cart.manual_ship_to = dict(address) if address is not None else None
@@ -493,9 +496,8 @@ async def set_cart_details(
     """PO number, cost centre, notes and (CM10 "Allow Future Orders") date required."""
     cart = await open_cart(context, cart_id)
     membership = await membership_of(context, cart.contact_id, cart.account_id)
-    errors = check_length("poNumber", values.get("po_number"), 64)
-    errors += check_length("notes", values.get("notes"), 2000)
-    errors += check_length("costCentre", values.get("cost_centre"), 32)
+    errors = column_errors(Cart, values)
+    errors += check_length("notes", values.get("notes"), MAX_NOTE_LENGTH)
     if "cost_centre" in values:
         known = await cost_centre_codes(context, cart.account_id)
         errors += check_cost_centre(cost_centre=values["cost_centre"], known=known)
@@ -595,10 +597,8 @@ async def set_cost_centres(
     seen: set[str] = set()
     for index, (code, name) in enumerate(entries):
         path = ["costCentres", str(index)]
-        for label, value, maximum in (("code", code, 32), ("name", name, 100)):
-            errors += under(
-                path, check_required(label, value) + check_length(label, value, maximum)
-            )
+        errors += under(path, check_required("code", code) + check_required("name", name))
+        errors = and_column_errors(errors, CostCentre, {"code": code, "name": name}, path=path)
         if code in seen:
             errors.append(
                 DomainError(ErrorCode.DUPLICATE, f"{code} is listed twice", field=[*path, "code"])

@@ -29,6 +29,7 @@ from models import (
     ProductLevelPrice,
     ProductRestriction,
 )
+from models.column_limits import and_column_errors
 from resolvers.access import managed_account
 from resolvers.sync import RecordResult, apply_batch, changed
 
@@ -66,17 +67,18 @@ class ProductRecord:
     level_prices: dict[str, Decimal] | None = None
 
 
+def _level_price_errors(level: str, price: Decimal) -> list[DomainError]:
+    values = {"price_level": level}
+    errors = and_column_errors(check_code("priceLevel", level), ProductLevelPrice, values)
+    return errors + validate_price(field="price", price=price)
+
+
 async def upsert_product(context: Context, record: ProductRecord) -> SyncOutcome:
     sku = record.sku.strip().upper()
-    errors = validate_product(sku=sku, name=record.name, unit=record.unit)
+    product_values = {"sku": sku, "name": record.name, "unit": record.unit}
+    errors = and_column_errors(validate_product(**product_values), Product, product_values)
     for index, (level, price) in enumerate((record.level_prices or {}).items()):
-        errors += nested(
-            ["levelPrices", str(index)],
-            [
-                *check_code("priceLevel", level, maximum=16),
-                *validate_price(field="price", price=price),
-            ],
-        )
+        errors += nested(["levelPrices", str(index)], _level_price_errors(level, price))
     raise_if_any(errors)
     product = await product_by_sku(context, sku)
     created = product is None
@@ -146,12 +148,7 @@ class LevelPriceRecord:
 
 async def upsert_level_price(context: Context, record: LevelPriceRecord) -> SyncOutcome:
     level = record.price_level.strip().upper()
-    raise_if_any(
-        [
-            *check_code("priceLevel", level, maximum=16),
-            *validate_price(field="price", price=record.price),
-        ]
-    )
+    raise_if_any(_level_price_errors(level, record.price))
     product = await _product_or_refusal(context, record.sku)
     assert product.id is not None
     created, updated = await _put_level_prices(context, product.id, {level: record.price})

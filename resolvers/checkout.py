@@ -33,7 +33,7 @@ from domain.exports import account_travels_with_order
 from domain.payment_cards import check_saved_card_payment
 from domain.surcharge import NO_SURCHARGE, location_surcharge
 from domain.system_email import SystemEmail
-from domain.validation import check_length, check_required
+from domain.validation import MAX_NOTE_LENGTH, check_length, check_required
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader
 from loaders.carts import OrderByIdLoader
 from loaders.pricing import ProductByIdLoader
@@ -48,6 +48,7 @@ from models import (
     Order,
     OrderLine,
 )
+from models.column_limits import value_errors
 from resolvers.carts import (
     approver_rights,
     approver_sees,
@@ -262,10 +263,13 @@ async def checkout_cart(
 ) -> CheckoutResult:
     """Turn the cart into an order, or submit it for approval. The same idempotency key with
     the same request gives back the first result; with another request it is refused."""
-    raise_if_any(
-        check_length("paymentReference", choices.payment_reference, 200)
-        + check_length("idempotencyKey", idempotency_key, 100)
+    errors = value_errors(
+        Cart.payment_reference, choices.payment_reference, field=["paymentReference"]
     )
+    if idempotency_key is not None:
+        key = CheckoutAttempt.idempotency_key
+        errors += value_errors(key, idempotency_key, field=["idempotencyKey"])
+    raise_if_any(errors)
     # Locked before the key is looked up, so that a repeat waiting for the first request sees
     # the key the first one stored.
     cart = await owned_cart(context, cart_id, lock=True)
@@ -444,6 +448,7 @@ async def approve_cart(
 ) -> tuple[Cart, Order]:
     """An approver accepts a pending cart: the checkout rules are checked again, now, and the
     order is created for the shopper."""
+    raise_if_any(check_length("comment", comment, MAX_NOTE_LENGTH))
     cart = await _pending_cart_to_decide(context, cart_id)
     assert cart.contact_id is not None
     mine = await membership_of(context, context.viewer.contact_id, cart.account_id)
@@ -479,7 +484,7 @@ async def approve_cart(
 
 async def reject_cart(context: Context, cart_id: int | None, reason: str) -> Cart:
     """An approver returns a pending cart to its shopper, with the reason in its history."""
-    raise_if_any(check_required("reason", reason) + check_length("reason", reason, 2000))
+    raise_if_any(check_required("reason", reason) + check_length("reason", reason, MAX_NOTE_LENGTH))
     cart = await _pending_cart_to_decide(context, cart_id)
     if await approver_sees(context, cart) is None:
         raise DomainError(

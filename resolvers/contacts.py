@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select, true, update
+from sqlalchemy import Select, exists, select, true, update
 from sqlmodel import col
 
 from api.context import Context
@@ -15,11 +15,13 @@ from domain.credentials import check_password, check_username, normalise_usernam
 from domain.customers import validate_membership
 from domain.enums import MembershipRole
 from domain.errors import DomainError, ErrorCode, raise_if_any
-from domain.validation import check_email, check_length, check_required
+from domain.validation import check_email, check_required
 from loaders.accounts import ContactByIdLoader, MembershipsByContactIdLoader
 from models import Account, AccountMembership, Address, Contact, FavouritesList
+from models.column_limits import and_column_errors
 from resolvers.access import managed_account, may_manage, readable_accounts, visible_accounts
 from resolvers.auth import revoke_sessions
+from resolvers.search import contains, search_term
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,9 @@ def contacts_statement(context: Context, query: ContactQuery) -> Select[Any]:
         if query.account_id is not None:
             member_of = member_of.where(col(AccountMembership.account_id) == query.account_id)
         statement = statement.where(exists(member_of))
-    if query.search and query.search.strip():
-        pattern = f"%{query.search.strip().lower()}%"
-        statement = statement.where(
-            or_(
-                col(Contact.name).ilike(pattern),
-                col(Contact.username).ilike(pattern),
-                col(Contact.email).ilike(pattern),
-            )
-        )
+    term = search_term(query.search)
+    if term is not None:
+        statement = statement.where(contains(term, Contact.name, Contact.username, Contact.email))
     if query.is_enabled is not None:
         statement = statement.where(col(Contact.is_enabled) == query.is_enabled)
     return statement.order_by(col(Contact.name), col(Contact.id))
@@ -86,7 +82,7 @@ async def _check_username_free(context: Context, username: str, *, except_id: in
         raise DomainError(ErrorCode.DUPLICATE, "That username is taken", field=["username"])
 
 
-def _contact_errors(
+def contact_errors(
     values: Mapping[str, Any], *, creating: bool, current_username: str | None = None
 ) -> list[DomainError]:
     """Checks the values being set; a new password is checked against the username it will
@@ -94,9 +90,7 @@ def _contact_errors(
     errors: list[DomainError] = []
     if creating or "name" in values:
         errors += check_required("name", values.get("name"))
-    errors += check_length("name", values.get("name"), 200)
     errors += check_email("email", values.get("email"))
-    errors += check_length("phone", values.get("phone"), 40)
     username = values.get("username")
     if username is not None:
         errors += check_username(username)
@@ -106,7 +100,7 @@ def _contact_errors(
                 DomainError(ErrorCode.REQUIRED, "A password needs a username", field=["username"])
             )
         errors += check_password(values["password"], username=username or current_username)
-    return errors
+    return and_column_errors(errors, Contact, values)
 
 
 async def _apply_credentials(context: Context, contact: Contact, values: dict[str, Any]) -> None:
@@ -135,7 +129,7 @@ async def add_contact(
     """`create_contact` once access is settled; self-registration calls it for the account the
     visitor created or proved to own."""
     values = dict(values)
-    raise_if_any(_contact_errors(values, creating=True))
+    raise_if_any(contact_errors(values, creating=True))
     contact = Contact(name=values.pop("name"), created_at=context.now, updated_at=context.now)
     await _apply_credentials(context, contact, values)
     for name, value in values.items():
@@ -184,7 +178,7 @@ async def update_contact(
             field=["password"],
         )
     values = dict(values)
-    raise_if_any(_contact_errors(values, creating=False, current_username=contact.username))
+    raise_if_any(contact_errors(values, creating=False, current_username=contact.username))
     sets_password = values.get("password") is not None
     await _apply_credentials(context, contact, values)
     for name, value in values.items():

@@ -17,10 +17,11 @@ from domain.catalogue import validate_price
 from domain.enums import ApiKeyScope, RecordSource
 from domain.erp import SyncOutcome
 from domain.errors import DomainError, ErrorCode, nested, raise_if_any
-from domain.validation import check_code, check_length, check_required
+from domain.validation import check_code, check_required
 from loaders.accounts import WorkerByIdLoader
 from loaders.pricing import ContractByIdLoader, ContractLinksByContractIdLoader
 from models import Account, Contract, ContractAccount, ContractProduct, Worker
+from models.column_limits import and_column_errors
 from resolvers.access import readable_accounts
 from resolvers.catalogue import products_by_sku
 from resolvers.sync import RecordResult, apply_batch, changed
@@ -66,8 +67,8 @@ def _validate_contract(values: Mapping[str, Any]) -> list[DomainError]:
     if "code" in values:
         errors += check_required("code", values["code"]) + check_code("code", values["code"])
     if "name" in values:
-        errors += check_required("name", values["name"]) + check_length("name", values["name"], 200)
-    return errors
+        errors += check_required("name", values["name"])
+    return and_column_errors(errors, Contract, values)
 
 
 def _check_window(starts_on: date, expires_on: date) -> None:

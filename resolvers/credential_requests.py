@@ -27,8 +27,10 @@ from domain.credential_requests import (
     kinds_of,
     limits_for,
 )
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError, ErrorCode, raise_if_any
+from domain.validation import to_camel
 from models import CredentialRequest
+from models.column_limits import value_errors
 
 IP_ADDRESS = col(CredentialRequest.ip_address)
 USERNAME_OR_EMAIL = col(CredentialRequest.username_or_email)
@@ -71,15 +73,22 @@ class Attempt:
         }
 
 
+def _length(column: Any) -> int:
+    length: int = column.expression.type.length
+    return length
+
+
 def attempt_key(value: str | None) -> str | None:
-    """How names and numbers are logged and compared: trimmed, lower-case, at most 254 chars."""
-    cleaned = (value or "").strip().lower()[:254]
+    """How names and numbers are logged and compared: trimmed, lower-case, cut to the log's
+    column."""
+    cleaned = (value or "").strip().lower()[: _length(CredentialRequest.username_or_email)]
     return cleaned or None
 
 
 def account_key(value: str | None) -> str | None:
-    """Account numbers are logged as the platform stores them: trimmed, upper-case."""
-    cleaned = (value or "").strip().upper()[:32]
+    """Account numbers are logged as the platform stores them: trimmed, upper-case, cut to the
+    log's column."""
+    cleaned = (value or "").strip().upper()[: _length(CredentialRequest.account_code)]
     return cleaned or None
 
 
@@ -294,6 +303,15 @@ async def unblock(context: Context, subjects: dict[BlockSubject, str | None]) ->
         raise DomainError(
             ErrorCode.REQUIRED, "Give an IP address, a username or e-mail, or an account number"
         )
+    raise_if_any(
+        [
+            error
+            for subject, value in given.items()
+            for error in value_errors(
+                SUBJECT_COLUMNS[subject], value, field=[to_camel(subject.name.lower())]
+            )
+        ]
+    )
     result = await context.db.execute(
         update(CredentialRequest)
         .where(

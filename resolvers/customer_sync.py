@@ -41,12 +41,12 @@ from domain.errors import DomainError, ErrorCode
 from domain.terms import due_date
 from domain.validation import (
     check_email,
-    check_length,
     check_money,
     check_required,
     to_camel,
 )
 from models import Account, AccountMembership, Address, Contact, EnquiryRecord, Invoice
+from models.column_limits import and_column_errors, column_errors
 from resolvers.sync import RecordResult, check_batch_size, refuse_if_atomic
 
 
@@ -110,7 +110,6 @@ async def sync_records(
     for p in pending:
         if p.ok:
             p.result.reject(*kind.validate(p.values, p.erp_key not in existing))
-    _refuse_emptied_columns(kind, pending)
     if kind.unique:
         await _refuse_unique_clashes(context, kind, kind.unique, pending)
     if kind.check:
@@ -144,6 +143,7 @@ def _parse(kind: RecordKind, records: Sequence[Mapping[str, Any]]) -> list[Pendi
     seen: set[str] = set()
     for index, raw in enumerate(records):
         values, errors = parse_record(raw, kind.fields, required=REQUIRED[kind.name])
+        errors = and_column_errors(errors, kind.model, values)
         key = values.get("erp_key")
         p = Pending(raw=raw, values=values, result=RecordResult(index=index, key=key))
         if key in seen:
@@ -180,22 +180,6 @@ async def _resolve_accounts(context: Context, pending: list[Pending]) -> None:
             )
         else:
             p.values["account_id"] = p.account.id
-
-
-def _refuse_emptied_columns(kind: RecordKind, pending: list[Pending]) -> None:
-    columns = _columns(kind.model)
-    for p in pending:
-        if not p.ok:
-            continue
-        p.result.reject(
-            *(
-                DomainError(
-                    ErrorCode.REQUIRED, f"{to_camel(name)} may not be empty", field=[to_camel(name)]
-                )
-                for name, value in p.values.items()
-                if value is None and name in columns and not columns[name].nullable
-            )
-        )
 
 
 async def _refuse_unique_clashes(
@@ -301,7 +285,7 @@ async def _check_logins(context: Context, pending: list[Pending], existing: dict
             check_required("username", username) if username is None else check_username(username)
         )
         errors += check_email("email", text(login.get("email")))
-        errors += check_length("name", text(login.get("name")), 200)
+        errors += column_errors(Contact, {"name": text(login.get("name")) or ""})
         prefixed = [
             DomainError(e.code, e.message, field=["createLogin", *(e.field or [])]) for e in errors
         ]
@@ -449,11 +433,7 @@ ADDRESSES = RecordKind(
 
 
 def _validate_contact(values: dict[str, Any], creating: bool) -> list[DomainError]:
-    return (
-        check_length("name", values.get("name"), 200)
-        + check_email("email", values.get("email"))
-        + check_length("phone", values.get("phone"), 40)
-    )
+    return check_email("email", values.get("email"))
 
 
 async def _memberships(context: Context, pending: list[Pending], existing: dict[str, Any]) -> None:

@@ -16,13 +16,14 @@ from domain.catalogue import validate_stock
 from domain.enums import SurchargeKind
 from domain.erp import SyncOutcome
 from domain.errors import DomainError, ErrorCode, raise_if_any
-from domain.validation import check_code, check_length, check_money, check_percent, check_required
+from domain.validation import check_code, check_money, check_percent, check_required
 from loaders.pricing import (
     AccountLocationsByAccountIdLoader,
     LocationByIdLoader,
     StockByProductIdLoader,
 )
 from models import Account, AccountLocation, Location, ProductStock
+from models.column_limits import and_column_errors
 from resolvers.access import managed_account
 from resolvers.catalogue import product_by_sku
 from resolvers.sync import RecordResult, apply_batch, changed
@@ -48,15 +49,13 @@ async def upsert_location(context: Context, record: LocationRecord) -> SyncOutco
     check_surcharge = (
         check_percent if record.surcharge_kind is SurchargeKind.PERCENT else check_money
     )
-    raise_if_any(
-        [
-            *check_required("code", code),
-            *check_code("code", code),
-            *check_required("name", record.name),
-            *check_length("name", record.name, 200),
-            *check_surcharge("surchargeValue", record.surcharge_value),
-        ]
-    )
+    errors = [
+        *check_required("code", code),
+        *check_code("code", code),
+        *check_required("name", record.name),
+        *check_surcharge("surchargeValue", record.surcharge_value),
+    ]
+    raise_if_any(and_column_errors(errors, Location, {"code": code, "name": record.name}))
     location = await _location_by_code(context, code)
     values = (record.name, record.surcharge_kind, record.surcharge_value)
     if (

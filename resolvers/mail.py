@@ -77,9 +77,11 @@ async def update_email_setting(
             {key.value: {**current.model_dump(), **changes}},
         )
     except DomainErrors as errors:
-        # The section's errors are located under the template's key; the input has no such level.
+        # The section's errors are located under the template's key; the input has no such level
+        # and calls the sender `from`.
         for error in errors.errors:
-            error.field = (error.field or [])[1:] or None
+            path = (error.field or [])[1:]
+            error.field = ["from" if name == "sender" else name for name in path] or None
         raise
     return updated.template(key)
 

@@ -12,10 +12,10 @@ from api.context import Context
 from domain.carts import owns_cart
 from domain.enums import ApiKeyScope, ExportKind
 from domain.errors import DomainError, ErrorCode, raise_if_any
-from domain.validation import check_length, under
 from loaders.accounts import AccountByIdLoader
 from loaders.carts import OrderByIdLoader
 from models import Account, ErpExport, Order
+from models.column_limits import value_errors
 from resolvers.access import may_manage, readable_account
 
 
@@ -92,7 +92,7 @@ async def acknowledge_exports(
         [
             error
             for index, key in enumerate(erp_keys)
-            for error in under(["erpKeys", str(index)], check_length("erpKey", key, 64))
+            for error in value_errors(Order.erp_key, key, field=["erpKeys", str(index)])
         ]
     )
     found = {

@@ -45,7 +45,16 @@ from loaders.pricing import (
     RestrictionByAccountProductLoader,
     SettingBySectionLoader,
 )
-from models import Account, Contract, ContractAccount, ContractProduct, Product, ProductRestriction
+from models import (
+    Account,
+    Address,
+    Contract,
+    ContractAccount,
+    ContractProduct,
+    Product,
+    ProductRestriction,
+)
+from models.column_limits import value_errors
 from resolvers.platform_settings import save_section
 
 GUEST_PRICING_SECTION = "guest_pricing"
@@ -330,6 +339,16 @@ async def update_guest_pricing(
     named = [("defaultAccountCode", default)] + [
         (f"regions.{index}.accountCode", code) for index, code in enumerate(regions.values())
     ]
+    # A region is named as an address names it.
+    raise_if_any(
+        [
+            error
+            for index, region in enumerate(region_account_codes)
+            for error in value_errors(
+                Address.region, region, field=["regions", str(index), "region"]
+            )
+        ]
+    )
     existing = set(
         await context.db.scalars(
             select(col(Account.code)).where(col(Account.code).in_([c for _, c in named if c]))

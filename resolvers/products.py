@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, select
 from sqlmodel import col
 
 from api.context import Context
 from models import ContractProduct, Product
 from resolvers.contracts import readable_contract
 from resolvers.pricing import available_products, buyer_for, viewer_buyer_keys
+from resolvers.search import contains, search_term
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,9 @@ async def products_statement(context: Context, query: ProductQuery) -> Select[An
     """Products matching `query` by SKU: search looks in SKU and name; `available_only` keeps
     what the viewer's buyer may buy (see `resolvers.pricing.available_products`)."""
     statement = select(Product)
-    if query.search and query.search.strip():
-        pattern = f"%{query.search.strip().lower()}%"
-        statement = statement.where(
-            or_(col(Product.sku).ilike(pattern), col(Product.name).ilike(pattern))
-        )
+    term = search_term(query.search)
+    if term is not None:
+        statement = statement.where(contains(term, Product.sku, Product.name))
     if query.contract_id is not None:
         # Which products a contract lists is the contract's business: unreadable ones match none.
         contract = await readable_contract(context, query.contract_id)

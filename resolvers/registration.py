@@ -33,11 +33,13 @@ from models import (
     AccountMembership,
     Address,
     Contact,
+    CredentialRequest,
     Invoice,
     OneTimeToken,
     Session,
     WebAccountCounter,
 )
+from models.column_limits import and_column_errors, value_errors
 from models.registration import WEB_ACCOUNT_NUMBERS, TokenPurpose
 from resolvers import accounts, addresses, contacts
 from resolvers.access import managed_account
@@ -125,6 +127,15 @@ async def _finish(
     return Registration(account=account, token=token, session=session)
 
 
+def _registration_errors(values: Mapping[str, Any]) -> list[DomainError]:
+    """The form's rules, then what the account, contact and billing address rows can hold."""
+    errors = validate_registration(values)
+    errors = and_column_errors(errors, Account, values)
+    errors = and_column_errors(errors, Contact, values)
+    address = values.get("billing_address") or {}
+    return and_column_errors(errors, Address, address, path=["billingAddress"])
+
+
 async def register_account(context: Context, values: Mapping[str, Any]) -> Registration:
     """Seed 001 "Create an account": account, ADMINISTRATOR contact and billing address in one
     transaction, numbered prefix + sequence, sourced WEB and awaiting ERP export (it is exported
@@ -132,7 +143,7 @@ async def register_account(context: Context, values: Mapping[str, Any]) -> Regis
     settings = await customer_data_settings(context)
     if not settings.allow_new_accounts:
         raise DomainError(ErrorCode.NOT_PERMITTED, "New accounts cannot be created on this site")
-    raise_if_any(validate_registration(values))
+    raise_if_any(_registration_errors(values))
     immediate = settings.immediate_access
     account = await accounts.create_account(
         context,
@@ -264,6 +275,12 @@ async def verify_account(
     settings = await customer_data_settings(context)
     if not settings.allow_new_contacts:
         raise DomainError(ErrorCode.NOT_PERMITTED, "New logins cannot be created on this site")
+    # A value longer than its column matches nothing; saying so reveals nothing about accounts.
+    raise_if_any(
+        value_errors(Account.code, account_code.strip(), field=["accountNumber"])
+        + value_errors(Address.postcode, postcode.strip(), field=["billingPostcode"])
+        + value_errors(Invoice.number, invoice_number.strip(), field=["invoiceNumber"])
+    )
     row: Any = (
         await context.db.execute(
             select(Account, Address, col(Invoice.invoice_date))
@@ -327,6 +344,9 @@ async def register_contact(
     settings = await customer_data_settings(context)
     if not settings.allow_new_contacts:
         raise DomainError(ErrorCode.NOT_PERMITTED, "New logins cannot be created on this site")
+    # The form's own mistakes first: a typo should not burn the ticket (it is rolled back) or
+    # be hidden behind it.
+    raise_if_any(contacts.contact_errors(values, creating=True))
     verified = await _redeem_token(
         context, TokenPurpose.ACCOUNT_VERIFICATION, ticket, field="ticket"
     )
@@ -361,6 +381,11 @@ async def request_password_reset(
 ) -> None:
     """Seed 002 password requests: a single-use, expiring code by e-mail to every login with
     that username or e-mail. The caller hears the same whether or not one exists."""
+    raise_if_any(
+        value_errors(
+            CredentialRequest.username_or_email, username_or_email, field=["usernameOrEmail"]
+        )
+    )
     key = normalise_username(username_or_email)
     found = await _contacts_by(
         context, or_(col(Contact.username) == key, func.lower(col(Contact.email)) == key)
@@ -415,6 +440,7 @@ async def reset_password(
 
 async def request_username_reminder(context: Context, attempt: Attempt, email: str) -> None:
     """Seed 002 username requests: the usernames of the logins with that e-mail, by e-mail."""
+    raise_if_any(value_errors(CredentialRequest.username_or_email, email, field=["email"]))
     found = await _contacts_by(context, func.lower(col(Contact.email)) == email.strip().lower())
     for contact in found:
         await queue_email(

@@ -38,6 +38,7 @@ from models import (
     SavedSearch,
     ShippingAccount,
 )
+from models.column_limits import and_column_errors
 from resolvers.access import may_manage, readable_account
 from resolvers.contacts import readable_contact
 from resolvers.platform_settings import load_section, save_section
@@ -143,7 +144,9 @@ async def create_favourites_list(context: Context, values: Mapping[str, Any]) ->
         raise DomainError(
             ErrorCode.NOT_PERMITTED, "Only a contact acting for an account keeps favourites"
         )
-    raise_if_any(validate_favourites_list(values, creating=True))
+    raise_if_any(
+        and_column_errors(validate_favourites_list(values, creating=True), FavouritesList, values)
+    )
     favourites = FavouritesList(
         account_id=viewer.active_account_id,
         owner_contact_id=viewer.contact_id,
@@ -161,7 +164,9 @@ async def update_favourites_list(
     context: Context, list_id: int | None, values: Mapping[str, Any]
 ) -> FavouritesList:
     favourites = await _editable_list(context, list_id, field="id")
-    raise_if_any(validate_favourites_list(values, creating=False))
+    raise_if_any(
+        and_column_errors(validate_favourites_list(values, creating=False), FavouritesList, values)
+    )
     if values.get("name") is not None:
         favourites.name = values["name"].strip()
     if values.get("is_shared") is not None:
@@ -254,7 +259,9 @@ async def create_saved_search(
     """`filters` has been checked against the grid's filter input by the caller."""
     if context.viewer.contact_id is None:
         raise DomainError(ErrorCode.NOT_PERMITTED, "Only contacts save searches")
-    raise_if_any(validate_saved_search({"name": name}))
+    raise_if_any(
+        and_column_errors(validate_saved_search({"name": name}), SavedSearch, {"name": name})
+    )
     search = SavedSearch(
         contact_id=context.viewer.contact_id,
         grid=grid,
@@ -283,7 +290,9 @@ async def create_shipping_account(
 ) -> ShippingAccount:
     account = await _wallet_account(context, account_id, field="accountId")
     assert account.id is not None
-    raise_if_any(validate_shipping_account(values, creating=True))
+    raise_if_any(
+        and_column_errors(validate_shipping_account(values, creating=True), ShippingAccount, values)
+    )
     shipping = ShippingAccount(
         account_id=account.id,
         **{name: value.strip() for name, value in values.items()},
@@ -311,7 +320,11 @@ async def update_shipping_account(
     context: Context, shipping_id: int | None, values: Mapping[str, Any]
 ) -> ShippingAccount:
     shipping = await _changeable_shipping_account(context, shipping_id)
-    raise_if_any(validate_shipping_account(values, creating=False))
+    raise_if_any(
+        and_column_errors(
+            validate_shipping_account(values, creating=False), ShippingAccount, values
+        )
+    )
     for name, value in values.items():
         setattr(shipping, name, value.strip())
     shipping.updated_at = context.now
@@ -336,7 +349,9 @@ async def save_credit_card(
         raise DomainError(ErrorCode.NOT_PERMITTED, "Saving credit cards is switched off")
     account = await _wallet_account(context, account_id, field="accountId")
     assert account.id is not None
-    raise_if_any(validate_card(values, today=context.now.date()))
+    raise_if_any(
+        and_column_errors(validate_card(values, today=context.now.date()), CreditCard, values)
+    )
     token = values["token"].strip()
     if await context.db.scalar(select(col(CreditCard.id)).where(col(CreditCard.token) == token)):
         raise DomainError(ErrorCode.DUPLICATE, "This card is already saved", field=["token"])

@@ -23,7 +23,7 @@ from schema.catalogue_inputs import (
 )
 from schema.catalogue_types import AccountLocation, AccountProductPrice, Product
 from schema.customer_types import Account, Info
-from schema.input_values import key_of
+from schema.input_values import key_of, search_text
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_staff
 from schema.relay import Connection, PageRequest, decode_id_of, paginate
@@ -74,7 +74,7 @@ class CatalogueQuery:
     ) -> Connection[Product]:
         filter = filter or ProductFilter()
         query = ProductQuery(
-            search=filter.search,
+            search=search_text(filter.search),
             # An ID of another type matches nothing, like an unknown contract.
             contract_id=(decode_id_of(filter.contract_id, "Contract") or 0)
             if filter.contract_id

@@ -23,7 +23,7 @@ from schema.customer_inputs import (
     UpdateMembershipInput,
 )
 from schema.customer_types import Account, AccountMembership, Address, Contact, Info
-from schema.input_values import key_of, set_values, with_keys
+from schema.input_values import key_of, search_text, set_values, with_keys
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_authenticated, require_staff
 from schema.prefetch import prefetch_object
@@ -60,7 +60,7 @@ class CustomerQuery:
         filter = filter or AccountFilter()
         sort_by = sort_by or AccountSortBy()
         query = AccountQuery(
-            search=filter.search,
+            search=search_text(filter.search),
             search_field=filter.search_field,
             is_active=filter.is_active,
             is_on_hold=filter.is_on_hold,
@@ -93,7 +93,7 @@ class CustomerQuery:
         require_authenticated(info.context.viewer)
         filter = filter or ContactFilter()
         query = ContactQuery(
-            search=filter.search,
+            search=search_text(filter.search),
             is_enabled=filter.is_enabled,
             account_id=decode_id_of(filter.account_id, "Account") if filter.account_id else None,
         )

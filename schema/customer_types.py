@@ -45,6 +45,7 @@ from resolvers import active_account, carts, orders
 from resolvers.access import readable_account, readable_accounts
 from schema import enquiry_api, wallet_api
 from schema.cart_types import Cart, CostCentre
+from schema.input_values import search_text
 from schema.order_types import Order
 from schema.prefetch import Relation, register
 from schema.relay import Connection, FromRow, Node, PageRequest, paginate
@@ -415,7 +416,7 @@ class Viewer:
     ) -> Connection[Account]:
         return await paginate(
             info,
-            active_account.switchable_statement(info.context, search),
+            active_account.switchable_statement(info.context, search_text(search)),
             PageRequest(first=first, after=after, last=last, before=before),
             Account.from_row,
         )

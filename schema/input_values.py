@@ -10,7 +10,19 @@ from strawberry import UNSET
 
 from domain.errors import DomainError, ErrorCode
 from domain.validation import to_camel
+from resolvers.search import MAX_SEARCH_LENGTH
 from schema.relay import decode_id_of
+
+
+def search_text(value: str | None, *, argument: str = "search") -> str | None:
+    """A search term as the client sent it, refused when longer than any search allows (see
+    `resolvers.search`): a top-level error, as for every argument of a query."""
+    if value is not None and len(value.strip()) > MAX_SEARCH_LENGTH:
+        raise GraphQLError(
+            f"{argument} must be at most {MAX_SEARCH_LENGTH} characters, got {len(value.strip())}",
+            extensions={"code": "TOO_LONG", "maxLength": MAX_SEARCH_LENGTH},
+        )
+    return value
 
 
 def set_values(input_object: Any, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:

@@ -8,8 +8,9 @@ NUL check, operation name) that preparation was a quarter of the CPU of
 1. before parsing and validation: the token limit and the depth and alias rules; parsing and
    validation go through Strawberry's caches (this class is its `ParserCache` and
    `ValidationCache`, whose caches are shared across requests);
-2. before execution: refuse an operation that costs too much or passes a NUL character, then
-   open the unit of work (a mutation's writer transaction), which commits after execution;
+2. before execution: refuse an operation that costs too much or passes unfit text (a NUL
+   character, or longer than `MAX_TEXT_LENGTH`), then open the unit of work (a mutation's
+   writer transaction), which commits after execution;
 3. after the operation: record its name for the request log.
 
 Unexpected errors are masked by the HTTP view (`api.app`), which sees every result, including
@@ -29,17 +30,23 @@ from strawberry.extensions import ParserCache, ValidationCache
 
 from api.logs import record_operation_name
 from api.unit_of_work import unit_of_work
-from schema.input_text import refuse_nul_characters
+from schema.input_text import refuse_unfit_text
 from schema.limits import cost_report, refuse_costly_operation
 
 
 class OperationSteps(ParserCache, ValidationCache):
     def __init__(
-        self, *, max_tokens: int, max_cost: int, rules: tuple[type[ValidationRule], ...]
+        self,
+        *,
+        max_tokens: int,
+        max_cost: int,
+        max_text_length: int,
+        rules: tuple[type[ValidationRule], ...],
     ) -> None:
         super().__init__()
         self.max_tokens = max_tokens
         self.max_cost = max_cost
+        self.max_text_length = max_text_length
         self.rules = rules
         self.cost: int | None = None
 
@@ -55,7 +62,7 @@ class OperationSteps(ParserCache, ValidationCache):
         if execution.result is None:
             self.cost = refuse_costly_operation(execution, self.max_cost)
         if execution.result is None:
-            refuse_nul_characters(execution)
+            refuse_unfit_text(execution, max_length=self.max_text_length)
         async with unit_of_work(execution):
             yield
 

@@ -13,16 +13,23 @@ from typing import Any
 from graphql import FloatValueNode, GraphQLError, IntValueNode, StringValueNode, ValueNode
 from strawberry.types.scalar import ScalarDefinition
 
-_PLAIN_DECIMAL = re.compile(r"^-?\d{1,15}(\.\d{1,6})?$")
+# ASCII digits only: Python's `\d` and `Decimal()` read every script's digits ("١٢٣" is 123).
+_PLAIN_DECIMAL = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$")
+_BAD_INPUT = {"code": "BAD_USER_INPUT"}
 
 
 def parse_decimal(value: Any) -> decimal.Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise GraphQLError(f'Decimal must be a string like "12.50", got {value!r}')
+        raise GraphQLError(
+            f'Decimal must be a string like "12.50", got {value!r}', extensions=_BAD_INPUT
+        )
     text = str(value).strip() if not isinstance(value, float) else repr(value)
     if not _PLAIN_DECIMAL.match(text):
+        ascii_only = "" if text.isascii() else "ASCII digits 0-9 only, "
         raise GraphQLError(
-            f'Decimal must be a plain number like "12.50" (no NaN, Infinity or exponent): {value!r}'
+            f'Decimal must be a plain number like "12.50" ({ascii_only}no NaN, Infinity or '
+            f"exponent): {value!r}",
+            extensions=_BAD_INPUT,
         )
     return decimal.Decimal(text)
 
@@ -44,7 +51,7 @@ def parse_decimal_literal(node: ValueNode, _variables: Any = None) -> decimal.De
     """A literal in the document is read from its source text, so `1e5` is refused like "1e5"."""
     if isinstance(node, StringValueNode | IntValueNode | FloatValueNode):
         return parse_decimal(node.value)
-    raise GraphQLError('Decimal must be a string like "12.50"', nodes=node)
+    raise GraphQLError('Decimal must be a string like "12.50"', nodes=node, extensions=_BAD_INPUT)
 
 
 DecimalScalar = ScalarDefinition(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection
@@ -69,7 +71,18 @@ Mutation = merge_types(
 )
 
 
+# graphql-core's hint for every misspelt name (field, argument, enum value, input field, type):
+# "Did you mean 'a', 'b', or 'c'?", at the end of a message or before "Found: …".
+_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
+
+
 class TradepostSchema(strawberry.Schema):
+    @staticmethod
+    def remove_field_suggestion(error: GraphQLError) -> None:
+        """With `field_suggestions` off, Strawberry hides the hint for fields only; hide them
+        all, or arguments, enum values, input fields and type names still map the schema."""
+        error.message = _SUGGESTION.sub("", error.message)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -84,7 +97,10 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         rules = limit_rules(settings)
         extensions.append(
             lambda: OperationSteps(
-                max_tokens=settings.max_tokens, max_cost=settings.max_query_cost, rules=rules
+                max_tokens=settings.max_tokens,
+                max_cost=settings.max_query_cost,
+                max_text_length=settings.max_text_length,
+                rules=rules,
             )
         )
         if not settings.introspection:

@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 import models  # noqa: F401 - every table on the metadata
 from api.database import create_engine
-from migrations.config import alembic_config
+from migrations.config import alembic_config, include_object_for
 
 
 def _inspect(url: str, look: Any) -> Any:
@@ -30,7 +30,10 @@ def _inspect(url: str, look: Any) -> Any:
 
 
 def _differences(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    include_object = include_object_for(connection.dialect.name)
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_object": include_object}
+    )
     return list(compare_metadata(context, SQLModel.metadata))
 
 

@@ -7,8 +7,12 @@ from typing import Any
 
 import pytest
 from graphql import GraphQLError, parse_value
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.enums import WorkerRole
 from schema.scalars import parse_decimal, parse_decimal_literal
+from tests.factories import PASSWORD, make_worker
+from tests.graphql_client import GraphQLClient
 
 ACCEPTED: list[tuple[Any, Decimal]] = [
     ("12.50", Decimal("12.50")),
@@ -40,6 +44,10 @@ REFUSED: list[Any] = [
     "1_000",
     "1234567890123456",  # more than 15 integer digits
     "1.1234567",  # more than 6 places
+    "\u0661\u0662\u0663",  # Arabic-Indic digits, which Decimal() reads as 123
+    "\u0661\u0662.\u0665\u0660",
+    "\uff11\uff12",  # fullwidth
+    "12.\uff15",
     True,
     None,
     [1],
@@ -68,3 +76,29 @@ def test_literals_are_read_from_their_source_text(literal: str, expected: Decima
 def test_exponent_and_non_number_literals_are_refused(literal: str) -> None:
     with pytest.raises(GraphQLError):
         parse_decimal_literal(parse_value(literal))
+
+
+@pytest.mark.parametrize(
+    "digits", ["\u0661\u0662\u0663", "\u0967\u0968\u0969", "\uff11\uff12\uff13"]
+)
+async def test_non_ascii_digits_are_a_coded_error_not_a_number(
+    client: GraphQLClient, session: AsyncSession, digits: str
+) -> None:
+    # given a product an admin may price
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    token = await client.login("admin", PASSWORD)
+    query = "mutation($i: SyncPriceLevelsInput!) { syncPriceLevels(input: $i) { errors { code } } }"
+    record = {"sku": "SKU-1", "priceLevel": "A", "price": digits}
+
+    # when the price is written in another script's digits, as a variable and as a literal
+    errors = await client.errors(query, {"i": {"records": [record]}}, token=token)
+    literal = await client.errors(
+        'mutation { syncPriceLevels(input: {records: [{sku: "SKU-1", priceLevel: "A", '
+        f'price: "{digits}"}}]}}) {{ errors {{ code }} }} }}',
+        token=token,
+    )
+
+    # then both are refused before any resolver, with a code and a message that says why
+    for refused in (errors, literal):
+        assert [e["extensions"]["code"] for e in refused] == ["BAD_USER_INPUT"]
+        assert "ASCII digits 0-9 only" in refused[0]["message"]

@@ -1,7 +1,9 @@
-"""Text inputs: a NUL character, which PostgreSQL cannot store, is refused as the client's error
-before any resolver runs, whether it comes in a variable or as an escape in the document.
+"""Text inputs: a NUL character, which PostgreSQL cannot store, and a text longer than
+MAX_TEXT_LENGTH are refused as the client's error before any resolver runs, whether they come in
+a variable or in the document.
 
-Found by tests/test_fuzz.py (an internal error on PostgreSQL)."""
+The NUL was found by tests/test_fuzz.py (an internal error on PostgreSQL); the length by a
+security review (a 1 MB search kept a PostgreSQL backend busy for 40 s)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import WorkerRole
+from tests.conftest import ClientWith, StatementCounter
 from tests.factories import PASSWORD, make_worker
 from tests.graphql_client import GraphQLClient
 
@@ -64,3 +67,55 @@ async def test_a_nul_character_escaped_in_the_document_is_refused(
     # then
     assert errors == REFUSED
     assert await client.execute(API_KEYS, token=admin_token) == {"apiKeys": []}
+
+
+PRODUCTS = "query($s: String) { products(filter: {search: $s}) { totalCount } }"
+
+
+def too_long(length: int, maximum: int) -> list[dict[str, object]]:
+    return [
+        {
+            "message": f"Text must be at most {maximum} characters, got {length}",
+            "extensions": {"code": "TEXT_TOO_LONG", "maxLength": maximum},
+        }
+    ]
+
+
+async def test_a_megabyte_search_is_refused_before_any_sql(
+    client: GraphQLClient, sql_counter: StatementCounter
+) -> None:
+    # given an anonymous visitor and the default MAX_TEXT_LENGTH (20,000)
+    sql_counter.reset()
+
+    # when a 1 MB search term is sent
+    errors = await client.errors(PRODUCTS, {"s": "a" * 1_000_000})
+
+    # then it is refused without a statement sent to the database
+    assert errors == too_long(1_000_000, 20_000)
+    assert sql_counter.count == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        # a literal in the document
+        ('{ products(filter: {search: "' + "b" * 101 + '"}) { totalCount } }', {}),
+        # a variable, and a value nested in a JSON variable
+        (PRODUCTS, {"s": "b" * 101}),
+        (PRODUCTS, {"s": "b", "unused": {"filters": [{"b" * 101: 1}]}}),
+    ],
+)
+async def test_text_over_the_limit_is_refused_wherever_it_is(
+    client_with: ClientWith, query: str, variables: dict[str, object]
+) -> None:
+    async with client_with(max_text_length=100) as client:
+        errors = await client.errors(query, variables)
+
+    assert errors == too_long(101, 100)
+
+
+async def test_text_at_the_limit_is_let_through(client_with: ClientWith) -> None:
+    async with client_with(max_text_length=100) as client:
+        data = await client.execute(PRODUCTS, {"s": "b" * 100})
+
+    assert data == {"products": {"totalCount": 0}}
