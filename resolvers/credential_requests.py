@@ -307,8 +307,9 @@ async def unblock(context: Context, subjects: dict[BlockSubject, str | None]) ->
         [
             error
             for subject, value in given.items()
+            # Each subject unblock takes is one column.
             for error in value_errors(
-                SUBJECT_COLUMNS[subject], value, field=[to_camel(subject.name.lower())]
+                SUBJECT_COLUMNS[subject][0], value, field=[to_camel(subject.name.lower())]
             )
         ]
     )

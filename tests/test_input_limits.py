@@ -52,6 +52,8 @@ BASES: dict[str, dict[str, Any]] = {
         name: {"email": "new@example.com", "username": "newbie", "password": PASSWORD}
         for name in ("registerAccount", "registerContact")
     },
+    # The right current password, so the new one reaches its rules.
+    "changePassword": {"currentPassword": PASSWORD},
     "createSavedSearch": {"filters": {}},
     "addFavourites": {"listId": "$favourites"},
     "removeFavourites": {"listId": "$favourites"},
