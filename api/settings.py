@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     # A JSON array of operations in one request; off unless a client needs it.
     batching: bool = False
     max_batch_operations: int = Field(default=10, gt=0, le=100)
-    log_format: Literal["json", "text"] = "json"
+    # "auto": readable text when stderr is a terminal (a developer's `make run`), JSON lines
+    # otherwise (a log collector's pipe).
+    log_format: Literal["auto", "json", "text"] = "auto"
     host: str = "127.0.0.1"
     port: int = 8000
     # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.
