@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,60 @@ def test_schema_prints_the_sdl(database: Path) -> None:
     assert printed.returncode == 0
     assert "type Query {" in printed.stdout
     assert "createAccount(input: CreateAccountInput!): CreateAccountPayload!" in printed.stdout
+
+
+def test_commands_that_need_a_migrated_database_say_so_and_create_nothing(
+    database: Path, tmp_path: Path
+) -> None:
+    # when a command runs against a database file that does not exist
+    seeded = run(database, "seed")
+    worker = run(database, "create-worker", "--username", "ops", "--role", "admin", password="x")
+    outbox = run(database, "outbox")
+
+    # then each says the database is missing, naming the DATABASE_URL, with no traceback, and
+    # leaves no empty file behind
+    for result in (seeded, worker, outbox):
+        assert result.returncode == 1
+        assert f"DATABASE_URL=sqlite+aiosqlite:///{database}" in result.stderr
+        assert "tradepost migrate" in result.stderr
+        assert "Traceback" not in result.stderr and "OperationalError" not in result.stderr
+    assert not database.exists()
+
+    # and a database without the schema is named as not migrated
+    sqlite3.connect(tmp_path / "empty.db").close()
+    empty = run(tmp_path / "empty.db", "seed")
+    assert empty.returncode == 1
+    assert "is not migrated" in empty.stderr
+
+
+def test_seed_reset_restores_the_demo_world_and_unblock_lifts_a_block(database: Path) -> None:
+    # given the demo world, changed by a walkthrough and with an IP blocked by failed logins
+    assert run(database, "migrate").returncode == 0
+    assert run(database, "seed").returncode == 0
+    addresses = count(database, "address")
+    with sqlite3.connect(database) as connection:
+        original = connection.execute("SELECT id, password_hash FROM contact").fetchall()
+        connection.execute("UPDATE contact SET password_hash = 'changed' WHERE username = 'mary'")
+        connection.execute("DELETE FROM address WHERE kind = 'SHIPPING'")
+        connection.executemany(
+            "INSERT INTO credential_request (kind, ip_address, username_or_email, outcome,"
+            " occurred_at) VALUES ('LOGIN', '127.0.0.1', 'mary', 'FAILURE', ?)",
+            [(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),)] * 6,
+        )
+
+    # when the developer unblocks localhost and resets the demo world
+    unblocked = run(database, "unblock", "--ip", "127.0.0.1")
+    reset = run(database, "seed", "--reset")
+
+    # then the attempts stop counting, and the world is as first seeded, ids included
+    assert unblocked.returncode == 0, unblocked.stderr
+    assert "Cleared 6 counted attempts" in unblocked.stdout
+    assert reset.returncode == 0, reset.stderr
+    assert count(database, "account") == 33
+    assert count(database, "address") == addresses
+    assert count(database, "credential_request") == 0
+    with sqlite3.connect(database) as connection:
+        ids = connection.execute("SELECT id FROM contact ORDER BY id").fetchall()
+        mary = connection.execute("SELECT password_hash FROM contact WHERE username = 'mary'")
+        assert ids == sorted((row[0],) for row in original)
+        assert mary.fetchone()[0].startswith("$argon2id$")
