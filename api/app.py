@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import logging
 import re
 import time
 from collections.abc import AsyncIterator
@@ -56,6 +57,22 @@ def graphiql_packages() -> list[str]:
     return sorted({match.group(1) + "@" + match.group(2) for match in _CDN_ASSET.finditer(html)})
 
 
+def serves_graphiql_assets(settings: Settings) -> bool:
+    """Whether GraphiQL's page loads its assets from this server; unset, it does when they are
+    installed, and otherwise says once, at start-up, that the page needs the CDN."""
+    if not settings.graphiql:
+        return False
+    if settings.graphiql_local_assets is not None:
+        return settings.graphiql_local_assets
+    if GRAPHIQL_ASSETS.is_dir():
+        return True
+    logging.getLogger("tradepost").warning(
+        "GraphiQL's assets are not installed here (`make graphiql-assets`, which needs npm): "
+        "GraphiQL loads them from unpkg.com and stays a blank page where that is unreachable"
+    )
+    return False
+
+
 def local_graphiql_html(html: str) -> str:
     """GraphiQL's page with its CDN scripts and styles served by this server instead (the files
     are the npm packages' own, so the pages' integrity hashes still hold)."""
@@ -82,7 +99,8 @@ class TradepostGraphQL(GraphQL[Context, Any]):
         self.settings = settings
         self.sessionmaker = sessionmaker
         self.ide_html = super().graphql_ide_html
-        if settings.graphiql and settings.graphiql_local_assets:
+        self.local_assets = serves_graphiql_assets(settings)
+        if self.local_assets:
             self.ide_html = local_graphiql_html(self.ide_html)
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -241,7 +259,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
-    if settings.graphiql and settings.graphiql_local_assets:
+    if graphql.local_assets:
         routes.append(Mount(GRAPHIQL_ASSETS_PATH, StaticFiles(directory=GRAPHIQL_ASSETS)))
     app = Starlette(debug=settings.debug, routes=routes, lifespan=lifespan)
     app.state.settings = settings

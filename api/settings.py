@@ -23,9 +23,10 @@ class Settings(BaseSettings):
     session_lifetime_hours: int = Field(default=24 * 14, gt=0)
     debug: bool = False
     graphiql: bool = True
-    # Serve GraphiQL's scripts and styles from `static/graphiql` (`make graphiql-assets`) instead
-    # of a CDN, for networks that cannot reach one.
-    graphiql_local_assets: bool = False
+    # Serve GraphiQL's scripts and styles from `static/graphiql` (`make graphiql-assets`, part of
+    # `make install` where npm is installed) instead of a CDN. Unset: from this server when they
+    # are installed, else from the CDN (with a warning at start-up).
+    graphiql_local_assets: bool | None = None
     introspection: bool = True
     # "Did you mean …" hints in validation errors map the schema for someone guessing at it.
     field_suggestions: bool = True
