@@ -38,6 +38,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as max_de
 from strawberry.types import ExecutionContext
 
 from api.settings import Settings
+from schema.error_codes import coded_rule
 from schema.relay import DEFAULT_PAGE_SIZE
 
 PAGE_SIZE_ARGUMENTS = ("first", "last")
@@ -155,6 +156,6 @@ def limit_rules(settings: Settings) -> tuple[type[ValidationRule], ...]:
     """The depth and alias limits as validation rules (Strawberry's, which follow fragments).
     Build them once: Strawberry's validation cache is keyed by the rules."""
     return (
-        max_depth_rule(settings.max_query_depth, None),
-        max_aliases_rule(settings.max_aliases),
+        coded_rule(max_depth_rule(settings.max_query_depth, None), "QUERY_DEPTH_EXCEEDED"),
+        coded_rule(max_aliases_rule(settings.max_aliases), "ALIAS_LIMIT_EXCEEDED"),
     )

@@ -8,12 +8,13 @@ masking, NUL check, operation name) that preparation was a quarter of the CPU of
 1. before parsing and validation: the token limit and the depth and alias rules; parsing and
    validation go through Strawberry's caches (this class is its `ParserCache` and
    `ValidationCache`, whose caches are shared across requests);
-2. before execution: refuse an operation that costs too much or passes a NUL character, then
+2. before execution: refuse an operation that costs too much, passes a NUL character or an
+   argument out of range, then
    open the unit of work (a mutation's writer transaction), which commits after execution;
 3. after the operation: record its name for the request log, then mask unexpected errors.
 
-Each step lives with its concept (`schema.limits`, `schema.input_text`, `api.unit_of_work`,
-`api.logs`, `api.errors`); this module only orders them.
+Each step lives with its concept (`schema.limits`, `schema.input_text`, `schema.argument_ranges`,
+`api.unit_of_work`, `api.logs`, `api.errors`); this module only orders them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from strawberry.extensions import ParserCache, ValidationCache
 from api.errors import mask_unexpected_errors
 from api.logs import record_operation_name
 from api.unit_of_work import unit_of_work
+from schema.argument_ranges import refuse_out_of_range_arguments
+from schema.error_codes import coded_validation_rules
 from schema.input_text import refuse_nul_characters
 from schema.limits import cost_report, refuse_costly_operation
 
@@ -44,7 +47,10 @@ class OperationSteps(ParserCache, ValidationCache):
     def on_operation(self) -> Iterator[None]:
         execution = self.execution_context
         execution.parse_options["max_tokens"] = self.max_tokens
-        execution.validation_rules = (*execution.validation_rules, *self.rules)
+        execution.validation_rules = (
+            *coded_validation_rules(execution.validation_rules),
+            *self.rules,
+        )
         yield
         record_operation_name(execution)
         mask_unexpected_errors(execution)
@@ -55,6 +61,8 @@ class OperationSteps(ParserCache, ValidationCache):
             self.cost = refuse_costly_operation(execution, self.max_cost)
         if execution.result is None:
             refuse_nul_characters(execution)
+        if execution.result is None:
+            refuse_out_of_range_arguments(execution)
         async with unit_of_work(execution):
             yield
 

@@ -52,6 +52,7 @@ async def test_a_non_number_in_a_variable_is_a_clear_error_not_a_500(
                 'Decimal must be a plain number like "12.50" '
                 f"(no NaN, Infinity or exponent): {value!r}",
                 "locations": [{"line": 2, "column": 24}],
+                "extensions": {"code": "BAD_USER_INPUT"},
             }
         ],
         "extensions": {"cost": {"requestedQueryCost": 1, "maximumQueryCost": 10_000}},
