@@ -16,7 +16,6 @@ validation, execution), by its kind (the codes Apollo Server uses, where it has 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode
@@ -66,17 +65,21 @@ class _CodedContext:
         return getattr(self._context, name)
 
 
-@cache
+_CODED_RULES: dict[tuple[type[ASTValidationRule], str], type[ASTValidationRule]] = {}
+
+
 def coded_rule(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
     """`rule`, whose errors carry `extensions.code = code` (one class per rule and code, so
     Strawberry's validation cache, keyed by the rules, keeps hitting)."""
+    if (rule, code) not in _CODED_RULES:
 
-    class CodedRule(rule):  # type: ignore[valid-type, misc]
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(_CodedContext(context, code))
+        class CodedRule(rule):  # type: ignore[valid-type, misc]
+            def __init__(self, context: ValidationContext) -> None:
+                super().__init__(_CodedContext(context, code))
 
-    CodedRule.__name__ = rule.__name__
-    return CodedRule
+        CodedRule.__name__ = rule.__name__
+        _CODED_RULES[rule, code] = CodedRule
+    return _CODED_RULES[rule, code]
 
 
 def coded_validation_rules(

@@ -32,7 +32,7 @@ from graphql import (
     is_abstract_type,
     value_from_ast,
 )
-from graphql.validation import ValidationRule
+from graphql.validation import ASTValidationRule
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.types import ExecutionContext
@@ -152,7 +152,7 @@ def cost_report(cost: int, maximum: int) -> dict[str, Any]:
     return {"cost": {"requestedQueryCost": cost, "maximumQueryCost": maximum}}
 
 
-def limit_rules(settings: Settings) -> tuple[type[ValidationRule], ...]:
+def limit_rules(settings: Settings) -> tuple[type[ASTValidationRule], ...]:
     """The depth and alias limits as validation rules (Strawberry's, which follow fragments).
     Build them once: Strawberry's validation cache is keyed by the rules."""
     return (

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from graphql.validation import ValidationRule
+from graphql.validation import ASTValidationRule
 from strawberry.extensions import ParserCache, ValidationCache
 
 from api.errors import mask_unexpected_errors
@@ -36,7 +36,7 @@ from schema.limits import cost_report, refuse_costly_operation
 
 class OperationSteps(ParserCache, ValidationCache):
     def __init__(
-        self, *, max_tokens: int, max_cost: int, rules: tuple[type[ValidationRule], ...]
+        self, *, max_tokens: int, max_cost: int, rules: tuple[type[ASTValidationRule], ...]
     ) -> None:
         super().__init__()
         self.max_tokens = max_tokens
