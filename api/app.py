@@ -1,4 +1,5 @@
-"""The Starlette application: `/graphql` (GraphiQL in a browser), `/healthz` and `/readyz`."""
+"""The Starlette application: `/graphql` (GraphiQL in a browser), `/graphql/schema.graphql` (the
+SDL, for staff), `/healthz` and `/readyz`."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
@@ -235,6 +236,30 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def schema_sdl(request: Request) -> Response:
+        """The SDL for staff, which works with introspection off (`INTROSPECTION=false`)."""
+        async with request_session(sessionmaker) as session:
+            try:
+                viewer = await authenticate(
+                    session,
+                    secret_key=settings.secret_key,
+                    token=bearer_token(request.headers.get("authorization")),
+                    now=utcnow(),
+                )
+            except AuthenticationFailed as failure:
+                viewer, refusal = None, str(failure)
+        if viewer is None or not viewer.is_authenticated:
+            return PlainTextResponse(
+                refusal if viewer is None else "Log in as a staff worker",
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        if not viewer.is_staff:
+            return PlainTextResponse("Only ADMIN and CUSTOMER_SERVICE workers", status_code=403)
+        return PlainTextResponse(
+            graphql.schema.as_str() + "\n", headers={"Cache-Control": "no-store"}
+        )
+
     async def readyz(_: Request) -> Response:
         from migrations.status import migrations_current
 
@@ -256,6 +281,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     routes: list[BaseRoute] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/graphql/schema.graphql", schema_sdl),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
