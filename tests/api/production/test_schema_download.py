@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import WorkerRole
