@@ -11,7 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, text
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import SQLModel
 
@@ -20,6 +22,7 @@ from api.app import create_app
 from api.database import create_engine, create_sessionmaker
 from api.mail_sender import deliver_outbox
 from api.settings import Settings
+from migrations.config import alembic_config
 from tests.graphql_client import GraphQLClient
 from tests.smtp import ReceivedMail, SmtpServer
 
@@ -44,6 +47,13 @@ def settings(database_url: str) -> Settings:
     )
 
 
+def stamp_as_migrated(connection: Connection) -> None:
+    connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    MigrationContext.configure(connection).stamp(
+        ScriptDirectory.from_config(alembic_config("")), "heads"
+    )
+
+
 @pytest.fixture(scope="session")
 async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(settings.database_url)
@@ -52,6 +62,8 @@ async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
         # migrations build the same one.
         await connection.run_sync(SQLModel.metadata.drop_all)
         await connection.run_sync(SQLModel.metadata.create_all)
+        # …and stamp it as migrated, as the CLI commands the tests run require.
+        await connection.run_sync(stamp_as_migrated)
     yield engine
     await engine.dispose()
 
