@@ -6,9 +6,11 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 CLI = [sys.executable, "-m", "api.cli"]
@@ -134,3 +136,42 @@ def test_seed_reset_restores_the_demo_world_and_unblock_lifts_a_block(database: 
         mary = connection.execute("SELECT password_hash FROM contact WHERE username = 'mary'")
         assert ids == sorted((row[0],) for row in original)
         assert mary.fetchone()[0].startswith("$argon2id$")
+
+
+def test_start_says_each_step_and_a_restart_skips_the_work(database: Path) -> None:
+    """`make run` is `tradepost start`: migrate and seed a new database, then serve; on a
+    migrated, seeded one only serve."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{database}", "LOG_FORMAT": "text"}
+    port = int(os.environ.get("TRADEPOST_START_PORT", "8121"))
+
+    def start() -> str:
+        server = subprocess.Popen(
+            [*CLI, "start", "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline and server.poll() is None:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).is_success:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.2)
+        finally:
+            server.terminate()
+            output, _ = server.communicate(timeout=30)
+        return output
+
+    # when a developer runs it on a new database, and again
+    first = start()
+    again = start()
+
+    # then the first run migrates and seeds, saying so, and the second only serves
+    assert "[1/3] migrations: applying" in first and "[2/3] demo data: loading" in first
+    assert "Loaded the demo world in" in first
+    assert "[1/3] migrations: up to date" in again
+    assert "[2/3] demo data: the database has 33 accounts; not seeding" in again
+    assert "[3/3] serving on" in again and "Application startup complete" in again
