@@ -3,34 +3,56 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every dependency, pinned with its hashes for every platform and Python 3.11+ (`make lock`
+# writes it from pyproject.toml's ranges, which stay for people who use Tradepost as a library).
+LOCK := requirements.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
 NODE_TOOLS := tests/node/node_modules
+GRAPHIQL_ASSETS := static/graphiql/node_modules
+# npm's own chatter off (peer-dependency notices, funding, audit): errors still show.
+NPM_INSTALL := npm install --no-package-lock --no-audit --no-fund --loglevel=error
 
-.PHONY: bench run test lint typecheck pytest audit migrate seed schema graphiql-assets node-tools clean
+.PHONY: install bench run test lint typecheck pytest audit lock migrate seed schema graphiql-assets node-tools clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# The locked set exactly (pip refuses a file whose hash is not in the lock), then Tradepost itself.
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-install: $(STAMP)
+# GraphiQL's scripts and styles from the npm registry (the package versions Strawberry's page
+# names; git-ignored), so GraphiQL works where no CDN answers. Without npm, GraphiQL loads them
+# from the CDN instead, and this says so.
+$(GRAPHIQL_ASSETS): | $(STAMP)
+	@if ! command -v npm >/dev/null; then \
+		echo "npm is not installed: GraphiQL will load its scripts from the unpkg CDN"; \
+	else \
+		echo "Installing GraphiQL's assets from the npm registry into static/graphiql"; \
+		$(NPM_INSTALL) --no-save --legacy-peer-deps --prefix static/graphiql \
+			$$($(BIN)/python -c 'from api.app import graphiql_packages; print(*graphiql_packages())') \
+		|| { rm -rf $(GRAPHIQL_ASSETS); echo "npm install failed: GraphiQL will use the unpkg CDN"; }; \
+	fi
+
+install: $(STAMP) $(GRAPHIQL_ASSETS)
+
+graphiql-assets: $(GRAPHIQL_ASSETS)
 
 # Outside DEBUG the server needs a SECRET_KEY of 32+ bytes: `make run` keeps a random one in .env
 # (git-ignored), made once, so logins survive restarts.
 .env: | $(BIN)/python
 	$(BIN)/python -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(32))' > .env
 
-run: $(STAMP) .env
-	$(BIN)/tradepost migrate
-	$(BIN)/tradepost seed --if-empty
-	$(BIN)/tradepost serve --host $(HOST) --port $(PORT)
+# Migrates when the schema is behind, seeds an empty database, serves; each step says what it does.
+run: install .env
+	$(BIN)/tradepost start --host $(HOST) --port $(PORT)
 
 migrate: $(STAMP)
 	$(BIN)/tradepost migrate
@@ -41,6 +63,11 @@ seed: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/tradepost schema > schema/schema.graphql
 
+# After changing pyproject.toml's dependencies; `make install` then installs the new set.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
+
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -49,23 +76,20 @@ typecheck: $(STAMP)
 	$(BIN)/mypy .
 
 pytest: $(STAMP)
+	@echo "The live-server tests install graphql-http and playwright-core (tests/node) and GraphiQL's"
+	@echo "assets (static/graphiql) from the npm registry on first use; SKIP_NODE_TESTS=1 skips them."
 	$(BIN)/pytest
 
-# Prints a clear SKIPPED line (and passes) when the vulnerability service cannot answer.
+# The locked set, whatever is installed. Prints a clear SKIPPED line (and passes) when the
+# vulnerability service cannot answer.
 audit: $(STAMP)
-	$(BIN)/python scripts/audit_dependencies.py
+	$(BIN)/python scripts/audit_dependencies.py $(LOCK)
 
 test: lint typecheck audit pytest
 
-# GraphiQL's scripts and styles from the npm registry, for GRAPHIQL_LOCAL_ASSETS=true (the same
-# package versions Strawberry's page names; git-ignored).
-graphiql-assets: $(STAMP)
-	npm install --prefix static/graphiql --no-save --no-package-lock --no-audit --no-fund \
-		$$($(BIN)/python -c 'from api.app import graphiql_packages; print(*graphiql_packages())')
-
 # graphql-http's conformance audit and playwright-core, which the live-server tests run (git-ignored).
 node-tools:
-	npm install --prefix tests/node --no-package-lock --no-audit --no-fund
+	$(NPM_INSTALL) --prefix tests/node
 
 clean:
 	rm -rf $(VENV) *.egg-info .mypy_cache .ruff_cache .pytest_cache $(NODE_TOOLS) static/graphiql

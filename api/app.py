@@ -1,9 +1,11 @@
-"""The Starlette application: `/graphql` (GraphiQL in a browser), `/healthz` and `/readyz`."""
+"""The Starlette application: `/graphql` (GraphiQL in a browser), `/graphql/schema.graphql` (the
+SDL, for staff), `/healthz` and `/readyz`."""
 
 from __future__ import annotations
 
 import dataclasses
 import gc
+import logging
 import re
 import time
 from collections.abc import AsyncIterator
@@ -16,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
@@ -63,6 +65,22 @@ def graphiql_packages() -> list[str]:
     return sorted({match.group(1) + "@" + match.group(2) for match in _CDN_ASSET.finditer(html)})
 
 
+def serves_graphiql_assets(settings: Settings) -> bool:
+    """Whether GraphiQL's page loads its assets from this server; unset, it does when they are
+    installed, and otherwise says once, at start-up, that the page needs the CDN."""
+    if not settings.graphiql:
+        return False
+    if settings.graphiql_local_assets is not None:
+        return settings.graphiql_local_assets
+    if GRAPHIQL_ASSETS.is_dir():
+        return True
+    logging.getLogger("tradepost").warning(
+        "GraphiQL's assets are not installed here (`make graphiql-assets`, which needs npm): "
+        "GraphiQL loads them from unpkg.com and stays a blank page where that is unreachable"
+    )
+    return False
+
+
 def local_graphiql_html(html: str) -> str:
     """GraphiQL's page with its CDN scripts and styles served by this server instead (the files
     are the npm packages' own, so the pages' integrity hashes still hold)."""
@@ -89,7 +107,8 @@ class TradepostGraphQL(GraphQL[Context, Any]):
         self.settings = settings
         self.sessionmaker = sessionmaker
         self.ide_html = super().graphql_ide_html
-        if settings.graphiql and settings.graphiql_local_assets:
+        self.local_assets = serves_graphiql_assets(settings)
+        if self.local_assets:
             self.ide_html = local_graphiql_html(self.ide_html)
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -274,6 +293,30 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def schema_sdl(request: Request) -> Response:
+        """The SDL for staff, which works with introspection off (`INTROSPECTION=false`)."""
+        async with request_session(sessionmaker) as session:
+            try:
+                viewer = await authenticate(
+                    session,
+                    secret_key=settings.secret_key,
+                    token=bearer_token(request.headers.get("authorization")),
+                    now=utcnow(),
+                )
+            except AuthenticationFailed as failure:
+                viewer, refusal = None, str(failure)
+        if viewer is None or not viewer.is_authenticated:
+            return PlainTextResponse(
+                refusal if viewer is None else "Log in as a staff worker",
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        if not viewer.is_staff:
+            return PlainTextResponse("Only ADMIN and CUSTOMER_SERVICE workers", status_code=403)
+        return PlainTextResponse(
+            graphql.schema.as_str() + "\n", headers={"Cache-Control": "no-store"}
+        )
+
     async def readyz(_: Request) -> Response:
         status_code, status = await readiness(engine, sessionmaker)
         return JSONResponse({"status": status}, status_code=status_code)
@@ -287,10 +330,11 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     routes: list[BaseRoute] = [
         # Every method reaches the view, so even a 405 is logged and carries a request id.
         Route("/graphql", graphql),
+        Route("/graphql/schema.graphql", schema_sdl),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
-    if settings.graphiql and settings.graphiql_local_assets:
+    if graphql.local_assets:
         routes.append(Mount(GRAPHIQL_ASSETS_PATH, StaticFiles(directory=GRAPHIQL_ASSETS)))
     app = Starlette(
         debug=settings.debug,

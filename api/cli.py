@@ -1,4 +1,5 @@
-"""The `tradepost` command: serve, migrate, seed, create workers and API keys, print the SDL."""
+"""The `tradepost` command: start, serve, migrate, seed, create workers and API keys, unblock,
+print the SDL."""
 
 from __future__ import annotations
 
@@ -15,13 +16,18 @@ import typer
 from api.settings import get_settings
 from domain.enums import ApiKeyScope, WorkerRole
 from domain.errors import DomainError, DomainErrors
+from migrations.status import DatabaseNotReady
 
 
 @contextmanager
 def reported_refusals() -> Iterator[None]:
-    """A refused command prints why, one line per reason, and exits 1 (no traceback)."""
+    """A refused command prints why, one line per reason, and exits 1 (no traceback); so does
+    one pointed at a database without the current schema."""
     try:
         yield
+    except DatabaseNotReady as problem:
+        typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(1) from problem
     except DomainErrors as refusal:
         for error in refusal.errors:
             typer.echo(f"error: {error.message}", err=True)
@@ -79,6 +85,22 @@ def serve(
 
 
 @app.command()
+def start(
+    host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
+) -> None:
+    """What `make run` does, in one process: migrate if the schema is behind, load the demo world
+    into an empty database, and serve (GraphiQL at /graphql)."""
+    from api.startup import prepare_database
+
+    settings = get_settings()
+    with reported_refusals():
+        prepare_database(settings, report=typer.echo)
+    typer.echo(f"[3/3] serving on http://{host}:{port}/graphql (GraphiQL in a browser)")
+    serve(host=host, port=port, workers=1, reload=False)
+
+
+@app.command()
 def migrate(revision: str = "head") -> None:
     """Apply the Alembic migrations (the only way the database schema is created)."""
     from alembic import command
@@ -94,11 +116,34 @@ def seed(
         int, typer.Option(help="Extra generated accounts on top of the demo world.")
     ] = 0,
     if_empty: Annotated[bool, typer.Option(help="Do nothing if accounts already exist.")] = False,
+    reset: Annotated[
+        bool, typer.Option(help="Empty every table first: the demo world as new.")
+    ] = False,
 ) -> None:
     """Load the deterministic demo world (`--accounts N` adds N generated accounts)."""
     from seed.demo import run_seed
 
-    asyncio.run(run_seed(get_settings(), extra_accounts=accounts, if_empty=if_empty))
+    with reported_refusals():
+        asyncio.run(
+            run_seed(get_settings(), extra_accounts=accounts, if_empty=if_empty, reset=reset)
+        )
+
+
+@app.command()
+def unblock(
+    ip: Annotated[str | None, typer.Option(help="An IP address, e.g. 127.0.0.1.")] = None,
+    username: Annotated[str | None, typer.Option(help="A username or e-mail.")] = None,
+    account: Annotated[str | None, typer.Option(help="An account number.")] = None,
+) -> None:
+    """Lift a rate-limit block at once, as the staff-only `unblock` mutation does (for a developer
+    locked out of the API on localhost)."""
+    from seed.runner import unblock_now
+
+    with reported_refusals():
+        cleared = asyncio.run(
+            unblock_now(get_settings(), ip_address=ip, username_or_email=username, account=account)
+        )
+    typer.echo(f"Cleared {cleared} counted attempts")
 
 
 @app.command("create-worker")
@@ -156,7 +201,8 @@ def import_file(
 
     console = Console(stderr=True)
     records = read_records(path)
-    report = asyncio.run(import_records(get_settings(), kind.value, records, console=console))
+    with reported_refusals():
+        report = asyncio.run(import_records(get_settings(), kind.value, records, console=console))
     for number, erp_key, field, message in report.problems:
         console.print(f"record {number} ({erp_key or 'no erpKey'}) {field}: {message}")
     typer.echo(", ".join(f"{n} {outcome.value.lower()}" for outcome, n in report.counts.items()))
@@ -175,7 +221,8 @@ def outbox(
     """List queued and delivered system e-mails."""
     from seed.runner import list_outbox_now
 
-    lines = asyncio.run(list_outbox_now(get_settings(), status=status, limit=limit, body=body))
+    with reported_refusals():
+        lines = asyncio.run(list_outbox_now(get_settings(), status=status, limit=limit, body=body))
     for line in lines:
         typer.echo(line)
 
@@ -193,7 +240,8 @@ def send_mail(
         raise typer.BadParameter("Set SMTP_HOST (and SMTP_PORT …) to deliver mail")
     from seed.runner import send_mail_now
 
-    asyncio.run(send_mail_now(settings, watch_seconds=watch, report=typer.echo))
+    with reported_refusals():
+        asyncio.run(send_mail_now(settings, watch_seconds=watch, report=typer.echo))
 
 
 @app.command()

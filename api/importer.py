@@ -15,12 +15,12 @@ from rich.console import Console
 from rich.progress import Progress
 
 from api.context import Context
-from api.database import begin_write, create_engine, create_sessionmaker
+from api.database import begin_write, create_sessionmaker
 from api.settings import Settings
 from domain.erp import MAX_SYNC_BATCH, SyncOutcome
 from resolvers.customer_sync import KINDS, sync_records
 from resolvers.sync import RecordResult
-from seed.runner import SYSTEM
+from seed.runner import SYSTEM, migrated_engine
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
@@ -76,9 +76,8 @@ async def import_records(
     settings: Settings, kind: str, records: Sequence[dict[str, Any]], *, console: Console
 ) -> ImportReport:
     report = ImportReport(counts=dict.fromkeys(SyncOutcome, 0), problems=[])
-    engine = create_engine(settings.database_url)
-    sessions = create_sessionmaker(engine)
-    try:
+    async with migrated_engine(settings) as engine:
+        sessions = create_sessionmaker(engine)
         with Progress(console=console) as progress:
             task = progress.add_task(f"{kind}", total=len(records))
             offset = 0
@@ -93,8 +92,6 @@ async def import_records(
                 _tally(report, results, offset)
                 offset += len(batch)
                 progress.advance(task, len(batch))
-    finally:
-        await engine.dispose()
     return report
 
 

@@ -26,9 +26,10 @@ class Settings(BaseSettings):
     session_lifetime_hours: int = Field(default=24 * 14, gt=0)
     debug: bool = False
     graphiql: bool = True
-    # Serve GraphiQL's scripts and styles from `static/graphiql` (`make graphiql-assets`) instead
-    # of a CDN, for networks that cannot reach one.
-    graphiql_local_assets: bool = False
+    # Serve GraphiQL's scripts and styles from `static/graphiql` (`make graphiql-assets`, part of
+    # `make install` where npm is installed) instead of a CDN. Unset: from this server when they
+    # are installed, else from the CDN (with a warning at start-up).
+    graphiql_local_assets: bool | None = None
     introspection: bool = True
     # "Did you mean …" hints in validation errors map the schema for someone guessing at it.
     field_suggestions: bool = True
@@ -45,7 +46,9 @@ class Settings(BaseSettings):
     max_batch_operations: int = Field(default=10, gt=0, le=100)
     # The largest request body read (a batch counts whole); a larger one is a 413.
     max_request_body_bytes: int = Field(default=1024 * 1024, gt=0)
-    log_format: Literal["json", "text"] = "json"
+    # "auto": readable text when stderr is a terminal (a developer's `make run`), JSON lines
+    # otherwise (a log collector's pipe).
+    log_format: Literal["auto", "json", "text"] = "auto"
     host: str = "127.0.0.1"
     port: int = 8000
     # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.

@@ -102,6 +102,17 @@ def rate_limits(settings: Settings) -> RateLimits:
     )
 
 
+def block_subjects(
+    *, ip_address: str | None, username_or_email: str | None, account_number: str | None
+) -> dict[BlockSubject, str | None]:
+    """What `unblock` (the mutation and the CLI) was asked to lift, as the log keys it."""
+    return {
+        BlockSubject.IP_ADDRESS: (ip_address or "").strip() or None,
+        BlockSubject.USERNAME_OR_EMAIL: attempt_key(username_or_email),
+        BlockSubject.ACCOUNT_NUMBER: account_key(account_number),
+    }
+
+
 def _counted() -> ColumnElement[bool]:
     """`counts_against_limit` as SQL, derived from the rule so the two cannot drift apart."""
     return or_(

@@ -6,7 +6,6 @@ from datetime import datetime
 from decimal import Decimal
 
 import strawberry
-from graphql import GraphQLError
 
 from domain.enums import RecordSource, SurchargeKind
 from domain.pricing import PriceCandidate as PriceCandidateValue
@@ -24,9 +23,8 @@ strawberry.enum(SurchargeKind)
 
 
 async def viewer_quote(info: Info, product_id: int, quantity: int) -> Quote | None:
-    """The viewer's quote for one product; every product of a page joins the same batches."""
-    if quantity < 1:
-        raise GraphQLError("quantity must be at least 1")
+    """The viewer's quote for one product; every product of a page joins the same batches
+    (`quantity` is at least 1: `schema.argument_ranges`)."""
     quote: Quote | None = await info.context.loader(ViewerQuoteLoader).load((product_id, quantity))
     return quote
 

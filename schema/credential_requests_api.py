@@ -9,14 +9,12 @@ from typing import Any, TypeVar
 import strawberry
 
 from api.context import Context
-from domain.credential_requests import BlockSubject, CredentialRequestOutcome
+from domain.credential_requests import CredentialRequestOutcome
 from domain.errors import DomainError
 from resolvers import credential_requests
 from resolvers.credential_requests import (
     Attempt,
     CredentialRequestQuery,
-    account_key,
-    attempt_key,
 )
 from schema.credential_requests_types import (
     Block,
@@ -120,11 +118,11 @@ class CredentialRequestsMutation:
         async def action() -> dict[str, object]:
             cleared = await credential_requests.unblock(
                 info.context,
-                {
-                    BlockSubject.IP_ADDRESS: (input.ip_address or "").strip() or None,
-                    BlockSubject.USERNAME_OR_EMAIL: attempt_key(input.username_or_email),
-                    BlockSubject.ACCOUNT_NUMBER: account_key(input.account_number),
-                },
+                credential_requests.block_subjects(
+                    ip_address=input.ip_address,
+                    username_or_email=input.username_or_email,
+                    account_number=input.account_number,
+                ),
             )
             return {
                 "cleared_attempts": cleared,

@@ -32,12 +32,13 @@ from graphql import (
     is_abstract_type,
     value_from_ast,
 )
-from graphql.validation import ValidationRule
+from graphql.validation import ASTValidationRule
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.types import ExecutionContext
 
 from api.settings import Settings
+from schema.error_codes import coded_rule
 from schema.relay import DEFAULT_PAGE_SIZE
 
 PAGE_SIZE_ARGUMENTS = ("first", "last")
@@ -151,10 +152,10 @@ def cost_report(cost: int, maximum: int) -> dict[str, Any]:
     return {"cost": {"requestedQueryCost": cost, "maximumQueryCost": maximum}}
 
 
-def limit_rules(settings: Settings) -> tuple[type[ValidationRule], ...]:
+def limit_rules(settings: Settings) -> tuple[type[ASTValidationRule], ...]:
     """The depth and alias limits as validation rules (Strawberry's, which follow fragments).
     Build them once: Strawberry's validation cache is keyed by the rules."""
     return (
-        max_depth_rule(settings.max_query_depth, None),
-        max_aliases_rule(settings.max_aliases),
+        coded_rule(max_depth_rule(settings.max_query_depth, None), "QUERY_DEPTH_EXCEEDED"),
+        coded_rule(max_aliases_rule(settings.max_aliases), "ALIAS_LIMIT_EXCEEDED"),
     )

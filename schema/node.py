@@ -164,5 +164,7 @@ class NodeQuery:
     @strawberry.field(description=f"Objects by global ID, in order (at most {MAX_PAGE_SIZE}).")
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > MAX_PAGE_SIZE:
-            raise GraphQLError(f"At most {MAX_PAGE_SIZE} ids at a time")
+            raise GraphQLError(
+                f"At most {MAX_PAGE_SIZE} ids at a time", extensions={"code": "PAGE_SIZE_EXCEEDED"}
+            )
         return list(await asyncio.gather(*(fetch_node(info.context, i) for i in ids)))

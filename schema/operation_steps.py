@@ -8,16 +8,17 @@ NUL check, operation name) that preparation was a quarter of the CPU of
 1. before parsing and validation: the token limit and the depth and alias rules; parsing and
    validation go through Strawberry's caches (this class is its `ParserCache` and
    `ValidationCache`, whose caches are shared across requests);
-2. before execution: refuse an operation that costs too much or passes unfit text (a NUL
-   character, or longer than `MAX_TEXT_LENGTH`), then open the unit of work (a mutation's
-   writer transaction), which commits after execution;
+2. before execution: refuse an operation that costs too much, passes unfit text (a NUL
+   character, or longer than `MAX_TEXT_LENGTH`) or an argument out of range, then open the unit
+   of work (a mutation's writer transaction), which commits after execution;
 3. after the operation: record its name for the request log.
 
 Unexpected errors are masked by the HTTP view (`api.app`), which sees every result, including
-one whose exception came from a step here (a unit of work that could not commit).
+one whose exception came from a step here (a unit of work that could not commit); every error
+left gets its `extensions.code` from `schema.error_codes`.
 
-Each step lives with its concept (`schema.limits`, `schema.input_text`, `api.unit_of_work`,
-`api.logs`); this module only orders them.
+Each step lives with its concept (`schema.limits`, `schema.input_text`, `schema.argument_ranges`,
+`api.unit_of_work`, `api.logs`); this module only orders them.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from graphql.validation import ValidationRule
+from graphql.validation import ASTValidationRule
 from strawberry.extensions import ParserCache, ValidationCache
 
 from api.logs import record_operation_name
 from api.unit_of_work import unit_of_work
+from schema.argument_ranges import refuse_out_of_range_arguments
+from schema.error_codes import coded_validation_rules
 from schema.input_text import refuse_unfit_text
 from schema.limits import cost_report, refuse_costly_operation
 
@@ -41,7 +44,7 @@ class OperationSteps(ParserCache, ValidationCache):
         max_tokens: int,
         max_cost: int,
         max_text_length: int,
-        rules: tuple[type[ValidationRule], ...],
+        rules: tuple[type[ASTValidationRule], ...],
     ) -> None:
         super().__init__()
         self.max_tokens = max_tokens
@@ -53,7 +56,10 @@ class OperationSteps(ParserCache, ValidationCache):
     def on_operation(self) -> Iterator[None]:
         execution = self.execution_context
         execution.parse_options["max_tokens"] = self.max_tokens
-        execution.validation_rules = (*execution.validation_rules, *self.rules)
+        execution.validation_rules = (
+            *coded_validation_rules(execution.validation_rules),
+            *self.rules,
+        )
         yield
         record_operation_name(execution)
 
@@ -63,6 +69,8 @@ class OperationSteps(ParserCache, ValidationCache):
             self.cost = refuse_costly_operation(execution, self.max_cost)
         if execution.result is None:
             refuse_unfit_text(execution, max_length=self.max_text_length)
+        if execution.result is None:
+            refuse_out_of_range_arguments(execution)
         async with unit_of_work(execution):
             yield
 

@@ -54,7 +54,7 @@ def decode_global_id(global_id: str) -> tuple[str, str]:
     """(type name, key) or a GraphQLError the client can read."""
     type_name, _, key = _unbase64(global_id).partition(":")
     if not type_name or not key:
-        raise GraphQLError(f"{global_id!r} is not a valid ID")
+        raise GraphQLError(f"{global_id!r} is not a valid ID", extensions={"code": "INVALID_ID"})
     return type_name, key
 
 
@@ -153,7 +153,9 @@ def decode_cursor(cursor: str) -> int:
     prefix, _, offset_text = _unbase64(cursor).partition(CURSOR_PREFIX)
     offset = parse_key(offset_text)
     if prefix or offset is None:
-        raise GraphQLError(f"{cursor!r} is not a valid cursor")
+        raise GraphQLError(
+            f"{cursor!r} is not a valid cursor", extensions={"code": "INVALID_CURSOR"}
+        )
     return offset
 
 
@@ -172,7 +174,9 @@ class PageRequest:
                     extensions={"code": "PAGE_SIZE_EXCEEDED"},
                 )
         if self.first is not None and self.last is not None:
-            raise GraphQLError("Pass `first` or `last`, not both")
+            raise GraphQLError(
+                "Pass `first` or `last`, not both", extensions={"code": "INVALID_PAGINATION"}
+            )
 
 
 async def paginate(

@@ -25,6 +25,7 @@ from schema.credential_requests_api import CredentialRequestsMutation, Credentia
 from schema.credential_requests_types import CredentialRequest
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
+from schema.error_codes import give_codes
 from schema.limits import limit_rules
 from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
@@ -86,6 +87,7 @@ class TradepostSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
+        give_codes(errors)
         record_errors(errors, execution_context)
 
 

@@ -1,4 +1,5 @@
-"""`make audit`: pip-audit over the installed dependencies, failing on any known vulnerability.
+"""`make audit`: pip-audit over the locked dependencies (`requirements.lock`, the set `make install`
+installs, whatever else the environment holds), failing on any known vulnerability.
 
 pip-audit reports "No known vulnerabilities found" even when its service could answer for none of
 the packages (unreachable, or a registry mirror without PyPI's per-release JSON), which would be a
@@ -16,9 +17,20 @@ from pathlib import Path
 PIP_AUDIT = Path(sys.executable).parent / "pip-audit"
 
 
-def main() -> int:
+def main(lock_file: str) -> int:
     run = subprocess.run(
-        [str(PIP_AUDIT), "--skip-editable", "--progress-spinner", "off", "--format", "json"],
+        [
+            str(PIP_AUDIT),
+            "--requirement",
+            lock_file,
+            # Every pin has its hashes, so pip-audit reads the file itself: no resolver, no install.
+            "--require-hashes",
+            "--disable-pip",
+            "--progress-spinner",
+            "off",
+            "--format",
+            "json",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -52,4 +64,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "requirements.lock"))

@@ -6,31 +6,43 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from api.context import Context
 from api.database import begin_write, create_engine, create_sessionmaker
 from api.mail_sender import deliver_outbox
 from api.settings import Settings
 from domain.access import Viewer, ViewerKind
 from domain.enums import ApiKeyScope, WorkerRole
+from migrations.status import require_migrated
 from models.outbox import OutboxEmail, OutboxStatus
 from models.types import utcnow
 from resolvers.auth import create_worker, issue_api_key
+from resolvers.credential_requests import block_subjects, unblock
 from resolvers.mail import outbox
 
 SYSTEM = Viewer(kind=ViewerKind.WORKER, worker_role=WorkerRole.ADMIN)
 
 
 @asynccontextmanager
-async def system_context(settings: Settings) -> AsyncIterator[Context]:
-    """One committed unit of work run as the system."""
+async def migrated_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    """An engine on a database with the current schema, else `DatabaseNotReady` naming the
+    DATABASE_URL (and no empty SQLite file left behind)."""
     engine = create_engine(settings.database_url)
     try:
-        async with create_sessionmaker(engine)() as session:
-            await begin_write(session)
-            yield Context(request=None, settings=settings, session=session, viewer=SYSTEM)
-            await session.commit()
+        await require_migrated(engine, settings.database_url)
+        yield engine
     finally:
         await engine.dispose()
+
+
+@asynccontextmanager
+async def system_context(settings: Settings) -> AsyncIterator[Context]:
+    """One committed unit of work run as the system."""
+    async with migrated_engine(settings) as engine, create_sessionmaker(engine)() as session:
+        await begin_write(session)
+        yield Context(request=None, settings=settings, session=session, viewer=SYSTEM)
+        await session.commit()
 
 
 async def create_worker_now(
@@ -63,17 +75,29 @@ async def create_api_key_now(settings: Settings, *, name: str, scopes: list[ApiK
         return secret
 
 
+async def unblock_now(
+    settings: Settings,
+    *,
+    ip_address: str | None,
+    username_or_email: str | None,
+    account: str | None,
+) -> int:
+    async with system_context(settings) as context:
+        return await unblock(
+            context,
+            block_subjects(
+                ip_address=ip_address, username_or_email=username_or_email, account_number=account
+            ),
+        )
+
+
 async def list_outbox_now(
     settings: Settings, *, status: str | None, limit: int, body: bool
 ) -> list[str]:
-    engine = create_engine(settings.database_url)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            rows = await outbox(
-                session, status=OutboxStatus(status.upper()) if status else None, limit=limit
-            )
-    finally:
-        await engine.dispose()
+    async with migrated_engine(settings) as engine, create_sessionmaker(engine)() as session:
+        rows = await outbox(
+            session, status=OutboxStatus(status.upper()) if status else None, limit=limit
+        )
     return [_outbox_line(row) + (f"\n{row.body}" if body else "") for row in rows]
 
 
@@ -93,8 +117,7 @@ def _outbox_line(row: OutboxEmail) -> str:
 async def send_mail_now(
     settings: Settings, *, watch_seconds: float | None, report: Callable[[str], object]
 ) -> None:
-    engine = create_engine(settings.database_url)
-    try:
+    async with migrated_engine(settings) as engine:
         while True:
             delivered = await deliver_outbox(settings, create_sessionmaker(engine))
             if any(delivered.counts.values()):
@@ -106,5 +129,3 @@ async def send_mail_now(
             if watch_seconds is None:
                 return
             await asyncio.sleep(watch_seconds)
-    finally:
-        await engine.dispose()

@@ -1,15 +1,37 @@
 """Every GraphQL operation in the README and docs/ is valid against the schema, so the
-walkthroughs people copy from cannot drift from the API."""
+walkthroughs people copy from cannot drift from the API; the README's walkthroughs also run, in
+order and twice, against one demo world, so they work as written and leave it fit for the next."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
-from graphql import DocumentNode, FragmentDefinitionNode, OperationDefinitionNode, parse, validate
+from alembic import command
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    OperationDefinitionNode,
+    parse,
+    print_ast,
+    validate,
+)
 
+from api.app import create_app
+from api.settings import Settings
+from domain.enums import ApiKeyScope
+from migrations.config import alembic_config
 from schema.schema import schema
+from seed.demo import run_seed
+from seed.runner import create_api_key_now
+from tests.graphql_client import GraphQLClient
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -38,3 +60,86 @@ def test_documented_operations_are_valid(document: str, number: int, block: str)
 
 def test_the_documents_hold_operations() -> None:
     assert len(operations()) > 50
+
+
+# The walkthroughs that run, operation by operation, against one demo world (`make run`'s).
+RUNNABLE = [ROOT / "README.md"]
+# `<!-- run: {...} -->` just above a block says how to run it: "as" (a demo login, or "api-key"
+# for an integrator's key with sync and read), "variables" per operation name (a dotted path
+# into an earlier operation's data, `*` for every item of a list, "@uuid" for a fresh key), and
+# "again" (per root field, the error code its payload must give when the walkthrough is repeated).
+RUN_BLOCK = re.compile(r"(?:<!-- run: (\{.*?\}) -->\n)?```graphql\n(.*?)```", re.S)
+
+
+def runnable_blocks() -> list[tuple[str, dict[str, Any], str]]:
+    return [
+        (path.name, json.loads(directive or "{}"), block)
+        for path in RUNNABLE
+        for directive, block in RUN_BLOCK.findall(path.read_text())
+    ]
+
+
+def follow(data: dict[str, Any], path: str) -> Any:
+    found: Any = data
+    for index, part in enumerate(parts := path.split(".")):
+        if part == "*":
+            return [follow(item, ".".join(parts[index + 1 :])) for item in found]
+        found = found[int(part)] if isinstance(found, list) else found[part]
+    return found
+
+
+def payload_errors(data: dict[str, Any] | None) -> dict[str, list[str]]:
+    """The codes of each root field's payload `errors` (refusals of a mutation)."""
+    return {
+        field: [error.get("code", error.get("message")) for error in value["errors"]]
+        for field, value in (data or {}).items()
+        if isinstance(value, dict) and value.get("errors")
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """A migrated SQLite file with the demo world, as `make run` leaves it."""
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('docs') / 'demo.db'}"
+    settings = Settings(database_url=url, secret_key="documentation-secret-key")
+    command.upgrade(alembic_config(url), "head")
+    asyncio.run(run_seed(settings, extra_accounts=0, if_empty=True))
+    yield settings
+
+
+async def test_the_walkthroughs_run_in_order_twice_against_one_demo_world(
+    demo_world: Settings,
+) -> None:
+    app = create_app(demo_world)
+    api_key = await create_api_key_now(
+        demo_world, name="docs", scopes=[ApiKeyScope.SYNC, ApiKeyScope.READ]
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        client = GraphQLClient(http)
+        for round_number in (1, 2):
+            token: str | None = None
+            results: dict[str, Any] = {}
+            for document, directive, block in runnable_blocks():
+                if directive.get("as") == "api-key":
+                    token = api_key
+                parsed = parse(block)
+                for operation in parsed.definitions:
+                    assert isinstance(operation, OperationDefinitionNode)
+                    name = operation.name.value if operation.name else None
+                    variables = {
+                        variable: str(uuid.uuid4()) if path == "@uuid" else follow(results, path)
+                        for variable, path in directive.get("variables", {}).get(name, {}).items()
+                    }
+                    response = await client.raw(print_ast(operation), variables, token=token)
+                    body = response.json()
+                    shown = f"{document}, round {round_number}, {name or print_ast(operation)[:60]}"
+                    assert response.status_code == 200 and "errors" not in body, (shown, body)
+                    expected = {
+                        field: [code]
+                        for field, code in directive.get("again", {}).items()
+                        if round_number == 2 and field in body["data"]
+                    }
+                    assert payload_errors(body["data"]) == expected, shown
+                    results.update(body["data"])
+                    token = (body["data"].get("login") or {}).get("token") or token

@@ -1,7 +1,10 @@
 """Fuzzing: schemathesis generates operations for every query field and mutation of the schema
-the app serves, and sends them through the real ASGI app as an anonymous caller, a shopper and an
-ADMIN worker. Whatever arrives, the server answers without a 500, logs no crash, and never shows
-a client a traceback or an exception's class name; an unexpected error reaches it only masked.
+the app serves, and sends them through the real ASGI app as an anonymous caller, a shopper, an
+ADMIN worker and an integrator's API key. A case that ends the caller's session (`logout`, an
+account disabled) cannot leave the rest of the run anonymous: a caller signed out is signed in
+again before the next case, and every case is checked to have run as its caller. Whatever
+arrives, the server answers without a 500, logs no crash, and never shows a client a traceback
+or an exception's class name; an unexpected error reaches it only masked.
 
 Schemathesis's own ASGI runner drives the app from a thread with its own event loop, which the
 session-wide engine (and asyncpg's connections) cannot be shared with, so schemathesis and
@@ -16,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from datetime import timedelta
 from logging import LogRecord
 from typing import Any
 
@@ -31,8 +35,18 @@ from schemathesis.graphql import nodes
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import logger as errors_logger
-from domain.enums import WorkerRole
-from tests.factories import PASSWORD, make_account, make_contact, make_product, make_worker
+from api.tokens import SESSION_PREFIX, new_token, token_hash
+from domain.enums import ApiKeyScope, WorkerRole
+from models import Session
+from models.types import utcnow
+from tests.factories import (
+    TEST_SECRET_KEY,
+    make_account,
+    make_api_key,
+    make_contact,
+    make_product,
+    make_worker,
+)
 from tests.graphql_client import GraphQLClient
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
@@ -113,7 +127,7 @@ JSON_NODES = st.recursive(
 )
 schemathesis.graphql.scalar("JSON", JSON_NODES)
 
-# Ends the caller's own session: run last so the caller stays signed in for everything else.
+# Ends the caller's own session: run last, so fewer cases need a new sign-in.
 SESSION_ENDING = "Mutation.logout"
 
 MASKED = re.compile(r"^Internal server error \(request id [^)]+\)$")
@@ -183,39 +197,82 @@ async def fuzz_cases(app: Any) -> list[tuple[str, str]]:
     ]
 
 
+class Caller:
+    """A bearer token that stays valid for the whole run: when a case ended the caller's session
+    (`logout`, or failed logins that rate-limit a new one), a new session is opened in the
+    database, as `login` would; an API key, which no generated case can revoke, stays."""
+
+    def __init__(
+        self,
+        client: GraphQLClient,
+        db: AsyncSession,
+        token: str | None,
+        session_values: dict[str, Any] | None = None,
+    ) -> None:
+        self.client, self.db, self.token, self.session_values = client, db, token, session_values
+
+    async def still_signed_in(self) -> None:
+        if self.session_values is None:
+            return
+        probe = await self.client.raw("{ viewer { kind } }", token=self.token)
+        if self.token is None or probe.status_code == 401:
+            self.token = new_token(SESSION_PREFIX)
+            self.db.add(
+                Session(
+                    token_hash=token_hash(TEST_SECRET_KEY, self.token),
+                    expires_at=utcnow() + timedelta(days=1),
+                    **self.session_values,
+                )
+            )
+            await self.db.commit()
+
+
 @pytest.fixture
-async def tokens(client: GraphQLClient, session: AsyncSession) -> dict[str, str | None]:
-    """Callers with something to see: a shopper of an account, an ADMIN worker, a product."""
+async def callers(client: GraphQLClient, session: AsyncSession) -> dict[str, Caller]:
+    """Callers with something to see: a shopper of an account, an ADMIN worker, an integrator,
+    a product."""
     account = await make_account(session, code="FUZZ1")
-    await make_contact(session, account=account, username="shopper")
-    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    shopper = await make_contact(session, account=account, username="shopper")
+    admin = await make_worker(session, username="admin", role=WorkerRole.ADMIN)
     await make_product(session, level_prices={"A": "10.00"})
+    key = await make_api_key(session, scopes=[ApiKeyScope.SYNC, ApiKeyScope.READ])
     return {
-        "anonymous": None,
-        "shopper": await client.login("shopper", PASSWORD),
-        "admin": await client.login("admin", PASSWORD),
+        "anonymous": Caller(client, session, None),
+        "shopper": Caller(
+            client, session, None, {"contact_id": shopper.id, "active_account_id": account.id}
+        ),
+        "admin": Caller(client, session, None, {"worker_id": admin.id}),
+        "integrator": Caller(client, session, key),
     }
 
 
-@pytest.mark.parametrize("caller", ["anonymous", "shopper", "admin"])
+@pytest.mark.parametrize("caller", ["anonymous", "shopper", "admin", "integrator"])
 async def test_no_operation_crashes_or_leaks(
     client: GraphQLClient,
     fuzz_cases: list[tuple[str, str]],
-    tokens: dict[str, str | None],
+    callers: dict[str, Caller],
     caller: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    # given the callers of `tokens` and the generated cases
+    # given the callers and the generated cases
     caplog.set_level(logging.ERROR, logger=errors_logger.name)
     found: dict[str, list[str]] = {}
+    signed_out: list[str] = []
+    sender = callers[caller]
 
-    # when each case is sent
+    # when each case is sent, as the caller
     for label, query in fuzz_cases:
+        await sender.still_signed_in()
         caplog.clear()
-        response = await client.raw(query, token=tokens[caller])
+        response = await client.raw(query, token=sender.token)
+        if response.status_code == 401:
+            signed_out.append(label)
         crashes = [r for r in caplog.records if r.name == errors_logger.name]
         problems = problems_in(response.status_code, response.json(), crashes)
         if problems:
             found.setdefault(label, []).append(f"{problems} for {query}")
-    # then none crashed the server or showed the client what it must not see
+
+    # then every case ran as its caller, and none crashed the server or showed the client what
+    # it must not see
+    assert signed_out == []
     assert found == {}

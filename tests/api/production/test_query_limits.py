@@ -39,7 +39,14 @@ query DeepEnough {
 }
 """
 
-DEPTH_ERROR = {"message": "'TooDeep' exceeds maximum operation depth of 12"}
+DEPTH_ERROR = {
+    "message": "'TooDeep' exceeds maximum operation depth of 12",
+    "extensions": {"code": "QUERY_DEPTH_EXCEEDED"},
+}
+ALIAS_ERROR = {
+    "message": "31 aliases found. Allowed: 30",
+    "extensions": {"code": "ALIAS_LIMIT_EXCEEDED"},
+}
 
 
 def without_locations(errors: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -84,9 +91,9 @@ async def test_more_aliases_than_the_limit_are_refused(client: GraphQLClient) ->
     )
 
     # then each is refused, counting every alias wherever it stands
-    assert direct == [{"message": "31 aliases found. Allowed: 30"}]
-    assert spread_twice == [{"message": "31 aliases found. Allowed: 30"}]
-    assert inline == [{"message": "31 aliases found. Allowed: 30"}]
+    assert direct == [ALIAS_ERROR]
+    assert spread_twice == [ALIAS_ERROR]
+    assert inline == [ALIAS_ERROR]
 
 
 async def test_thirty_aliases_are_allowed(client: GraphQLClient) -> None:
@@ -103,7 +110,10 @@ async def test_a_document_with_more_tokens_than_the_limit_is_not_parsed(
 
     # then parsing stops with the limit's message
     assert without_locations(errors) == [
-        {"message": "Syntax Error: Document contains more than 5000 tokens. Parsing aborted."}
+        {
+            "message": "Syntax Error: Document contains more than 5000 tokens. Parsing aborted.",
+            "extensions": {"code": "TOKEN_LIMIT_EXCEEDED"},
+        }
     ]
 
 
