@@ -27,7 +27,7 @@ from domain.checkout import (
     decide_checkout,
     order_number,
 )
-from domain.enums import CartEventKind, CartStatus, ExportKind, PaymentType
+from domain.enums import CartEventKind, CartStatus, ExportKind, OrderStatus, PaymentType
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.exports import account_travels_with_order
 from domain.payment_cards import check_saved_card_payment
@@ -60,8 +60,10 @@ from resolvers.carts import (
     require_open,
     ship_to_of,
 )
+from resolvers.access import may_manage
 from resolvers.locations import primary_location
 from resolvers.mail import queue_email
+from resolvers.orders import readable_order
 from resolvers.platform_settings import load_section
 
 DIRECT_DEPOSIT_SECTION = "direct_deposit"
@@ -389,6 +391,37 @@ async def place_order(
     )
     cart.status = CartStatus.CHECKED_OUT
     record_event(context, cart, kind, comment=comment, order_id=order.id)
+    # CM10 "Hold Orders Created": a held order reaches the ERP when a worker releases it.
+    if order.status is not OrderStatus.ON_HOLD:
+        await _queue_exports(context, account, order)
+    return order
+
+
+async def release_order(context: Context, order_id: int | None) -> Order:
+    """CM10 "The orders stay on hold until they are released": a worker who manages the
+    account releases a held order, which then goes to the ERP (with its account when that
+    travels). The row is locked, so two releases at once release it once."""
+    order = await readable_order(context, order_id)
+    account = (
+        await context.loader(AccountByIdLoader).load(order.account_id) if order else None
+    )
+    if order is None or account is None or not may_manage(context.viewer, account):
+        raise DomainError(ErrorCode.NOT_FOUND, "No such order", field=["orderId"])
+    await context.db.execute(
+        select(Order)
+        .where(col(Order.id) == order.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if order.status is not OrderStatus.ON_HOLD:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "The order is not on hold (it may have been released already)",
+            field=["orderId"],
+        )
+    order.status = OrderStatus.PLACED
+    order.released_at = context.now
+    order.released_by_worker_id = context.viewer.worker_id
     await _queue_exports(context, account, order)
     return order
 

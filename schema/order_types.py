@@ -187,6 +187,9 @@ class Order(Node, FromRow):
     )
     total: Decimal = strawberry.field(description="subtotal + surcharge.")
     erp_key: str | None = strawberry.field(description="The ERP's number, once it imported it.")
+    released_at: datetime | None = strawberry.field(
+        description="When a worker released the held order (CM10 'Hold Orders Created')."
+    )
     created_at: datetime
 
     @strawberry.field(description="The order's number on the web platform.")
@@ -228,6 +231,10 @@ class Order(Node, FromRow):
     @strawberry.field(description="The sales rep or staff member who ordered for the account.")
     async def created_by_worker(self, info: Info) -> LazyWorker | None:
         return await worker_of(info, self.row.created_by_worker_id)
+
+    @strawberry.field(description="The worker who released the held order.")
+    async def released_by(self, info: Info) -> LazyWorker | None:
+        return await worker_of(info, self.row.released_by_worker_id)
 
     @strawberry.field(description="The approver whose approval created the order.")
     async def approved_by(self, info: Info) -> LazyContact | None:
