@@ -48,6 +48,7 @@ from models import (
     Order,
     OrderLine,
 )
+from resolvers.access import may_manage
 from resolvers.carts import (
     approver_rights,
     approver_sees,
@@ -60,7 +61,6 @@ from resolvers.carts import (
     require_open,
     ship_to_of,
 )
-from resolvers.access import may_manage
 from resolvers.locations import primary_location
 from resolvers.mail import queue_email
 from resolvers.orders import readable_order
@@ -402,9 +402,7 @@ async def release_order(context: Context, order_id: int | None) -> Order:
     account releases a held order, which then goes to the ERP (with its account when that
     travels). The row is locked, so two releases at once release it once."""
     order = await readable_order(context, order_id)
-    account = (
-        await context.loader(AccountByIdLoader).load(order.account_id) if order else None
-    )
+    account = await context.loader(AccountByIdLoader).load(order.account_id) if order else None
     if order is None or account is None or not may_manage(context.viewer, account):
         raise DomainError(ErrorCode.NOT_FOUND, "No such order", field=["orderId"])
     await context.db.execute(

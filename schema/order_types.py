@@ -13,6 +13,7 @@ from domain.checkout import order_number
 from domain.enums import ExportKind, OrderStatus, PaymentTermsKind, PaymentType
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader, WorkerByIdLoader
 from loaders.carts import OrderByIdLoader, OrderLinesByOrderIdLoader
+from loaders.enquiry import ShipmentsByOrderIdLoader
 from loaders.pricing import LocationByIdLoader, ProductByIdLoader
 from models import Order as OrderRow
 from resolvers.access import readable_account
@@ -22,6 +23,7 @@ from schema.relay import FromRow, Node, encode_global_id
 if TYPE_CHECKING:
     from schema.catalogue_types import Location, Product
     from schema.customer_types import Account, Contact, Worker
+    from schema.enquiry_types import EnquiryRecord
 
 Info = strawberry.Info[Context, None]
 
@@ -34,6 +36,7 @@ LazyContact = Annotated["Contact", strawberry.lazy("schema.customer_types")]
 LazyWorker = Annotated["Worker", strawberry.lazy("schema.customer_types")]
 LazyProduct = Annotated["Product", strawberry.lazy("schema.catalogue_types")]
 LazyLocation = Annotated["Location", strawberry.lazy("schema.catalogue_types")]
+LazyEnquiryRecord = Annotated["EnquiryRecord", strawberry.lazy("schema.enquiry_types")]
 
 
 @strawberry.type(description="A postal address copied onto a cart or an order.")
@@ -231,6 +234,16 @@ class Order(Node, FromRow):
     @strawberry.field(description="The sales rep or staff member who ordered for the account.")
     async def created_by_worker(self, info: Info) -> LazyWorker | None:
         return await worker_of(info, self.row.created_by_worker_id)
+
+    @strawberry.field(
+        description="Its shipments as the ERP sent them (seed 002), oldest first; also in "
+        "`Account.enquiryRecords(kind: SHIPMENT)`."
+    )
+    async def shipments(self, info: Info) -> list[LazyEnquiryRecord]:
+        from schema.enquiry_types import EnquiryRecord
+
+        rows = await info.context.loader(ShipmentsByOrderIdLoader).load(self.db_id)
+        return EnquiryRecord.from_rows(rows)
 
     @strawberry.field(description="The worker who released the held order.")
     async def released_by(self, info: Info) -> LazyWorker | None:

@@ -131,7 +131,7 @@ def upgrade() -> None:
         )
         batch_op.drop_constraint("ck_enquiry_record_kind", type_="check")
         batch_op.create_check_constraint(
-            "ck_enquiry_record_kind", _in("kind", ENQUIRY_KINDS + ("SHIPMENT",))
+            "ck_enquiry_record_kind", _in("kind", (*ENQUIRY_KINDS, "SHIPMENT"))
         )
 
     with op.batch_alter_table("erp_export", schema=None) as batch_op:
@@ -145,7 +145,7 @@ def upgrade() -> None:
         )
         batch_op.drop_constraint("ck_erp_export_kind", type_="check")
         batch_op.create_check_constraint(
-            "ck_erp_export_kind", _in("kind", EXPORT_KINDS + ("PAYMENT",))
+            "ck_erp_export_kind", _in("kind", (*EXPORT_KINDS, "PAYMENT"))
         )
 
     with op.batch_alter_table("order", schema=None) as batch_op:
