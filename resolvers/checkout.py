@@ -49,6 +49,7 @@ from models import (
     OrderLine,
 )
 from resolvers.access import may_manage
+from resolvers.addresses import remember_ship_to
 from resolvers.carts import (
     approver_rights,
     approver_sees,
@@ -391,6 +392,8 @@ async def place_order(
     )
     cart.status = CartStatus.CHECKED_OUT
     record_event(context, cart, kind, comment=comment, order_id=order.id)
+    if cart.manual_ship_to is not None:
+        await remember_ship_to(context, account, cart.manual_ship_to)
     # CM10 "Hold Orders Created": a held order reaches the ERP when a worker releases it.
     if order.status is not OrderStatus.ON_HOLD:
         await _queue_exports(context, account, order)
