@@ -9,8 +9,8 @@ from sqlalchemy import Select
 from sqlmodel import col
 
 from domain.enquiry import EnquiryKind
-from loaders.base import RowsByKeyLoader
-from models import EnquiryRecord, Invoice
+from loaders.base import RowByKeyLoader, RowsByKeyLoader
+from models import EnquiryRecord, Invoice, InvoicePayment, InvoicePaymentLine
 
 
 class OpenInvoicesByAccountIdLoader(RowsByKeyLoader[Invoice]):
@@ -32,3 +32,16 @@ class ShipmentsByOrderIdLoader(RowsByKeyLoader[EnquiryRecord]):
 
     def statement(self, keys: Sequence[Any]) -> Select[Any]:
         return super().statement(keys).where(col(EnquiryRecord.kind) == EnquiryKind.SHIPMENT)
+
+
+class InvoiceByIdLoader(RowByKeyLoader[Invoice]):
+    model = Invoice
+
+
+class InvoicePaymentByIdLoader(RowByKeyLoader[InvoicePayment]):
+    model = InvoicePayment
+
+
+class InvoicePaymentLinesByPaymentIdLoader(RowsByKeyLoader[InvoicePaymentLine]):
+    model = InvoicePaymentLine
+    key_column = "payment_id"

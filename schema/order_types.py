@@ -13,7 +13,7 @@ from domain.checkout import order_number
 from domain.enums import ExportKind, OrderStatus, PaymentTermsKind, PaymentType
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader, WorkerByIdLoader
 from loaders.carts import OrderByIdLoader, OrderLinesByOrderIdLoader
-from loaders.enquiry import ShipmentsByOrderIdLoader
+from loaders.enquiry import InvoicePaymentByIdLoader, ShipmentsByOrderIdLoader
 from loaders.pricing import LocationByIdLoader, ProductByIdLoader
 from models import Order as OrderRow
 from resolvers.access import readable_account
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from schema.catalogue_types import Location, Product
     from schema.customer_types import Account, Contact, Worker
     from schema.enquiry_types import EnquiryRecord
+    from schema.invoice_payment_types import InvoicePayment
 
 Info = strawberry.Info[Context, None]
 
@@ -37,6 +38,7 @@ LazyWorker = Annotated["Worker", strawberry.lazy("schema.customer_types")]
 LazyProduct = Annotated["Product", strawberry.lazy("schema.catalogue_types")]
 LazyLocation = Annotated["Location", strawberry.lazy("schema.catalogue_types")]
 LazyEnquiryRecord = Annotated["EnquiryRecord", strawberry.lazy("schema.enquiry_types")]
+LazyInvoicePayment = Annotated["InvoicePayment", strawberry.lazy("schema.invoice_payment_types")]
 
 
 @strawberry.type(description="A postal address copied onto a cart or an order.")
@@ -254,10 +256,14 @@ class Order(Node, FromRow):
         return await contact_of(info, self.row.approved_by_contact_id)
 
 
-@strawberry.type(description="A record the ERP has to import: an order, or an account with it.")
+@strawberry.type(
+    description="A record the ERP has to import: an order, an account with it, or an invoice "
+    "payment."
+)
 class ErpExport(Node, FromRow):
     account_id: strawberry.Private[int]
     order_id: strawberry.Private[int | None]
+    invoice_payment_id: strawberry.Private[int | None]
     kind: ExportKind
     created_at: datetime
     acknowledged_at: datetime | None
@@ -276,3 +282,12 @@ class ErpExport(Node, FromRow):
             return None
         row = await info.context.loader(OrderByIdLoader).load(self.order_id)
         return Order.from_optional_row(row)
+
+    @strawberry.field(description="PAYMENT: the invoice payment to import.")
+    async def payment(self, info: Info) -> LazyInvoicePayment | None:
+        from schema.invoice_payment_types import InvoicePayment
+
+        if self.invoice_payment_id is None:
+            return None
+        row = await info.context.loader(InvoicePaymentByIdLoader).load(self.invoice_payment_id)
+        return InvoicePayment.from_optional_row(row)

@@ -23,6 +23,7 @@ from schema.credential_requests_api import CredentialRequestsMutation, Credentia
 from schema.credential_requests_types import CredentialRequest
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
+from schema.invoice_payment_api import InvoicePaymentMutation
 from schema.limits import limit_rules
 from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
@@ -62,6 +63,7 @@ Mutation = merge_types(
         ContractMutation,
         CartMutation,
         OrderMutation,
+        InvoicePaymentMutation,
         ActiveAccountMutation,
         WalletMutation,
         SyncCustomerMutation,

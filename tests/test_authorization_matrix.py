@@ -98,6 +98,7 @@ GATES: dict[str, Gate] = {
     "Mutation.deleteAddress": Gate.SIGNED_IN,
     "Mutation.deleteMembership": Gate.SIGNED_IN,
     "Mutation.releaseOrder": Gate.WORKERS,
+    "Mutation.payInvoices": Gate.PEOPLE,
     "Mutation.createApiKey": Gate.ADMIN,
     "Mutation.revokeApiKey": Gate.ADMIN,
     "Mutation.createCart": Gate.PEOPLE,
