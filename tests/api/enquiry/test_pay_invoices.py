@@ -110,8 +110,12 @@ def card_payment(world: dict[str, Any], *shares: dict[str, Any], **values: Any) 
 async def counts(session: AsyncSession) -> tuple[int, int, list[Decimal], Decimal]:
     payments = await session.scalar(select(func.count()).select_from(InvoicePayment))
     exports = await session.scalar(select(func.count()).select_from(ErpExport))
-    balances = list(await session.scalars(select(Invoice.balance).order_by(Invoice.number)))
-    balance = await session.scalar(select(Account.balance))
+    balances = list(
+        await session.scalars(select(col(Invoice.balance)).order_by(col(Invoice.number)))
+    )
+    balance = await session.scalar(
+        select(col(Account.balance)).where(col(Account.code) == "ABC1234")
+    )
     session.expire_all()
     return int(payments or 0), int(exports or 0), balances, Decimal(str(balance))
 
