@@ -585,3 +585,12 @@ async def _email_shopper(
             "approver_name": approver.name,
         },
     )
+
+
+async def bank_details_for(
+    context: Context, payment_type: PaymentType
+) -> DirectDepositSettings | None:
+    """Where a DIRECT_DEPOSIT payment is sent (an order's, or an invoice payment's)."""
+    if payment_type is not PaymentType.DIRECT_DEPOSIT:
+        return None
+    return await load_section(context, DIRECT_DEPOSIT_SECTION, DirectDepositSettings)

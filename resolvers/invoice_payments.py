@@ -28,9 +28,8 @@ from loaders.enquiry import InvoiceByIdLoader
 from loaders.wallet import CreditCardByIdLoader
 from models import Account, ErpExport, Invoice, InvoicePayment, InvoicePaymentLine
 from resolvers.access import readable_accounts
-from resolvers.checkout import DIRECT_DEPOSIT_SECTION, DirectDepositSettings
+from resolvers.checkout import DirectDepositSettings, bank_details_for
 from resolvers.enquiry import may_enquire
-from resolvers.platform_settings import load_section
 
 
 @dataclass(frozen=True)
@@ -139,10 +138,9 @@ async def _locked(
 
 
 async def _result(context: Context, payment: InvoicePayment) -> PaymentResult:
-    bank_details = None
-    if payment.payment_type is PaymentType.DIRECT_DEPOSIT:
-        bank_details = await load_section(context, DIRECT_DEPOSIT_SECTION, DirectDepositSettings)
-    return PaymentResult(payment=payment, bank_details=bank_details)
+    return PaymentResult(
+        payment=payment, bank_details=await bank_details_for(context, payment.payment_type)
+    )
 
 
 async def pay_invoices(

@@ -23,6 +23,7 @@ from schema.credential_requests_api import CredentialRequestsMutation, Credentia
 from schema.credential_requests_types import CredentialRequest
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
+from schema.guest_checkout_api import GuestCheckoutMutation, GuestCheckoutQuery
 from schema.invoice_payment_api import InvoicePaymentMutation
 from schema.limits import limit_rules
 from schema.mail_api import MailMutation, MailQuery
@@ -48,6 +49,7 @@ Query = merge_types(
         ContractQuery,
         CartQuery,
         OrderQuery,
+        GuestCheckoutQuery,
         WalletQuery,
     ),
 )
@@ -64,6 +66,7 @@ Mutation = merge_types(
         CartMutation,
         OrderMutation,
         InvoicePaymentMutation,
+        GuestCheckoutMutation,
         ActiveAccountMutation,
         WalletMutation,
         SyncCustomerMutation,

@@ -83,6 +83,7 @@ GATES: dict[str, Gate] = {
     "Query.guestPricing": Gate.STAFF,
     "Query.contract": Gate.PUBLIC,
     "Query.favouritesList": Gate.SIGNED_IN,
+    "Query.guestCart": Gate.PUBLIC,
     # mutations
     "Mutation.login": Gate.PUBLIC,
     "Mutation.logout": Gate.SIGNED_IN,
@@ -99,6 +100,10 @@ GATES: dict[str, Gate] = {
     "Mutation.deleteMembership": Gate.SIGNED_IN,
     "Mutation.releaseOrder": Gate.WORKERS,
     "Mutation.payInvoices": Gate.PEOPLE,
+    "Mutation.createGuestCart": Gate.PUBLIC,
+    "Mutation.setGuestCartLines": Gate.PUBLIC,
+    "Mutation.checkoutGuestCart": Gate.PUBLIC,
+    "Mutation.updateGuestCheckoutSettings": Gate.ADMIN,
     "Mutation.createApiKey": Gate.ADMIN,
     "Mutation.revokeApiKey": Gate.ADMIN,
     "Mutation.createCart": Gate.PEOPLE,
@@ -395,4 +400,6 @@ async def test_lookups_find_account_a_for_its_members_and_nothing_for_outsiders(
     expected["Query.favouritesList"] = {**member_only, "read_key": False}
     # The catalogue is for everyone; what differs per buyer is the price.
     expected["Query.product"] = dict.fromkeys(member_only, True)
+    # A guest cart is found by its secret token alone, which no caller here holds.
+    expected["Query.guestCart"] = dict.fromkeys(member_only, False)
     assert seen == expected
