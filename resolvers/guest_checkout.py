@@ -125,7 +125,9 @@ async def guest_cart(context: Context, token: str, *, lock: bool = False) -> Car
 
 
 async def set_guest_cart_lines(context: Context, token: str, changes: list[LineChange]) -> Cart:
-    cart = await guest_cart(context, token)
+    """Locked, so two changes of one guest cart at once take turns (and a checkout that got
+    there first leaves the token spent)."""
+    cart = await guest_cart(context, token, lock=True)
     if cart is None:
         raise DomainError(ErrorCode.NOT_FOUND, NO_SUCH_CART, field=["guestCartToken"])
     return await set_line_quantities(context, cart, changes)

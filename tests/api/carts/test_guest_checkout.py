@@ -4,6 +4,7 @@ out with an e-mail address and addresses into a new web account, contact and ord
 from __future__ import annotations
 
 import asyncio
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from api.settings import Settings
-from domain.enums import ApiKeyScope, RecordSource, WorkerRole
+from domain.enums import ApiKeyScope, RecordSource, SurchargeKind, WorkerRole
 from models import Account, Address, Cart, Contact, Order
 from resolvers.pricing import GUEST_PRICING_SECTION
 from tests.api.orders.test_exports import api_key
@@ -19,6 +20,7 @@ from tests.factories import (
     PASSWORD,
     make_account,
     make_contact,
+    make_location,
     make_product,
     make_worker,
     save_settings,
@@ -437,4 +439,44 @@ async def test_guest_checkout_follows_its_settings(
     assert read["settings"]["guestCheckout"] == {
         "enabled": False,
         "paymentTypes": ["CREDIT_CARD", "PAYPAL", "DIRECT_DEPOSIT"],
+    }
+
+
+async def test_a_guest_order_ships_from_the_guest_accounts_primary_location(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given WEB_RETAIL served from MEL (primary, a fixed 15.00 surcharge)
+    world = await guest_world(session)
+    web_retail = await session.scalar(select(Account).where(col(Account.code) == "WEB_RETAIL"))
+    assert web_retail is not None
+    await make_location(
+        session,
+        code="MEL",
+        accounts=[(web_retail, True)],
+        surcharge_kind=SurchargeKind.FIXED,
+        surcharge_value=Decimal("15.00"),
+    )
+    token = await guest_cart_of(client, world)
+
+    # when the guest checks out
+    data = await client.execute(
+        """
+        mutation Checkout($input: CheckoutGuestCartInput!) {
+          checkoutGuestCart(input: $input) {
+            order { subtotal surcharge total shipFrom { code } } errors { message }
+          }
+        }
+        """,
+        checkout_input(token),
+    )
+
+    # then the new account's order ships from MEL with its surcharge, as the guest was shown
+    assert data["checkoutGuestCart"] == {
+        "order": {
+            "subtotal": "24.00",
+            "surcharge": "15.00",
+            "total": "39.00",
+            "shipFrom": {"code": "MEL"},
+        },
+        "errors": [],
     }
