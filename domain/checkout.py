@@ -224,6 +224,16 @@ def decide_checkout(
     )
 
 
+ORDER_NUMBER_PREFIX = "W"
+
+
 def order_number(order_id: int) -> str:
     """The order's number on the web platform, as buyers and e-mails quote it."""
-    return f"W{order_id:07d}"
+    return f"{ORDER_NUMBER_PREFIX}{order_id:07d}"
+
+
+def order_id_of(number: str) -> int | None:
+    """The order an `order_number` names, for the ERP's records that refer to a web order;
+    None when it is not one."""
+    digits = number.strip().upper().removeprefix(ORDER_NUMBER_PREFIX)
+    return int(digits) if digits.isdigit() and len(digits) >= 7 else None

@@ -6,7 +6,7 @@ returns every error found.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -109,3 +109,28 @@ def validate_membership(
             )
         )
     return errors
+
+
+POSTAL_FIELDS = ("name", "line1", "line2", "city", "region", "postcode", "country")
+
+
+def same_postal_address(first: Mapping[str, Any], second: Mapping[str, Any]) -> bool:
+    """One address typed twice: every postal field equal, ignoring case and spacing."""
+
+    def plain(value: Any) -> str:
+        return " ".join(str(value).split()).casefold() if value is not None else ""
+
+    return all(plain(first.get(name)) == plain(second.get(name)) for name in POSTAL_FIELDS)
+
+
+def remembers_ship_to(
+    *,
+    kept_by_erp: bool,
+    entered: Mapping[str, Any],
+    known: Sequence[Mapping[str, Any]],
+) -> bool:
+    """Seed 000 "Addresses - This section contains shipping addresses that have been used on
+    orders from this account. The same options as outlined for contact information and address
+    apply here also": a ship-to typed in at checkout joins the account's addresses, unless the
+    account's data is kept by the ERP (editing restricted to it) or the account has it already."""
+    return not kept_by_erp and not any(same_postal_address(entered, row) for row in known)

@@ -16,6 +16,8 @@ class EnquiryKind(Enum):
     BACK_ORDER = "BACK_ORDER"
     PAYMENT = "PAYMENT"
     CREDIT = "CREDIT"
+    # Seed 002 "orders, shipments, invoices, payments, credits": a dispatch of a web order.
+    SHIPMENT = "SHIPMENT"
 
 
 class EnquiryStatus(Enum):

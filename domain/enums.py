@@ -114,11 +114,12 @@ class OrderStatus(Enum):
 
 
 class ExportKind(Enum):
-    """What an ERP export carries: an order, or a web account (new or edited) travelling with
-    its next order (seed 000)."""
+    """What an ERP export carries: an order, a web account (new or edited) travelling with
+    its next order (seed 000), or an invoice payment (seeds 002/003)."""
 
     ACCOUNT = "ACCOUNT"
     ORDER = "ORDER"
+    PAYMENT = "PAYMENT"
 
 
 class SurchargeKind(Enum):

@@ -184,6 +184,10 @@ ENQUIRY_FIELDS: dict[str, Parser] = {
     "outstanding": decimal,
     "reference": text,
     "description": text,
+    # Seed 002 shipments: the web order shipped (its number in the export), carrier, tracking.
+    "order_number": upper_code,
+    "carrier": text,
+    "tracking_number": text,
 }
 # Fields every record of a kind must carry (beyond what the table's own rules require).
 REQUIRED = {

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import Select
 from sqlmodel import col
 
-from loaders.base import RowsByKeyLoader
-from models import Invoice
+from domain.enquiry import EnquiryKind
+from loaders.base import RowByKeyLoader, RowsByKeyLoader
+from models import EnquiryRecord, Invoice, InvoicePayment, InvoicePaymentLine
 
 
 class OpenInvoicesByAccountIdLoader(RowsByKeyLoader[Invoice]):
@@ -20,3 +21,27 @@ class OpenInvoicesByAccountIdLoader(RowsByKeyLoader[Invoice]):
 
     def statement(self, keys: Sequence[Any]) -> Select[Any]:
         return super().statement(keys).where(col(Invoice.balance) != 0)
+
+
+class ShipmentsByOrderIdLoader(RowsByKeyLoader[EnquiryRecord]):
+    """Seed 002 shipments of a web order, as the ERP sent them."""
+
+    model = EnquiryRecord
+    key_column = "order_id"
+    order_by = ("order_id", "document_date", "id")
+
+    def statement(self, keys: Sequence[Any]) -> Select[Any]:
+        return super().statement(keys).where(col(EnquiryRecord.kind) == EnquiryKind.SHIPMENT)
+
+
+class InvoiceByIdLoader(RowByKeyLoader[Invoice]):
+    model = Invoice
+
+
+class InvoicePaymentByIdLoader(RowByKeyLoader[InvoicePayment]):
+    model = InvoicePayment
+
+
+class InvoicePaymentLinesByPaymentIdLoader(RowsByKeyLoader[InvoicePaymentLine]):
+    model = InvoicePaymentLine
+    key_column = "payment_id"

@@ -34,6 +34,7 @@ from models.location import AccountLocation, Location, ProductStock  # noqa: E40
 from models.membership import AccountMembership  # noqa: E402
 from models.order import ErpExport, Order, OrderLine  # noqa: E402
 from models.outbox import OutboxEmail  # noqa: E402
+from models.payment import InvoicePayment, InvoicePaymentLine  # noqa: E402
 from models.readiness import ReadinessHeartbeat  # noqa: E402
 from models.registration import OneTimeToken, WebAccountCounter  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
@@ -78,6 +79,8 @@ __all__ = [
     "FavouritesItem",
     "FavouritesList",
     "Invoice",
+    "InvoicePayment",
+    "InvoicePaymentLine",
     "Location",
     "OneTimeToken",
     "Order",

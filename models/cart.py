@@ -45,7 +45,12 @@ class Cart(SQLModel, table=True):
         Index("ix_cart_account_id_status", "account_id", "status"),
         Index("ix_cart_contact_id", "contact_id"),
         Index("ix_cart_worker_id", "worker_id"),
-        CheckConstraint("(contact_id IS NULL) != (worker_id IS NULL)", name="ck_cart_one_owner"),
+        # A contact's, a worker's, or (no owner yet) a guest's kept by its token.
+        CheckConstraint(
+            "((contact_id IS NULL) != (worker_id IS NULL))"
+            " OR (contact_id IS NULL AND worker_id IS NULL AND guest_token_hash IS NOT NULL)",
+            name="ck_cart_one_owner",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -60,6 +65,11 @@ class Cart(SQLModel, table=True):
     worker_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("worker.id", ondelete="CASCADE"), nullable=True),
+    )
+    # Seed 000 B2C: an anonymous visitor's cart, found by the hash of the token its client keeps
+    # (never the token). Cleared when the guest checks out and the cart gets its new contact.
+    guest_token_hash: str | None = Field(
+        default=None, sa_column=Column(String(64), nullable=True, unique=True)
     )
     name: str = Field(max_length=100)
     status: CartStatus = Field(default=CartStatus.OPEN, sa_type=enum_type(CartStatus))

@@ -34,5 +34,14 @@ class EnquiryRecord(SQLModel, table=True):
     outstanding: Decimal = Field(default=Decimal("0"), sa_type=Money)
     reference: str | None = Field(default=None, max_length=64)
     description: str | None = Field(default=None, max_length=500)
+    # SHIPMENT (seed 002): the web order it ships, its carrier and tracking number.
+    order_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("order.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    carrier: str | None = Field(default=None, max_length=64)
+    tracking_number: str | None = Field(default=None, max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -92,6 +92,13 @@ class Order(SQLModel, table=True):
     surcharge: Decimal = Field(default=Decimal("0"), sa_type=Money)
     total: Decimal = Field(sa_type=Money, description="subtotal + surcharge")
     erp_key: str | None = Field(default=None, max_length=64, index=True)
+    # CM10 "Hold Orders Created": a held order waits for a worker's release before it goes to
+    # the ERP; who released it and when.
+    released_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    released_by_worker_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("worker.id", ondelete="SET NULL"), nullable=True),
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -136,6 +143,13 @@ class ErpExport(SQLModel, table=True):
     order_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("order.id", ondelete="CASCADE"), nullable=True),
+    )
+    # PAYMENT: the invoice payment to import (seeds 002/003).
+    invoice_payment_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("invoice_payment.id", ondelete="CASCADE"), nullable=True
+        ),
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -9,15 +9,19 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from api.context import Context
-from domain.customers import validate_address
-from domain.enums import RecordSource
-from domain.erp import ERP_OWNED_ADDRESS_FIELDS
+from domain.customers import POSTAL_FIELDS, remembers_ship_to, validate_address
+from domain.enums import AddressKind, RecordSource
+from domain.erp import ERP_OWNED_ADDRESS_FIELDS, record_kept_by_erp
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import AddressByIdLoader
 from models import Account, Address
 from models.column_limits import and_column_errors
 from resolvers.access import managed_account, readable_account
-from resolvers.erp_settings import refuse_deleting_erp_record, refuse_fields_kept_by_erp
+from resolvers.erp_settings import (
+    erp_settings,
+    refuse_deleting_erp_record,
+    refuse_fields_kept_by_erp,
+)
 
 
 def _normalise(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -107,3 +111,32 @@ async def delete_address(context: Context, address_id: int | None) -> int:
     await refuse_deleting_erp_record(context, source=address.source, field="id")
     await context.session.delete(address)
     return address.id
+
+
+async def remember_ship_to(
+    context: Context, account: Account, ship_to: Mapping[str, Any]
+) -> Address | None:
+    """A ship-to typed in at checkout becomes one of the account's SHIPPING addresses (a web
+    address) when the account's address-editing rule allows (`domain.customers
+    .remembers_ship_to`). The account is marked edited, so it travels to the ERP with the
+    order (seed 000: "the changes will import to the ERP system on the first order")."""
+    assert account.id is not None
+    restricted = (await erp_settings(context)).restrict_account_editing_to_erp
+    # Read now, not through the loader: this unit of work may have added addresses already.
+    known = await context.db.scalars(select(Address).where(col(Address.account_id) == account.id))
+    if not remembers_ship_to(
+        kept_by_erp=record_kept_by_erp(restricted=restricted, source=account.source),
+        entered=ship_to,
+        known=[{name: getattr(row, name) for name in POSTAL_FIELDS} for row in known],
+    ):
+        return None
+    address = await add_address(
+        context,
+        account,
+        {
+            **{name: ship_to.get(name) for name in POSTAL_FIELDS if ship_to.get(name) is not None},
+            "kind": AddressKind.SHIPPING,
+        },
+    )
+    account.updated_at = context.now
+    return address

@@ -612,3 +612,48 @@ async def set_cost_centres(
         for code, name in entries
     )
     return account
+
+
+async def set_line_quantities(context: Context, cart: Cart, changes: list[LineChange]) -> Cart:
+    """Set each named product's quantity in an open cart (0 takes it out), priced by the
+    pricing rule like `add_cart_lines`: the one line mutation of a guest's cart (seed 000), whose
+    client keeps the whole cart and sends what it wants. With any error nothing changes."""
+    require_open(cart, field="guestCartToken")
+    assert cart.id is not None
+    by_product = {line.product_id: line for line in await cart_lines(context, cart)}
+    errors: list[DomainError] = []
+    paths: dict[int, list[str]] = {}
+    removed: list[CartLine] = []
+    for change in changes:
+        if change.product_id is None:
+            errors.append(
+                DomainError(
+                    ErrorCode.NOT_FOUND, "No such product", field=_path(change, "productId")
+                )
+            )
+            continue
+        if change.quantity == 0:
+            line = by_product.pop(change.product_id, None)
+            removed += [line] if line is not None else []
+            paths.pop(change.product_id, None)
+            continue
+        errors += check_quantity(_path(change, "quantity"), change.quantity)
+        line = by_product.setdefault(
+            change.product_id,
+            CartLine(
+                cart_id=cart.id,
+                product_id=change.product_id,
+                quantity=0,
+                unit_price=Decimal("0"),
+                line_total=Decimal("0"),
+            ),
+        )
+        line.quantity = change.quantity
+        paths[change.product_id] = _path(change, "productId")
+    kept = list(by_product.values())
+    await _reprice(context, cart, kept, paths, errors)
+    for line in removed:
+        await context.session.delete(line)
+    context.session.add_all(line for line in kept if line.id is None)
+    await context.session.flush()
+    return cart

@@ -27,7 +27,7 @@ from domain.checkout import (
     decide_checkout,
     order_number,
 )
-from domain.enums import CartEventKind, CartStatus, ExportKind, PaymentType
+from domain.enums import CartEventKind, CartStatus, ExportKind, OrderStatus, PaymentType
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.exports import account_travels_with_order
 from domain.payment_cards import check_saved_card_payment
@@ -49,6 +49,8 @@ from models import (
     OrderLine,
 )
 from models.column_limits import value_errors
+from resolvers.access import may_manage
+from resolvers.addresses import remember_ship_to
 from resolvers.carts import (
     approver_rights,
     approver_sees,
@@ -63,6 +65,7 @@ from resolvers.carts import (
 )
 from resolvers.locations import primary_location
 from resolvers.mail import queue_email
+from resolvers.orders import readable_order
 from resolvers.platform_settings import load_section
 
 DIRECT_DEPOSIT_SECTION = "direct_deposit"
@@ -393,6 +396,37 @@ async def place_order(
     )
     cart.status = CartStatus.CHECKED_OUT
     record_event(context, cart, kind, comment=comment, order_id=order.id)
+    if cart.manual_ship_to is not None:
+        await remember_ship_to(context, account, cart.manual_ship_to)
+    # CM10 "Hold Orders Created": a held order reaches the ERP when a worker releases it.
+    if order.status is not OrderStatus.ON_HOLD:
+        await _queue_exports(context, account, order)
+    return order
+
+
+async def release_order(context: Context, order_id: int | None) -> Order:
+    """CM10 "The orders stay on hold until they are released": a worker who manages the
+    account releases a held order, which then goes to the ERP (with its account when that
+    travels). The row is locked, so two releases at once release it once."""
+    order = await readable_order(context, order_id)
+    account = await context.loader(AccountByIdLoader).load(order.account_id) if order else None
+    if order is None or account is None or not may_manage(context.viewer, account):
+        raise DomainError(ErrorCode.NOT_FOUND, "No such order", field=["orderId"])
+    await context.db.execute(
+        select(Order)
+        .where(col(Order.id) == order.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if order.status is not OrderStatus.ON_HOLD:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "The order is not on hold (it may have been released already)",
+            field=["orderId"],
+        )
+    order.status = OrderStatus.PLACED
+    order.released_at = context.now
+    order.released_by_worker_id = context.viewer.worker_id
     await _queue_exports(context, account, order)
     return order
 
@@ -556,3 +590,12 @@ async def _email_shopper(
             "approver_name": approver.name,
         },
     )
+
+
+async def bank_details_for(
+    context: Context, payment_type: PaymentType
+) -> DirectDepositSettings | None:
+    """Where a DIRECT_DEPOSIT payment is sent (an order's, or an invoice payment's)."""
+    if payment_type is not PaymentType.DIRECT_DEPOSIT:
+        return None
+    return await load_section(context, DIRECT_DEPOSIT_SECTION, DirectDepositSettings)

@@ -6,18 +6,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, select, true, update
+from sqlalchemy import Select, exists, func, select, true, update
 from sqlmodel import col
 
 from api.context import Context
 from api.passwords import hash_password
 from domain.credentials import check_password, check_username, normalise_username
 from domain.customers import validate_membership
-from domain.enums import MembershipRole
+from domain.enums import CartStatus, MembershipRole
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_email, check_required
 from loaders.accounts import ContactByIdLoader, MembershipsByContactIdLoader
-from models import Account, AccountMembership, Address, Contact, FavouritesList
+from models import Account, AccountMembership, Address, Cart, Contact, FavouritesList
 from models.column_limits import and_column_errors
 from resolvers.access import managed_account, may_manage, readable_accounts, visible_accounts
 from resolvers.auth import revoke_sessions
@@ -346,4 +346,67 @@ async def update_membership(
     if is_default and not membership.is_default:
         await _make_default(context, membership)
         membership.is_default = True
+    return membership
+
+
+async def delete_membership(context: Context, membership_id: int | None) -> AccountMembership:
+    """CM10 "Delete": the contact loses the account (its sessions there end at once, since every
+    request re-checks the membership). Refused while it would leave the contact without a
+    default among its other accounts, shoppers without their cart approver, or carts waiting
+    for an approval the contact could no longer receive; and for one's own membership."""
+    membership = (
+        await context.session.get(AccountMembership, membership_id) if membership_id else None
+    )
+    if membership is None or membership.id is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such membership", field=["id"])
+    await managed_account(context, membership.account_id, field="id")
+    if membership.contact_id == context.viewer.contact_id:
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED,
+            "You cannot remove your own access to an account; ask another administrator",
+            field=["id"],
+        )
+    others = [
+        m
+        for m in await context.loader(MembershipsByContactIdLoader).load(membership.contact_id)
+        if m.id != membership.id
+    ]
+    if membership.is_default and others:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "This is the contact's default account: make another membership the default first",
+            field=["id"],
+        )
+    approved = await context.db.scalar(
+        select(func.count())
+        .select_from(AccountMembership)
+        .where(
+            col(AccountMembership.account_id) == membership.account_id,
+            col(AccountMembership.cart_approver_id) == membership.contact_id,
+        )
+    )
+    if approved:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"The contact is the cart approver of {approved} shopper(s) of this account; "
+            "give them another approver first",
+            field=["id"],
+        )
+    waiting = await context.db.scalar(
+        select(func.count())
+        .select_from(Cart)
+        .where(
+            col(Cart.account_id) == membership.account_id,
+            col(Cart.contact_id) == membership.contact_id,
+            col(Cart.status) == CartStatus.PENDING_APPROVAL,
+        )
+    )
+    if waiting:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"The contact has {waiting} cart(s) waiting for approval at this account; "
+            "have them approved or rejected first",
+            field=["id"],
+        )
+    await context.session.delete(membership)
     return membership

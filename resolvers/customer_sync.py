@@ -22,6 +22,7 @@ from sqlalchemy import text as sql_text
 from sqlmodel import SQLModel, col
 
 from api.context import Context
+from domain.checkout import order_id_of
 from domain.credentials import check_username, normalise_username
 from domain.customers import validate_account, validate_address
 from domain.enums import MembershipRole, RecordSource
@@ -45,7 +46,7 @@ from domain.validation import (
     check_required,
     to_camel,
 )
-from models import Account, AccountMembership, Address, Contact, EnquiryRecord, Invoice
+from models import Account, AccountMembership, Address, Contact, EnquiryRecord, Invoice, Order
 from models.column_limits import and_column_errors, column_errors
 from resolvers.sync import RecordResult, check_batch_size, refuse_if_atomic
 
@@ -515,10 +516,43 @@ INVOICES = RecordKind(
     unique="number",
     check=_due_by_terms,
 )
+
+
+async def _link_orders(context: Context, pending: list[Pending], existing: dict[str, Any]) -> None:
+    """A record naming a web order (`orderNumber`, e.g. a shipment, seed 002) is linked to it;
+    the order must be one of the record's account. `orderNumber: null` unlinks."""
+    naming = [p for p in pending if "order_number" in p.values]
+    wanted = {order_id_of(p.values["order_number"]) for p in naming if p.values["order_number"]} - {
+        None
+    }
+    owners: dict[int, int] = {}
+    if wanted:
+        rows = await context.db.execute(
+            select(col(Order.id), col(Order.account_id)).where(col(Order.id).in_(wanted))
+        )
+        owners = dict(cast("list[tuple[int, int]]", rows.all()))
+    for p in naming:
+        number = p.values["order_number"]
+        order_id = order_id_of(number) if number is not None else None
+        if number is not None and (
+            order_id is None or owners.get(order_id) != p.values["account_id"]
+        ):
+            p.result.reject(
+                DomainError(
+                    ErrorCode.NOT_FOUND,
+                    f"No web order {number} of this account",
+                    field=["orderNumber"],
+                )
+            )
+        else:
+            p.values["order_id"] = order_id
+
+
 ENQUIRY_RECORDS = RecordKind(
     name="enquiry",
     model=EnquiryRecord,
     fields=ENQUIRY_FIELDS,
     validate=_validate_amounts("amount", "outstanding"),
+    check=_link_orders,
 )
 KINDS = {kind.name: kind for kind in (ACCOUNTS, ADDRESSES, CONTACTS, INVOICES, ENQUIRY_RECORDS)}

@@ -14,6 +14,7 @@ from domain.enums import ApiKeyScope, ExportKind
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import AccountByIdLoader
 from loaders.carts import OrderByIdLoader
+from loaders.enquiry import InvoicePaymentByIdLoader
 from models import Account, ErpExport, Order
 from models.column_limits import value_errors
 from resolvers.access import may_manage, readable_account
@@ -71,7 +72,7 @@ def account_orders(context: Context, account: Account) -> Select[Any]:
 
 
 def pending_exports() -> Select[Any]:
-    """Orders and accounts the ERP has not acknowledged yet, oldest first."""
+    """Orders, accounts and invoice payments the ERP has not acknowledged yet, oldest first."""
     return (
         select(ErpExport)
         .where(col(ErpExport.acknowledged_at).is_(None))
@@ -112,6 +113,7 @@ async def acknowledge_exports(
     keys = list(erp_keys) or [None] * len(exports)
     order_keys: dict[int | None, str] = {}
     account_keys: dict[int | None, str] = {}
+    payment_keys: dict[int | None, str] = {}
     for export, erp_key in zip(exports, keys, strict=True):
         if export.acknowledged_at is not None:
             continue
@@ -119,10 +121,14 @@ async def acknowledge_exports(
         export.erp_key = erp_key
         if erp_key is not None and export.kind is ExportKind.ORDER:
             order_keys[export.order_id] = erp_key
+        elif erp_key is not None and export.kind is ExportKind.PAYMENT:
+            payment_keys[export.invoice_payment_id] = erp_key
         elif erp_key is not None:
             account_keys[export.account_id] = erp_key
     for order in await context.loader(OrderByIdLoader).load_many(list(order_keys)):
         order.erp_key = order_keys[order.id]
     for account in await context.loader(AccountByIdLoader).load_many(list(account_keys)):
         account.erp_key = account_keys[account.id]
+    for payment in await context.loader(InvoicePaymentByIdLoader).load_many(list(payment_keys)):
+        payment.erp_key = payment_keys[payment.id]
     return exports

@@ -16,7 +16,7 @@ from api.context import Context
 from api.passwords import hash_password
 from api.tokens import new_token, token_hash
 from domain.credentials import check_password, normalise_username
-from domain.enums import AddressKind, MembershipRole
+from domain.enums import AddressKind, MembershipRole, PaymentType
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.registration import (
     CUSTOMER_DATA_SECTION,
@@ -485,3 +485,52 @@ async def move_contact(
     membership.updated_at = context.now
     await revoke_sessions(context, contact)
     return membership
+
+
+async def create_guest_customer(
+    context: Context,
+    values: Mapping[str, Any],
+    *,
+    like: Account,
+    payment_types: list[PaymentType],
+) -> tuple[Account, Contact]:
+    """Seed 000 B2C: "The customer enters account information during the checkout process. The
+    Account (Customer) and Address are created in the ERP software when the order is
+    submitted." A web account numbered like a registered one, priced like the guest account
+    `like` whose prices the visitor was shown, with its billing address and a contact without
+    a login; it awaits its ERP export, which its order takes along. `values` are checked."""
+    settings = await customer_data_settings(context)
+    name = values["name"].strip()
+    account = await accounts.create_account(
+        context,
+        {
+            "code": await _new_web_account_code(context, settings.web_account_prefix),
+            "company_name": (values.get("company_name") or name).strip(),
+            "contact_name": name,
+            "email": values["email"].strip(),
+            "is_active": True,
+            "price_level": like.price_level,
+            "discount_percent": like.discount_percent,
+            "payment_types": payment_types,
+            "sales_rep_code": settings.default_sales_rep_code,
+        },
+    )
+    account.customer_groups = list(settings.default_customer_groups)
+    account.awaiting_erp_export = True
+    await addresses.add_address(
+        context,
+        account,
+        {
+            **values["billing_address"],
+            "kind": AddressKind.BILLING,
+            "name": values["billing_address"].get("name") or name,
+            "is_primary": True,
+        },
+    )
+    contact, _ = await contacts.add_contact(
+        context,
+        account,
+        MembershipRole.ADMINISTRATOR,
+        {"name": name, "email": values["email"].strip(), "phone": values.get("phone")},
+    )
+    return account, contact

@@ -146,3 +146,8 @@ class SetCostCentresInput:
 class AcknowledgeExportsInput:
     ids: list[strawberry.ID]
     erp_keys: list[str | None] | None = None
+
+
+@strawberry.input(description="CM10 'Hold Orders Created': release a held order to the ERP.")
+class ReleaseOrderInput:
+    order_id: strawberry.ID

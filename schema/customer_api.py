@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from loaders.accounts import ContactByIdLoader
 from resolvers import accounts, addresses, contacts
 from resolvers.accounts import AccountQuery
 from resolvers.contacts import ContactQuery
@@ -16,6 +17,7 @@ from schema.customer_inputs import (
     CreateContactInput,
     CreateMembershipInput,
     DeleteAddressInput,
+    DeleteMembershipInput,
     SetAccountActiveInput,
     UpdateAccountInput,
     UpdateAddressInput,
@@ -156,6 +158,14 @@ class UpdateMembershipPayload(MembershipPayload):
 
 
 @strawberry.type
+class DeleteMembershipPayload(Payload):
+    deleted_membership_id: strawberry.ID | None = None
+    contact: Contact | None = strawberry.field(
+        default=None, description="The contact, with the memberships it has left."
+    )
+
+
+@strawberry.type
 class AddressPayload(Payload):
     address: Address | None = None
 
@@ -285,6 +295,27 @@ class CustomerMutation:
             return {"membership": AccountMembership.from_row(row)}
 
         return await run_mutation(info.context, UpdateMembershipPayload, action)
+
+    @strawberry.mutation(
+        description="Remove a contact's access to an account (CM10 'Delete'); its sessions "
+        "there end at once."
+    )
+    async def delete_membership(
+        self, info: Info, input: DeleteMembershipInput
+    ) -> DeleteMembershipPayload:
+        require_authenticated(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await contacts.delete_membership(
+                info.context, key_of(input.id, "AccountMembership", field="id")
+            )
+            contact = await info.context.loader(ContactByIdLoader).load(row.contact_id)
+            return {
+                "deleted_membership_id": strawberry.ID(input.id),
+                "contact": Contact.from_row(contact),
+            }
+
+        return await run_mutation(info.context, DeleteMembershipPayload, action)
 
     @strawberry.mutation
     async def create_address(self, info: Info, input: CreateAddressInput) -> CreateAddressPayload:

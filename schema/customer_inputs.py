@@ -174,3 +174,8 @@ class UpdateAddressInput(AddressFields):
 @strawberry.input
 class DeleteAddressInput:
     id: strawberry.ID
+
+
+@strawberry.input(description="CM10 'Delete': remove a contact's access to an account.")
+class DeleteMembershipInput:
+    id: strawberry.ID

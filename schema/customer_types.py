@@ -43,7 +43,7 @@ from models import Account as AccountRow
 from models import Address as AddressRow
 from resolvers import active_account, carts, orders
 from resolvers.access import readable_account, readable_accounts
-from schema import enquiry_api, wallet_api
+from schema import enquiry_api, invoice_payment_api, wallet_api
 from schema.cart_types import Cart, CostCentre
 from schema.input_values import search_text
 from schema.order_types import Order
@@ -216,6 +216,11 @@ class Account(Node, FromRow):
     balance_summary = strawberry.field(
         resolver=enquiry_api.balance_summary,
         description="Balance and overdue amounts by ageing bucket; null where `invoices` is.",
+    )
+    invoice_payments = strawberry.field(
+        resolver=invoice_payment_api.account_invoice_payments,
+        description="Invoices paid on the web (seeds 002/003), newest first; empty for a "
+        "contact's account other than its active one.",
     )
     favourites_lists = strawberry.field(
         resolver=wallet_api.favourites_lists,

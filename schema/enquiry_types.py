@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from api.context import Context
 from domain.enquiry import EnquiryKind, EnquiryStatus, InvoiceStatus, invoice_status
 from domain.terms import Ageing
+from models import EnquiryRecord as EnquiryRecordRow
+from resolvers.orders import readable_order
 from schema.relay import FromRow, Node
 
+if TYPE_CHECKING:
+    from schema.order_types import Order
+
 Info = strawberry.Info[Context, None]
+LazyOrder = Annotated["Order", strawberry.lazy("schema.order_types")]
 
 
 @strawberry.type(description="An invoice imported from the ERP (read-only).")
@@ -50,7 +57,20 @@ class EnquiryRecord(Node, FromRow):
     )
     reference: str | None = strawberry.field(description="The customer's reference, e.g. a PO.")
     description: str | None
+    carrier: str | None = strawberry.field(description="SHIPMENT: who carries it.")
+    tracking_number: str | None = strawberry.field(description="SHIPMENT: the carrier's number.")
     updated_at: datetime
+    row: strawberry.Private[EnquiryRecordRow]
+
+    @strawberry.field(
+        description="The web order the record belongs to (a SHIPMENT: the order it ships), "
+        "when the viewer may read it."
+    )
+    async def order(self, info: Info) -> LazyOrder | None:
+        from schema.order_types import Order
+
+        row = await readable_order(info.context, self.row.order_id)
+        return Order.from_optional_row(row)
 
 
 @strawberry.type(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from domain.enums import ApiKeyScope
-from resolvers import orders
-from schema.cart_inputs import AcknowledgeExportsInput
-from schema.input_values import maybe_key
+from resolvers import checkout, orders
+from schema.cart_inputs import AcknowledgeExportsInput, ReleaseOrderInput
+from schema.input_values import key_of, maybe_key
 from schema.order_types import ErpExport, Info, Order
 from schema.payloads import Payload, run_mutation
-from schema.permissions import require_authenticated, require_scope
+from schema.permissions import require_authenticated, require_scope, require_worker
 from schema.relay import Connection, PageRequest, decode_id_of, paginate
 
 
@@ -49,7 +49,27 @@ class AcknowledgeExportsPayload(Payload):
 
 
 @strawberry.type
+class ReleaseOrderPayload(Payload):
+    order: Order | None = None
+
+
+@strawberry.type
 class OrderMutation:
+    @strawberry.mutation(
+        description="Release an order held by CM10 'Hold Orders Created' (workers who manage "
+        "the account); it then goes to the ERP export feed."
+    )
+    async def release_order(self, info: Info, input: ReleaseOrderInput) -> ReleaseOrderPayload:
+        require_worker(info.context.viewer)
+
+        async def action() -> dict[str, object]:
+            row = await checkout.release_order(
+                info.context, key_of(input.order_id, "Order", field="orderId")
+            )
+            return {"order": Order.from_row(row)}
+
+        return await run_mutation(info.context, ReleaseOrderPayload, action)
+
     @strawberry.mutation(description="The ERP imported these exports (the `sync` scope).")
     async def acknowledge_exports(
         self, info: Info, input: AcknowledgeExportsInput

@@ -13,6 +13,7 @@ from domain.checkout import order_number
 from domain.enums import ExportKind, OrderStatus, PaymentTermsKind, PaymentType
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader, WorkerByIdLoader
 from loaders.carts import OrderByIdLoader, OrderLinesByOrderIdLoader
+from loaders.enquiry import InvoicePaymentByIdLoader, ShipmentsByOrderIdLoader
 from loaders.pricing import LocationByIdLoader, ProductByIdLoader
 from models import Order as OrderRow
 from resolvers.access import readable_account
@@ -22,6 +23,8 @@ from schema.relay import FromRow, Node, encode_global_id
 if TYPE_CHECKING:
     from schema.catalogue_types import Location, Product
     from schema.customer_types import Account, Contact, Worker
+    from schema.enquiry_types import EnquiryRecord
+    from schema.invoice_payment_types import InvoicePayment
 
 Info = strawberry.Info[Context, None]
 
@@ -34,6 +37,8 @@ LazyContact = Annotated["Contact", strawberry.lazy("schema.customer_types")]
 LazyWorker = Annotated["Worker", strawberry.lazy("schema.customer_types")]
 LazyProduct = Annotated["Product", strawberry.lazy("schema.catalogue_types")]
 LazyLocation = Annotated["Location", strawberry.lazy("schema.catalogue_types")]
+LazyEnquiryRecord = Annotated["EnquiryRecord", strawberry.lazy("schema.enquiry_types")]
+LazyInvoicePayment = Annotated["InvoicePayment", strawberry.lazy("schema.invoice_payment_types")]
 
 
 @strawberry.type(description="A postal address copied onto a cart or an order.")
@@ -187,6 +192,9 @@ class Order(Node, FromRow):
     )
     total: Decimal = strawberry.field(description="subtotal + surcharge.")
     erp_key: str | None = strawberry.field(description="The ERP's number, once it imported it.")
+    released_at: datetime | None = strawberry.field(
+        description="When a worker released the held order (CM10 'Hold Orders Created')."
+    )
     created_at: datetime
 
     @strawberry.field(description="The order's number on the web platform.")
@@ -229,15 +237,33 @@ class Order(Node, FromRow):
     async def created_by_worker(self, info: Info) -> LazyWorker | None:
         return await worker_of(info, self.row.created_by_worker_id)
 
+    @strawberry.field(
+        description="Its shipments as the ERP sent them (seed 002), oldest first; also in "
+        "`Account.enquiryRecords(kind: SHIPMENT)`."
+    )
+    async def shipments(self, info: Info) -> list[LazyEnquiryRecord]:
+        from schema.enquiry_types import EnquiryRecord
+
+        rows = await info.context.loader(ShipmentsByOrderIdLoader).load(self.db_id)
+        return EnquiryRecord.from_rows(rows)
+
+    @strawberry.field(description="The worker who released the held order.")
+    async def released_by(self, info: Info) -> LazyWorker | None:
+        return await worker_of(info, self.row.released_by_worker_id)
+
     @strawberry.field(description="The approver whose approval created the order.")
     async def approved_by(self, info: Info) -> LazyContact | None:
         return await contact_of(info, self.row.approved_by_contact_id)
 
 
-@strawberry.type(description="A record the ERP has to import: an order, or an account with it.")
+@strawberry.type(
+    description="A record the ERP has to import: an order, an account with it, or an invoice "
+    "payment."
+)
 class ErpExport(Node, FromRow):
     account_id: strawberry.Private[int]
     order_id: strawberry.Private[int | None]
+    invoice_payment_id: strawberry.Private[int | None]
     kind: ExportKind
     created_at: datetime
     acknowledged_at: datetime | None
@@ -256,3 +282,12 @@ class ErpExport(Node, FromRow):
             return None
         row = await info.context.loader(OrderByIdLoader).load(self.order_id)
         return Order.from_optional_row(row)
+
+    @strawberry.field(description="PAYMENT: the invoice payment to import.")
+    async def payment(self, info: Info) -> LazyInvoicePayment | None:
+        from schema.invoice_payment_types import InvoicePayment
+
+        if self.invoice_payment_id is None:
+            return None
+        row = await info.context.loader(InvoicePaymentByIdLoader).load(self.invoice_payment_id)
+        return InvoicePayment.from_optional_row(row)

@@ -36,6 +36,13 @@ def require_admin(viewer: Viewer) -> Viewer:
     return viewer
 
 
+def require_worker(viewer: Viewer) -> Viewer:
+    """Workers of any role (staff and sales reps); which accounts is the resolver's rule."""
+    if require_authenticated(viewer).worker_id is None:
+        raise forbidden("Only workers may do this")
+    return viewer
+
+
 def require_people(viewer: Viewer) -> Viewer:
     """Contacts and workers: operations for people, not integrators' API keys."""
     if require_authenticated(viewer).api_key_id is not None:

@@ -26,6 +26,8 @@ from schema.credential_requests_types import CredentialRequest
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
 from schema.error_codes import give_codes
+from schema.guest_checkout_api import GuestCheckoutMutation, GuestCheckoutQuery
+from schema.invoice_payment_api import InvoicePaymentMutation
 from schema.limits import limit_rules
 from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
@@ -50,6 +52,7 @@ Query = merge_types(
         ContractQuery,
         CartQuery,
         OrderQuery,
+        GuestCheckoutQuery,
         WalletQuery,
     ),
 )
@@ -65,6 +68,8 @@ Mutation = merge_types(
         ContractMutation,
         CartMutation,
         OrderMutation,
+        InvoicePaymentMutation,
+        GuestCheckoutMutation,
         ActiveAccountMutation,
         WalletMutation,
         SyncCustomerMutation,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import erp_settings, registration, wallet
+from resolvers import erp_settings, guest_checkout, registration, wallet
 from schema.customer_types import Info
+from schema.guest_checkout_api import GuestCheckoutSettings
 from schema.registration_types import CustomerDataSettings
 from schema.sync_customer_types import ErpSettings
 from schema.wallet_api import WalletSettings
@@ -29,6 +30,12 @@ class Settings:
     )
     async def erp(self, info: Info) -> ErpSettings:
         return ErpSettings(**(await erp_settings.erp_settings(info.context)).model_dump())
+
+    @strawberry.field(description="Guest checkout: anonymous B2C buying (seed 000).")
+    async def guest_checkout(self, info: Info) -> GuestCheckoutSettings:
+        return GuestCheckoutSettings.from_model(
+            await guest_checkout.guest_checkout_settings(info.context)
+        )
 
 
 @strawberry.type

@@ -105,6 +105,13 @@ class EnquiryRecordInput:
     outstanding: Decimal | None = UNSET
     reference: str | None = UNSET
     description: str | None = UNSET
+    order_number: str | None = strawberry.field(
+        default=UNSET,
+        description="The web order the record belongs to (`Order.number` in the export), e.g. "
+        "the order a SHIPMENT ships; null unlinks.",
+    )
+    carrier: str | None = UNSET
+    tracking_number: str | None = UNSET
 
 
 @strawberry.input
