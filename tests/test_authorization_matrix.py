@@ -77,6 +77,7 @@ GATES: dict[str, Gate] = {
     "Query.emailSettings": Gate.ADMIN,
     "Query.credentialRequests": Gate.STAFF,
     "Query.blocks": Gate.STAFF,
+    "Query.outboxEmails": Gate.STAFF,
     "Query.product": Gate.PUBLIC,
     "Query.products": Gate.PUBLIC,
     "Query.guestPricing": Gate.STAFF,
