@@ -33,6 +33,7 @@ from models.order import ErpExport, Order, OrderLine  # noqa: E402
 from models.outbox import OutboxEmail  # noqa: E402
 from models.registration import OneTimeToken, WebAccountCounter  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
+from models.sync_run import SyncRun, SyncRunRecord  # noqa: E402
 from models.wallet import (  # noqa: E402
     CreditCard,
     FavouritesItem,
@@ -78,6 +79,8 @@ __all__ = [
     "SavedSearch",
     "Session",
     "ShippingAccount",
+    "SyncRun",
+    "SyncRunRecord",
     "WebAccountCounter",
     "Worker",
 ]

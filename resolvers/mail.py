@@ -18,7 +18,6 @@ from sqlmodel import col
 
 from api.context import Context
 from domain.errors import DomainError, DomainErrors, ErrorCode
-from domain.validation import check_email
 from domain.system_email import (
     SYSTEM_EMAILS_SECTION,
     EmailTemplate,
@@ -27,6 +26,7 @@ from domain.system_email import (
     render_email,
     retry_delay_seconds,
 )
+from domain.validation import check_email
 from models import OutboxEmail
 from models.outbox import OutboxStatus
 from resolvers.platform_settings import load_section, save_section

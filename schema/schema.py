@@ -32,6 +32,7 @@ from schema.registration_api import RegistrationMutation
 from schema.scalars import SCALAR_OVERRIDES
 from schema.settings_api import SettingsQuery
 from schema.sync_customer_api import SyncCustomerMutation
+from schema.sync_run_api import SyncRunMutation, SyncRunQuery
 from schema.wallet_api import WalletMutation, WalletQuery
 
 Query = merge_types(
@@ -48,6 +49,7 @@ Query = merge_types(
         CartQuery,
         OrderQuery,
         WalletQuery,
+        SyncRunQuery,
     ),
 )
 Mutation = merge_types(
@@ -65,6 +67,7 @@ Mutation = merge_types(
         ActiveAccountMutation,
         WalletMutation,
         SyncCustomerMutation,
+        SyncRunMutation,
     ),
 )
 
