@@ -188,11 +188,7 @@ async def commit_run(context: Context, run_id: int | None) -> Commit:
         for result in await feed.sync_call(context, records, False, False):
             counts[result.outcome] += 1
             if result.errors:
-                result.index += start
-                result.errors = [
-                    DomainError(e.code, e.message, field=_at(e.field, start)) for e in result.errors
-                ]
-                reported.append(result)
+                reported.append(result.moved_to(start + result.index))
     if run.replace is not ReplaceScope.NONE:
         deleted = await feed.delete_missing(
             context, kept, parents if run.replace is ReplaceScope.SENT else None
@@ -203,13 +199,6 @@ async def commit_run(context: Context, run_id: int | None) -> Commit:
     run.counts = {outcome.value: count for outcome, count in counts.items()}
     await context.session.flush()
     return Commit(run=run, results=reported, counts=counts)
-
-
-def _at(field: list[str] | None, start: int) -> list[str] | None:
-    """["records", "<index in its batch>", …] -> the record's position in the run."""
-    if not field or len(field) < 2 or field[0] != "records":
-        return field
-    return ["records", str(start + int(field[1])), *field[2:]]
 
 
 async def abandon_run(context: Context, run_id: int | None) -> SyncRun:
