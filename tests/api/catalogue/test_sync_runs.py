@@ -3,6 +3,7 @@ within the run's scope; an abandoned run changes nothing)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -297,3 +298,39 @@ async def test_bad_run_references_are_refused(client: GraphQLClient, session: As
         {"field": ["runId"], "code": "NOT_FOUND", "message": "No such sync run"}
     ]
     assert [e["extensions"]["code"] for e in forbidden] == ["FORBIDDEN"]
+
+
+async def test_two_commits_of_one_run_at_once_apply_it_once(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given a run with one staged price
+    await make_account(session, code="ABC1234")
+    await make_product(session, sku="BOLT")
+    key = await make_api_key(session, scopes=[ApiKeyScope.SYNC])
+    run_id = await _open(client, key, feed="ACCOUNT_PRICES", replace="FEED")
+    await client.execute(
+        SEND,
+        {"input": {"runId": run_id, "records": tiers("ABC1234", "BOLT", range(1, 2))}},
+        token=key,
+    )
+
+    # when two commits of it race
+    answers = await asyncio.gather(
+        *(client.execute(COMMIT, {"input": {"runId": run_id}}, token=key) for _ in range(2))
+    )
+
+    # then one applied it and the other was refused
+    errors = sorted(str(a["commitSyncRun"]["errors"]) for a in answers)
+    assert errors == [
+        "[]",
+        str(
+            [
+                {
+                    "field": ["runId"],
+                    "code": "INVALID",
+                    "message": "The sync run is COMMITTED: open a new run",
+                }
+            ]
+        ),
+    ]
+    assert len(await prices(session)) == 1
