@@ -38,13 +38,26 @@ def reported_refusals() -> Iterator[None]:
 
 
 class ImportKind(Enum):
-    """The record kinds of `resolvers.sync.KINDS`."""
+    """Every ERP feed a file may hold (`resolvers.feeds.FILE_FEEDS`)."""
 
     ACCOUNTS = "account"
     ADDRESSES = "address"
     CONTACTS = "contact"
     INVOICES = "invoice"
     ENQUIRY_RECORDS = "enquiry"
+    PRODUCTS = "product"
+    LEVEL_PRICES = "level-price"
+    ACCOUNT_PRICES = "account-price"
+    CONTRACTS = "contract"
+    LOCATIONS = "location"
+    STOCK = "stock"
+
+
+class ImportReplace(Enum):
+    """`domain.erp.ReplaceScope` for files: what a full-replace import deletes."""
+
+    SENT = "sent"
+    FEED = "feed"
 
 
 app = typer.Typer(help="Tradepost: GraphQL backend for B2B/B2C commerce.", no_args_is_help=True)
@@ -192,19 +205,36 @@ def import_file(
         Path, typer.Argument(exists=True, dir_okay=False, help="A .csv or .json file.")
     ],
     kind: Annotated[ImportKind, typer.Option(case_sensitive=False, help="What the file holds.")],
+    replace: Annotated[
+        ImportReplace | None,
+        typer.Option(
+            case_sensitive=False,
+            help="account-price and level-price files only: the file is a full export; delete "
+            "the ERP rows it does not have, of the accounts (or products) it names (sent) or "
+            "of the whole feed (feed). Staged, then applied in one transaction.",
+        ),
+    ] = None,
 ) -> None:
     """Load ERP records from a file through the sync upserts (1,000 a transaction); bad records
     are listed at the end and do not stop the others."""
     from rich.console import Console
 
-    from api.importer import import_records, read_records
+    from api.importer import ImportRefused, import_records, read_records
+    from domain.erp import ReplaceScope
 
     console = Console(stderr=True)
     records = read_records(path)
-    with reported_refusals():
-        report = asyncio.run(import_records(get_settings(), kind.value, records, console=console))
-    for number, erp_key, field, message in report.problems:
-        console.print(f"record {number} ({erp_key or 'no erpKey'}) {field}: {message}")
+    scope = ReplaceScope[replace.name] if replace is not None else ReplaceScope.NONE
+    try:
+        with reported_refusals():
+            report = asyncio.run(
+                import_records(get_settings(), kind.value, records, console=console, replace=scope)
+            )
+    except ImportRefused as refusal:
+        console.print(f"Nothing imported: {refusal}")
+        raise typer.Exit(code=2) from refusal
+    for number, key, field, message in report.problems:
+        console.print(f"record {number} ({key or 'no key'}) {field}: {message}")
     typer.echo(", ".join(f"{n} {outcome.value.lower()}" for outcome, n in report.counts.items()))
     if report.problems:
         raise typer.Exit(code=1)

@@ -40,6 +40,33 @@ class SyncOutcome(Enum):
     # A full-replace feed removed a row missing from the batch.
     DELETED = "DELETED"
     FAILED = "FAILED"
+    # Sent into a sync run: checked and kept, applied when the run is committed.
+    STAGED = "STAGED"
+
+
+class SyncFeed(Enum):
+    """The feeds an ERP may send as a sync run: a full export in any number of calls."""
+
+    ACCOUNT_PRICES = "ACCOUNT_PRICES"
+    LEVEL_PRICES = "LEVEL_PRICES"
+
+
+class ReplaceScope(Enum):
+    """What a full-replace sync deletes: the ERP rows it did not send, within this scope. Prices
+    entered on the platform (WEB) are never deleted."""
+
+    # Nothing: records are upserted only.
+    NONE = "NONE"
+    # The rows of the accounts (account prices) or products (level prices) the sync sent.
+    SENT = "SENT"
+    # Every ERP row of the feed: the sync is the ERP's complete export.
+    FEED = "FEED"
+
+
+class SyncRunStatus(Enum):
+    OPEN = "OPEN"
+    COMMITTED = "COMMITTED"
+    ABANDONED = "ABANDONED"
 
 
 def _blank(value: Any) -> bool:

@@ -17,6 +17,8 @@ class ErrorCode(Enum):
     NOT_PERMITTED = "NOT_PERMITTED"
     RATE_LIMITED = "RATE_LIMITED"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    # An ERP key is set once (by the ERP) and another account's key is never taken over.
+    ERP_KEY_CONFLICT = "ERP_KEY_CONFLICT"
 
 
 class DomainError(Exception):

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from domain.credentials import check_password, check_username
 from domain.customers import validate_address
-from domain.enums import PaymentTermsKind
+from domain.enums import PaymentTermsKind, PaymentType
 from domain.errors import DomainError
 from domain.validation import check_email, check_required
 
@@ -38,6 +38,14 @@ class CustomerDataSettings(BaseModel):
     )
     default_price_level: str | None = Field(default=None, max_length=16)
     default_sales_rep_code: str | None = Field(default=None, max_length=32)
+    # Seed 001 workflow 1, "immediately logged into the platform to start ordering": an account
+    # without a payment type cannot check out, so a new one pays by card until the ERP says more.
+    default_payment_types: list[PaymentType] = Field(
+        default_factory=lambda: [PaymentType.CREDIT_CARD], min_length=1
+    )
+    # The location the account ships from (seed 003 "Customer Account Locations"); None: the
+    # account has none until staff or the ERP set them.
+    default_location_code: str | None = Field(default=None, max_length=16)
     allow_new_contacts: bool = False
     # Workflow 3: "a generic system with a letter prefix, the default is 'W'".
     web_account_prefix: str = "W"
@@ -51,7 +59,12 @@ class CustomerDataSettings(BaseModel):
             raise ValueError("The prefix is 1 to 8 letters or digits, starting with a letter")
         return value
 
-    @field_validator("default_price_level", "default_sales_rep_code")
+    @field_validator("default_payment_types")
+    @classmethod
+    def _no_repeats(cls, value: list[PaymentType]) -> list[PaymentType]:
+        return list(dict.fromkeys(value))
+
+    @field_validator("default_price_level", "default_sales_rep_code", "default_location_code")
     @classmethod
     def _codes_upper(cls, value: str | None) -> str | None:
         return value.strip().upper() or None if value is not None else None

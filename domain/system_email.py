@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -138,3 +139,14 @@ def render_email(
 def retry_delay_seconds(*, attempts: int, base_seconds: int) -> int:
     """Exponential back-off between delivery attempts: base, 2x base, 4x base, ..."""
     return int(base_seconds * 2 ** max(attempts - 1, 0))
+
+
+# Every one-time secret the platform mails (reset codes `tpr_…`, tickets `tpv_…`, and any other
+# token of the `tp?_` family): 32 url-safe random bytes after the prefix.
+_SECRET = re.compile(r"\b(tp[a-z]_)[A-Za-z0-9_-]{16,}")
+
+
+def redact_secrets(body: str) -> str:
+    """Seed 001 "Email Settings" shows staff what was sent; a reset code in a mail must not let
+    a worker who reads the outbox sign in as the customer, so secrets show as their prefix."""
+    return _SECRET.sub(r"\1[redacted]", body)

@@ -38,6 +38,7 @@ from models.payment import InvoicePayment, InvoicePaymentLine  # noqa: E402
 from models.readiness import ReadinessHeartbeat  # noqa: E402
 from models.registration import OneTimeToken, WebAccountCounter  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
+from models.sync_run import SyncRun, SyncRunRecord  # noqa: E402
 from models.wallet import (  # noqa: E402
     CreditCard,
     FavouritesItem,
@@ -95,6 +96,8 @@ __all__ = [
     "SavedSearch",
     "Session",
     "ShippingAccount",
+    "SyncRun",
+    "SyncRunRecord",
     "WebAccountCounter",
     "Worker",
 ]

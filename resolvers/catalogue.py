@@ -8,7 +8,7 @@ platform (seed 000).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +18,7 @@ from sqlmodel import col
 from api.context import Context
 from domain.catalogue import validate_min_quantity, validate_price, validate_product
 from domain.enums import RecordSource
-from domain.erp import SyncOutcome
+from domain.erp import MAX_SYNC_BATCH, SyncOutcome
 from domain.errors import DomainError, ErrorCode, nested, raise_if_any
 from domain.validation import check_code
 from loaders.pricing import LevelPricesByProductIdLoader, ProductByIdLoader, ProductBySkuLoader
@@ -157,16 +157,69 @@ async def upsert_level_price(context: Context, record: LevelPriceRecord) -> Sync
     return changed(created > 0)
 
 
+def level_price_key(record: LevelPriceRecord) -> str:
+    return f"{record.sku.strip().upper()}/{record.price_level.strip().upper()}"
+
+
+def level_price_product(record: LevelPriceRecord) -> str:
+    return record.sku.strip().upper()
+
+
 async def sync_price_levels(
-    context: Context, records: Sequence[LevelPriceRecord], *, atomic: bool
+    context: Context, records: Sequence[LevelPriceRecord], *, atomic: bool, replace: bool = False
 ) -> list[RecordResult]:
-    return await apply_batch(
+    """ERP level prices. With `replace` the batch is the full price list of the products in it:
+    their levels missing from it are deleted; other products' prices are not touched."""
+    results = await apply_batch(
         context,
         records,
         lambda r: upsert_level_price(context, r),
-        key=lambda r: f"{r.sku.strip().upper()}/{r.price_level.strip().upper()}",
+        key=level_price_key,
         atomic=atomic,
     )
+    if replace:
+        results.extend(
+            await delete_level_prices_missing(
+                context,
+                {level_price_key(r) for r in records},
+                {level_price_product(r) for r in records},
+            )
+        )
+    return results
+
+
+async def delete_level_prices_missing(
+    context: Context, kept: Collection[str], products: Collection[str] | None
+) -> list[RecordResult]:
+    """Delete the level prices of `products` (every product: None) whose key is not in `kept`."""
+    statement = select(
+        col(ProductLevelPrice.id), col(Product.sku), col(ProductLevelPrice.price_level)
+    ).join(Product, col(Product.id) == col(ProductLevelPrice.product_id))
+    if products is not None and len(products) <= MAX_SYNC_BATCH:
+        statement = statement.where(col(Product.sku).in_(list(products)))
+    rows = [
+        (row.id, f"{row.sku}/{row.price_level}")
+        for row in await context.db.execute(statement)
+        if products is None or row.sku in products
+    ]
+    return await _delete_missing(context, ProductLevelPrice, rows, kept)
+
+
+async def _delete_missing(
+    context: Context,
+    model: type[ProductLevelPrice] | type[AccountProductPrice],
+    rows: Sequence[tuple[int, str]],
+    kept: Collection[str],
+) -> list[RecordResult]:
+    """Delete the rows (id, key) whose key the ERP did not send; one DELETED result each."""
+    missing = [(row_id, key) for row_id, key in rows if key not in kept]
+    ids = [row_id for row_id, _ in missing]
+    for start in range(0, len(ids), MAX_SYNC_BATCH):
+        await context.db.execute(
+            delete(model).where(col(model.id).in_(ids[start : start + MAX_SYNC_BATCH]))
+        )
+    context.clear_loaders()
+    return [RecordResult(-1, key, SyncOutcome.DELETED) for _, key in missing]
 
 
 @dataclass(frozen=True)
@@ -178,10 +231,12 @@ class AccountPriceRecord:
     is_forced: bool = False
 
 
-def _account_price_key(record: AccountPriceRecord) -> str:
-    return (
-        f"{record.account_code.strip().upper()}/{record.sku.strip().upper()}/{record.min_quantity}"
-    )
+def account_price_key(record: AccountPriceRecord) -> str:
+    return f"{account_price_account(record)}/{record.sku.strip().upper()}/{record.min_quantity}"
+
+
+def account_price_account(record: AccountPriceRecord) -> str:
+    return record.account_code.strip().upper()
 
 
 async def put_account_price(
@@ -242,26 +297,33 @@ async def _account_by_code(context: Context, code: str, *, field: str) -> Accoun
 async def sync_account_prices(
     context: Context, records: Sequence[AccountPriceRecord], *, atomic: bool, replace: bool
 ) -> list[RecordResult]:
-    """ERP account prices. With `replace` the batch is the ERP's full export: ERP prices missing
-    from it are deleted; prices entered on the platform (WEB) are never touched (seed 000)."""
+    """ERP account prices. With `replace` the batch is the full price list of the accounts in
+    it: their ERP prices missing from it are deleted; other accounts' prices, and prices
+    entered on the platform (WEB), are never touched (seed 000)."""
 
     async def apply(record: AccountPriceRecord) -> SyncOutcome:
         account = await _account_by_code(context, record.account_code, field="accountCode")
         _, outcome = await put_account_price(context, account, record, source=RecordSource.ERP)
         return outcome
 
-    results = await apply_batch(context, records, apply, key=_account_price_key, atomic=atomic)
+    results = await apply_batch(context, records, apply, key=account_price_key, atomic=atomic)
     if replace:
-        results.extend(await _delete_erp_prices_missing_from(context, records))
+        # A refused record still names a price the ERP has: it keeps its old value.
+        results.extend(
+            await delete_account_prices_missing(
+                context,
+                {account_price_key(r) for r in records},
+                {account_price_account(r) for r in records},
+            )
+        )
     return results
 
 
-async def _delete_erp_prices_missing_from(
-    context: Context, records: Sequence[AccountPriceRecord]
+async def delete_account_prices_missing(
+    context: Context, kept: Collection[str], accounts: Collection[str] | None
 ) -> list[RecordResult]:
-    # A refused record still names a price the ERP has: it keeps its old value.
-    kept = {_account_price_key(record) for record in records}
-    rows = await context.db.execute(
+    """Delete the ERP prices of `accounts` (every account: None) whose key is not in `kept`."""
+    statement = (
         select(
             col(AccountProductPrice.id),
             col(Account.code),
@@ -272,15 +334,14 @@ async def _delete_erp_prices_missing_from(
         .join(Product, col(Product.id) == col(AccountProductPrice.product_id))
         .where(col(AccountProductPrice.source) == RecordSource.ERP)
     )
-    keyed = [(row.id, f"{row.code}/{row.sku}/{row.min_quantity}") for row in rows]
-    missing = [(row_id, key) for row_id, key in keyed if key not in kept]
-    if missing:
-        await context.db.execute(
-            delete(AccountProductPrice).where(
-                col(AccountProductPrice.id).in_([row_id for row_id, _ in missing])
-            )
-        )
-    return [RecordResult(-1, key, SyncOutcome.DELETED) for _, key in missing]
+    if accounts is not None and len(accounts) <= MAX_SYNC_BATCH:
+        statement = statement.where(col(Account.code).in_(list(accounts)))
+    rows = [
+        (row.id, f"{row.code}/{row.sku}/{row.min_quantity}")
+        for row in await context.db.execute(statement)
+        if accounts is None or row.code in accounts
+    ]
+    return await _delete_missing(context, AccountProductPrice, rows, kept)
 
 
 async def set_account_price(

@@ -245,17 +245,23 @@ async def upsert_contract(context: Context, record: ContractRecord) -> SyncOutco
         "starts_on": record.starts_on,
         "expires_on": record.expires_on,
     }
+    codes = [c.strip().upper() for c in record.account_codes]
+    rows = await context.db.execute(
+        select(col(Account.code), col(Account.id)).where(col(Account.code).in_(codes))
+    )
+    found: dict[str, int] = {row.code: row.id for row in rows}
+    if (
+        contract_id is not None
+        and len(found) == len(set(codes))
+        and await _is_unchanged(context, contract_id, values, record.products, set(found.values()))
+    ):
+        return SyncOutcome.UNCHANGED
     if contract_id is None:
         contract = await create_contract(context, values, source=RecordSource.ERP)
     else:
         contract = await update_contract(context, contract_id, values)
     assert contract.id is not None
     await _replace_lines(context, contract.id, record.products, field="products")
-    codes = [c.strip().upper() for c in record.account_codes]
-    rows = await context.db.execute(
-        select(col(Account.code), col(Account.id)).where(col(Account.code).in_(codes))
-    )
-    found: dict[str, int] = {row.code: row.id for row in rows}
     raise_if_any(
         [
             DomainError(ErrorCode.NOT_FOUND, f"No account {code}", field=["accountCodes", str(i)])
@@ -271,6 +277,42 @@ async def upsert_contract(context: Context, record: ContractRecord) -> SyncOutco
     )
     await _link_accounts(context, contract.id, list(found.values()))
     return changed(contract_id is None)
+
+
+async def _is_unchanged(
+    context: Context,
+    contract_id: int,
+    values: Mapping[str, Any],
+    lines: Sequence[ContractLine],
+    account_ids: set[int],
+) -> bool:
+    """Resending a contract changes nothing: same fields, same lines, same accounts. A record
+    naming an unknown product or account is never unchanged (its refusal comes from the write)."""
+    contract = await context.session.get(Contract, contract_id)
+    if contract is None or any(getattr(contract, k) != v for k, v in values.items()):
+        return False
+    products = await products_by_sku(context, [line.sku for line in lines])
+    if any(product is None for product in products):
+        return False
+    wanted = {
+        product.id: (line.price, line.is_forced)
+        for line, product in zip(lines, products, strict=True)
+        if product is not None
+    }
+    current = {
+        row.product_id: (row.price, row.is_forced)
+        for row in await context.db.scalars(
+            select(ContractProduct).where(col(ContractProduct.contract_id) == contract_id)
+        )
+    }
+    linked = set(
+        await context.db.scalars(
+            select(col(ContractAccount.account_id)).where(
+                col(ContractAccount.contract_id) == contract_id
+            )
+        )
+    )
+    return len(wanted) == len(lines) and wanted == current and linked == account_ids
 
 
 async def sync_contracts(

@@ -6,16 +6,18 @@ out exactly when the change it reports is committed; `tradepost send-mail` deliv
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, Text, cast, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from api.context import Context
-from domain.errors import DomainErrors
+from domain.errors import DomainError, DomainErrors, ErrorCode
 from domain.system_email import (
     SYSTEM_EMAILS_SECTION,
     EmailTemplate,
@@ -24,6 +26,7 @@ from domain.system_email import (
     render_email,
     retry_delay_seconds,
 )
+from domain.validation import check_email
 from models import OutboxEmail
 from models.outbox import OutboxStatus
 from resolvers.platform_settings import load_section, save_section
@@ -86,14 +89,51 @@ async def update_email_setting(
     return updated.template(key)
 
 
+@dataclass(frozen=True)
+class OutboxQuery:
+    statuses: Sequence[OutboxStatus] = ()
+    templates: Sequence[SystemEmail] = ()
+    # An address among the message's to, cc or bcc (any case).
+    recipient: str | None = None
+
+
+def outbox_statement(query: OutboxQuery) -> Select[Any]:
+    """The outbox, newest first: `outboxEmails` for staff and `tradepost outbox`."""
+    statement = select(OutboxEmail).order_by(col(OutboxEmail.id).desc())
+    if query.statuses:
+        statement = statement.where(col(OutboxEmail.status).in_(query.statuses))
+    if query.templates:
+        statement = statement.where(
+            col(OutboxEmail.template).in_([template.value for template in query.templates])
+        )
+    if query.recipient is not None:
+        address = query.recipient.strip().lower()
+        errors = check_email("recipient", address)
+        if errors:
+            raise DomainError(ErrorCode.INVALID, errors[0].message, field=["filter", "recipient"])
+        # The lists are JSON arrays: the address as a JSON string is an element, not a part of one.
+        element = json.dumps(address)
+        statement = statement.where(
+            or_(
+                *(
+                    func.lower(cast(column, Text)).contains(element, autoescape=True)
+                    for column in (
+                        col(OutboxEmail.to),
+                        col(OutboxEmail.cc),
+                        col(OutboxEmail.bcc),
+                    )
+                )
+            )
+        )
+    return statement
+
+
 async def outbox(
     session: AsyncSession, *, status: OutboxStatus | None, limit: int
 ) -> list[OutboxEmail]:
     """`tradepost outbox`: the newest messages first."""
-    statement = select(OutboxEmail).order_by(col(OutboxEmail.id).desc()).limit(limit)
-    if status is not None:
-        statement = statement.where(col(OutboxEmail.status) == status)
-    return list((await session.scalars(statement)).all())
+    query = OutboxQuery(statuses=[status] if status is not None else [])
+    return list((await session.scalars(outbox_statement(query).limit(limit))).all())
 
 
 async def claim_due(

@@ -111,24 +111,70 @@ async def acknowledge_exports(
     )
     exports = [found[export_id] for export_id in export_ids if export_id is not None]
     keys = list(erp_keys) or [None] * len(exports)
+    fresh = [
+        (index, export, key)
+        for index, (export, key) in enumerate(zip(exports, keys, strict=True))
+        if export.acknowledged_at is None
+    ]
     order_keys: dict[int | None, str] = {}
-    account_keys: dict[int | None, str] = {}
     payment_keys: dict[int | None, str] = {}
-    for export, erp_key in zip(exports, keys, strict=True):
-        if export.acknowledged_at is not None:
-            continue
+    for _, export, key in fresh:
         export.acknowledged_at = context.now
-        export.erp_key = erp_key
-        if erp_key is not None and export.kind is ExportKind.ORDER:
-            order_keys[export.order_id] = erp_key
-        elif erp_key is not None and export.kind is ExportKind.PAYMENT:
-            payment_keys[export.invoice_payment_id] = erp_key
-        elif erp_key is not None:
-            account_keys[export.account_id] = erp_key
+        export.erp_key = key
+        if key is not None and export.kind is ExportKind.ORDER:
+            order_keys[export.order_id] = key
+        elif key is not None and export.kind is ExportKind.PAYMENT:
+            payment_keys[export.invoice_payment_id] = key
     for order in await context.loader(OrderByIdLoader).load_many(list(order_keys)):
         order.erp_key = order_keys[order.id]
-    for account in await context.loader(AccountByIdLoader).load_many(list(account_keys)):
-        account.erp_key = account_keys[account.id]
     for payment in await context.loader(InvoicePaymentByIdLoader).load_many(list(payment_keys)):
         payment.erp_key = payment_keys[payment.id]
+    await _acknowledge_accounts(
+        context,
+        [(index, export, key) for index, export, key in fresh if export.kind is ExportKind.ACCOUNT],
+    )
     return exports
+
+
+async def _acknowledge_accounts(
+    context: Context, acknowledged: Sequence[tuple[int, ErpExport, str | None]]
+) -> None:
+    """The ERP now has these web accounts: they no longer await export, and an account without
+    an ERP key takes the one the ERP gave it. A key, once set, changes only through the ERP's
+    account sync; a key another account holds is refused as well (ERP_KEY_CONFLICT)."""
+    accounts = await context.loader(AccountByIdLoader).load_many(
+        [export.account_id for _, export, _ in acknowledged]
+    )
+    wanted = {key for _, _, key in acknowledged if key is not None}
+    rows = await context.db.execute(
+        select(col(Account.erp_key), col(Account.code)).where(col(Account.erp_key).in_(wanted))
+    )
+    holders: dict[str, str] = {row.erp_key: row.code for row in rows}
+    errors: list[DomainError] = []
+    for (index, _, key), account in zip(acknowledged, accounts, strict=True):
+        assert account is not None
+        account.awaiting_erp_export = False
+        if key is None or account.erp_key == key:
+            continue
+        field = ["erpKeys", str(index)]
+        if account.erp_key is not None:
+            errors.append(
+                DomainError(
+                    ErrorCode.ERP_KEY_CONFLICT,
+                    f"Account {account.code} already has ERP key {account.erp_key}; an ERP key "
+                    "changes only through the ERP's account sync",
+                    field=field,
+                )
+            )
+        elif key in holders:
+            errors.append(
+                DomainError(
+                    ErrorCode.ERP_KEY_CONFLICT,
+                    f"ERP key {key} belongs to account {holders[key]}",
+                    field=field,
+                )
+            )
+        else:
+            account.erp_key = key
+            holders[key] = account.code
+    raise_if_any(errors)

@@ -30,11 +30,13 @@ from domain.registration import (
 from domain.system_email import SystemEmail
 from models import (
     Account,
+    AccountLocation,
     AccountMembership,
     Address,
     Contact,
     CredentialRequest,
     Invoice,
+    Location,
     OneTimeToken,
     Session,
     WebAccountCounter,
@@ -62,7 +64,23 @@ async def customer_data_settings(context: Context) -> CustomerDataSettings:
 async def update_customer_data_settings(
     context: Context, changes: Mapping[str, Any]
 ) -> CustomerDataSettings:
-    return await save_section(context, CUSTOMER_DATA_SECTION, CustomerDataSettings, changes)
+    updated = await save_section(context, CUSTOMER_DATA_SECTION, CustomerDataSettings, changes)
+    if "default_location_code" in changes:
+        await _default_location(context, updated)
+    return updated
+
+
+async def _default_location(context: Context, settings: CustomerDataSettings) -> Location | None:
+    """The location a new web account ships from; a code that names none is refused."""
+    code = settings.default_location_code
+    if code is None:
+        return None
+    location: Location | None = await context.db.scalar(
+        select(Location).where(col(Location.code) == code)
+    )
+    if location is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No location {code}", field=["defaultLocationCode"])
+    return location
 
 
 @dataclass(frozen=True)
@@ -158,8 +176,15 @@ async def register_account(context: Context, values: Mapping[str, Any]) -> Regis
             "payment_terms_value": settings.default_payment_terms_value,
             "price_level": settings.default_price_level,
             "sales_rep_code": settings.default_sales_rep_code,
+            "payment_types": settings.default_payment_types,
         },
     )
+    location = await _default_location(context, settings)
+    if location is not None:
+        assert account.id is not None and location.id is not None
+        context.session.add(
+            AccountLocation(account_id=account.id, location_id=location.id, is_primary=True)
+        )
     account.customer_groups = list(settings.default_customer_groups)
     account.awaiting_approval = not immediate
     account.awaiting_erp_export = True

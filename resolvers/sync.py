@@ -33,6 +33,16 @@ class RecordResult:
     # The saved row, for feeds whose results return it.
     row: Any = None
 
+    def moved_to(self, index: int) -> RecordResult:
+        """The same result for the record at `index` of a larger whole (a run, a file)."""
+        errors = [
+            DomainError(e.code, e.message, field=["records", str(index), *(e.field or [])[2:]])
+            if (e.field or [])[:1] == ["records"]
+            else e
+            for e in self.errors
+        ]
+        return RecordResult(index, self.key, self.outcome, errors, self.row)
+
     def reject(self, *errors: DomainError) -> None:
         """Refuse the record: `errors` name their field within it."""
         if errors:

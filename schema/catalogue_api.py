@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import catalogue, locations, pricing, products
+from domain.erp import SyncFeed
+from resolvers import catalogue, locations, pricing, products, sync_runs
 from resolvers.catalogue import AccountPriceRecord, LevelPriceRecord, ProductRecord
 from resolvers.locations import LocationRecord, StockRecord
 from resolvers.products import ProductQuery
@@ -23,7 +24,7 @@ from schema.catalogue_inputs import (
 )
 from schema.catalogue_types import AccountLocation, AccountProductPrice, Product
 from schema.customer_types import Account, Info
-from schema.input_values import key_of, search_text
+from schema.input_values import key_of, maybe_key, search_text
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_staff
 from schema.relay import Connection, PageRequest, decode_id_of, paginate
@@ -177,7 +178,20 @@ class CatalogueMutation:
         return await run_sync(
             info,
             SyncPriceLevelsPayload,
-            lambda: catalogue.sync_price_levels(info.context, records, atomic=input.atomic),
+            lambda: (
+                catalogue.sync_price_levels(
+                    info.context, records, atomic=input.atomic, replace=input.replace
+                )
+                if input.run_id is None
+                else sync_runs.stage(
+                    info.context,
+                    maybe_key(input.run_id, "SyncRun"),
+                    SyncFeed.LEVEL_PRICES,
+                    records,
+                    atomic=input.atomic,
+                    replace=input.replace,
+                )
+            ),
         )
 
     @strawberry.mutation(
@@ -199,8 +213,19 @@ class CatalogueMutation:
         return await run_sync(
             info,
             SyncAccountPricesPayload,
-            lambda: catalogue.sync_account_prices(
-                info.context, records, atomic=input.atomic, replace=input.replace
+            lambda: (
+                catalogue.sync_account_prices(
+                    info.context, records, atomic=input.atomic, replace=input.replace
+                )
+                if input.run_id is None
+                else sync_runs.stage(
+                    info.context,
+                    maybe_key(input.run_id, "SyncRun"),
+                    SyncFeed.ACCOUNT_PRICES,
+                    records,
+                    atomic=input.atomic,
+                    replace=input.replace,
+                )
             ),
         )
 

@@ -56,6 +56,14 @@ class PriceLevelRecordInput:
 @strawberry.input
 class SyncPriceLevelsInput(SyncInput):
     records: list[PriceLevelRecordInput]
+    replace: bool = strawberry.field(
+        default=False,
+        description="The batch is the full price list of the products in it: delete their "
+        "levels missing from it. Other products' prices are not touched.",
+    )
+    run_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Stage the records in this open LEVEL_PRICES sync run."
+    )
 
 
 @strawberry.input(description="An account's price for a product from `minQuantity` units up.")
@@ -72,8 +80,12 @@ class SyncAccountPricesInput(SyncInput):
     records: list[AccountPriceRecordInput]
     replace: bool = strawberry.field(
         default=False,
-        description="The batch is the ERP's full export: delete ERP prices missing from it. "
-        "Prices entered on the platform (WEB) are never deleted.",
+        description="The batch is the full price list of the accounts in it: delete their ERP "
+        "prices missing from it. Other accounts' prices, and prices entered on the platform "
+        "(WEB), are never deleted. A larger export goes through a sync run (`openSyncRun`).",
+    )
+    run_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Stage the records in this open ACCOUNT_PRICES sync run."
     )
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 
+from domain.errors import DomainError
 from domain.system_email import SystemEmail
 from resolvers import mail
 from schema.customer_types import Info
 from schema.input_values import set_values
-from schema.mail_types import EmailSetting, UpdateEmailSettingInput
+from schema.mail_types import EmailSetting, OutboxEmail, OutboxEmailFilter, UpdateEmailSettingInput
 from schema.payloads import Payload, run_mutation
-from schema.permissions import require_admin
+from schema.permissions import require_admin, require_staff
+from schema.relay import Connection, PageRequest, paginate
 
 
 @strawberry.type
@@ -25,6 +28,39 @@ class MailQuery:
         require_admin(info.context.viewer)
         templates = await mail.email_settings(info.context)
         return [EmailSetting.from_template(key, templates.template(key)) for key in SystemEmail]
+
+    @strawberry.field(
+        description="The system e-mail outbox, newest first: what was sent, is waiting or "
+        "failed, to whom (ADMIN and CUSTOMER_SERVICE workers)."
+    )
+    async def outbox_emails(
+        self,
+        info: Info,
+        filter: OutboxEmailFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[OutboxEmail]:
+        require_staff(info.context.viewer)
+        filter = filter or OutboxEmailFilter()
+        query = mail.OutboxQuery(
+            statuses=filter.status or [],
+            templates=filter.template or [],
+            recipient=filter.recipient,
+        )
+        try:
+            statement = mail.outbox_statement(query)
+        except DomainError as error:
+            raise GraphQLError(
+                error.message, extensions={"code": error.code.value, "field": error.field}
+            ) from error
+        return await paginate(
+            info,
+            statement,
+            PageRequest(first=first, after=after, last=last, before=before),
+            OutboxEmail.from_row,
+        )
 
 
 @strawberry.type

@@ -19,6 +19,7 @@ from loaders.carts import (
     OrderLineByIdLoader,
 )
 from loaders.credential_requests import CredentialRequestByIdLoader
+from loaders.mail import OutboxEmailByIdLoader
 from loaders.pricing import LocationByIdLoader
 from resolvers.access import readable_account
 from resolvers.addresses import readable_address
@@ -27,13 +28,16 @@ from resolvers.catalogue import products_by_id
 from resolvers.contacts import readable_contact
 from resolvers.contracts import readable_contract
 from resolvers.orders import readable_order
+from resolvers.sync_runs import readable_run
 from schema.cart_types import Cart, CartLine, CostCentre
 from schema.catalogue_types import Location, Product
 from schema.contract_types import Contract
 from schema.credential_requests_types import CredentialRequest
 from schema.customer_types import Account, AccountMembership, Address, Contact, Info, Worker
+from schema.mail_types import OutboxEmail
 from schema.order_types import ErpExport, Order, OrderLine
 from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id, parse_key
+from schema.sync_run_api import SyncRun
 
 
 async def _account(context: Context, key: int) -> Node | None:
@@ -112,6 +116,20 @@ async def _credential_request(context: Context, key: int) -> Node | None:
     return CredentialRequest.from_optional_row(row)
 
 
+async def _outbox_email(context: Context, key: int) -> Node | None:
+    if not context.viewer.is_staff:
+        return None
+    row = await context.loader(OutboxEmailByIdLoader).load(key)
+    return OutboxEmail.from_optional_row(row)
+
+
+async def _sync_run(context: Context, key: int) -> Node | None:
+    viewer = context.viewer
+    if not (viewer.has_scope(ApiKeyScope.SYNC) or viewer.is_staff):
+        return None
+    return SyncRun.from_optional_row(await readable_run(context, key))
+
+
 async def _product(context: Context, key: int) -> Node | None:
     rows = await products_by_id(context, [key])
     return Product.from_row(rows[0]) if rows else None
@@ -140,6 +158,8 @@ FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "OrderLine": _order_line,
     "ErpExport": _erp_export,
     "CredentialRequest": _credential_request,
+    "OutboxEmail": _outbox_email,
+    "SyncRun": _sync_run,
     "Product": _product,
     "Location": _location,
     "Contract": _contract,

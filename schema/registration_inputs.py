@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.enums import PaymentTermsKind
+from domain.enums import PaymentTermsKind, PaymentType
 
 UNSET = strawberry.UNSET
 
@@ -80,6 +80,8 @@ class UpdateCustomerDataSettingsInput:
     default_customer_groups: list[str] | None = UNSET
     default_price_level: str | None = UNSET
     default_sales_rep_code: str | None = UNSET
+    default_payment_types: list[PaymentType] | None = UNSET
+    default_location_code: str | None = UNSET
     allow_new_contacts: bool | None = UNSET
     web_account_prefix: str | None = UNSET
     verification_recency_days: int | None = UNSET

@@ -8,7 +8,7 @@ from typing import Self
 
 import strawberry
 
-from domain.enums import PaymentTermsKind
+from domain.enums import PaymentTermsKind, PaymentType
 from domain.registration import CustomerDataSettings as CustomerDataModel
 
 
@@ -27,6 +27,12 @@ class CustomerDataSettings:
     default_customer_groups: list[str]
     default_price_level: str | None
     default_sales_rep_code: str | None
+    default_payment_types: list[PaymentType] = strawberry.field(
+        description="The payment types of a new account (at least one, so it can order at once)."
+    )
+    default_location_code: str | None = strawberry.field(
+        description="The primary location of a new account; null: none until staff set one."
+    )
     allow_new_contacts: bool = strawberry.field(
         description="Show the 'create a new contact for your account' link and accept "
         "`verifyAccount` and `registerContact`."

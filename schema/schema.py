@@ -37,6 +37,7 @@ from schema.registration_api import RegistrationMutation
 from schema.scalars import SCALAR_OVERRIDES
 from schema.settings_api import SettingsQuery
 from schema.sync_customer_api import SyncCustomerMutation
+from schema.sync_run_api import SyncRunMutation, SyncRunQuery
 from schema.wallet_api import WalletMutation, WalletQuery
 
 Query = merge_types(
@@ -54,6 +55,7 @@ Query = merge_types(
         OrderQuery,
         GuestCheckoutQuery,
         WalletQuery,
+        SyncRunQuery,
     ),
 )
 Mutation = merge_types(
@@ -73,6 +75,7 @@ Mutation = merge_types(
         ActiveAccountMutation,
         WalletMutation,
         SyncCustomerMutation,
+        SyncRunMutation,
     ),
 )
 

@@ -15,7 +15,7 @@ A mutation body is one call:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import strawberry
@@ -38,16 +38,23 @@ class SyncCounts:
     unchanged: int
     deleted: int
     failed: int
+    staged: int = strawberry.field(
+        description="Records kept by a sync run, to be applied when it is committed."
+    )
 
     @classmethod
     def of(cls, results: Sequence[RecordResult]) -> SyncCounts:
-        counts = Counter(r.outcome for r in results)
+        return cls.from_counts(Counter(r.outcome for r in results))
+
+    @classmethod
+    def from_counts(cls, counts: Mapping[SyncOutcome, int]) -> SyncCounts:
         return cls(
-            created=counts[SyncOutcome.CREATED],
-            updated=counts[SyncOutcome.UPDATED],
-            unchanged=counts[SyncOutcome.UNCHANGED],
-            deleted=counts[SyncOutcome.DELETED],
-            failed=counts[SyncOutcome.FAILED],
+            created=counts.get(SyncOutcome.CREATED, 0),
+            updated=counts.get(SyncOutcome.UPDATED, 0),
+            unchanged=counts.get(SyncOutcome.UNCHANGED, 0),
+            deleted=counts.get(SyncOutcome.DELETED, 0),
+            failed=counts.get(SyncOutcome.FAILED, 0),
+            staged=counts.get(SyncOutcome.STAGED, 0),
         )
 
 

@@ -11,6 +11,7 @@ time.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 
@@ -63,6 +64,31 @@ _LOCATIONS = (
 
 def sku(number: int) -> str:
     return f"TP-{number:05d}"
+
+
+# A named demo product: SKU, name and its price at each of the levels A to D.
+NamedProduct = tuple[str, str, tuple[str, str, str, str]]
+
+
+async def sync_named_products(context: Context, products: Sequence[NamedProduct]) -> None:
+    """Named demo products through the ERP product feed, priced at every level like the rest of
+    the catalogue, so that every demo buyer sees a price for them."""
+    await catalogue.sync_products(
+        context,
+        [
+            ProductRecord(
+                sku=sku,
+                name=name,
+                erp_key=f"ERP-{sku}",
+                level_prices={
+                    level: Decimal(price)
+                    for level, price in zip(LEVEL_MARKUPS, prices, strict=True)
+                },
+            )
+            for sku, name, prices in products
+        ],
+        atomic=True,
+    )
 
 
 async def seed_catalogue(context: Context) -> None:

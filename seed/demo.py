@@ -34,12 +34,11 @@ from domain.enums import (
 from domain.system_email import SystemEmail
 from models import Account, Address, Invoice, Product
 from models.types import utcnow
-from resolvers import accounts, addresses, carts, catalogue, checkout, contacts, mail, registration
+from resolvers import accounts, addresses, carts, checkout, contacts, mail, registration
 from resolvers.auth import create_worker
-from resolvers.catalogue import ProductRecord
 from resolvers.checkout import DIRECT_DEPOSIT_SECTION, DirectDepositSettings
 from resolvers.platform_settings import save_section
-from seed.catalogue import seed_catalogue
+from seed.catalogue import NamedProduct, seed_catalogue, sync_named_products
 from seed.reset import empty_every_table
 from seed.runner import system_context
 from seed.wallet_demo import seed_wallet_and_enquiry
@@ -260,7 +259,7 @@ async def seed_demo_world(context: Context, step: Callable[[int], None] = lambda
 
 
 # SKU, name, price per level (A to D).
-DEMO_PRODUCTS = (
+DEMO_PRODUCTS: tuple[NamedProduct, ...] = (
     ("PIPE-20", "Copper pipe 20 mm x 3 m", ("24.00", "22.50", "21.00", "19.90")),
     ("ELBOW-20", "Copper elbow 20 mm", ("3.20", "3.00", "2.80", "2.60")),
     ("VALVE-BALL", "Brass ball valve 20 mm", ("18.50", "17.00", "16.00", "15.00")),
@@ -273,21 +272,7 @@ async def _seed_buying(context: Context, abc: Account, people: dict[str, int]) -
     deposit bank details, and carts made through the cart API: Mary's and Frank's wait for
     approval (Joe sees Mary's, Jane both), and Mary has an open one."""
     assert abc.id is not None
-    await catalogue.sync_products(
-        context,
-        [
-            ProductRecord(
-                sku=sku,
-                name=name,
-                erp_key=f"ERP-{sku}",
-                level_prices={
-                    level: Decimal(price) for level, price in zip(PRICE_LEVELS, prices, strict=True)
-                },
-            )
-            for sku, name, prices in DEMO_PRODUCTS
-        ],
-        atomic=True,
-    )
+    await sync_named_products(context, DEMO_PRODUCTS)
     product_ids = {
         row.sku: row.id
         for row in await context.db.scalars(

@@ -13,14 +13,15 @@ from domain.access import Viewer, ViewerKind
 from domain.enums import MembershipRole, PaymentTermsKind
 from domain.wallet import SavedSearchGrid
 from models import Account
-from resolvers import accounts, catalogue, contacts, customer_sync, wallet
-from resolvers.catalogue import ProductRecord
+from resolvers import accounts, contacts, customer_sync, wallet
+from seed.catalogue import NamedProduct, sync_named_products
 
-# Unpriced products for the favourites demo: a list nobody can buy from.
-DEMO_PRODUCTS = (
-    ("DEMO-BOLT-M10", "Hex bolt M10 x 50, zinc"),
-    ("DEMO-NUT-M10", "Hex nut M10, zinc"),
-    ("DEMO-WASHER-M10", "Flat washer M10"),
+# The favourites demo's fasteners (Frank's restricted list): SKU, name, price per level A to D.
+# Priced at every level, like the rest of the catalogue, so every demo buyer sees a price.
+DEMO_PRODUCTS: tuple[NamedProduct, ...] = (
+    ("DEMO-BOLT-M10", "Hex bolt M10 x 50, zinc", ("0.80", "0.75", "0.70", "0.95")),
+    ("DEMO-NUT-M10", "Hex nut M10, zinc", ("0.30", "0.28", "0.25", "0.35")),
+    ("DEMO-WASHER-M10", "Flat washer M10", ("0.12", "0.11", "0.10", "0.15")),
 )
 
 
@@ -78,12 +79,7 @@ async def seed_wallet_and_enquiry(context: Context, abc: Account, people: dict[s
     await customer_sync.sync_records(context, customer_sync.INVOICES, invoices, atomic=True)
     await customer_sync.sync_records(context, customer_sync.ENQUIRY_RECORDS, records, atomic=True)
 
-    # Through the ERP product feed, without level prices: nobody can buy them (docs/carts.md).
-    await catalogue.sync_products(
-        context,
-        [ProductRecord(sku=sku, name=name, erp_key=f"ERP-{sku}") for sku, name in DEMO_PRODUCTS],
-        atomic=True,
-    )
+    await sync_named_products(context, DEMO_PRODUCTS)
 
     system = context.viewer
     context.viewer = Viewer(
@@ -95,7 +91,7 @@ async def seed_wallet_and_enquiry(context: Context, abc: Account, people: dict[s
     weekly = await wallet.create_favourites_list(
         context, {"name": "Weekly restock", "is_shared": True}
     )
-    await wallet.add_favourites(context, weekly.id, [sku for sku, _ in DEMO_PRODUCTS])
+    await wallet.add_favourites(context, weekly.id, [sku for sku, _, _ in DEMO_PRODUCTS])
     # Priced catalogue products, for `addFavouritesToCart` (docs/carts.md).
     plumbing = await wallet.create_favourites_list(context, {"name": "Plumbing basics"})
     await wallet.add_favourites(context, plumbing.id, ["PIPE-20", "ELBOW-20", "TAPE-PTFE"])

@@ -39,10 +39,15 @@ class GraphQLClient:
         )
 
     async def execute(
-        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """The response's `data`; fails the test on any top-level error."""
-        response = await self.raw(query, variables, token=token)
+        response = await self.raw(query, variables, token=token, headers=headers)
         body = response.json()
         if body.get("errors"):
             raise GraphQLError(f"unexpected errors: {body['errors']}")

@@ -78,6 +78,8 @@ GATES: dict[str, Gate] = {
     "Query.emailSettings": Gate.ADMIN,
     "Query.credentialRequests": Gate.STAFF,
     "Query.blocks": Gate.STAFF,
+    "Query.outboxEmails": Gate.STAFF,
+    "Query.syncRun": Gate.SYNC,
     "Query.product": Gate.PUBLIC,
     "Query.products": Gate.PUBLIC,
     "Query.guestPricing": Gate.STAFF,
@@ -132,6 +134,9 @@ GATES: dict[str, Gate] = {
     "Mutation.syncProducts": Gate.SYNC,
     "Mutation.syncPriceLevels": Gate.SYNC,
     "Mutation.syncAccountPrices": Gate.SYNC,
+    "Mutation.openSyncRun": Gate.SYNC,
+    "Mutation.commitSyncRun": Gate.SYNC,
+    "Mutation.abandonSyncRun": Gate.SYNC,
     "Mutation.syncLocations": Gate.SYNC,
     "Mutation.syncStock": Gate.SYNC,
     "Mutation.syncContracts": Gate.SYNC,
@@ -403,4 +408,6 @@ async def test_lookups_find_account_a_for_its_members_and_nothing_for_outsiders(
     expected["Query.product"] = dict.fromkeys(member_only, True)
     # A guest cart is found by its secret token alone, which no caller here holds.
     expected["Query.guestCart"] = dict.fromkeys(member_only, False)
+    # Sync runs belong to integrators with the `sync` scope (and staff), none of these callers.
+    expected["Query.syncRun"] = dict.fromkeys(member_only, False)
     assert seen == expected

@@ -117,3 +117,39 @@ async def test_anything_else_is_refused_and_nothing_changes(
     assert by_staff["switchAccount"]["errors"] == not_permitted
     assert staff_choices["viewer"]["switchableAccounts"]["totalCount"] == 0
     assert await client.execute(ACTIVE, token=rep) == {"viewer": {"activeAccount": {"code": "R1"}}}
+
+
+async def test_an_account_the_caller_may_not_read_answers_like_a_missing_one(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given a contact of C1, another company C2, a rep of REP01 and another rep's account R2
+    first = await make_account(session, code="C1")
+    other_company = await make_account(session, code="C2")
+    other_rep = await make_account(session, code="R2", sales_rep_code="REP02")
+    await make_contact(session, account=first, username="mary")
+    await make_worker(session, username="rep1", role=WorkerRole.SALES_REP, rep_code="REP01")
+    mary = await client.login("mary", PASSWORD)
+    rep = await client.login("rep1", PASSWORD)
+
+    # when each switches to an account it may not read, and to one that does not exist
+    answers = [
+        await client.execute(SWITCH, {"input": {"accountId": gid("Account", key)}}, token=token)
+        for token, key in [(mary, other_company.id), (mary, 999), (rep, other_rep.id), (rep, 999)]
+    ]
+
+    # then every answer is the same NOT_FOUND (API.md), and neither moved
+    assert {str(answer) for answer in answers} == {
+        str(
+            {
+                "switchAccount": {
+                    "account": None,
+                    "viewer": None,
+                    "errors": [
+                        {"field": ["accountId"], "code": "NOT_FOUND", "message": "No such account"}
+                    ],
+                }
+            }
+        )
+    }
+    assert await client.execute(ACTIVE, token=mary) == {"viewer": {"activeAccount": {"code": "C1"}}}
+    assert await client.execute(ACTIVE, token=rep) == {"viewer": {"activeAccount": None}}

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from domain.enums import ApiKeyScope, RecordSource, WorkerRole
-from models import AccountProductPrice, Product
+from models import Account, AccountProductPrice, Product
 from schema.relay import encode_global_id
 from tests.factories import (
     PASSWORD,
@@ -260,3 +260,47 @@ async def test_staff_enter_web_prices_that_later_erp_feeds_keep(
         "errors": [],
     }
     assert await prices(session) == [("GOOD", 1, "4.25", True, RecordSource.WEB)]
+
+
+async def _account_codes_with_prices(session: AsyncSession) -> list[tuple[str, str]]:
+    rows = await session.execute(
+        select(col(Account.code), col(Product.sku))
+        .select_from(AccountProductPrice)
+        .join(Account, col(Account.id) == col(AccountProductPrice.account_id))
+        .join(Product, col(Product.id) == col(AccountProductPrice.product_id))
+        .order_by(col(Account.code), col(Product.sku))
+    )
+    return [(code, sku) for code, sku in rows]
+
+
+async def test_a_full_replace_for_one_account_leaves_other_accounts_prices(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given ERP prices for ABC1234 and for C1001
+    abc = await make_account(session, code="ABC1234")
+    other = await make_account(session, code="C1001")
+    bolt = await make_product(session, sku="BOLT")
+    nut = await make_product(session, sku="NUT")
+    await make_account_price(session, account=abc, product=bolt, price="1.00")
+    await make_account_price(session, account=abc, product=nut, price="0.50")
+    await make_account_price(session, account=other, product=bolt, price="1.10")
+    key = await make_api_key(session, scopes=[ApiKeyScope.SYNC])
+
+    # when the ERP replaces ABC1234's price list with the bolt alone
+    data = await client.execute(
+        SYNC,
+        {
+            "input": {
+                "replace": True,
+                "records": [{"accountCode": "ABC1234", "sku": "BOLT", "price": "1.00"}],
+            }
+        },
+        token=key,
+    )
+
+    # then only ABC1234's missing price goes; C1001 keeps its own
+    assert data["syncAccountPrices"]["results"] == [
+        {"index": 0, "key": "ABC1234/BOLT/1", "outcome": "UNCHANGED", "errors": []},
+        {"index": -1, "key": "ABC1234/NUT/1", "outcome": "DELETED", "errors": []},
+    ]
+    assert await _account_codes_with_prices(session) == [("ABC1234", "BOLT"), ("C1001", "BOLT")]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from domain.enums import ApiKeyScope
-from tests.factories import make_account, make_api_key
+from models import Product, ProductLevelPrice
+from tests.factories import make_account, make_api_key, make_product
 from tests.graphql_client import GraphQLClient
 
 SYNC_PRODUCTS = """
@@ -156,3 +159,42 @@ async def test_a_bad_product_record_names_its_index_and_field(
         "counts": {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 1},
         "errors": [],
     }
+
+
+async def test_a_level_price_replace_covers_the_products_in_the_batch_only(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given two products priced at levels A and B
+    key = await make_api_key(session, scopes=[ApiKeyScope.SYNC])
+    await make_product(session, sku="DRILL", level_prices={"A": "90.00", "B": "85.00"})
+    await make_product(session, sku="SAW", level_prices={"A": "40.00", "B": "38.00"})
+    await session.commit()
+
+    # when the ERP replaces DRILL's price list with level A alone
+    data = await client.execute(
+        SYNC_LEVELS,
+        {
+            "input": {
+                "replace": True,
+                "records": [{"sku": "DRILL", "priceLevel": "A", "price": "90.00"}],
+            }
+        },
+        token=key,
+    )
+
+    # then DRILL loses level B and SAW keeps both
+    assert data["syncPriceLevels"]["results"] == [
+        {"index": 0, "key": "DRILL/A", "outcome": "UNCHANGED", "errors": []},
+        {"index": -1, "key": "DRILL/B", "outcome": "DELETED", "errors": []},
+    ]
+    assert await level_prices(session) == [("DRILL", "A"), ("SAW", "A"), ("SAW", "B")]
+
+
+async def level_prices(session: AsyncSession) -> list[tuple[str, str]]:
+    rows = await session.execute(
+        select(col(Product.sku), col(ProductLevelPrice.price_level))
+        .select_from(ProductLevelPrice)
+        .join(Product, col(Product.id) == col(ProductLevelPrice.product_id))
+        .order_by(col(Product.sku), col(ProductLevelPrice.price_level))
+    )
+    return [(sku, level) for sku, level in rows]

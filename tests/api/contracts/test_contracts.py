@@ -384,6 +384,9 @@ async def test_the_erp_syncs_contracts_with_products_and_accounts(
     second = await client.execute(
         SYNC, {"input": {"records": [record | {"accountCodes": ["BOLT"]}]}}, token=key
     )
+    resent = await client.execute(
+        SYNC, {"input": {"records": [record | {"accountCodes": ["BOLT"]}]}}, token=key
+    )
     bad = await client.execute(
         SYNC, {"input": {"records": [record | {"accountCodes": ["GHOST"]}]}}, token=key
     )
@@ -401,6 +404,10 @@ async def test_the_erp_syncs_contracts_with_products_and_accounts(
     }
     assert second["syncContracts"]["results"] == [
         {"index": 0, "key": "ERP-1", "outcome": "UPDATED", "errors": []}
+    ]
+    # resending the same record changes nothing (every sync feed is idempotent)
+    assert resent["syncContracts"]["results"] == [
+        {"index": 0, "key": "ERP-1", "outcome": "UNCHANGED", "errors": []}
     ]
     assert bad["syncContracts"] == {
         "results": [

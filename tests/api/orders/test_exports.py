@@ -93,3 +93,104 @@ async def test_only_integrators_with_the_sync_scope_read_the_queue(
     assert [(e["message"], e["extensions"]["code"]) for e in errors] == [
         ("An API key with the `sync` scope is needed", "FORBIDDEN")
     ]
+
+
+ACCOUNT = "query Account($code: String!) { account(code: $code) { erpKey awaitingErpExport } }"
+
+
+async def _pending_ids(client: GraphQLClient, token: str) -> list[str]:
+    nodes = (await client.execute(PENDING, token=token))["pendingExports"]["nodes"]
+    return [node["id"] for node in nodes]
+
+
+async def test_acknowledging_a_web_account_clears_awaiting_erp_export(
+    client: GraphQLClient, session: AsyncSession, settings: Settings
+) -> None:
+    # given a web account awaiting export with its first order
+    account = await make_account(
+        session, code="WEB3", source=RecordSource.WEB, awaiting_erp_export=True
+    )
+    shopper = await make_contact(session, account=account, username="shopper")
+    await place_orders(client, session, account, shopper, 1)
+    token = await api_key(session, settings, ApiKeyScope.SYNC, ApiKeyScope.READ)
+
+    # when the ERP acknowledges both exports, without keys
+    data = await client.execute(
+        ACKNOWLEDGE, {"input": {"ids": await _pending_ids(client, token)}}, token=token
+    )
+
+    # then the account no longer awaits its export
+    assert data["acknowledgeExports"]["errors"] == []
+    after = await client.execute(ACCOUNT, {"code": "WEB3"}, token=token)
+    assert after["account"] == {"erpKey": None, "awaitingErpExport": False}
+
+
+async def test_an_account_keeps_its_erp_key_when_an_export_is_acknowledged(
+    client: GraphQLClient, session: AsyncSession, settings: Settings
+) -> None:
+    # given an ERP account edited on the web, so its first order since takes it along
+    account = await make_account(
+        session, code="ABC1234", erp_key="ERP-ABC1234", source=RecordSource.ERP
+    )
+    account.company_name = "Edited on the web"
+    account.updated_at = utcnow()
+    await session.commit()
+    shopper = await make_contact(session, account=account, username="shopper")
+    await place_orders(client, session, account, shopper, 1)
+    token = await api_key(session, settings, ApiKeyScope.SYNC, ApiKeyScope.READ)
+    ids = await _pending_ids(client, token)
+
+    # when the ERP acknowledges the account with another key (the order's, shifted by one)
+    refused = await client.execute(
+        ACKNOWLEDGE, {"input": {"ids": ids, "erpKeys": ["SO-1001", "SO-1001"]}}, token=token
+    )
+
+    # then the acknowledgement is refused with the clash, and nothing changed
+    assert refused["acknowledgeExports"]["errors"] == [
+        {
+            "field": ["erpKeys", "0"],
+            "code": "ERP_KEY_CONFLICT",
+            "message": "Account ABC1234 already has ERP key ERP-ABC1234; an ERP key changes "
+            "only through the ERP's account sync",
+        }
+    ]
+    assert len(await _pending_ids(client, token)) == 2
+    still = await client.execute(ACCOUNT, {"code": "ABC1234"}, token=token)
+    assert still["account"]["erpKey"] == "ERP-ABC1234"
+
+    # and acknowledging with the account's own key goes through
+    data = await client.execute(
+        ACKNOWLEDGE, {"input": {"ids": ids, "erpKeys": ["ERP-ABC1234", "SO-1001"]}}, token=token
+    )
+    assert data["acknowledgeExports"]["errors"] == []
+    assert [e["account"]["erpKey"] for e in data["acknowledgeExports"]["exports"]] == [
+        "ERP-ABC1234",
+        "ERP-ABC1234",
+    ]
+
+
+async def test_a_web_account_cannot_take_the_erp_key_of_another_account(
+    client: GraphQLClient, session: AsyncSession, settings: Settings
+) -> None:
+    # given an ERP account holding C-1001, and a web account's first order
+    await make_account(session, code="C1001", erp_key="C-1001", source=RecordSource.ERP)
+    account = await make_account(session, code="WEB4", source=RecordSource.WEB)
+    shopper = await make_contact(session, account=account, username="shopper")
+    await place_orders(client, session, account, shopper, 1)
+    token = await api_key(session, settings, ApiKeyScope.SYNC, ApiKeyScope.READ)
+    ids = await _pending_ids(client, token)
+
+    # when the ERP acknowledges the web account with C-1001
+    data = await client.execute(
+        ACKNOWLEDGE, {"input": {"ids": ids, "erpKeys": ["C-1001", "SO-7"]}}, token=token
+    )
+
+    # then it is the specific clash, not a generic DUPLICATE, and nothing was acknowledged
+    assert data["acknowledgeExports"]["errors"] == [
+        {
+            "field": ["erpKeys", "0"],
+            "code": "ERP_KEY_CONFLICT",
+            "message": "ERP key C-1001 belongs to account C1001",
+        }
+    ]
+    assert len(await _pending_ids(client, token)) == 2

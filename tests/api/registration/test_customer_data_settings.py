@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import WorkerRole
-from tests.factories import PASSWORD, make_worker
+from tests.factories import PASSWORD, make_location, make_worker
 from tests.graphql_client import GraphQLClient
 
 SETTINGS = """
 query { settings { customerData {
   allowNewAccounts signInLinkText immediateAccess defaultPaymentTermsKind
   defaultPaymentTermsValue defaultCustomerGroups defaultPriceLevel defaultSalesRepCode
-  allowNewContacts webAccountPrefix verificationRecencyDays
+  defaultPaymentTypes defaultLocationCode allowNewContacts webAccountPrefix verificationRecencyDays
 } } }
 """
 UPDATE = """
@@ -37,6 +37,8 @@ async def test_anyone_reads_the_defaults(client: GraphQLClient) -> None:
         "defaultCustomerGroups": [],
         "defaultPriceLevel": None,
         "defaultSalesRepCode": None,
+        "defaultPaymentTypes": ["CREDIT_CARD"],
+        "defaultLocationCode": None,
         "allowNewContacts": False,
         "webAccountPrefix": "W",
         "verificationRecencyDays": 365,
@@ -82,3 +84,63 @@ async def test_an_admin_saves_settings_and_bad_values_are_named(
     assert [e["extensions"]["code"] for e in forbidden] == ["FORBIDDEN"]
     after = await client.execute(SETTINGS)
     assert after["settings"]["customerData"]["webAccountPrefix"] == "WEB"
+
+
+DEFAULTS = """
+mutation Update($input: UpdateCustomerDataSettingsInput!) {
+  updateCustomerDataSettings(input: $input) {
+    customerData { defaultPaymentTypes defaultLocationCode }
+    errors { field code message }
+  }
+}
+"""
+
+
+async def test_the_payment_types_and_location_of_new_accounts_are_checked(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given an administrator and a location
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    await make_location(session, code="MEL")
+    await session.commit()
+    admin = await client.login("admin", PASSWORD)
+
+    # when it sets both, then tries no payment type and a location that does not exist
+    saved = await client.execute(
+        DEFAULTS,
+        {
+            "input": {
+                "defaultPaymentTypes": ["ON_ACCOUNT", "CREDIT_CARD", "ON_ACCOUNT"],
+                "defaultLocationCode": "mel",
+            }
+        },
+        token=admin,
+    )
+    no_types = await client.execute(DEFAULTS, {"input": {"defaultPaymentTypes": []}}, token=admin)
+    no_location = await client.execute(
+        DEFAULTS, {"input": {"defaultLocationCode": "XYZ"}}, token=admin
+    )
+
+    # then the good values are kept (normalised), the bad ones refused and nothing changed
+    assert saved["updateCustomerDataSettings"] == {
+        "customerData": {
+            "defaultPaymentTypes": ["ON_ACCOUNT", "CREDIT_CARD"],
+            "defaultLocationCode": "MEL",
+        },
+        "errors": [],
+    }
+    assert no_types["updateCustomerDataSettings"]["errors"] == [
+        {
+            "field": ["defaultPaymentTypes"],
+            "code": "INVALID",
+            "message": "List should have at least 1 item after validation, not 0",
+        }
+    ]
+    assert no_location["updateCustomerDataSettings"]["errors"] == [
+        {"field": ["defaultLocationCode"], "code": "NOT_FOUND", "message": "No location XYZ"}
+    ]
+    after = await client.execute(SETTINGS)
+    assert (
+        after["settings"]["customerData"]["defaultPaymentTypes"],
+        after["settings"]["customerData"]["defaultLocationCode"],
+    ) == (["ON_ACCOUNT", "CREDIT_CARD"], "MEL")

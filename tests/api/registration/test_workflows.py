@@ -25,10 +25,12 @@ from tests.factories import (
     make_address,
     make_contact,
     make_invoice,
+    make_location,
+    make_product,
     make_worker,
     save_settings,
 )
-from tests.graphql_client import GraphQLClient
+from tests.graphql_client import GraphQLClient, gid
 from tests.smtp import ReceivedMail
 
 FIND_CONTACT = """
@@ -87,6 +89,96 @@ async def test_standard_a_visitor_registers_and_orders_at_once(
     assert [(m.subject, m.recipients) for m in mails] == [
         ("Welcome to our store", ["linh@nguyen-cabinets.example"])
     ]
+
+
+REGISTERED_ACCOUNT = """
+query { viewer { activeAccount {
+  paymentTypes priceLevel customerGroups paymentTermsKind paymentTermsValue
+  locations { isPrimary location { code } }
+} } }
+"""
+CREATE_CART = "mutation { createCart(input: {}) { cart { id } errors { code message } } }"
+ADD_LINES = """
+mutation Add($input: AddCartLinesInput!) {
+  addCartLines(input: $input) { cart { total } errors { field code message } }
+}
+"""
+CHECKOUT = """
+mutation Checkout($input: CheckoutCartInput!) {
+  checkoutCart(input: $input) {
+    order { status total shipFrom { code } paymentType }
+    errors { field code message }
+  }
+}
+"""
+
+
+async def test_a_registered_account_takes_the_web_defaults_and_checks_out_at_once(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given account creation with the web defaults: level B, 30 days, a group, Sydney; the
+    # payment types left at theirs (by card)
+    sydney = await make_location(session, code="SYD")
+    product = await make_product(session, level_prices={"A": "9.00", "B": "7.50"})
+    await session.commit()
+    await save_settings(
+        session,
+        CUSTOMER_DATA_SECTION,
+        allow_new_accounts=True,
+        immediate_access=True,
+        default_price_level="B",
+        default_payment_terms_kind="GIVEN_NUMBER_OF_DAYS",
+        default_payment_terms_value=30,
+        default_customer_groups=["RETAIL"],
+        default_location_code=sydney.code,
+    )
+
+    # when a visitor registers and checks out with the session it got
+    registered = await client.execute(REGISTER_ACCOUNT, {"input": registration()})
+    token = registered["registerAccount"]["token"]
+    account = await client.execute(REGISTERED_ACCOUNT, token=token)
+    cart = (await client.execute(CREATE_CART, token=token))["createCart"]["cart"]
+    added = await client.execute(
+        ADD_LINES,
+        {
+            "input": {
+                "cartId": cart["id"],
+                "lines": [{"productId": gid("Product", product.id), "quantity": 2}],
+            }
+        },
+        token=token,
+    )
+    ordered = await client.execute(
+        CHECKOUT,
+        {
+            "input": {
+                "cartId": cart["id"],
+                "paymentType": "CREDIT_CARD",
+                "paymentReference": "auth-1",
+            }
+        },
+        token=token,
+    )
+
+    # then the account has every default and the order is placed from Sydney
+    assert account["viewer"]["activeAccount"] == {
+        "paymentTypes": ["CREDIT_CARD"],
+        "priceLevel": "B",
+        "customerGroups": ["RETAIL"],
+        "paymentTermsKind": "GIVEN_NUMBER_OF_DAYS",
+        "paymentTermsValue": 30,
+        "locations": [{"isPrimary": True, "location": {"code": "SYD"}}],
+    }
+    assert added["addCartLines"] == {"cart": {"total": "15.00"}, "errors": []}
+    assert ordered["checkoutCart"] == {
+        "order": {
+            "status": "PLACED",
+            "total": "15.00",
+            "shipFrom": {"code": "SYD"},
+            "paymentType": "CREDIT_CARD",
+        },
+        "errors": [],
+    }
 
 
 async def _register_pending(client: GraphQLClient, session: AsyncSession) -> str:
