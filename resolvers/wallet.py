@@ -41,6 +41,7 @@ from models import (
 from resolvers.access import may_manage, readable_account
 from resolvers.contacts import readable_contact
 from resolvers.platform_settings import load_section, save_section
+from resolvers.row_locks import lock_row
 
 WALLET_SECTION = "wallet"
 
@@ -133,6 +134,9 @@ async def _editable_list(context: Context, list_id: int | None, *, field: str) -
         raise DomainError(
             ErrorCode.NOT_PERMITTED, "This favourites list is read-only for you", field=[field]
         )
+    # Adding reads the items present to skip them: changes of one list take turns, so a product
+    # added twice at once is added once rather than refused as a duplicate.
+    await lock_row(context, FavouritesList, favourites.id)
     return favourites
 
 
