@@ -17,6 +17,8 @@ from domain.wallet import (
     FavouritesAccess,
     SavedSearchGrid,
     favourites_access,
+    may_change_shipping_account,
+    may_hold_card,
     validate_favourites_list,
     validate_saved_search,
     validate_shipping_account,
@@ -24,6 +26,7 @@ from domain.wallet import (
 from loaders.accounts import MembershipsByContactIdLoader
 from loaders.wallet import (
     CreditCardByIdLoader,
+    CreditCardsByAccountIdLoader,
     FavouritesListByIdLoader,
     FavouritesListsByAccountIdLoader,
     SavedSearchesByContactIdLoader,
@@ -290,6 +293,7 @@ async def create_shipping_account(
     raise_if_any(validate_shipping_account(values, creating=True))
     shipping = ShippingAccount(
         account_id=account.id,
+        created_by_contact_id=context.viewer.contact_id,
         **{name: value.strip() for name, value in values.items()},
         created_at=context.now,
         updated_at=context.now,
@@ -307,7 +311,17 @@ async def _changeable_shipping_account(
     )
     if shipping is None or await readable_account(context, shipping.account_id) is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such shipping account", field=["id"])
-    await _wallet_account(context, shipping.account_id, field="id")
+    account = await _wallet_account(context, shipping.account_id, field="id")
+    if not may_change_shipping_account(
+        context.viewer,
+        created_by_contact_id=shipping.created_by_contact_id,
+        manages_account=may_manage(context.viewer, account),
+    ):
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED,
+            "Only the contact who added a shipping account, or who manages the account, changes it",
+            field=["id"],
+        )
     return shipping
 
 
@@ -332,6 +346,34 @@ async def delete_shipping_account(context: Context, shipping_id: int | None) -> 
 # Credit cards ----------------------------------------------------------------------------------
 
 
+def _holds(context: Context, account: Account, card: CreditCard) -> bool:
+    assert account.id is not None
+    return may_hold_card(
+        context.viewer,
+        account_id=account.id,
+        card_contact_id=card.contact_id,
+        manages_account=may_manage(context.viewer, account),
+    )
+
+
+async def readable_credit_card(context: Context, card_id: int | None) -> CreditCard | None:
+    """A saved card the viewer may see, use and delete (`domain.wallet.may_hold_card`); any
+    other is None, like one that does not exist."""
+    card: CreditCard | None = (
+        await context.loader(CreditCardByIdLoader).load(card_id) if card_id else None
+    )
+    if card is None:
+        return None
+    account = await readable_account(context, card.account_id)
+    return card if account is not None and _holds(context, account, card) else None
+
+
+async def account_credit_cards(context: Context, account: Account) -> list[CreditCard]:
+    """`Account.creditCards` of an account the viewer reads: the cards it holds."""
+    cards = await context.loader(CreditCardsByAccountIdLoader).load(account.id)
+    return [card for card in cards if _holds(context, account, card)]
+
+
 async def save_credit_card(
     context: Context, account_id: int | None, values: Mapping[str, Any]
 ) -> CreditCard:
@@ -342,7 +384,19 @@ async def save_credit_card(
     assert account.id is not None
     raise_if_any(validate_card(values, today=context.now.date()))
     token = values["token"].strip()
-    if await context.db.scalar(select(col(CreditCard.id)).where(col(CreditCard.token) == token)):
+    # Among the cards of the same owner only (the unique indexes say the same): a token saved
+    # by someone else, here or at another account, is not the caller's business.
+    owner = context.viewer.contact_id
+    saved = await context.db.scalar(
+        select(col(CreditCard.id)).where(
+            col(CreditCard.account_id) == account.id,
+            col(CreditCard.contact_id).is_(None)
+            if owner is None
+            else col(CreditCard.contact_id) == owner,
+            col(CreditCard.token) == token,
+        )
+    )
+    if saved is not None:
         raise DomainError(ErrorCode.DUPLICATE, "This card is already saved", field=["token"])
     card = CreditCard(
         account_id=account.id,
@@ -361,11 +415,8 @@ async def save_credit_card(
 
 
 async def delete_credit_card(context: Context, card_id: int | None) -> int:
-    card: CreditCard | None = (
-        await context.loader(CreditCardByIdLoader).load(card_id) if card_id else None
-    )
-    if card is None or card.id is None or await readable_account(context, card.account_id) is None:
+    card = await readable_credit_card(context, card_id)
+    if card is None or card.id is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such credit card", field=["id"])
-    await _wallet_account(context, card.account_id, field="id")
     await context.session.delete(card)
     return card.id
