@@ -8,8 +8,16 @@ from typing import Any
 from sqlalchemy import Select
 from sqlmodel import col
 
-from loaders.base import RowsByKeyLoader
-from models import Invoice
+from loaders.base import RowByKeyLoader, RowsByKeyLoader
+from models import EnquiryRecord, Invoice
+
+
+class InvoiceByIdLoader(RowByKeyLoader[Invoice]):
+    model = Invoice
+
+
+class EnquiryRecordByIdLoader(RowByKeyLoader[EnquiryRecord]):
+    model = EnquiryRecord
 
 
 class OpenInvoicesByAccountIdLoader(RowsByKeyLoader[Invoice]):

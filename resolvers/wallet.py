@@ -29,6 +29,7 @@ from loaders.wallet import (
     CreditCardsByAccountIdLoader,
     FavouritesListByIdLoader,
     FavouritesListsByAccountIdLoader,
+    SavedSearchByIdLoader,
     SavedSearchesByContactIdLoader,
     ShippingAccountByIdLoader,
 )
@@ -243,16 +244,27 @@ async def remove_favourites(
 # Saved searches --------------------------------------------------------------------------------
 
 
-async def contact_saved_searches(context: Context, contact_id: int) -> list[SavedSearch] | None:
+async def _reads_searches_of(context: Context, contact_id: int) -> bool:
     """Seed 002 "The Saved Searches section allows the worker to view the searches contacts have
     created": the contact's own, and anyone who may read the contact's accounts as a worker."""
     viewer = context.viewer
-    if viewer.contact_id != contact_id and viewer.worker_id is None:
-        return None
-    if viewer.worker_id is not None and await readable_contact(context, contact_id) is None:
+    if viewer.contact_id == contact_id:
+        return True
+    return viewer.worker_id is not None and await readable_contact(context, contact_id) is not None
+
+
+async def contact_saved_searches(context: Context, contact_id: int) -> list[SavedSearch] | None:
+    if not await _reads_searches_of(context, contact_id):
         return None
     rows: list[SavedSearch] = await context.loader(SavedSearchesByContactIdLoader).load(contact_id)
     return rows
+
+
+async def readable_saved_search(context: Context, search_id: int) -> SavedSearch | None:
+    search: SavedSearch | None = await context.loader(SavedSearchByIdLoader).load(search_id)
+    if search is None or not await _reads_searches_of(context, search.contact_id):
+        return None
+    return search
 
 
 async def create_saved_search(
@@ -303,13 +315,23 @@ async def create_shipping_account(
     return shipping
 
 
-async def _changeable_shipping_account(
+async def readable_shipping_account(
     context: Context, shipping_id: int | None
-) -> ShippingAccount:
+) -> ShippingAccount | None:
+    """Every reader of the account sees its shipping accounts (`Account.shippingAccounts`)."""
     shipping: ShippingAccount | None = (
         await context.loader(ShippingAccountByIdLoader).load(shipping_id) if shipping_id else None
     )
     if shipping is None or await readable_account(context, shipping.account_id) is None:
+        return None
+    return shipping
+
+
+async def _changeable_shipping_account(
+    context: Context, shipping_id: int | None
+) -> ShippingAccount:
+    shipping = await readable_shipping_account(context, shipping_id)
+    if shipping is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such shipping account", field=["id"])
     account = await _wallet_account(context, shipping.account_id, field="id")
     if not may_change_shipping_account(
