@@ -11,22 +11,24 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Select, inspect, select
 
 from api.context import Context
 
 Row = TypeVar("Row")
+Statement = TypeVar("Statement", bound=Select[Any])
+
+
+def for_update(statement: Statement) -> Statement:
+    """`statement`'s rows locked until the transaction ends and read afresh: an object the
+    session (or a loader) already holds is refreshed, so what the caller checks next is what
+    the previous writer committed."""
+    return statement.with_for_update().execution_options(populate_existing=True)
 
 
 async def lock_row(context: Context, model: type[Row], key: Any) -> Row | None:
-    """Lock the row of `model` with primary key `key` until the transaction ends, and read it
-    afresh: an object the session (or a loader) already holds is refreshed, so what the caller
-    checks next is what the previous writer committed. None when there is no such row."""
+    """Lock the row of `model` with primary key `key` (see `for_update`); None when there is
+    no such row."""
     (primary_key,) = inspect(model).primary_key
-    row: Row | None = await context.db.scalar(
-        select(model)
-        .where(primary_key == key)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    row: Row | None = await context.db.scalar(for_update(select(model).where(primary_key == key)))
     return row

@@ -7,21 +7,37 @@ end state must be exactly one a serial order of the requests could give."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from domain.enums import MembershipRole, WorkerRole
-from models import AccountMembership, ContractProduct, CostCentre, FavouritesItem
+from domain.enums import ApiKeyScope, MembershipRole, RecordSource, WorkerRole
+from models import (
+    AccountLocation,
+    AccountMembership,
+    AccountProductPrice,
+    ContractProduct,
+    CostCentre,
+    FavouritesItem,
+    Location,
+    ProductRestriction,
+)
 from tests.factories import (
     PASSWORD,
     make_account,
+    make_account_price,
+    make_api_key,
     make_contact,
     make_contract,
     make_favourites_list,
+    make_location,
     make_product,
     make_worker,
 )
@@ -135,96 +151,186 @@ async def test_a_membership_checked_against_a_concurrent_change_keeps_its_rule(
     assert [row for row in stored.all() if row[0] and row[1] is not None] == []
 
 
-SET_PRODUCTS = """
-mutation SetProducts($input: SetContractProductsInput!) {
-  setContractProducts(input: $input) { errors { field code message } }
-}
-"""
+@dataclass(frozen=True)
+class Replacement:
+    """A mutation that replaces a set of an account or contract: its GraphQL text, the input of
+    the i-th request, and the stored set (as keys) read back."""
+
+    mutation: str
+    request: Callable[[int], dict[str, Any]]
+    stored: Callable[[], Awaitable[set[Any]]]
+    # The set the i-th request asks for, as `stored` spells it.
+    asked: Callable[[int], set[Any]]
 
 
-async def test_concurrent_replacements_of_a_contracts_products_leave_one_of_them(
-    client: GraphQLClient, session: AsyncSession
-) -> None:
-    # given a contract and two products for each of ten replacement lists
-    token = await admin_token(client, session)
+async def contract_products(session: AsyncSession) -> Replacement:
     contract = await make_contract(
         session, starts_on=date(2026, 1, 1), expires_on=date(2030, 12, 31)
     )
-    contract_id = gid("Contract", contract.id)
     products = [await make_product(session) for _ in range(2 * ROUNDS)]
-    lists = [products[i : i + 2] for i in range(0, len(products), 2)]
 
-    # when ten requests each replace the contract's products with their own list at once
+    async def stored() -> set[Any]:
+        return set(
+            await session.scalars(
+                select(col(ContractProduct.product_id)).where(
+                    col(ContractProduct.contract_id) == contract.id
+                )
+            )
+        )
+
+    return Replacement(
+        mutation="""mutation Set($input: SetContractProductsInput!) {
+          setContractProducts(input: $input) { errors { field code message } } }""",
+        request=lambda i: {
+            "contractId": gid("Contract", contract.id),
+            "products": [{"sku": p.sku, "price": "1.00"} for p in products[2 * i : 2 * i + 2]],
+        },
+        stored=stored,
+        asked=lambda i: {p.id for p in products[2 * i : 2 * i + 2]},
+    )
+
+
+async def cost_centres(session: AsyncSession) -> Replacement:
+    account = await make_account(session)
+
+    async def stored() -> set[Any]:
+        return set(
+            await session.scalars(
+                select(col(CostCentre.code)).where(col(CostCentre.account_id) == account.id)
+            )
+        )
+
+    return Replacement(
+        mutation="""mutation Set($input: SetCostCentresInput!) {
+          setCostCentres(input: $input) { errors { field code message } } }""",
+        request=lambda i: {
+            "accountId": gid("Account", account.id),
+            "costCentres": [{"code": code, "name": "Centre"} for code in (f"S{i}", f"W{i}", "HQ")],
+        },
+        stored=stored,
+        asked=lambda i: {f"S{i}", f"W{i}", "HQ"},
+    )
+
+
+async def product_restrictions(session: AsyncSession) -> Replacement:
+    account = await make_account(session)
+    products = [await make_product(session) for _ in range(2 * ROUNDS)]
+
+    async def stored() -> set[Any]:
+        return set(
+            await session.scalars(
+                select(col(ProductRestriction.product_id)).where(
+                    col(ProductRestriction.account_id) == account.id
+                )
+            )
+        )
+
+    return Replacement(
+        mutation="""mutation Set($input: SetProductRestrictionsInput!) {
+          setProductRestrictions(input: $input) { errors { field code message } } }""",
+        request=lambda i: {
+            "accountId": gid("Account", account.id),
+            "skus": [p.sku for p in products[2 * i : 2 * i + 2]],
+        },
+        stored=stored,
+        asked=lambda i: {p.id for p in products[2 * i : 2 * i + 2]},
+    )
+
+
+async def account_locations(session: AsyncSession) -> Replacement:
+    account = await make_account(session)
+    codes = [f"L{i}" for i in range(ROUNDS)]
+    for code in [*codes, "MAIN"]:
+        await make_location(session, code=code)
+
+    async def stored() -> set[Any]:
+        rows = await session.execute(
+            select(col(Location.code), col(AccountLocation.is_primary))
+            .join(AccountLocation, col(AccountLocation.location_id) == col(Location.id))
+            .where(col(AccountLocation.account_id) == account.id)
+        )
+        return set(rows.tuples().all())
+
+    return Replacement(
+        mutation="""mutation Set($input: SetAccountLocationsInput!) {
+          setAccountLocations(input: $input) { errors { field code message } } }""",
+        request=lambda i: {
+            "accountId": gid("Account", account.id),
+            "locationCodes": [codes[i], "MAIN"],
+            "primaryLocationCode": codes[i],
+        },
+        stored=stored,
+        asked=lambda i: {(codes[i], True), ("MAIN", False)},
+    )
+
+
+@pytest.mark.parametrize(
+    "arrange", [contract_products, cost_centres, product_restrictions, account_locations]
+)
+async def test_concurrent_replacements_of_a_set_leave_exactly_one_of_them(
+    client: GraphQLClient,
+    session: AsyncSession,
+    arrange: Callable[[AsyncSession], Awaitable[Replacement]],
+) -> None:
+    # given a set an administrator may replace, and ten different replacements
+    token = await admin_token(client, session)
+    replacement = await arrange(session)
+
+    # when the ten requests replace it at the same time
     results = await asyncio.gather(
         *(
-            client.execute(
-                SET_PRODUCTS,
-                {
-                    "input": {
-                        "contractId": contract_id,
-                        "products": [{"sku": p.sku, "price": "1.00"} for p in wanted],
-                    }
-                },
-                token=token,
-            )
-            for wanted in lists
+            client.execute(replacement.mutation, {"input": replacement.request(i)}, token=token)
+            for i in range(ROUNDS)
         )
     )
 
-    # then all were accepted and the contract holds exactly the list of one of them
+    # then all were accepted, and the set is exactly the one of them that came last
     assert errors_of(results) == [[]] * ROUNDS
-    held = set(
-        await session.scalars(
-            select(col(ContractProduct.product_id)).where(
-                col(ContractProduct.contract_id) == contract.id
-            )
-        )
-    )
-    assert held in [{p.id for p in wanted} for wanted in lists]
+    assert await replacement.stored() in [replacement.asked(i) for i in range(ROUNDS)]
 
 
-SET_COST_CENTRES = """
-mutation CostCentres($input: SetCostCentresInput!) {
-  setCostCentres(input: $input) { errors { field code message } }
+SET_PRICE = """
+mutation Set($input: SetAccountPriceInput!) { setAccountPrice(input: $input) { errors { code } } }
+"""
+SYNC_PRICES = """
+mutation Sync($input: SyncAccountPricesInput!) {
+  syncAccountPrices(input: $input) { results { outcome errors { code } } errors { code } }
 }
 """
 
 
-async def test_concurrent_replacements_of_cost_centres_leave_one_of_them(
+async def test_a_staff_price_set_while_the_erp_syncs_one_is_not_overwritten(
     client: GraphQLClient, session: AsyncSession
 ) -> None:
-    # given an account
+    # given an ERP price tier of an account
     token = await admin_token(client, session)
+    erp = await make_api_key(session, scopes=[ApiKeyScope.SYNC])
     account = await make_account(session)
-    sets = [
-        [(f"S{i}", "Site"), (f"W{i}", "Workshop"), ("HQ", "Head office")] for i in range(ROUNDS)
-    ]
+    product = await make_product(session)
+    await make_account_price(session, account=account, product=product, price="5.00")
 
-    # when ten requests each replace its cost centres with their own set at once
+    # when staff set a WEB price on the tier amid twenty ERP records for it
+    web = {"accountId": gid("Account", account.id), "sku": product.sku, "price": "4.00"}
+
+    def erp_record(i: int) -> Awaitable[dict[str, Any]]:
+        record = {"accountCode": account.code, "sku": product.sku, "price": f"6.{i:02d}"}
+        return client.execute(SYNC_PRICES, {"input": {"records": [record]}}, token=erp)
+
     results = await asyncio.gather(
-        *(
-            client.execute(
-                SET_COST_CENTRES,
-                {
-                    "input": {
-                        "accountId": gid("Account", account.id),
-                        "costCentres": [{"code": code, "name": name} for code, name in centres],
-                    }
-                },
-                token=token,
-            )
-            for centres in sets
-        )
+        *(erp_record(i) for i in range(ROUNDS)),
+        client.execute(SET_PRICE, {"input": web}, token=token),
+        *(erp_record(i) for i in range(ROUNDS, 2 * ROUNDS)),
     )
 
-    # then all were accepted and the account has exactly the set of one of them
-    assert errors_of(results) == [[]] * ROUNDS
-    held = set(
-        await session.scalars(
-            select(col(CostCentre.code)).where(col(CostCentre.account_id) == account.id)
+    # then every request succeeded and the WEB price stands (an ERP record never overwrites
+    # one): in any order they could run, the ERP records after the WEB set changed nothing
+    assert all(not next(iter(r.values()))["errors"] for r in results)
+    stored = await session.execute(
+        select(col(AccountProductPrice.price), col(AccountProductPrice.source)).where(
+            col(AccountProductPrice.account_id) == account.id
         )
     )
-    assert held in [{code for code, _ in centres} for centres in sets]
+    assert [tuple(row) for row in stored.all()] == [(Decimal("4.00"), RecordSource.WEB)]
 
 
 ADD_FAVOURITES = """
