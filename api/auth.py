@@ -57,21 +57,23 @@ async def _authenticate_api_key(session: AsyncSession, hashed: str, now: datetim
     ).scalar_one_or_none()
     if key is None:
         raise AuthenticationFailed("Unknown or revoked API key")
-    if key.last_used_at is None or now - key.last_used_at > API_KEY_TOUCH_INTERVAL:
-        await _touch(session, key, now)
-    return Viewer(
+    # Read before the touch: a touch that loses to a writer rolls back, which expires `key`.
+    viewer = Viewer(
         kind=ViewerKind.API_KEY,
         api_key_id=key.id,
         api_scopes=frozenset(ApiKeyScope(s) for s in key.scopes),
     )
+    if key.last_used_at is None or now - key.last_used_at > API_KEY_TOUCH_INTERVAL:
+        await _touch(session, key.id, now)
+    return viewer
 
 
-async def _touch(session: AsyncSession, key: ApiKey, now: datetime) -> None:
+async def _touch(session: AsyncSession, key_id: int | None, now: datetime) -> None:
     """Record when a key was last used, at most once a minute; a busy database may skip it
     (it is a hint for administrators, not worth failing a request for)."""
     try:
         await session.execute(
-            update(ApiKey).where(col(ApiKey.id) == key.id).values(last_used_at=now)
+            update(ApiKey).where(col(ApiKey.id) == key_id).values(last_used_at=now)
         )
         await session.commit()
     except OperationalError:

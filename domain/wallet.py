@@ -1,4 +1,5 @@
-"""Wallet-style data of seed 002: favourites lists, saved searches, shipping accounts."""
+"""Wallet-style data of seed 002: favourites lists, saved searches, shipping accounts and saved
+credit cards, and who may use them."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
+from domain.access import Viewer, ViewerKind
 from domain.errors import DomainError
 from domain.validation import check_required
 
@@ -71,6 +73,38 @@ def validate_shipping_account(values: Mapping[str, Any], *, creating: bool) -> l
         if creating or name in values:
             errors += check_required(label, values.get(name))
     return errors
+
+
+def may_hold_card(
+    viewer: Viewer, *, account_id: int, card_contact_id: int | None, manages_account: bool
+) -> bool:
+    """Seed 002 "Credit Cards": "Workers and Contacts can create credit card on the website
+    during the cart checkout or invoice payment process", so a saved card is the payment
+    instrument of who saved it. The contact who saved it sees, pays with and deletes it while a
+    member of the account; a card a worker saved for the account belongs to the workers who
+    manage the account (staff, its sales rep). Staff look after every card (to remove one
+    reported stolen). Nobody else sees it, not even the account's administrators (CM10 gives
+    them contacts, memberships and addresses, not payments) or integrators."""
+    if viewer.is_staff:
+        return True
+    if viewer.kind is ViewerKind.CONTACT:
+        return card_contact_id == viewer.contact_id and account_id in viewer.memberships
+    if viewer.kind is ViewerKind.WORKER:
+        return card_contact_id is None and manages_account
+    return False
+
+
+def may_change_shipping_account(
+    viewer: Viewer, *, created_by_contact_id: int | None, manages_account: bool
+) -> bool:
+    """Seed 002 "Shipping Accounts are 3rd party shipping accounts created by Customers during
+    the checkout process": the customer's (the account's) carrier account, which every contact
+    of the account may use at checkout. Changing or removing one is for the contact who added
+    it and for who manages the account (its administrators, staff, its sales rep), not for
+    every shopper."""
+    if manages_account:
+        return True
+    return viewer.contact_id is not None and viewer.contact_id == created_by_contact_id
 
 
 def allowed_by_restricted_list(*, product_id: int, restricted_to: frozenset[int] | None) -> bool:

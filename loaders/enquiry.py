@@ -13,6 +13,14 @@ from loaders.base import RowByKeyLoader, RowsByKeyLoader
 from models import EnquiryRecord, Invoice, InvoicePayment, InvoicePaymentLine
 
 
+class InvoiceByIdLoader(RowByKeyLoader[Invoice]):
+    model = Invoice
+
+
+class EnquiryRecordByIdLoader(RowByKeyLoader[EnquiryRecord]):
+    model = EnquiryRecord
+
+
 class OpenInvoicesByAccountIdLoader(RowsByKeyLoader[Invoice]):
     """Invoices with money still owed: what the balance summary ages."""
 
@@ -32,10 +40,6 @@ class ShipmentsByOrderIdLoader(RowsByKeyLoader[EnquiryRecord]):
 
     def statement(self, keys: Sequence[Any]) -> Select[Any]:
         return super().statement(keys).where(col(EnquiryRecord.kind) == EnquiryKind.SHIPMENT)
-
-
-class InvoiceByIdLoader(RowByKeyLoader[Invoice]):
-    model = Invoice
 
 
 class InvoicePaymentByIdLoader(RowByKeyLoader[InvoicePayment]):

@@ -132,3 +132,7 @@ class AccountPricesByAccountIdLoader(RowsByKeyLoader[AccountProductPrice]):
     model = AccountProductPrice
     key_column = "account_id"
     order_by = ("account_id", "product_id", "min_quantity")
+
+
+class AccountPriceByIdLoader(RowByKeyLoader[AccountProductPrice]):
+    model = AccountProductPrice

@@ -27,6 +27,10 @@ class FavouritesItemsByListIdLoader(RowsByKeyLoader[FavouritesItem]):
     key_column = "list_id"
 
 
+class SavedSearchByIdLoader(RowByKeyLoader[SavedSearch]):
+    model = SavedSearch
+
+
 class SavedSearchesByContactIdLoader(RowsByKeyLoader[SavedSearch]):
     model = SavedSearch
     key_column = "contact_id"

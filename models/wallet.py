@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from domain.wallet import SavedSearchGrid
@@ -74,7 +74,7 @@ class SavedSearch(SQLModel, table=True):
 
 class ShippingAccount(SQLModel, table=True):
     """A third-party carrier account that shipping is billed to; carried to the ERP with the
-    order."""
+    order. The account's members all use it; who added it may change it (docs/wallet.md)."""
 
     __tablename__ = "shipping_account"
 
@@ -83,6 +83,11 @@ class ShippingAccount(SQLModel, table=True):
         sa_column=Column(
             Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False, index=True
         )
+    )
+    # None: added by a worker (or by a contact since removed); then only managers change it.
+    created_by_contact_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True),
     )
     carrier: str = Field(max_length=64)
     account_number: str = Field(max_length=64)
@@ -93,9 +98,24 @@ class ShippingAccount(SQLModel, table=True):
 
 class CreditCard(SQLModel, table=True):
     """A vaulted card: the gateway's token and what a person recognises it by. Never a card
-    number or security code."""
+    number or security code. It belongs to the contact who saved it at that account, or (saved
+    by a worker, `contact_id` None) to the account's workers (docs/wallet.md)."""
 
     __tablename__ = "credit_card"
+    __table_args__ = (
+        # A token is unique per owner only: saving one another owner holds must answer as
+        # for a new card, or the answer tells that the card is saved elsewhere.
+        UniqueConstraint("account_id", "contact_id", "token", name="uq_credit_card_owner_token"),
+        # NULLs never clash in the constraint above: the workers' cards need their own.
+        Index(
+            "uq_credit_card_account_token_of_workers",
+            "account_id",
+            "token",
+            unique=True,
+            sqlite_where=text("contact_id IS NULL"),
+            postgresql_where=text("contact_id IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(
@@ -103,11 +123,12 @@ class CreditCard(SQLModel, table=True):
             Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False, index=True
         )
     )
+    # A contact's cards go with it: left behind they would become the workers' cards.
     contact_id: int | None = Field(
         default=None,
-        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True),
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=True),
     )
-    token: str = Field(sa_column=Column(String(128), nullable=False, unique=True))
+    token: str = Field(sa_column=Column(String(128), nullable=False))
     brand: str = Field(max_length=32)
     last4: str = Field(max_length=4)
     expiry_month: int

@@ -40,6 +40,7 @@ from models import Account, AccountMembership, Address, Cart, CartEvent, CartLin
 from models.column_limits import and_column_errors, column_errors
 from resolvers.access import may_manage, readable_account
 from resolvers.pricing import offers_for
+from resolvers.row_locks import lock_row
 from resolvers.wallet import readable_favourites_list
 
 DEFAULT_CART_NAME = "My cart"
@@ -114,7 +115,7 @@ async def owned_cart(
     context: Context, cart_id: int | None, *, lock: bool = False, field: str = "cartId"
 ) -> Cart:
     """The viewer's own cart, to change or check out. With `lock`, the row is locked (and
-    re-read) so that concurrent checkouts of one cart take turns."""
+    re-read) so that concurrent changes and checkouts of one cart take turns."""
     cart = await readable_cart(context, cart_id)
     if cart is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such cart", field=[field])
@@ -126,14 +127,9 @@ async def owned_cart(
 
 
 async def locked(context: Context, cart: Cart) -> None:
-    """Lock the cart's row until the transaction ends and refresh it: a checkout that waited
-    for another sees that one's result (SQLite serialises writers anyway)."""
-    await context.db.execute(
-        select(Cart)
-        .where(col(Cart.id) == cart.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    """Lock the cart's row until the transaction ends and refresh it: a change or checkout that
+    waited for another sees that one's result."""
+    await lock_row(context, Cart, cart.id)
 
 
 def require_open(cart: Cart, *, field: str = "cartId") -> None:
@@ -144,7 +140,9 @@ def require_open(cart: Cart, *, field: str = "cartId") -> None:
 
 
 async def open_cart(context: Context, cart_id: int | None) -> Cart:
-    cart = await owned_cart(context, cart_id)
+    """The viewer's open cart, locked for the change: every change reads the cart's lines and
+    writes them and the total back, so two changes at once must take turns or one is lost."""
+    cart = await owned_cart(context, cart_id, lock=True)
     require_open(cart)
     return cart
 
@@ -605,6 +603,9 @@ async def set_cost_centres(
             )
         seen.add(code)
     raise_if_any(errors)
+    # Replacing the set reads nothing back, but two replacements at once would both delete the
+    # old set and leave the union (or a clash) of theirs: they take turns on the account.
+    await lock_row(context, Account, account.id)
     await context.db.execute(delete(CostCentre).where(col(CostCentre.account_id) == account.id))
     assert account.id is not None
     context.session.add_all(

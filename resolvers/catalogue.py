@@ -31,6 +31,7 @@ from models import (
 )
 from models.column_limits import and_column_errors
 from resolvers.access import managed_account
+from resolvers.row_locks import for_update, lock_row
 from resolvers.sync import RecordResult, apply_batch, changed
 
 
@@ -251,11 +252,15 @@ async def put_account_price(
         ]
     )
     product = await _product_or_refusal(context, record.sku)
+    # Locked: the stored tier's source decides whether this record may overwrite it, so a
+    # WEB price set meanwhile must not be overwritten by an ERP record that read it as ERP.
     row = await context.db.scalar(
-        select(AccountProductPrice).where(
-            col(AccountProductPrice.account_id) == account.id,
-            col(AccountProductPrice.product_id) == product.id,
-            col(AccountProductPrice.min_quantity) == record.min_quantity,
+        for_update(
+            select(AccountProductPrice).where(
+                col(AccountProductPrice.account_id) == account.id,
+                col(AccountProductPrice.product_id) == product.id,
+                col(AccountProductPrice.min_quantity) == record.min_quantity,
+            )
         )
     )
     if row is not None and row.source is RecordSource.WEB and source is RecordSource.ERP:
@@ -392,6 +397,9 @@ async def set_product_restrictions(
             product_ids.append(product.id)
     raise_if_any(errors)
     assert account.id is not None
+    # Two replacements at once would both delete the old list and leave the union (or a clash)
+    # of theirs: they take turns on the account.
+    await lock_row(context, Account, account.id)
     await context.db.execute(
         delete(ProductRestriction).where(col(ProductRestriction.account_id) == account.id)
     )

@@ -37,7 +37,7 @@ from domain.validation import MAX_NOTE_LENGTH, check_length, check_required
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader
 from loaders.carts import OrderByIdLoader
 from loaders.pricing import ProductByIdLoader
-from loaders.wallet import CreditCardByIdLoader, ShippingAccountByIdLoader
+from loaders.wallet import ShippingAccountByIdLoader
 from models import (
     Account,
     AccountMembership,
@@ -67,6 +67,7 @@ from resolvers.locations import primary_location
 from resolvers.mail import queue_email
 from resolvers.orders import readable_order
 from resolvers.platform_settings import load_section
+from resolvers.wallet import readable_credit_card
 
 DIRECT_DEPOSIT_SECTION = "direct_deposit"
 
@@ -195,7 +196,7 @@ async def _payment_reference(context: Context, cart: Cart, choices: CheckoutChoi
     cart's account chosen instead (never a card number; the vault keeps none)."""
     if choices.credit_card_id is None:
         return choices.payment_reference
-    card = await context.loader(CreditCardByIdLoader).load(choices.credit_card_id)
+    card = await readable_credit_card(context, choices.credit_card_id)
     if card is None or card.account_id != cart.account_id:
         raise DomainError(
             ErrorCode.NOT_FOUND, "No such saved card of the account", field=["creditCardId"]

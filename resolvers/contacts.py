@@ -21,6 +21,7 @@ from models import Account, AccountMembership, Address, Cart, Contact, Favourite
 from models.column_limits import and_column_errors
 from resolvers.access import managed_account, may_manage, readable_accounts, visible_accounts
 from resolvers.auth import revoke_sessions
+from resolvers.row_locks import lock_row
 from resolvers.search import contains, search_term
 
 
@@ -302,8 +303,10 @@ async def create_membership(
 async def update_membership(
     context: Context, membership_id: int | None, values: Mapping[str, Any]
 ) -> AccountMembership:
+    # Locked: the approval settings are checked merged with the stored ones, so a concurrent
+    # change of the others must not slip in between the check and the write.
     membership = (
-        await context.session.get(AccountMembership, membership_id) if membership_id else None
+        await lock_row(context, AccountMembership, membership_id) if membership_id else None
     )
     if membership is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such membership", field=["id"])

@@ -24,6 +24,7 @@ from models import Account, Contract, ContractAccount, ContractProduct, Worker
 from models.column_limits import and_column_errors
 from resolvers.access import readable_accounts
 from resolvers.catalogue import products_by_sku
+from resolvers.row_locks import lock_row
 from resolvers.sync import RecordResult, apply_batch, changed
 
 
@@ -121,6 +122,9 @@ async def _contract_or_refusal(
     contract = await readable_contract(context, contract_id)
     if contract is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such contract", field=[field])
+    # Every change replaces or extends the contract's product and account sets after reading
+    # them: changes of one contract take turns (`resolvers.row_locks`).
+    await lock_row(context, Contract, contract.id)
     return contract
 
 

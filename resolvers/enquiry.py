@@ -15,8 +15,13 @@ from api.context import Context
 from domain.access import ViewerKind
 from domain.enquiry import EnquiryKind, EnquiryStatus, InvoiceStatus, can_enquire
 from domain.terms import Ageing, OpenItem, age_open_items
-from loaders.enquiry import OpenInvoicesByAccountIdLoader
+from loaders.enquiry import (
+    EnquiryRecordByIdLoader,
+    InvoiceByIdLoader,
+    OpenInvoicesByAccountIdLoader,
+)
 from models import Account, EnquiryRecord, Invoice
+from resolvers.access import readable_account
 
 
 class InvoiceSortField(Enum):
@@ -88,6 +93,26 @@ def may_enquire(context: Context, account_id: int) -> bool:
         active_account_id=viewer.active_account_id,
         account_id=account_id,
     )
+
+
+async def _enquirable(context: Context, account_id: int) -> bool:
+    return await readable_account(context, account_id) is not None and may_enquire(
+        context, account_id
+    )
+
+
+async def readable_invoice(context: Context, invoice_id: int) -> Invoice | None:
+    """An invoice where `Account.invoices` would show it; None elsewhere, like a missing one."""
+    invoice: Invoice | None = await context.loader(InvoiceByIdLoader).load(invoice_id)
+    return (
+        invoice if invoice is not None and await _enquirable(context, invoice.account_id) else None
+    )
+
+
+async def readable_enquiry_record(context: Context, record_id: int) -> EnquiryRecord | None:
+    """A record where `Account.enquiryRecords` would show it; None elsewhere."""
+    record: EnquiryRecord | None = await context.loader(EnquiryRecordByIdLoader).load(record_id)
+    return record if record is not None and await _enquirable(context, record.account_id) else None
 
 
 def _ordered(statement: Select[Any], column: Any, id_column: Any, descending: bool) -> Select[Any]:

@@ -24,12 +24,12 @@ from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.invoice_payments import check_payment_means, invoice_share
 from domain.payment_cards import check_saved_card_payment
 from domain.validation import check_length
-from loaders.enquiry import InvoiceByIdLoader
-from loaders.wallet import CreditCardByIdLoader
+from loaders.enquiry import InvoiceByIdLoader, InvoicePaymentByIdLoader
 from models import Account, ErpExport, Invoice, InvoicePayment, InvoicePaymentLine
-from resolvers.access import readable_accounts
+from resolvers.access import readable_account, readable_accounts
 from resolvers.checkout import DirectDepositSettings, bank_details_for
 from resolvers.enquiry import may_enquire
+from resolvers.wallet import readable_credit_card
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ async def _payable_account(context: Context, invoice_ids: Sequence[int | None]) 
 async def _card_token(context: Context, account: Account, asked: PaymentAsked) -> str | None:
     if asked.credit_card_id is None:
         return None
-    card = await context.loader(CreditCardByIdLoader).load(asked.credit_card_id)
+    # Only a card the payer holds (a contact's own saved card, docs/wallet.md).
+    card = await readable_credit_card(context, asked.credit_card_id)
     if card is None or card.account_id != account.id:
         raise DomainError(
             ErrorCode.NOT_FOUND, "No such saved card of the account", field=["creditCardId"]
@@ -246,3 +247,12 @@ def account_payments(context: Context, account: Account) -> Select[Any]:
         .where(col(InvoicePayment.account_id) == account.id, true() if allowed else false())
         .order_by(col(InvoicePayment.created_at).desc(), col(InvoicePayment.id).desc())
     )
+
+
+async def readable_payment(context: Context, payment_id: int) -> InvoicePayment | None:
+    """A payment where `Account.invoicePayments` would show it; None elsewhere, like a missing
+    one."""
+    payment: InvoicePayment | None = await context.loader(InvoicePaymentByIdLoader).load(payment_id)
+    if payment is None or await readable_account(context, payment.account_id) is None:
+        return None
+    return payment if may_enquire(context, payment.account_id) else None

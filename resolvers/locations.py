@@ -26,6 +26,7 @@ from models import Account, AccountLocation, Location, ProductStock
 from models.column_limits import and_column_errors
 from resolvers.access import managed_account
 from resolvers.catalogue import product_by_sku
+from resolvers.row_locks import lock_row
 from resolvers.sync import RecordResult, apply_batch, changed
 
 
@@ -177,6 +178,8 @@ async def set_account_locations(
             )
         )
     raise_if_any(errors)
+    # Replacing the set: two at once take turns on the account (`resolvers.row_locks`).
+    await lock_row(context, Account, account.id)
     await context.db.execute(
         delete(AccountLocation).where(col(AccountLocation.account_id) == account.id)
     )

@@ -49,6 +49,7 @@ from resolvers.auth import revoke_sessions, start_contact_session
 from resolvers.credential_requests import Attempt
 from resolvers.mail import queue_email
 from resolvers.platform_settings import load_section, save_section
+from resolvers.row_locks import lock_row
 
 TICKET_PREFIX = "tpv_"
 RESET_PREFIX = "tpr_"
@@ -483,7 +484,9 @@ async def move_contact(
     """Seed 001 workflow 3: "update the mapped account to the new one you just created inside
     the ERP". The contact's default membership moves, keeping its role and settings; its
     sessions end because what it may see changed."""
-    contact = await context.session.get(Contact, contact_id) if contact_id else None
+    # Locked: the memberships are read, checked and one of them rewritten; two moves at once
+    # take turns, so the second sees where the first put the contact.
+    contact = await lock_row(context, Contact, contact_id) if contact_id else None
     if contact is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such contact", field=["contactId"])
     target = await managed_account(context, account_id, field="accountId")

@@ -17,6 +17,8 @@ from domain.wallet import (
     FavouritesAccess,
     SavedSearchGrid,
     favourites_access,
+    may_change_shipping_account,
+    may_hold_card,
     validate_favourites_list,
     validate_saved_search,
     validate_shipping_account,
@@ -24,8 +26,10 @@ from domain.wallet import (
 from loaders.accounts import MembershipsByContactIdLoader
 from loaders.wallet import (
     CreditCardByIdLoader,
+    CreditCardsByAccountIdLoader,
     FavouritesListByIdLoader,
     FavouritesListsByAccountIdLoader,
+    SavedSearchByIdLoader,
     SavedSearchesByContactIdLoader,
     ShippingAccountByIdLoader,
 )
@@ -42,6 +46,7 @@ from models.column_limits import and_column_errors
 from resolvers.access import may_manage, readable_account
 from resolvers.contacts import readable_contact
 from resolvers.platform_settings import load_section, save_section
+from resolvers.row_locks import lock_row
 
 WALLET_SECTION = "wallet"
 
@@ -134,6 +139,9 @@ async def _editable_list(context: Context, list_id: int | None, *, field: str) -
         raise DomainError(
             ErrorCode.NOT_PERMITTED, "This favourites list is read-only for you", field=[field]
         )
+    # Adding reads the items present to skip them: changes of one list take turns, so a product
+    # added twice at once is added once rather than refused as a duplicate.
+    await lock_row(context, FavouritesList, favourites.id)
     return favourites
 
 
@@ -241,16 +249,27 @@ async def remove_favourites(
 # Saved searches --------------------------------------------------------------------------------
 
 
-async def contact_saved_searches(context: Context, contact_id: int) -> list[SavedSearch] | None:
+async def _reads_searches_of(context: Context, contact_id: int) -> bool:
     """Seed 002 "The Saved Searches section allows the worker to view the searches contacts have
     created": the contact's own, and anyone who may read the contact's accounts as a worker."""
     viewer = context.viewer
-    if viewer.contact_id != contact_id and viewer.worker_id is None:
-        return None
-    if viewer.worker_id is not None and await readable_contact(context, contact_id) is None:
+    if viewer.contact_id == contact_id:
+        return True
+    return viewer.worker_id is not None and await readable_contact(context, contact_id) is not None
+
+
+async def contact_saved_searches(context: Context, contact_id: int) -> list[SavedSearch] | None:
+    if not await _reads_searches_of(context, contact_id):
         return None
     rows: list[SavedSearch] = await context.loader(SavedSearchesByContactIdLoader).load(contact_id)
     return rows
+
+
+async def readable_saved_search(context: Context, search_id: int) -> SavedSearch | None:
+    search: SavedSearch | None = await context.loader(SavedSearchByIdLoader).load(search_id)
+    if search is None or not await _reads_searches_of(context, search.contact_id):
+        return None
+    return search
 
 
 async def create_saved_search(
@@ -295,6 +314,7 @@ async def create_shipping_account(
     )
     shipping = ShippingAccount(
         account_id=account.id,
+        created_by_contact_id=context.viewer.contact_id,
         **{name: value.strip() for name, value in values.items()},
         created_at=context.now,
         updated_at=context.now,
@@ -304,15 +324,35 @@ async def create_shipping_account(
     return shipping
 
 
-async def _changeable_shipping_account(
+async def readable_shipping_account(
     context: Context, shipping_id: int | None
-) -> ShippingAccount:
+) -> ShippingAccount | None:
+    """Every reader of the account sees its shipping accounts (`Account.shippingAccounts`)."""
     shipping: ShippingAccount | None = (
         await context.loader(ShippingAccountByIdLoader).load(shipping_id) if shipping_id else None
     )
     if shipping is None or await readable_account(context, shipping.account_id) is None:
+        return None
+    return shipping
+
+
+async def _changeable_shipping_account(
+    context: Context, shipping_id: int | None
+) -> ShippingAccount:
+    shipping = await readable_shipping_account(context, shipping_id)
+    if shipping is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such shipping account", field=["id"])
-    await _wallet_account(context, shipping.account_id, field="id")
+    account = await _wallet_account(context, shipping.account_id, field="id")
+    if not may_change_shipping_account(
+        context.viewer,
+        created_by_contact_id=shipping.created_by_contact_id,
+        manages_account=may_manage(context.viewer, account),
+    ):
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED,
+            "Only the contact who added a shipping account, or who manages the account, changes it",
+            field=["id"],
+        )
     return shipping
 
 
@@ -341,6 +381,34 @@ async def delete_shipping_account(context: Context, shipping_id: int | None) -> 
 # Credit cards ----------------------------------------------------------------------------------
 
 
+def _holds(context: Context, account: Account, card: CreditCard) -> bool:
+    assert account.id is not None
+    return may_hold_card(
+        context.viewer,
+        account_id=account.id,
+        card_contact_id=card.contact_id,
+        manages_account=may_manage(context.viewer, account),
+    )
+
+
+async def readable_credit_card(context: Context, card_id: int | None) -> CreditCard | None:
+    """A saved card the viewer may see, use and delete (`domain.wallet.may_hold_card`); any
+    other is None, like one that does not exist."""
+    card: CreditCard | None = (
+        await context.loader(CreditCardByIdLoader).load(card_id) if card_id else None
+    )
+    if card is None:
+        return None
+    account = await readable_account(context, card.account_id)
+    return card if account is not None and _holds(context, account, card) else None
+
+
+async def account_credit_cards(context: Context, account: Account) -> list[CreditCard]:
+    """`Account.creditCards` of an account the viewer reads: the cards it holds."""
+    cards = await context.loader(CreditCardsByAccountIdLoader).load(account.id)
+    return [card for card in cards if _holds(context, account, card)]
+
+
 async def save_credit_card(
     context: Context, account_id: int | None, values: Mapping[str, Any]
 ) -> CreditCard:
@@ -353,7 +421,19 @@ async def save_credit_card(
         and_column_errors(validate_card(values, today=context.now.date()), CreditCard, values)
     )
     token = values["token"].strip()
-    if await context.db.scalar(select(col(CreditCard.id)).where(col(CreditCard.token) == token)):
+    # Among the cards of the same owner only (the unique indexes say the same): a token saved
+    # by someone else, here or at another account, is not the caller's business.
+    owner = context.viewer.contact_id
+    saved = await context.db.scalar(
+        select(col(CreditCard.id)).where(
+            col(CreditCard.account_id) == account.id,
+            col(CreditCard.contact_id).is_(None)
+            if owner is None
+            else col(CreditCard.contact_id) == owner,
+            col(CreditCard.token) == token,
+        )
+    )
+    if saved is not None:
         raise DomainError(ErrorCode.DUPLICATE, "This card is already saved", field=["token"])
     card = CreditCard(
         account_id=account.id,
@@ -372,11 +452,8 @@ async def save_credit_card(
 
 
 async def delete_credit_card(context: Context, card_id: int | None) -> int:
-    card: CreditCard | None = (
-        await context.loader(CreditCardByIdLoader).load(card_id) if card_id else None
-    )
-    if card is None or card.id is None or await readable_account(context, card.account_id) is None:
+    card = await readable_credit_card(context, card_id)
+    if card is None or card.id is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such credit card", field=["id"])
-    await _wallet_account(context, card.account_id, field="id")
     await context.session.delete(card)
     return card.id

@@ -228,10 +228,13 @@ class Account(Node, FromRow):
     )
     shipping_accounts = strawberry.field(
         resolver=wallet_api.shipping_accounts,
-        description="Third-party carrier accounts shipping can be billed to.",
+        description="Third-party carrier accounts shipping can be billed to; every contact of "
+        "the account uses them, who added one (or manages the account) changes it.",
     )
     credit_cards = strawberry.field(
-        resolver=wallet_api.credit_cards, description="Vaulted credit cards of the account."
+        resolver=wallet_api.credit_cards,
+        description="The account's vaulted credit cards the viewer holds: a contact its own, "
+        "workers who manage the account those workers saved, staff all (docs/wallet.md).",
     )
 
 

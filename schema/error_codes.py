@@ -58,7 +58,8 @@ class _CodedContext:
         self._code = code
 
     def report_error(self, error: GraphQLError) -> None:
-        error.extensions = {**(error.extensions or {}), "code": self._code}
+        # An error that names its own code (a scalar's refusal of a literal) keeps it.
+        error.extensions = {"code": self._code, **(error.extensions or {})}
         self._context.report_error(error)
 
     def __getattr__(self, name: str) -> Any:

@@ -12,6 +12,7 @@ from graphql import GraphQLError
 from api.context import Context
 from domain.enums import ApiKeyScope
 from loaders.accounts import MembershipByIdLoader, WorkerByIdLoader
+from loaders.auth import ApiKeyByIdLoader
 from loaders.carts import (
     CartLineByIdLoader,
     CostCentreByIdLoader,
@@ -20,24 +21,36 @@ from loaders.carts import (
 )
 from loaders.credential_requests import CredentialRequestByIdLoader
 from loaders.mail import OutboxEmailByIdLoader
-from loaders.pricing import LocationByIdLoader
+from loaders.pricing import AccountPriceByIdLoader, LocationByIdLoader
 from resolvers.access import readable_account
 from resolvers.addresses import readable_address
 from resolvers.carts import readable_cart
 from resolvers.catalogue import products_by_id
 from resolvers.contacts import readable_contact
 from resolvers.contracts import readable_contract
+from resolvers.enquiry import readable_enquiry_record, readable_invoice
+from resolvers.invoice_payments import readable_payment
 from resolvers.orders import readable_order
 from resolvers.sync_runs import readable_run
+from resolvers.wallet import (
+    readable_credit_card,
+    readable_favourites_list,
+    readable_saved_search,
+    readable_shipping_account,
+)
+from schema.auth_api import ApiKey
 from schema.cart_types import Cart, CartLine, CostCentre
-from schema.catalogue_types import Location, Product
+from schema.catalogue_types import AccountProductPrice, Location, Product
 from schema.contract_types import Contract
 from schema.credential_requests_types import CredentialRequest
 from schema.customer_types import Account, AccountMembership, Address, Contact, Info, Worker
+from schema.enquiry_types import EnquiryRecord, Invoice
+from schema.invoice_payment_types import InvoicePayment
 from schema.mail_types import OutboxEmail
 from schema.order_types import ErpExport, Order, OrderLine
 from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id, parse_key
 from schema.sync_run_api import SyncRun
+from schema.wallet_types import CreditCard, FavouritesList, SavedSearch, ShippingAccount
 
 
 async def _account(context: Context, key: int) -> Node | None:
@@ -145,6 +158,50 @@ async def _contract(context: Context, key: int) -> Node | None:
     return Contract.from_optional_row(row)
 
 
+async def _account_price(context: Context, key: int) -> Node | None:
+    # `Account.productPrices`: whoever reads the account.
+    row = await context.loader(AccountPriceByIdLoader).load(key)
+    if row is None or await readable_account(context, row.account_id) is None:
+        return None
+    return AccountProductPrice.from_row(row)
+
+
+async def _invoice(context: Context, key: int) -> Node | None:
+    return Invoice.from_optional_row(await readable_invoice(context, key))
+
+
+async def _invoice_payment(context: Context, key: int) -> Node | None:
+    return InvoicePayment.from_optional_row(await readable_payment(context, key))
+
+
+async def _enquiry_record(context: Context, key: int) -> Node | None:
+    return EnquiryRecord.from_optional_row(await readable_enquiry_record(context, key))
+
+
+async def _favourites_list(context: Context, key: int) -> Node | None:
+    return FavouritesList.from_optional_row(await readable_favourites_list(context, key))
+
+
+async def _saved_search(context: Context, key: int) -> Node | None:
+    return SavedSearch.from_optional_row(await readable_saved_search(context, key))
+
+
+async def _shipping_account(context: Context, key: int) -> Node | None:
+    return ShippingAccount.from_optional_row(await readable_shipping_account(context, key))
+
+
+async def _credit_card(context: Context, key: int) -> Node | None:
+    return CreditCard.from_optional_row(await readable_credit_card(context, key))
+
+
+async def _api_key(context: Context, key: int) -> Node | None:
+    # `apiKeys`: ADMIN workers.
+    if not context.viewer.is_admin:
+        return None
+    return ApiKey.from_optional_row(await context.loader(ApiKeyByIdLoader).load(key))
+
+
+# Every type implementing Node (tests/api/test_node.py walks the schema to check).
 FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "Account": _account,
     "Contact": _contact,
@@ -163,6 +220,15 @@ FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "Product": _product,
     "Location": _location,
     "Contract": _contract,
+    "AccountProductPrice": _account_price,
+    "Invoice": _invoice,
+    "EnquiryRecord": _enquiry_record,
+    "InvoicePayment": _invoice_payment,
+    "FavouritesList": _favourites_list,
+    "SavedSearch": _saved_search,
+    "ShippingAccount": _shipping_account,
+    "CreditCard": _credit_card,
+    "ApiKey": _api_key,
 }
 
 

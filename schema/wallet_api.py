@@ -11,7 +11,7 @@ from graphql.utilities import validate_input_value
 
 from domain.errors import DomainError, DomainErrors, ErrorCode
 from domain.wallet import SavedSearchGrid
-from loaders.wallet import CreditCardsByAccountIdLoader, ShippingAccountsByAccountIdLoader
+from loaders.wallet import ShippingAccountsByAccountIdLoader
 from resolvers import wallet
 from schema.input_values import key_of, set_values
 from schema.payloads import Payload, run_mutation
@@ -60,7 +60,7 @@ async def shipping_accounts(root: Any, info: Info) -> list[ShippingAccount]:
 
 
 async def credit_cards(root: Any, info: Info) -> list[CreditCard]:
-    rows = await info.context.loader(CreditCardsByAccountIdLoader).load(root.db_id)
+    rows = await wallet.account_credit_cards(info.context, root.row)
     return CreditCard.from_rows(rows)
 
 

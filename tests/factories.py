@@ -420,8 +420,11 @@ async def make_shipping_account(
     return shipping
 
 
-async def make_credit_card(session: AsyncSession, *, account: Account, **values: Any) -> CreditCard:
-    """A vaulted card good until December of next year unless `values` say otherwise."""
+async def make_credit_card(
+    session: AsyncSession, *, account: Account, owner: Contact | None, **values: Any
+) -> CreditCard:
+    """A vaulted card good until December of next year unless `values` say otherwise, saved by
+    `owner` (None: by a worker, for the account's workers)."""
     assert account.id is not None
     defaults = {
         "token": f"tok_test_{next(_numbers)}",
@@ -431,7 +434,9 @@ async def make_credit_card(session: AsyncSession, *, account: Account, **values:
         "expiry_year": date.today().year + 1,
         "holder_name": "Card Holder",
     }
-    card = CreditCard(account_id=account.id, **{**defaults, **values})
+    card = CreditCard(
+        account_id=account.id, contact_id=owner.id if owner else None, **{**defaults, **values}
+    )
     session.add(card)
     await session.commit()
     return card

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from domain.wallet import FavouritesAccess, allowed_by_restricted_list, favourites_access
+from domain.access import Viewer, ViewerKind
+from domain.enums import ApiKeyScope, MembershipRole, WorkerRole
+from domain.wallet import (
+    FavouritesAccess,
+    allowed_by_restricted_list,
+    favourites_access,
+    may_change_shipping_account,
+    may_hold_card,
+)
 
 OWNER = 1
 OTHER = 2
@@ -57,3 +65,66 @@ def test_allowed_by_restricted_list(
     product_id: int, restricted_to: frozenset[int] | None, allowed: bool
 ) -> None:
     assert allowed_by_restricted_list(product_id=product_id, restricted_to=restricted_to) is allowed
+
+
+ACCOUNT = 10
+SAVER = Viewer(
+    kind=ViewerKind.CONTACT, contact_id=OWNER, memberships={ACCOUNT: MembershipRole.SHOPPER}
+)
+COLLEAGUE = Viewer(
+    kind=ViewerKind.CONTACT, contact_id=OTHER, memberships={ACCOUNT: MembershipRole.SHOPPER}
+)
+ADMINISTRATOR = Viewer(
+    kind=ViewerKind.CONTACT, contact_id=OTHER, memberships={ACCOUNT: MembershipRole.ADMINISTRATOR}
+)
+FORMER_MEMBER = Viewer(kind=ViewerKind.CONTACT, contact_id=OWNER)
+SERVICE = Viewer(kind=ViewerKind.WORKER, worker_id=1, worker_role=WorkerRole.CUSTOMER_SERVICE)
+REP = Viewer(kind=ViewerKind.WORKER, worker_id=2, worker_role=WorkerRole.SALES_REP, rep_code="R")
+INTEGRATOR = Viewer(kind=ViewerKind.API_KEY, api_key_id=1, api_scopes=frozenset(ApiKeyScope))
+
+
+@pytest.mark.parametrize(
+    ("viewer", "card_contact_id", "manages", "holds"),
+    [
+        (SAVER, OWNER, False, True),  # the contact who saved it
+        (COLLEAGUE, OWNER, False, False),  # another shopper of the account
+        (ADMINISTRATOR, OWNER, True, False),  # the account's administrator
+        (FORMER_MEMBER, OWNER, False, False),  # its saver, no longer a member
+        (SAVER, None, False, False),  # a card a worker saved
+        (SERVICE, OWNER, True, True),  # staff: every card
+        (REP, None, True, True),  # the account's rep: the workers' cards
+        (REP, OWNER, True, False),  # but not a contact's
+        (REP, None, False, False),  # nor another rep's account's
+        (INTEGRATOR, None, False, False),  # integrators: none
+    ],
+)
+def test_may_hold_card(
+    viewer: Viewer, card_contact_id: int | None, manages: bool, holds: bool
+) -> None:
+    assert (
+        may_hold_card(
+            viewer, account_id=ACCOUNT, card_contact_id=card_contact_id, manages_account=manages
+        )
+        is holds
+    )
+
+
+@pytest.mark.parametrize(
+    ("viewer", "created_by", "manages", "may"),
+    [
+        (SAVER, OWNER, False, True),  # who added it
+        (COLLEAGUE, OWNER, False, False),  # another shopper
+        (COLLEAGUE, None, False, False),  # a worker's: not for a shopper
+        (ADMINISTRATOR, OWNER, True, True),  # the account's managers
+        (REP, None, True, True),
+    ],
+)
+def test_may_change_shipping_account(
+    viewer: Viewer, created_by: int | None, manages: bool, may: bool
+) -> None:
+    assert (
+        may_change_shipping_account(
+            viewer, created_by_contact_id=created_by, manages_account=manages
+        )
+        is may
+    )

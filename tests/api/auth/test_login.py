@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.enums import MembershipRole, WorkerRole
-from tests.factories import PASSWORD, make_account, make_contact, make_membership, make_worker
+from domain.enums import ApiKeyScope, MembershipRole, WorkerRole
+from tests.factories import (
+    PASSWORD,
+    make_account,
+    make_api_key,
+    make_contact,
+    make_membership,
+    make_worker,
+)
 from tests.graphql_client import GraphQLClient, gid
 
 LOGIN = """
@@ -176,3 +185,26 @@ async def test_a_read_key_sees_accounts_but_cannot_change_them(
     assert update["updateAccount"]["errors"] == [
         {"field": ["id"], "code": "NOT_PERMITTED", "message": "You may not manage this account"}
     ]
+
+
+async def test_a_new_key_used_by_many_requests_at_once_answers_them_all(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    """On SQLite a request whose record of the key's first use loses to a writer rolls it back;
+    it must still answer as the integrator. The race is timing-bound, so three fresh keys try."""
+    sync = (
+        'mutation { syncLocations(input: {records: [{code: "L1", name: "Main"}]}) '
+        "{ errors { code } } }"
+    )
+    for _ in range(3):
+        # given a sync key never used
+        secret = await make_api_key(session, scopes=[ApiKeyScope.SYNC])
+
+        # when forty requests with it arrive at once, half of them writing
+        responses = await asyncio.gather(
+            *(client.raw(sync if i % 2 else VIEWER, token=secret) for i in range(40))
+        )
+
+        # then every one is answered as the integrator, none with a server error
+        assert [r.status_code for r in responses] == [200] * 40
+        assert [r.json().get("errors") for r in responses] == [None] * 40

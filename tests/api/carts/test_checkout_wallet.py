@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.settings import Settings
 from domain.enums import ApiKeyScope, MembershipRole, PaymentType
+from models import Cart, Contact
 from tests.api.carts.test_checkout_cart import arrange, checkout_input, count_orders
 from tests.api.orders.test_exports import api_key
 from tests.factories import (
@@ -31,6 +32,8 @@ mutation Checkout($input: CheckoutCartInput!) {
   }
 }
 """
+
+
 ORDER_SHIPPING = "query Cart($id: ID!) { cart(id: $id) { order { shippingAccount { name } } } }"
 APPROVE = """
 mutation Approve($input: ApproveCartInput!) {
@@ -49,12 +52,21 @@ query {
 """
 
 
+async def shopper_of(session: AsyncSession, cart: Cart) -> Contact:
+    """The cart's owner, whose saved cards pay for it."""
+    contact = await session.get(Contact, cart.contact_id)
+    assert contact is not None
+    return contact
+
+
 async def test_a_saved_card_pays_and_the_order_records_its_token(
     client: GraphQLClient, session: AsyncSession
 ) -> None:
     # given a shopper's cart and a saved card of the account
     token, cart, account = await arrange(client, session)
-    card = await make_credit_card(session, account=account, token="tok_visa_1234")
+    card = await make_credit_card(
+        session, account=account, owner=await shopper_of(session, cart), token="tok_visa_1234"
+    )
 
     # when the shopper checks out by credit card with the card
     data = await client.execute(
@@ -79,7 +91,13 @@ async def test_an_expired_card_is_refused(client: GraphQLClient, session: AsyncS
     # given a saved card of the account that expired last year
     token, cart, account = await arrange(client, session)
     year = date.today().year - 1
-    card = await make_credit_card(session, account=account, expiry_month=6, expiry_year=year)
+    card = await make_credit_card(
+        session,
+        account=account,
+        owner=await shopper_of(session, cart),
+        expiry_month=6,
+        expiry_year=year,
+    )
 
     # when the shopper pays with it
     data = await client.execute(
@@ -108,7 +126,7 @@ async def test_a_card_of_another_account_does_not_exist(
 ) -> None:
     # given a card saved for another account
     token, cart, _ = await arrange(client, session)
-    card = await make_credit_card(session, account=await make_account(session))
+    card = await make_credit_card(session, account=await make_account(session), owner=None)
 
     # when the shopper pays with it
     data = await client.execute(
@@ -133,7 +151,12 @@ async def test_a_card_pays_by_credit_card_only_and_not_with_a_reference(
 ) -> None:
     # given a saved card of the account
     token, cart, account = await arrange(client, session)
-    card_id = gid("CreditCard", (await make_credit_card(session, account=account)).id)
+    card_id = gid(
+        "CreditCard",
+        (
+            await make_credit_card(session, account=account, owner=await shopper_of(session, cart))
+        ).id,
+    )
 
     # when the shopper pays by PayPal with it, then by card with both it and a reference
     paypal = await client.execute(
@@ -265,7 +288,7 @@ async def test_the_card_and_shipping_account_wait_with_the_cart_for_its_approver
     )
     product = await make_product(session, level_prices={"A": "10.00"})
     cart = await make_cart(session, account=account, contact=sam, lines=[(product, 1, "10.00")])
-    card = await make_credit_card(session, account=account, token="tok_sam")
+    card = await make_credit_card(session, account=account, owner=sam, token="tok_sam")
     shipping = await make_shipping_account(session, account=account, name="Sam's FedEx")
 
     # when Sam checks out with both and Jane approves

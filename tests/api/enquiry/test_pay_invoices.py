@@ -67,7 +67,7 @@ async def arrange(client: GraphQLClient, session: AsyncSession) -> dict[str, Any
     account = await make_account(
         session, code="ABC1234", erp_key="ERP-ABC", balance=Decimal("350.00")
     )
-    await make_contact(session, account=account, username="mary", name="Mary")
+    mary = await make_contact(session, account=account, username="mary", name="Mary")
     first = await make_invoice(
         session,
         account=account,
@@ -85,8 +85,9 @@ async def arrange(client: GraphQLClient, session: AsyncSession) -> dict[str, Any
     paid = await make_invoice(
         session, account=account, number="INV-0", amount=Decimal("80.00"), balance=Decimal("0.00")
     )
-    card = await make_credit_card(session, account=account, token="tok_visa_4242")
+    card = await make_credit_card(session, account=account, owner=mary, token="tok_visa_4242")
     return {
+        "mary": mary,
         "account": account,
         "first": gid("Invoice", first.id),
         "second": gid("Invoice", second.id),
@@ -220,6 +221,32 @@ async def test_direct_deposit_returns_the_bank_details(
     }
 
 
+NODE = "query($id: ID!) { node(id: $id) { ... on InvoicePayment { amount } } }"
+
+
+async def test_a_payment_is_fetched_by_id_by_its_payer_and_by_nobody_outside_the_account(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given a payment of ABC1234's, and a contact of another account
+    world = await arrange(client, session)
+    paid = await client.execute(
+        PAY,
+        {"input": {"invoices": [{"invoiceId": world["second"]}], "paymentType": "DIRECT_DEPOSIT"}},
+        token=world["token"],
+    )
+    payment_id = paid["payInvoices"]["payment"]["id"]
+    await make_contact(session, account=await make_account(session, code="C1001"), username="olga")
+    stranger = await client.login("olga", PASSWORD)
+
+    # when each asks for it by its global ID
+    mine = await client.execute(NODE, {"id": payment_id}, token=world["token"])
+    theirs = await client.execute(NODE, {"id": payment_id}, token=stranger)
+
+    # then the payer reads it and the stranger finds nothing
+    assert mine == {"node": {"amount": "100.00"}}
+    assert theirs == {"node": None}
+
+
 async def test_bad_payments_are_refused_and_change_nothing(
     client: GraphQLClient, session: AsyncSession
 ) -> None:
@@ -228,7 +255,11 @@ async def test_bad_payments_are_refused_and_change_nothing(
     other = await make_account(session, code="C1001")
     theirs = await make_invoice(session, account=other, number="INV-C1")
     expired = await make_credit_card(
-        session, account=world["account"], expiry_month=1, expiry_year=date.today().year - 1
+        session,
+        account=world["account"],
+        owner=world["mary"],
+        expiry_month=1,
+        expiry_year=date.today().year - 1,
     )
 
     async def errors(variables: dict[str, Any]) -> list[dict[str, Any]]:

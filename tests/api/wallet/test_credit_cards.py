@@ -125,11 +125,12 @@ async def test_a_card_that_has_since_expired_is_flagged(
     client: GraphQLClient, session: AsyncSession
 ) -> None:
     account = await make_account(session, code="K1")
-    await make_contact(session, account=account, username="mary")
+    mary = await make_contact(session, account=account, username="mary")
     assert account.id is not None
     session.add(
         CreditCard(
             account_id=account.id,
+            contact_id=mary.id,
             token="tok_old",
             brand="Visa",
             last4="1881",
