@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from api.tokens import API_KEY_PREFIX, SESSION_PREFIX, token_hash
-from domain.access import ANONYMOUS, Viewer, ViewerKind
+from domain.access import ANONYMOUS, Viewer, ViewerKind, WorkerPermission
 from domain.enums import ApiKeyScope
 from models import Account, AccountMembership, ApiKey, Contact, Session, Worker
 
@@ -110,6 +110,9 @@ async def viewer_for_session(
             worker_role=worker.role,
             rep_code=worker.rep_code,
             active_account_id=login.active_account_id,
+            permissions=frozenset(
+                {WorkerPermission.MANAGE_CONTRACTS} if worker.can_manage_contracts else ()
+            ),
         )
     memberships = await usable_memberships(session, contact_id=login.contact_id)
     if not memberships:

@@ -6,6 +6,7 @@ they can be tested without a database.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -17,6 +18,13 @@ class ViewerKind(Enum):
     CONTACT = "CONTACT"
     WORKER = "WORKER"
     API_KEY = "API_KEY"
+
+
+class WorkerPermission(Enum):
+    """Seed 003 "Facility Role permissions": what a worker may do beyond reading the accounts
+    its role lets it see."""
+
+    MANAGE_CONTRACTS = "MANAGE_CONTRACTS"
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,8 @@ class Viewer:
     active_account_id: int | None = None
     # account id -> role, for the contact's active memberships of active accounts only.
     memberships: dict[int, MembershipRole] = field(default_factory=dict)
+    # Workers only: the permissions in force for this worker (its own, or its role's defaults).
+    permissions: frozenset[WorkerPermission] = frozenset()
 
     @property
     def is_authenticated(self) -> bool:
@@ -49,6 +59,10 @@ class Viewer:
     @property
     def is_sales_rep(self) -> bool:
         return self.worker_role is WorkerRole.SALES_REP
+
+    def may(self, permission: WorkerPermission) -> bool:
+        """ADMIN workers hold every permission; other workers those they were given."""
+        return self.is_admin or (self.kind is ViewerKind.WORKER and permission in self.permissions)
 
     def has_scope(self, scope: ApiKeyScope) -> bool:
         # `sync` implies `read`: an integrator that may write may also read what it wrote.
@@ -92,3 +106,25 @@ def account_fields_not_permitted(viewer: Viewer, fields: set[str]) -> set[str]:
     if viewer.is_staff:
         return set()
     return fields - ACCOUNT_FIELDS_FOR_ADMINISTRATORS
+
+
+def can_change_contract(viewer: Viewer, *, account_rep_codes: Collection[str | None]) -> bool:
+    """Seed 003: sales reps with the contract permission "create contracts"; reading a contract
+    does not imply changing it. ADMIN workers (and staff given the permission) change every
+    contract; a sales rep only one whose every account carries its rep code, so it cannot
+    reprice another rep's customers."""
+    if not viewer.may(WorkerPermission.MANAGE_CONTRACTS):
+        return False
+    if viewer.is_staff:
+        return True
+    return viewer.is_sales_rep and all(
+        code is not None and code == viewer.rep_code for code in account_rep_codes
+    )
+
+
+def can_assign_to_contract(viewer: Viewer, *, sales_rep_code: str | None) -> bool:
+    """Which accounts a contract manager may put on (or take off) a contract: staff any, a
+    sales rep only its own."""
+    if not viewer.may(WorkerPermission.MANAGE_CONTRACTS):
+        return False
+    return viewer.is_staff or (sales_rep_code is not None and sales_rep_code == viewer.rep_code)

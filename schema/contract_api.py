@@ -29,7 +29,7 @@ from schema.sync_types import SyncResultsPayload, run_sync
 
 async def require_contract_manager(context: Context) -> None:
     require_people(context.viewer)
-    if not await contracts.may_manage_contracts(context):
+    if not contracts.may_manage_contracts(context):
         raise forbidden("Only ADMIN workers and sales reps with the contract permission may")
 
 

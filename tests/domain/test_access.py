@@ -8,7 +8,10 @@ from domain.access import (
     ANONYMOUS,
     Viewer,
     ViewerKind,
+    WorkerPermission,
     account_fields_not_permitted,
+    can_assign_to_contract,
+    can_change_contract,
     can_manage_account,
     can_read_account,
 )
@@ -67,3 +70,59 @@ def test_sync_scope_implies_read_but_read_does_not_imply_sync() -> None:
 )
 def test_erp_fields_are_for_staff(viewer: Viewer, fields: set[str], refused: set[str]) -> None:
     assert account_fields_not_permitted(viewer, fields) == refused
+
+
+CONTRACTS = frozenset({WorkerPermission.MANAGE_CONTRACTS})
+REP1_CONTRACTS = Viewer(
+    kind=ViewerKind.WORKER,
+    worker_role=WorkerRole.SALES_REP,
+    rep_code="REP01",
+    permissions=CONTRACTS,
+)
+SERVICE_CONTRACTS = Viewer(
+    kind=ViewerKind.WORKER, worker_role=WorkerRole.CUSTOMER_SERVICE, permissions=CONTRACTS
+)
+# A contact cannot hold a worker permission, whatever its viewer says.
+CONTACT_CONTRACTS = Viewer(kind=ViewerKind.CONTACT, contact_id=1, permissions=CONTRACTS)
+
+
+@pytest.mark.parametrize(
+    ("viewer", "account_rep_codes", "changes"),
+    [
+        (ADMIN, ["REP02", None], True),
+        (SERVICE_CONTRACTS, ["REP02"], True),
+        (SERVICE, ["REP02"], False),
+        (REP1_CONTRACTS, [], True),  # a contract it has just created
+        (REP1_CONTRACTS, ["REP01", "REP01"], True),
+        (REP1_CONTRACTS, ["REP02"], False),  # issue 12: another rep's contract
+        (REP1_CONTRACTS, ["REP01", "REP02"], False),  # shared with another rep's account
+        (REP1_CONTRACTS, ["REP01", None], False),  # an account no rep looks after
+        (REP1, ["REP01"], False),  # without the permission
+        (CONTACT_CONTRACTS, [], False),
+        (READ_KEY, [], False),
+        (ANONYMOUS, [], False),
+    ],
+)
+def test_who_changes_a_contract(
+    viewer: Viewer, account_rep_codes: list[str | None], changes: bool
+) -> None:
+    assert can_change_contract(viewer, account_rep_codes=account_rep_codes) is changes
+
+
+@pytest.mark.parametrize(
+    ("viewer", "rep_code", "assigns"),
+    [
+        (ADMIN, "REP02", True),
+        (ADMIN, None, True),
+        (SERVICE_CONTRACTS, "REP02", True),
+        (REP1_CONTRACTS, "REP01", True),
+        (REP1_CONTRACTS, "REP02", False),
+        (REP1_CONTRACTS, None, False),
+        (REP1, "REP01", False),
+        (CONTACT_CONTRACTS, None, False),
+    ],
+)
+def test_who_assigns_an_account_to_a_contract(
+    viewer: Viewer, rep_code: str | None, assigns: bool
+) -> None:
+    assert can_assign_to_contract(viewer, sales_rep_code=rep_code) is assigns
