@@ -10,6 +10,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import Enum
 
+from pydantic import BaseModel, Field
+
 from domain.enums import ApiKeyScope, MembershipRole, WorkerRole
 
 
@@ -21,10 +23,56 @@ class ViewerKind(Enum):
 
 
 class WorkerPermission(Enum):
-    """Seed 003 "Facility Role permissions": what a worker may do beyond reading the accounts
-    its role lets it see."""
+    """Seed 003 "Facility Role permissions": "several permissions ... that give sales
+    representative users several additional controls compared to normal users"."""
 
-    MANAGE_CONTRACTS = "MANAGE_CONTRACTS"
+    MANAGE_CONTRACTS = "MANAGE_CONTRACTS"  # "create contracts through the Trade interface"
+    PLACE_ORDERS = "PLACE_ORDERS"  # "create orders for many different customer accounts"
+    VIEW_ENQUIRY = "VIEW_ENQUIRY"  # the accounts' enquiry records (invoices, orders, ...)
+    EDIT_CONTACTS = "EDIT_CONTACTS"  # the accounts' contacts and their memberships
+    # Without it a worker sees stock only at the locations of the account it acts for ("can
+    # only see the quantities of product stock available at locations assigned to their
+    # customer account").
+    SEE_ALL_STOCK = "SEE_ALL_STOCK"
+
+
+WORKER_PERMISSIONS_SECTION = "worker_permissions"
+
+_EVERYDAY = [
+    WorkerPermission.PLACE_ORDERS,
+    WorkerPermission.VIEW_ENQUIRY,
+    WorkerPermission.EDIT_CONTACTS,
+    WorkerPermission.SEE_ALL_STOCK,
+]
+
+
+class RolePermissions(BaseModel):
+    """Settings section 'worker_permissions': what a worker of each role may do unless an
+    administrator gave that worker its own set. ADMIN workers always hold every permission
+    (so no setting can lock the administrators out)."""
+
+    sales_rep: list[WorkerPermission] = Field(default_factory=lambda: list(_EVERYDAY))
+    customer_service: list[WorkerPermission] = Field(default_factory=lambda: list(_EVERYDAY))
+
+    def for_role(self, role: WorkerRole) -> frozenset[WorkerPermission]:
+        if role is WorkerRole.ADMIN:
+            return frozenset(WorkerPermission)
+        if role is WorkerRole.SALES_REP:
+            return frozenset(self.sales_rep)
+        return frozenset(self.customer_service)
+
+
+def worker_permissions(
+    *,
+    role: WorkerRole,
+    own: Collection[WorkerPermission] | None,
+    defaults: RolePermissions,
+) -> frozenset[WorkerPermission]:
+    """The permissions in force: every one for ADMIN workers, else the worker's own set when
+    an administrator gave it one, else its role's defaults."""
+    if role is WorkerRole.ADMIN or own is None:
+        return defaults.for_role(role)
+    return frozenset(own)
 
 
 @dataclass(frozen=True)
@@ -92,6 +140,41 @@ def can_manage_account(viewer: Viewer, *, account_id: int, sales_rep_code: str |
     if viewer.is_sales_rep:
         return sales_rep_code is not None and sales_rep_code == viewer.rep_code
     return viewer.memberships.get(account_id) is MembershipRole.ADMINISTRATOR
+
+
+def can_edit_contacts(viewer: Viewer, *, account_id: int, sales_rep_code: str | None) -> bool:
+    """Create and edit an account's contacts and memberships: whoever manages the account,
+    except a worker without the "edit account contacts" permission (seed 003)."""
+    if viewer.kind is ViewerKind.WORKER and not viewer.may(WorkerPermission.EDIT_CONTACTS):
+        return False
+    return can_manage_account(viewer, account_id=account_id, sales_rep_code=sales_rep_code)
+
+
+def can_place_orders(viewer: Viewer) -> bool:
+    """Create and check out carts. Contacts buy under their memberships' rules; a worker (seed
+    003: a sales rep "create[s] orders for many different customer accounts") needs the
+    permission; integrators send orders through the ERP, not carts."""
+    if viewer.kind is ViewerKind.WORKER:
+        return viewer.may(WorkerPermission.PLACE_ORDERS)
+    return viewer.kind is ViewerKind.CONTACT
+
+
+def can_view_enquiry(viewer: Viewer, *, account_id: int) -> bool:
+    """Seed 003 "Account Enquiry", for an account already known to be readable: contacts look up
+    the account they act for; workers with the enquiry permission any account; integrators
+    any."""
+    if viewer.kind is ViewerKind.API_KEY:
+        return True
+    if viewer.kind is ViewerKind.WORKER:
+        return viewer.may(WorkerPermission.VIEW_ENQUIRY)
+    return viewer.active_account_id == account_id
+
+
+def sees_all_stock(viewer: Viewer) -> bool:
+    """Seed 003: users "can only see the quantities of product stock available at locations
+    assigned to their customer account" unless their role says otherwise; integrators see
+    all."""
+    return viewer.kind is ViewerKind.API_KEY or viewer.may(WorkerPermission.SEE_ALL_STOCK)
 
 
 # Account fields that only the ERP or staff may change: pricing, credit, terms and ownership.

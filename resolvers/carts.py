@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, delete, false, or_, select, 
 from sqlmodel import col
 
 from api.context import Context
-from domain.access import ViewerKind
+from domain.access import ViewerKind, can_place_orders
 from domain.approvals import ApproverRights, sees_cart
 from domain.carts import (
     WORKER_SHIP_TO_RIGHTS,
@@ -171,8 +171,14 @@ def record_event(
     cart.updated_at = context.now
 
 
+def check_places_orders(context: Context) -> None:
+    if not can_place_orders(context.viewer):
+        raise DomainError(ErrorCode.NOT_PERMITTED, "You may not place orders for customer accounts")
+
+
 async def create_cart(context: Context, name: str | None) -> Cart:
     """A new cart for the viewer's active account, shipping to the viewer's default ship-to."""
+    check_places_orders(context)
     account = await readable_account(context, context.viewer.active_account_id)
     if account is None:
         raise DomainError(ErrorCode.NOT_FOUND, "Choose the account to buy for first", field=None)

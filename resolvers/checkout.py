@@ -52,6 +52,7 @@ from resolvers.carts import (
     approver_rights,
     approver_sees,
     cart_lines,
+    check_places_orders,
     locked,
     membership_of,
     owned_cart,
@@ -268,6 +269,7 @@ async def checkout_cart(
     )
     # Locked before the key is looked up, so that a repeat waiting for the first request sees
     # the key the first one stored.
+    check_places_orders(context)
     cart = await owned_cart(context, cart_id, lock=True)
     request_hash = _request_hash(cart_id, choices)
     if idempotency_key:

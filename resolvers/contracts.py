@@ -21,7 +21,7 @@ from domain.errors import DomainError, ErrorCode, nested, raise_if_any
 from domain.validation import check_code, check_length, check_required
 from loaders.accounts import AccountByIdLoader
 from loaders.pricing import ContractByIdLoader, ContractLinksByContractIdLoader
-from models import Account, Contract, ContractAccount, ContractProduct, Worker
+from models import Account, Contract, ContractAccount, ContractProduct
 from resolvers.access import readable_accounts
 from resolvers.catalogue import products_by_sku
 from resolvers.sync import RecordResult, apply_batch, changed
@@ -302,13 +302,3 @@ async def sync_contracts(
         key=lambda r: r.code.strip().upper(),
         atomic=atomic,
     )
-
-
-async def set_worker_contract_permission(
-    context: Context, worker_id: int | None, can_manage_contracts: bool
-) -> Worker:
-    worker = await context.session.get(Worker, worker_id) if worker_id is not None else None
-    if worker is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such worker", field=["workerId"])
-    worker.can_manage_contracts = can_manage_contracts
-    return worker

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlmodel import col
 
 from api.context import Context
-from domain.access import ViewerKind
+from domain.access import sees_all_stock
 from domain.catalogue import validate_stock
 from domain.enums import SurchargeKind
 from domain.erp import SyncOutcome
@@ -199,9 +199,9 @@ async def visible_stock(
     context: Context, product_id: int, *, buyer_account_id: int | None
 ) -> list[ProductStock]:
     """Seed 003: users "can only see the quantities of product stock available at locations
-    assigned to their customer account"; workers and integrators see every location."""
-    viewer = context.viewer
-    if viewer.kind in (ViewerKind.WORKER, ViewerKind.API_KEY):
+    assigned to their customer account" (a worker without SEE_ALL_STOCK: the account it acts
+    for); see `domain.access.sees_all_stock`."""
+    if sees_all_stock(context.viewer):
         rows: list[ProductStock] = await context.loader(StockByProductIdLoader).load(product_id)
         return rows
     if buyer_account_id is None:

@@ -156,7 +156,7 @@ class Product(Node, FromRow):
 
     @strawberry.field(
         description="Stock at the locations the viewer may see: its account's locations; "
-        "workers and integrators see every location."
+        "integrators and workers with SEE_ALL_STOCK see every location."
     )
     async def stock(self, info: Info) -> list[StockLevel]:
         account_id, _ = await viewer_buyer_keys(info.context)

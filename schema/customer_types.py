@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Context
-from domain.access import ViewerKind
+from domain.access import ViewerKind, WorkerPermission
 from domain.enums import (
     AddressKind,
     CartStatus,
@@ -41,7 +41,8 @@ from loaders.pricing import (
 )
 from models import Account as AccountRow
 from models import Address as AddressRow
-from resolvers import active_account, carts, orders
+from models import Worker as WorkerRow
+from resolvers import active_account, carts, orders, workers
 from resolvers.access import readable_account, readable_accounts
 from schema import enquiry_api, wallet_api
 from schema.cart_types import Cart, CostCentre
@@ -331,9 +332,30 @@ class Worker(Node, FromRow):
     role: WorkerRole
     rep_code: str | None
     is_active: bool
-    can_manage_contracts: bool = strawberry.field(
-        description="Sales reps: may create and edit contracts (ADMIN workers always may)."
+    row: strawberry.Private[WorkerRow]
+
+    @strawberry.field(
+        description="Seed 003 permissions in force: the worker's own set, else its role's "
+        "defaults (`settings.workerPermissions`); ADMIN workers hold every one."
     )
+    async def permissions(self, info: Info) -> list[WorkerPermission]:
+        held = await workers.permissions_of(info.context, self.row)
+        return [p for p in WorkerPermission if p in held]
+
+    @strawberry.field(
+        description="The set an administrator gave this worker; null: its role's defaults."
+    )
+    def own_permissions(self) -> list[WorkerPermission] | None:
+        own = self.row.permissions
+        return None if own is None else [WorkerPermission(p) for p in own]
+
+    @strawberry.field(
+        description="May create and edit contracts (ADMIN workers always may).",
+        deprecation_reason="Use `permissions` (MANAGE_CONTRACTS).",
+    )
+    async def can_manage_contracts(self, info: Info) -> bool:
+        held = await workers.permissions_of(info.context, self.row)
+        return WorkerPermission.MANAGE_CONTRACTS in held
 
 
 @strawberry.type(description="Who is calling, and the account they act for.")

@@ -33,6 +33,7 @@ from schema.scalars import SCALAR_OVERRIDES
 from schema.settings_api import SettingsQuery
 from schema.sync_customer_api import SyncCustomerMutation
 from schema.wallet_api import WalletMutation, WalletQuery
+from schema.worker_api import WorkerMutation
 
 Query = merge_types(
     "Query",
@@ -65,6 +66,7 @@ Mutation = merge_types(
         ActiveAccountMutation,
         WalletMutation,
         SyncCustomerMutation,
+        WorkerMutation,
     ),
 )
 

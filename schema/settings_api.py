@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import erp_settings, registration, wallet
+from resolvers import erp_settings, registration, wallet, workers
 from schema.customer_types import Info
 from schema.registration_types import CustomerDataSettings
 from schema.sync_customer_types import ErpSettings
 from schema.wallet_api import WalletSettings
+from schema.worker_api import WorkerPermissionSettings
 
 
 @strawberry.type(description="The platform's settings, one field per settings-workspace section.")
@@ -29,6 +30,14 @@ class Settings:
     )
     async def erp(self, info: Info) -> ErpSettings:
         return ErpSettings(**(await erp_settings.erp_settings(info.context)).model_dump())
+
+    @strawberry.field(
+        description="Worker permissions: each role's defaults (seed 003); null unless staff."
+    )
+    async def worker_permissions(self, info: Info) -> WorkerPermissionSettings | None:
+        if not info.context.viewer.is_staff:
+            return None
+        return WorkerPermissionSettings.from_model(await workers.role_permissions(info.context))
 
 
 @strawberry.type

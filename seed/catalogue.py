@@ -15,10 +15,11 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from api.context import Context
+from domain.access import WorkerPermission
 from domain.enums import SurchargeKind
 from domain.erp import MAX_SYNC_BATCH
 from models import Account, Worker
-from resolvers import catalogue, contracts, locations, pricing
+from resolvers import catalogue, contracts, locations, pricing, workers
 from resolvers.catalogue import AccountPriceRecord, ProductRecord
 from resolvers.contracts import ContractLine, ContractRecord
 from resolvers.locations import LocationRecord, StockRecord
@@ -154,7 +155,9 @@ async def seed_catalogue(context: Context) -> None:
 
     rep1 = await context.db.scalar(select(Worker).where(col(Worker.username) == "rep1"))
     assert rep1 is not None
-    await contracts.set_worker_contract_permission(context, rep1.id, True)
+    await workers.set_worker_permission(
+        context, rep1.id, WorkerPermission.MANAGE_CONTRACTS, granted=True
+    )
     await pricing.update_guest_pricing(
         context,
         default_account_code="WEB_RETAIL",

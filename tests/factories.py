@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.passwords import hash_password
+from domain.access import RolePermissions, WorkerPermission
 from domain.credential_requests import CredentialRequestKind, CredentialRequestOutcome
 from domain.enquiry import EnquiryKind, EnquiryStatus
 from domain.enums import (
@@ -135,14 +136,21 @@ async def make_worker(
     role: WorkerRole,
     rep_code: str | None = None,
     can_manage_contracts: bool = False,
+    permissions: Collection[WorkerPermission] | None = None,
 ) -> Worker:
+    """`permissions`: the worker's own set (None: its role's defaults); `can_manage_contracts`
+    adds the contract permission to its role's defaults."""
+    if can_manage_contracts:
+        defaults = RolePermissions().for_role(role)
+        permissions = {*(defaults if permissions is None else permissions)}
+        permissions.add(WorkerPermission.MANAGE_CONTRACTS)
     worker = Worker(
         username=username,
         name=username.title(),
         password_hash=_hashed(),
         role=role,
         rep_code=rep_code,
-        can_manage_contracts=can_manage_contracts,
+        permissions=None if permissions is None else sorted(p.value for p in permissions),
     )
     session.add(worker)
     await session.commit()

@@ -135,6 +135,8 @@ GATES: dict[str, Gate] = {
     "Mutation.assignContractAccounts": Gate.CONTRACTS,
     "Mutation.setContractProducts": Gate.CONTRACTS,
     "Mutation.setWorkerContractPermission": Gate.ADMIN,
+    "Mutation.setWorkerPermissions": Gate.ADMIN,
+    "Mutation.updateRolePermissions": Gate.ADMIN,
     "Mutation.switchAccount": Gate.PEOPLE,
     "Mutation.createFavouritesList": Gate.PEOPLE,
     "Mutation.updateFavouritesList": Gate.PEOPLE,
