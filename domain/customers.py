@@ -6,7 +6,7 @@ returns every error found.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +47,24 @@ def validate_account(values: Mapping[str, Any], *, creating: bool) -> list[Domai
     # account must have paid first the given amount before it can make purchases".
     errors += check_money("balanceLimit", values.get("balance_limit"), minimum=None)
     errors += check_non_negative("paymentTermsValue", values.get("payment_terms_value"))
+    for index, group in enumerate(values.get("customer_groups") or []):
+        errors += [
+            DomainError(e.code, e.message, field=["customerGroups", str(index)])
+            for e in check_code("customerGroups", group, maximum=64)
+        ]
+    for name, label in (
+        ("account_class", "accountClass"),
+        ("territory", "territory"),
+        ("shipping_method", "shippingMethod"),
+    ):
+        errors += check_length(label, values.get(name), 64)
     return errors
+
+
+def customer_group_names(groups: Iterable[str]) -> list[str]:
+    """Seed 001 customer groups, compared upper-case: trimmed, blanks dropped, each once, in the
+    order given."""
+    return list(dict.fromkeys(g.strip().upper() for g in groups if g and g.strip()))
 
 
 def validate_address(values: Mapping[str, Any], *, creating: bool) -> list[DomainError]:

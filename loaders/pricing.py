@@ -116,6 +116,11 @@ class LocationByIdLoader(RowByKeyLoader[Location]):
     model = Location
 
 
+class LocationByCodeLoader(RowByKeyLoader[Location]):
+    model = Location
+    key_column = "code"
+
+
 class AccountLocationsByAccountIdLoader(RowsByKeyLoader[AccountLocation]):
     model = AccountLocation
     key_column = "account_id"

@@ -493,13 +493,23 @@ async def cost_centre_codes(context: Context, account_id: int) -> list[str]:
     return [row.code for row in rows]
 
 
+def shipping_method_of(cart: Cart, account: Account | None) -> str | None:
+    """Seed 003: the account's shipping method is the default of its orders; a cart may
+    choose another."""
+    return cart.shipping_method or (account.shipping_method if account else None)
+
+
 async def set_cart_details(
     context: Context, cart_id: int | None, values: Mapping[str, Any]
 ) -> Cart:
-    """PO number, cost centre, notes and (CM10 "Allow Future Orders") date required."""
+    """PO number, cost centre, notes, shipping method (null: the account's) and (CM10 "Allow
+    Future Orders") date required."""
     cart = await open_cart(context, cart_id)
     membership = await membership_of(context, cart.contact_id, cart.account_id)
+    if isinstance(values.get("shipping_method"), str):
+        values = {**values, "shipping_method": values["shipping_method"].strip() or None}
     errors = check_length("poNumber", values.get("po_number"), 64)
+    errors += check_length("shippingMethod", values.get("shipping_method"), 64)
     errors += check_length("notes", values.get("notes"), 2000)
     errors += check_length("costCentre", values.get("cost_centre"), 32)
     if "cost_centre" in values:

@@ -60,6 +60,7 @@ from resolvers.carts import (
     record_event,
     require_open,
     ship_to_of,
+    shipping_method_of,
 )
 from resolvers.locations import primary_location
 from resolvers.mail import queue_email
@@ -367,6 +368,7 @@ async def place_order(
         notes=cart.notes,
         date_required=cart.date_required,
         ship_to=await ship_to_of(context, cart),
+        shipping_method=shipping_method_of(cart, account),
         shipping_account=await shipping_account_of(context, cart),
         ship_from_location_id=amounts.ship_from.id if amounts.ship_from else None,
         subtotal=amounts.subtotal,

@@ -75,6 +75,9 @@ class SetCartDetailsInput:
         default=UNSET, description="A code from the account's cost centres, when it has some."
     )
     notes: str | None = UNSET
+    shipping_method: str | None = strawberry.field(
+        default=UNSET, description="Null (or blank) returns to the account's shipping method."
+    )
     date_required: date | None = strawberry.field(
         default=UNSET, description="Only with 'Allow Future Orders'; not in the past."
     )

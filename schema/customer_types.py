@@ -34,7 +34,6 @@ from loaders.accounts import (
 )
 from loaders.carts import CostCentresByAccountIdLoader
 from loaders.pricing import (
-    AccountLocationsByAccountIdLoader,
     AccountPricesByAccountIdLoader,
     ContractByIdLoader,
     ContractLinksByAccountIdLoader,
@@ -42,7 +41,7 @@ from loaders.pricing import (
 from models import Account as AccountRow
 from models import Address as AddressRow
 from models import Worker as WorkerRow
-from resolvers import active_account, carts, orders, workers
+from resolvers import active_account, carts, locations, orders, workers
 from resolvers.access import readable_account, readable_accounts
 from schema import enquiry_api, wallet_api
 from schema.cart_types import Cart, CostCentre
@@ -186,13 +185,16 @@ class Account(Node, FromRow):
         )
         return sorted(Contract.from_rows(rows), key=lambda c: (c.expires_on, c.code))
 
-    @strawberry.field(description="The account's locations; one is primary.")
+    @strawberry.field(
+        description="The account's locations; one is primary. With none assigned, the location "
+        "its territory names (seed 003: the territory assigns a default location)."
+    )
     async def locations(
         self, info: Info
     ) -> list[Annotated[AccountLocation, strawberry.lazy("schema.catalogue_types")]]:
         from schema.catalogue_types import AccountLocation
 
-        rows = await info.context.loader(AccountLocationsByAccountIdLoader).load(self.db_id)
+        rows = await locations.account_locations(info.context, self.db_id)
         return [AccountLocation.from_row(row) for row in rows]
 
     @strawberry.field(description="Account-specific prices and quantity breaks.")

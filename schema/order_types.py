@@ -181,6 +181,9 @@ class Order(Node, FromRow):
     cost_centre: str | None
     notes: str | None
     date_required: date | None
+    shipping_method: str | None = strawberry.field(
+        description="The cart's choice, else the account's shipping method when ordering."
+    )
     subtotal: Decimal = strawberry.field(description="The goods: the sum of the lines.")
     surcharge: Decimal = strawberry.field(
         description="The ship-from location's surcharge when the order was made."

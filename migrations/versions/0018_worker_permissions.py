@@ -40,9 +40,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("worker", schema=None) as batch_op:
         batch_op.drop_column("can_manage_contracts")
+    # Seed 003 "Shipping Method": a cart's choice, and the order's (the account's by default).
+    for table in ("cart", "order"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("shipping_method", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
+    for table in ("order", "cart"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column("shipping_method")
     with op.batch_alter_table("worker", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
