@@ -133,9 +133,9 @@ class Product(Node, FromRow):
     description: str | None
     unit: str
     is_active: bool
-    is_restricted: bool = strawberry.field(
-        description="A restricted commodity: not sold to memberships with 'restricted products "
-        "apply' unless a contract lists it."
+    commodity: str | None = strawberry.field(
+        description="The commodity (product group) code, which an account's SU23 restriction "
+        "list may name."
     )
     erp_key: str | None
     created_at: datetime

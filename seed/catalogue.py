@@ -74,8 +74,9 @@ async def seed_catalogue(context: Context) -> None:
                 sku=sku(number),
                 name=f"{rng.choice(_KINDS)} {rng.choice(_ITEMS).lower()} {number}",
                 unit="EA" if number % 10 else "BOX",
-                # Every 50th product is a restricted commodity, every 97th no longer sold.
-                is_restricted=number % 50 == 0,
+                # Every 50th product is a chemical (ABC1234 may not buy them), every 97th no
+                # longer sold.
+                commodity="CHEM" if number % 50 == 0 else None,
                 is_active=number % 97 != 0,
                 erp_key=f"ERP-P{number}",
                 level_prices={
@@ -143,7 +144,9 @@ async def seed_catalogue(context: Context) -> None:
         atomic=True,
     )
     # SU23: products ABC may not buy when a contact's "restricted products apply" (Bill).
-    await catalogue.set_product_restrictions(context, abc.id, [sku(40), sku(41), sku(97)])
+    await catalogue.set_product_restrictions(
+        context, abc.id, [sku(40), sku(41), sku(97)], commodities=["CHEM"]
+    )
 
     await locations.set_account_locations(context, abc.id, codes=["SYD", "MEL"], primary_code="SYD")
     generated = sorted(code for code in accounts if code.startswith("C"))

@@ -342,10 +342,16 @@ async def make_contract(
 
 
 async def make_restriction(
-    session: AsyncSession, *, account: Account, product: Product
+    session: AsyncSession,
+    *,
+    account: Account,
+    product: Product | None = None,
+    commodity: str | None = None,
 ) -> ProductRestriction:
-    assert account.id is not None and product.id is not None
-    row = ProductRestriction(account_id=account.id, product_id=product.id)
+    """One entry of the account's SU23 list: a product or a commodity."""
+    assert account.id is not None
+    product_id = product.id if product is not None else None
+    row = ProductRestriction(account_id=account.id, product_id=product_id, commodity=commodity)
     session.add(row)
     await session.commit()
     return row

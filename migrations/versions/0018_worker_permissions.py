@@ -1,4 +1,4 @@
-"""worker permissions
+"""worker permissions, shipping methods, commodity restrictions
 
 Revision ID: 0018
 Revises: 0010
@@ -44,9 +44,60 @@ def upgrade() -> None:
     for table in ("cart", "order"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("shipping_method", sa.String(length=64), nullable=True))
+    _commodity_restrictions()
+
+
+def _commodity_restrictions() -> None:
+    """Seed 004 SU23 restricts "products/commodities ... for certain customers": the global
+    `product.is_restricted` flag becomes the commodity RESTRICTED, put on every account's list
+    (what the flag meant), from where staff take it off per customer."""
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("commodity", sa.String(length=32), nullable=True))
+        batch_op.create_index("ix_product_commodity", ["commodity"], unique=False)
+    product = sa.table(
+        "product", sa.column("commodity", sa.String()), sa.column("is_restricted", sa.Boolean())
+    )
+    op.execute(
+        product.update().where(product.c.is_restricted == sa.true()).values(commodity="RESTRICTED")
+    )
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.drop_column("is_restricted")
+    with op.batch_alter_table("product_restriction", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("commodity", sa.String(length=32), nullable=True))
+        batch_op.alter_column("product_id", existing_type=sa.Integer(), nullable=True)
+        batch_op.create_unique_constraint(
+            "uq_product_restriction_commodity", ["account_id", "commodity"]
+        )
+        batch_op.create_check_constraint(
+            "ck_product_restriction_product_or_commodity",
+            "(product_id IS NULL) <> (commodity IS NULL)",
+        )
+    op.execute(
+        "INSERT INTO product_restriction (account_id, commodity) SELECT id, 'RESTRICTED' FROM account"
+        " WHERE EXISTS (SELECT 1 FROM product WHERE commodity = 'RESTRICTED')"
+    )
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM product_restriction WHERE commodity IS NOT NULL")
+    with op.batch_alter_table("product_restriction", schema=None) as batch_op:
+        batch_op.drop_constraint("ck_product_restriction_product_or_commodity", type_="check")
+        batch_op.drop_constraint("uq_product_restriction_commodity", type_="unique")
+        batch_op.alter_column("product_id", existing_type=sa.Integer(), nullable=False)
+        batch_op.drop_column("commodity")
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("is_restricted", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+    product = sa.table(
+        "product", sa.column("commodity", sa.String()), sa.column("is_restricted", sa.Boolean())
+    )
+    op.execute(
+        product.update().where(product.c.commodity == "RESTRICTED").values(is_restricted=True)
+    )
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.drop_index("ix_product_commodity")
+        batch_op.drop_column("commodity")
     for table in ("order", "cart"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column("shipping_method")
