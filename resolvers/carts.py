@@ -527,7 +527,7 @@ async def set_cart_details(
     return cart
 
 
-def own_carts(context: Context, status: CartStatus | None) -> Select[Any]:
+def own_carts(context: Context, query: CartQuery) -> Select[Any]:
     """`Viewer.carts`: the viewer's carts at its active account, newest first."""
     viewer = context.viewer
     owner = (
@@ -536,21 +536,34 @@ def own_carts(context: Context, status: CartStatus | None) -> Select[Any]:
         else col(Cart.worker_id) == viewer.worker_id
     )
     statement = select(Cart).where(owner, col(Cart.account_id) == viewer.active_account_id)
-    return _by_status(statement, status)
+    return _by_status(statement, query)
 
 
-def account_carts(context: Context, account: Account, status: CartStatus | None) -> Select[Any]:
+def account_carts(context: Context, account: Account, query: CartQuery) -> Select[Any]:
     """`Account.carts`: every cart of the account, for those who manage it."""
     allowed = may_manage(context.viewer, account)
     statement = select(Cart).where(
         col(Cart.account_id) == account.id, true() if allowed else false()
     )
-    return _by_status(statement, status)
+    return _by_status(statement, query)
 
 
-def _by_status(statement: Select[Any], status: CartStatus | None) -> Select[Any]:
-    if status is not None:
-        statement = statement.where(col(Cart.status) == status)
+@dataclass(frozen=True)
+class CartQuery:
+    """The carts grid's filter (a saved search's `CARTS` values)."""
+
+    statuses: frozenset[CartStatus] = frozenset()
+    search: str | None = None
+
+
+def _by_status(statement: Select[Any], query: CartQuery) -> Select[Any]:
+    if query.statuses:
+        statement = statement.where(col(Cart.status).in_(query.statuses))
+    if query.search and query.search.strip():
+        pattern = f"%{query.search.strip().lower()}%"
+        statement = statement.where(
+            or_(col(Cart.name).ilike(pattern), col(Cart.po_number).ilike(pattern))
+        )
     return statement.order_by(col(Cart.updated_at).desc(), col(Cart.id).desc())
 
 

@@ -6,7 +6,8 @@ from datetime import date
 
 import strawberry
 
-from domain.enums import PaymentType
+from domain.enums import CartStatus, PaymentType
+from resolvers.carts import CartQuery
 
 UNSET = strawberry.UNSET
 
@@ -65,6 +66,20 @@ class SetCartShipToInput:
     cart_id: strawberry.ID
     address_id: strawberry.ID | None = None
     address: ShippingAddressInput | None = None
+
+
+@strawberry.input(description="The carts grid's filter (`Account.carts`, `Viewer.carts`).")
+class CartFilter:
+    status: list[CartStatus] | None = None
+    search: str | None = strawberry.field(
+        default=None, description="Matches the cart's name or PO number."
+    )
+
+    @staticmethod
+    def query(status: CartStatus | None, filter: CartFilter | None) -> CartQuery:
+        """`filter.status` replaces the older single `status` argument when given."""
+        statuses = (filter.status if filter else None) or ([status] if status else [])
+        return CartQuery(statuses=frozenset(statuses), search=filter.search if filter else None)
 
 
 @strawberry.input

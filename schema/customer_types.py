@@ -44,8 +44,9 @@ from models import Worker as WorkerRow
 from resolvers import active_account, carts, locations, orders, workers
 from resolvers.access import readable_account, readable_accounts
 from schema import enquiry_api, wallet_api
+from schema.cart_inputs import CartFilter
 from schema.cart_types import Cart, CostCentre
-from schema.order_types import Order
+from schema.order_types import Order, OrderFilter
 from schema.prefetch import Relation, register
 from schema.relay import Connection, FromRow, Node, PageRequest, paginate
 
@@ -140,6 +141,7 @@ class Account(Node, FromRow):
         self,
         info: Info,
         status: CartStatus | None = None,
+        filter: CartFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -147,7 +149,7 @@ class Account(Node, FromRow):
     ) -> Connection[Cart]:
         return await paginate(
             info,
-            carts.account_carts(info.context, self.row, status),
+            carts.account_carts(info.context, self.row, CartFilter.query(status, filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Cart.from_row,
         )
@@ -156,6 +158,7 @@ class Account(Node, FromRow):
     async def orders(
         self,
         info: Info,
+        filter: OrderFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -163,7 +166,7 @@ class Account(Node, FromRow):
     ) -> Connection[Order]:
         return await paginate(
             info,
-            orders.account_orders(info.context, self.row),
+            orders.account_orders(info.context, self.row, OrderFilter.query(filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
         )
@@ -344,6 +347,11 @@ class Worker(Node, FromRow):
         held = await workers.permissions_of(info.context, self.row)
         return [p for p in WorkerPermission if p in held]
 
+    saved_searches = strawberry.field(
+        resolver=wallet_api.worker_saved_searches,
+        description="The worker's own saved searches (for that worker only).",
+    )
+
     @strawberry.field(
         description="The set an administrator gave this worker; null: its role's defaults."
     )
@@ -399,6 +407,7 @@ class Viewer:
         self,
         info: Info,
         status: CartStatus | None = None,
+        filter: CartFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -406,7 +415,7 @@ class Viewer:
     ) -> Connection[Cart]:
         return await paginate(
             info,
-            carts.own_carts(info.context, status),
+            carts.own_carts(info.context, CartFilter.query(status, filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Cart.from_row,
         )
@@ -415,6 +424,7 @@ class Viewer:
     async def orders(
         self,
         info: Info,
+        filter: OrderFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -422,7 +432,7 @@ class Viewer:
     ) -> Connection[Order]:
         return await paginate(
             info,
-            orders.own_orders(info.context),
+            orders.own_orders(info.context, OrderFilter.query(filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
         )

@@ -17,6 +17,7 @@ from loaders.pricing import LocationByIdLoader, ProductByIdLoader
 from models import Order as OrderRow
 from resolvers.access import readable_account
 from resolvers.checkout import DirectDepositSettings
+from resolvers.orders import OrderQuery
 from schema.relay import FromRow, Node, encode_global_id
 
 if TYPE_CHECKING:
@@ -34,6 +35,20 @@ LazyContact = Annotated["Contact", strawberry.lazy("schema.customer_types")]
 LazyWorker = Annotated["Worker", strawberry.lazy("schema.customer_types")]
 LazyProduct = Annotated["Product", strawberry.lazy("schema.catalogue_types")]
 LazyLocation = Annotated["Location", strawberry.lazy("schema.catalogue_types")]
+
+
+@strawberry.input(description="The orders grid's filter (`Account.orders`, `Viewer.orders`).")
+class OrderFilter:
+    status: list[OrderStatus] | None = None
+    search: str | None = strawberry.field(
+        default=None, description="Matches the PO number or the ERP's order number."
+    )
+
+    @staticmethod
+    def query(filter: OrderFilter | None) -> OrderQuery:
+        if filter is None:
+            return OrderQuery()
+        return OrderQuery(statuses=frozenset(filter.status or ()), search=filter.search)
 
 
 @strawberry.type(description="A postal address copied onto a cart or an order.")

@@ -1,4 +1,4 @@
-"""worker permissions, shipping methods, commodity restrictions
+"""worker permissions, shipping methods, commodity restrictions, saved searches of every grid
 
 Revision ID: 0018
 Revises: 0010
@@ -45,6 +45,45 @@ def upgrade() -> None:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("shipping_method", sa.String(length=64), nullable=True))
     _commodity_restrictions()
+    _saved_searches(_NEW_GRIDS)
+
+
+_OLD_GRIDS = ["ACCOUNTS", "CONTACTS"]
+_NEW_GRIDS = [*_OLD_GRIDS, "ORDERS", "CARTS", "PRODUCTS"]
+
+
+def _set_grids(grids: list[str]) -> None:
+    """The grid column's CHECK lists the grids. SQLite rebuilds the table: the grid column is
+    reflected as plain text (so its old CHECK is left behind) and the new CHECK is given;
+    PostgreSQL swaps the constraint."""
+    listed = ", ".join(f"'{g}'" for g in grids)
+    check = sa.CheckConstraint(f"grid IN ({listed})", name=op.f("ck_saved_search_grid"))
+    if op.get_bind().dialect.name == "sqlite":
+        with op.batch_alter_table(
+            "saved_search",
+            recreate="always",
+            reflect_args=(sa.Column("grid", sa.String(length=32), nullable=False),),
+            table_args=(check,),
+        ):
+            pass
+        return
+    op.drop_constraint(op.f("ck_saved_search_grid"), "saved_search", type_="check")
+    op.create_check_constraint(op.f("ck_saved_search_grid"), "saved_search", f"grid IN ({listed})")
+
+
+def _saved_searches(grids: list[str]) -> None:
+    """Seed 002: saved searches of every data grid, for contacts and for workers' own grids."""
+    _set_grids(grids)
+    with op.batch_alter_table("saved_search", schema=None) as batch_op:
+        batch_op.alter_column("contact_id", existing_type=sa.Integer(), nullable=True)
+        batch_op.add_column(sa.Column("worker_id", sa.Integer(), nullable=True))
+        batch_op.create_index("ix_saved_search_worker_id", ["worker_id"], unique=False)
+        batch_op.create_foreign_key(
+            "fk_saved_search_worker_id_worker", "worker", ["worker_id"], ["id"], ondelete="CASCADE"
+        )
+        batch_op.create_check_constraint(
+            "ck_saved_search_one_owner", "(contact_id IS NULL) <> (worker_id IS NULL)"
+        )
 
 
 def _commodity_restrictions() -> None:
@@ -79,6 +118,17 @@ def _commodity_restrictions() -> None:
 
 
 def downgrade() -> None:
+    op.execute(
+        "DELETE FROM saved_search WHERE worker_id IS NOT NULL"
+        " OR grid NOT IN ('ACCOUNTS', 'CONTACTS')"
+    )
+    with op.batch_alter_table("saved_search", schema=None) as batch_op:
+        batch_op.drop_constraint("ck_saved_search_one_owner", type_="check")
+        batch_op.drop_constraint("fk_saved_search_worker_id_worker", type_="foreignkey")
+        batch_op.drop_index("ix_saved_search_worker_id")
+        batch_op.drop_column("worker_id")
+        batch_op.alter_column("contact_id", existing_type=sa.Integer(), nullable=False)
+    _set_grids(_OLD_GRIDS)
     op.execute("DELETE FROM product_restriction WHERE commodity IS NOT NULL")
     with op.batch_alter_table("product_restriction", schema=None) as batch_op:
         batch_op.drop_constraint("ck_product_restriction_product_or_commodity", type_="check")
