@@ -8,15 +8,23 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from api.tokens import API_KEY_PREFIX, SESSION_PREFIX, token_hash
-from domain.access import ANONYMOUS, Viewer, ViewerKind
+from domain.access import (
+    ANONYMOUS,
+    WORKER_PERMISSIONS_SECTION,
+    RolePermissions,
+    Viewer,
+    ViewerKind,
+    WorkerPermission,
+    worker_permissions,
+)
 from domain.enums import ApiKeyScope
-from models import Account, AccountMembership, ApiKey, Contact, Session, Worker
+from models import Account, AccountMembership, ApiKey, Contact, PlatformSetting, Session, Worker
 
 API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
 
@@ -83,8 +91,15 @@ async def _touch(session: AsyncSession, key_id: int | None, now: datetime) -> No
 async def _authenticate_session(session: AsyncSession, hashed: str, now: datetime) -> Viewer:
     row = (
         await session.execute(
-            select(Session, Worker)
+            select(Session, Worker, col(PlatformSetting.value))
             .outerjoin(Worker, col(Worker.id) == col(Session.worker_id))
+            .outerjoin(
+                PlatformSetting,
+                and_(
+                    col(Worker.id).is_not(None),
+                    col(PlatformSetting.section) == WORKER_PERMISSIONS_SECTION,
+                ),
+            )
             .where(
                 col(Session.token_hash) == hashed,
                 col(Session.revoked_at).is_(None),
@@ -94,17 +109,35 @@ async def _authenticate_session(session: AsyncSession, hashed: str, now: datetim
     ).one_or_none()
     if row is None:
         raise AuthenticationFailed("Unknown, expired or revoked session")
-    login, worker = row
-    return await viewer_for_session(session, login, worker)
+    login, worker, role_permissions = row
+    defaults = RolePermissions.model_validate(role_permissions or {})
+    return await viewer_for_session(session, login, worker, role_permissions=defaults)
+
+
+async def role_permission_defaults(session: AsyncSession) -> RolePermissions:
+    stored = await session.scalar(
+        select(col(PlatformSetting.value)).where(
+            col(PlatformSetting.section) == WORKER_PERMISSIONS_SECTION
+        )
+    )
+    return RolePermissions.model_validate(stored or {})
 
 
 async def viewer_for_session(
-    session: AsyncSession, login: Session, worker: Worker | None
+    session: AsyncSession,
+    login: Session,
+    worker: Worker | None,
+    *,
+    role_permissions: RolePermissions | None = None,
 ) -> Viewer:
-    """The principal a session stands for, or AuthenticationFailed if it no longer may act."""
+    """The principal a session stands for, or AuthenticationFailed if it no longer may act.
+    `role_permissions` when the caller has read them already (authentication, in its query)."""
     if login.worker_id is not None:
         if worker is None or not worker.is_active:
             raise AuthenticationFailed("Worker is disabled")
+        if role_permissions is None:
+            role_permissions = await role_permission_defaults(session)
+        own = worker.permissions
         return Viewer(
             kind=ViewerKind.WORKER,
             session_id=login.id,
@@ -112,6 +145,11 @@ async def viewer_for_session(
             worker_role=worker.role,
             rep_code=worker.rep_code,
             active_account_id=login.active_account_id,
+            permissions=worker_permissions(
+                role=worker.role,
+                own=None if own is None else [WorkerPermission(p) for p in own],
+                defaults=role_permissions,
+            ),
         )
     memberships = await usable_memberships(session, contact_id=login.contact_id)
     if not memberships:

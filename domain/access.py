@@ -6,8 +6,11 @@ they can be tested without a database.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import Enum
+
+from pydantic import BaseModel, Field
 
 from domain.enums import ApiKeyScope, MembershipRole, WorkerRole
 
@@ -17,6 +20,59 @@ class ViewerKind(Enum):
     CONTACT = "CONTACT"
     WORKER = "WORKER"
     API_KEY = "API_KEY"
+
+
+class WorkerPermission(Enum):
+    """Seed 003 "Facility Role permissions": "several permissions ... that give sales
+    representative users several additional controls compared to normal users"."""
+
+    MANAGE_CONTRACTS = "MANAGE_CONTRACTS"  # "create contracts through the Trade interface"
+    PLACE_ORDERS = "PLACE_ORDERS"  # "create orders for many different customer accounts"
+    VIEW_ENQUIRY = "VIEW_ENQUIRY"  # the accounts' enquiry records (invoices, orders, ...)
+    EDIT_CONTACTS = "EDIT_CONTACTS"  # the accounts' contacts and their memberships
+    # Without it a worker sees stock only at the locations of the account it acts for ("can
+    # only see the quantities of product stock available at locations assigned to their
+    # customer account").
+    SEE_ALL_STOCK = "SEE_ALL_STOCK"
+
+
+WORKER_PERMISSIONS_SECTION = "worker_permissions"
+
+_EVERYDAY = [
+    WorkerPermission.PLACE_ORDERS,
+    WorkerPermission.VIEW_ENQUIRY,
+    WorkerPermission.EDIT_CONTACTS,
+    WorkerPermission.SEE_ALL_STOCK,
+]
+
+
+class RolePermissions(BaseModel):
+    """Settings section 'worker_permissions': what a worker of each role may do unless an
+    administrator gave that worker its own set. ADMIN workers always hold every permission
+    (so no setting can lock the administrators out)."""
+
+    sales_rep: list[WorkerPermission] = Field(default_factory=lambda: list(_EVERYDAY))
+    customer_service: list[WorkerPermission] = Field(default_factory=lambda: list(_EVERYDAY))
+
+    def for_role(self, role: WorkerRole) -> frozenset[WorkerPermission]:
+        if role is WorkerRole.ADMIN:
+            return frozenset(WorkerPermission)
+        if role is WorkerRole.SALES_REP:
+            return frozenset(self.sales_rep)
+        return frozenset(self.customer_service)
+
+
+def worker_permissions(
+    *,
+    role: WorkerRole,
+    own: Collection[WorkerPermission] | None,
+    defaults: RolePermissions,
+) -> frozenset[WorkerPermission]:
+    """The permissions in force: every one for ADMIN workers, else the worker's own set when
+    an administrator gave it one, else its role's defaults."""
+    if role is WorkerRole.ADMIN or own is None:
+        return defaults.for_role(role)
+    return frozenset(own)
 
 
 @dataclass(frozen=True)
@@ -32,6 +88,8 @@ class Viewer:
     active_account_id: int | None = None
     # account id -> role, for the contact's active memberships of active accounts only.
     memberships: dict[int, MembershipRole] = field(default_factory=dict)
+    # Workers only: the permissions in force for this worker (its own, or its role's defaults).
+    permissions: frozenset[WorkerPermission] = frozenset()
 
     @property
     def is_authenticated(self) -> bool:
@@ -49,6 +107,10 @@ class Viewer:
     @property
     def is_sales_rep(self) -> bool:
         return self.worker_role is WorkerRole.SALES_REP
+
+    def may(self, permission: WorkerPermission) -> bool:
+        """ADMIN workers hold every permission; other workers those they were given."""
+        return self.is_admin or (self.kind is ViewerKind.WORKER and permission in self.permissions)
 
     def has_scope(self, scope: ApiKeyScope) -> bool:
         # `sync` implies `read`: an integrator that may write may also read what it wrote.
@@ -80,6 +142,41 @@ def can_manage_account(viewer: Viewer, *, account_id: int, sales_rep_code: str |
     return viewer.memberships.get(account_id) is MembershipRole.ADMINISTRATOR
 
 
+def can_edit_contacts(viewer: Viewer, *, account_id: int, sales_rep_code: str | None) -> bool:
+    """Create and edit an account's contacts and memberships: whoever manages the account,
+    except a worker without the "edit account contacts" permission (seed 003)."""
+    if viewer.kind is ViewerKind.WORKER and not viewer.may(WorkerPermission.EDIT_CONTACTS):
+        return False
+    return can_manage_account(viewer, account_id=account_id, sales_rep_code=sales_rep_code)
+
+
+def can_place_orders(viewer: Viewer) -> bool:
+    """Create and check out carts. Contacts buy under their memberships' rules; a worker (seed
+    003: a sales rep "create[s] orders for many different customer accounts") needs the
+    permission; integrators send orders through the ERP, not carts."""
+    if viewer.kind is ViewerKind.WORKER:
+        return viewer.may(WorkerPermission.PLACE_ORDERS)
+    return viewer.kind is ViewerKind.CONTACT
+
+
+def can_view_enquiry(viewer: Viewer, *, account_id: int) -> bool:
+    """Seed 003 "Account Enquiry", for an account already known to be readable: contacts look up
+    the account they act for; workers with the enquiry permission any account; integrators
+    any."""
+    if viewer.kind is ViewerKind.API_KEY:
+        return True
+    if viewer.kind is ViewerKind.WORKER:
+        return viewer.may(WorkerPermission.VIEW_ENQUIRY)
+    return viewer.active_account_id == account_id
+
+
+def sees_all_stock(viewer: Viewer) -> bool:
+    """Seed 003: users "can only see the quantities of product stock available at locations
+    assigned to their customer account" unless their role says otherwise; integrators see
+    all."""
+    return viewer.kind is ViewerKind.API_KEY or viewer.may(WorkerPermission.SEE_ALL_STOCK)
+
+
 # Account fields that only the ERP or staff may change: pricing, credit, terms and ownership.
 # An account administrator may keep its own contact details up to date.
 ACCOUNT_FIELDS_FOR_ADMINISTRATORS = frozenset(
@@ -92,3 +189,25 @@ def account_fields_not_permitted(viewer: Viewer, fields: set[str]) -> set[str]:
     if viewer.is_staff:
         return set()
     return fields - ACCOUNT_FIELDS_FOR_ADMINISTRATORS
+
+
+def can_change_contract(viewer: Viewer, *, account_rep_codes: Collection[str | None]) -> bool:
+    """Seed 003: sales reps with the contract permission "create contracts"; reading a contract
+    does not imply changing it. ADMIN workers (and staff given the permission) change every
+    contract; a sales rep only one whose every account carries its rep code, so it cannot
+    reprice another rep's customers."""
+    if not viewer.may(WorkerPermission.MANAGE_CONTRACTS):
+        return False
+    if viewer.is_staff:
+        return True
+    return viewer.is_sales_rep and all(
+        code is not None and code == viewer.rep_code for code in account_rep_codes
+    )
+
+
+def can_assign_to_contract(viewer: Viewer, *, sales_rep_code: str | None) -> bool:
+    """Which accounts a contract manager may put on (or take off) a contract: staff any, a
+    sales rep only its own."""
+    if not viewer.may(WorkerPermission.MANAGE_CONTRACTS):
+        return False
+    return viewer.is_staff or (sales_rep_code is not None and sales_rep_code == viewer.rep_code)

@@ -6,7 +6,7 @@ returns every error found.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from domain.validation import (
     check_code,
     check_country,
     check_email,
+    check_length,
     check_money,
     check_non_negative,
     check_percent,
@@ -25,6 +26,9 @@ from domain.validation import (
 
 ACCOUNT_REQUIRED = ("code", "company_name")
 ADDRESS_REQUIRED = ("name", "line1", "city", "postcode")
+
+
+MAX_CUSTOMER_GROUP_LENGTH = 64
 
 
 def validate_account(values: Mapping[str, Any], *, creating: bool) -> list[DomainError]:
@@ -43,7 +47,20 @@ def validate_account(values: Mapping[str, Any], *, creating: bool) -> list[Domai
     # account must have paid first the given amount before it can make purchases".
     errors += check_money("balanceLimit", values.get("balance_limit"), minimum=None)
     errors += check_non_negative("paymentTermsValue", values.get("payment_terms_value"))
+    for index, group in enumerate(values.get("customer_groups") or []):
+        errors += [
+            DomainError(e.code, e.message, field=["customerGroups", str(index)])
+            # The list is one JSON column: its items' limit is written here, not on a column.
+            for e in check_code("customerGroups", group)
+            + check_length("customerGroups", group, MAX_CUSTOMER_GROUP_LENGTH)
+        ]
     return errors
+
+
+def customer_group_names(groups: Iterable[str]) -> list[str]:
+    """Seed 001 customer groups, compared upper-case: trimmed, blanks dropped, each once, in the
+    order given."""
+    return list(dict.fromkeys(g.strip().upper() for g in groups if g and g.strip()))
 
 
 def validate_address(values: Mapping[str, Any], *, creating: bool) -> list[DomainError]:

@@ -43,11 +43,3 @@ def invoice_status(*, balance: Decimal, due: date | None, today: date) -> Invoic
     if due is not None and due < today:
         return InvoiceStatus.OVERDUE
     return InvoiceStatus.OPEN
-
-
-def can_enquire(
-    *, is_worker_or_integrator: bool, active_account_id: int | None, account_id: int
-) -> bool:
-    """Issue 7 "Account enquiry": contacts look up their active account's records (the one they
-    act for); workers and integrators any account they may read."""
-    return is_worker_or_integrator or active_account_id == account_id

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
+from domain.customers import customer_group_names
 from domain.enquiry import EnquiryKind, EnquiryStatus
 from domain.enums import (
     AddressKind,
@@ -143,6 +144,14 @@ def payment_type_codes(value: Any) -> list[str] | None:
     return list(dict.fromkeys(PaymentType.from_code(code).value for code in codes))
 
 
+def group_names(value: Any) -> list[str] | None:
+    """Customer groups: a list, or comma-delimited text from a file ("RETAIL,TRADE")."""
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else str(value).split(",")
+    return customer_group_names(str(item) for item in items)
+
+
 ACCOUNT_FIELDS: dict[str, Parser] = {
     "erp_key": text,
     "code": upper_code,
@@ -167,6 +176,7 @@ ACCOUNT_FIELDS: dict[str, Parser] = {
     "account_class": text,
     "territory": text,
     "shipping_method": text,
+    "customer_groups": group_names,
 }
 ADDRESS_FIELDS: dict[str, Parser] = {
     "erp_key": text,

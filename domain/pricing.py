@@ -200,9 +200,10 @@ def availability(
 
 
 def is_restricted_for_buyer(
-    *, restrictions_apply: bool, product_is_restricted: bool, on_account_list: bool
+    *, restrictions_apply: bool, product_on_list: bool, commodity_on_list: bool
 ) -> bool:
     """Seed 004 "Restricted Products Apply": only for a membership with the flag set, a product
-    is restricted when it is on the account's SU23 list, or is a restricted commodity
-    (`Product.is_restricted`) that no account may buy unless a contract allows it."""
-    return restrictions_apply and (product_is_restricted or on_account_list)
+    is restricted when the account's SU23 list ("products/commodities that are restricted for
+    certain customers") names it or its commodity. Restrictions belong to a customer's list;
+    no product is restricted for everyone."""
+    return restrictions_apply and (product_on_list or commodity_on_list)

@@ -55,6 +55,9 @@ class SavedSearchGrid(Enum):
 
     ACCOUNTS = "ACCOUNTS"
     CONTACTS = "CONTACTS"
+    ORDERS = "ORDERS"
+    CARTS = "CARTS"
+    PRODUCTS = "PRODUCTS"
 
 
 def validate_saved_search(values: Mapping[str, Any]) -> list[DomainError]:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from sqlalchemy import Select, select, tuple_
+from sqlmodel import col
 
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
 from models import (
@@ -80,6 +81,17 @@ class AccountPricesByAccountProductLoader(PairKeyed, RowsByKeyLoader[AccountProd
     order_by = ("min_quantity",)
 
 
+class RestrictedCommoditiesByAccountIdLoader(RowsByKeyLoader[ProductRestriction]):
+    """The commodity entries of each account's SU23 list."""
+
+    model = ProductRestriction
+    key_column = "account_id"
+    order_by = ("account_id", "commodity")
+
+    def statement(self, keys: Sequence[Any]) -> Select[Any]:
+        return super().statement(keys).where(col(ProductRestriction.commodity).is_not(None))
+
+
 class RestrictionByAccountProductLoader(PairKeyed, RowByKeyLoader[ProductRestriction]):
     model = ProductRestriction
     key_columns = ("account_id", "product_id")
@@ -114,6 +126,11 @@ class ContractProductByContractProductLoader(PairKeyed, RowByKeyLoader[ContractP
 
 class LocationByIdLoader(RowByKeyLoader[Location]):
     model = Location
+
+
+class LocationByCodeLoader(RowByKeyLoader[Location]):
+    model = Location
+    key_column = "code"
 
 
 class AccountLocationsByAccountIdLoader(RowsByKeyLoader[AccountLocation]):

@@ -37,6 +37,12 @@ class SavedSearchesByContactIdLoader(RowsByKeyLoader[SavedSearch]):
     order_by = ("name", "id")
 
 
+class SavedSearchesByWorkerIdLoader(RowsByKeyLoader[SavedSearch]):
+    model = SavedSearch
+    key_column = "worker_id"
+    order_by = ("name", "id")
+
+
 class ShippingAccountByIdLoader(RowByKeyLoader[ShippingAccount]):
     model = ShippingAccount
 

@@ -92,6 +92,8 @@ class Cart(SQLModel, table=True):
         default=None, sa_type=enum_type(PaymentType), nullable=True
     )
     payment_reference: str | None = Field(default=None, max_length=200)
+    # Chosen for this cart; None: the account's shipping method (seed 003), the order's default.
+    shipping_method: str | None = Field(default=None, max_length=64)
     # Seed 002 "Shipping Accounts": the carrier account chosen at checkout, kept like the payment.
     shipping_account_id: int | None = Field(
         default=None,

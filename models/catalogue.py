@@ -33,8 +33,9 @@ class Product(SQLModel, table=True):
     description: str | None = None
     unit: str = Field(default="EA", max_length=16)
     is_active: bool = True
-    # SU23: a product some accounts may not buy (see account restrictions).
-    is_restricted: bool = False
+    # Seed 004 SU23 restricts "products/commodities" per customer: the commodity (product
+    # group) code a customer's restriction list may name instead of each product.
+    commodity: str | None = Field(default=None, max_length=32, index=True)
     erp_key: str | None = Field(default=None, max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -87,18 +88,26 @@ class AccountProductPrice(SQLModel, table=True):
 
 
 class ProductRestriction(SQLModel, table=True):
-    """Seed 004 SU23 "Maintain Product Restrictions": a product an account may not buy when its
-    contact's membership says "restricted products apply"."""
+    """Seed 004 SU23 "Maintain Product Restrictions ... lists products/commodities that are
+    restricted for certain customers": one entry of an account's list, a product or a commodity,
+    applied when its contact's membership says "restricted products apply"."""
 
     __tablename__ = "product_restriction"
     __table_args__ = (
         UniqueConstraint("account_id", "product_id", name="uq_product_restriction_pair"),
+        UniqueConstraint("account_id", "commodity", name="uq_product_restriction_commodity"),
+        CheckConstraint(
+            "(product_id IS NULL) <> (commodity IS NULL)",
+            name="ck_product_restriction_product_or_commodity",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(
         sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
     )
-    product_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False)
+    product_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=True),
     )
+    commodity: str | None = Field(default=None, max_length=32)

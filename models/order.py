@@ -77,6 +77,9 @@ class Order(SQLModel, table=True):
     notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     date_required: date | None = None
     ship_to: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Seed 003 "Shipping Method: Method which the account has its ordered shipped with": the
+    # cart's choice, else the account's.
+    shipping_method: str | None = Field(default=None, max_length=64)
     # The shipping account (carrier, account_number, name) billed for shipping, copied like the
     # ship-to; carried to the ERP with the order (seed 002).
     shipping_account: dict[str, Any] | None = Field(

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Index, Numeric
+from sqlalchemy import Boolean, ColumnElement, DateTime, Dialect, Index, Numeric, String, bindparam
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.types import TypeDecorator
 
 CENTS = Decimal("0.01")
@@ -91,3 +92,29 @@ def trigram_index(table: str, column: str) -> Index:
         # For Alembic's comparison, which does not read `ddl_if` (migrations/config.py).
         info={ONLY_ON: dialect},
     ).ddl_if(dialect=dialect)
+
+
+class JsonListHas(ColumnElement[bool]):
+    """`column` (a JSON list of strings) holds `value`: `json_each` on SQLite, the jsonb `?`
+    operator on PostgreSQL (the JSON columns are `json`, so they are cast)."""
+
+    inherit_cache = True
+    type = Boolean()
+
+    def __init__(self, column: Any, value: str) -> None:
+        self.column = column
+        self.value = bindparam(None, value, type_=String())
+
+
+@compiles(JsonListHas, "sqlite")
+def _json_list_has_sqlite(element: JsonListHas, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    value = compiler.process(element.value, **kw)
+    return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = {value})"
+
+
+@compiles(JsonListHas, "postgresql")
+def _json_list_has_postgresql(element: JsonListHas, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    value = compiler.process(element.value, **kw)
+    return f"(CAST({column} AS JSONB) ? {value})"

@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from domain.wallet import SavedSearchGrid
@@ -55,15 +65,28 @@ class FavouritesItem(SQLModel, table=True):
 
 
 class SavedSearch(SQLModel, table=True):
-    """A contact's named search of one data grid: the grid and its filter values as JSON."""
+    """A named search of one data grid: the grid and its filter values as JSON. It belongs to a
+    contact (made by the contact, or for it by a worker) or to a worker (its own grids)."""
 
     __tablename__ = "saved_search"
+    __table_args__ = (
+        CheckConstraint(
+            "(contact_id IS NULL) <> (worker_id IS NULL)", name="ck_saved_search_one_owner"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(
+    contact_id: int | None = Field(
+        default=None,
         sa_column=Column(
-            Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False, index=True
-        )
+            Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
+    )
+    worker_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("worker.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
     )
     grid: SavedSearchGrid = Field(sa_type=enum_type(SavedSearchGrid))
     name: str = Field(max_length=100)

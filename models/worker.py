@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, String
+from sqlalchemy import JSON, CheckConstraint, Column, String
 from sqlmodel import Field, SQLModel
 
 from domain.enums import WorkerRole
@@ -27,7 +27,7 @@ class Worker(SQLModel, table=True):
     role: WorkerRole = Field(sa_type=enum_type(WorkerRole))
     rep_code: str | None = Field(default=None, max_length=32, index=True)
     is_active: bool = True
-    # Seed 003: sales reps "can have Facility Role permissions enabled that allow them to create
-    # contracts"; ADMIN workers may always manage contracts.
-    can_manage_contracts: bool = False
+    # Seed 003 "Facility Role permissions" (WorkerPermission names) given to this worker by an
+    # administrator; None: its role's defaults (settings section 'worker_permissions').
+    permissions: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

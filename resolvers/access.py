@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import ColumnElement, false, true
 from sqlmodel import col
 
 from api.context import Context
-from domain.access import Viewer, can_manage_account, can_read_account
+from domain.access import Viewer, can_edit_contacts, can_manage_account, can_read_account
 from domain.enums import ApiKeyScope
 from domain.errors import DomainError, ErrorCode
 from loaders.accounts import AccountByIdLoader
@@ -36,6 +36,11 @@ def may_manage(viewer: Viewer, account: Account) -> bool:
     return can_manage_account(viewer, account_id=account.id, sales_rep_code=account.sales_rep_code)
 
 
+def may_edit_contacts(viewer: Viewer, account: Account) -> bool:
+    assert account.id is not None
+    return can_edit_contacts(viewer, account_id=account.id, sales_rep_code=account.sales_rep_code)
+
+
 async def readable_account(context: Context, account_id: int | None) -> Account | None:
     """The account if it exists and the viewer may read it; otherwise None, alike."""
     if account_id is None:
@@ -50,12 +55,18 @@ async def readable_accounts(context: Context, account_ids: Sequence[int]) -> dic
     return {a.id: a for a in accounts if a is not None and may_read(context.viewer, a)}
 
 
-async def managed_account(context: Context, account_id: int | None, *, field: str) -> Account:
+async def managed_account(
+    context: Context,
+    account_id: int | None,
+    *,
+    field: str,
+    rule: Callable[[Viewer, Account], bool] = may_manage,
+) -> Account:
     """The account the viewer wants to change, or the refusal: NOT_FOUND when it may not even
-    see it (so nothing leaks), NOT_PERMITTED when it may see but not manage it."""
+    see it (so nothing leaks), NOT_PERMITTED when it may see but not change it (by `rule`)."""
     account = await readable_account(context, account_id)
     if account is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such account", field=[field])
-    if not may_manage(context.viewer, account):
+    if not rule(context.viewer, account):
         raise DomainError(ErrorCode.NOT_PERMITTED, "You may not manage this account", field=[field])
     return account

@@ -7,18 +7,19 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Select, false, select, union, update
+from sqlalchemy import Select, false, func, select, union, update
 from sqlmodel import col
 
 from api.context import Context
 from domain.access import account_fields_not_permitted
-from domain.customers import validate_account
+from domain.customers import customer_group_names, validate_account
 from domain.enums import PaymentType, RecordSource
 from domain.erp import ERP_OWNED_ACCOUNT_FIELDS
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import to_camel
-from models import Account, AccountMembership, Address, Contact, Session
+from models import Account, AccountMembership, Address, Contact, Location, Session
 from models.column_limits import and_column_errors
+from models.types import JsonListHas
 from resolvers.access import managed_account, may_read, visible_accounts
 from resolvers.erp_settings import refuse_fields_kept_by_erp
 from resolvers.search import contains, search_term
@@ -59,6 +60,10 @@ class AccountQuery:
     search_field: AccountSearchField = AccountSearchField.ANY
     is_active: bool | None = None
     is_on_hold: bool | None = None
+    territory: str | None = None
+    shipping_method: str | None = None
+    account_class: str | None = None
+    customer_group: str | None = None
     sort_field: AccountSortField = AccountSortField.CODE
     descending: bool = False
 
@@ -98,6 +103,17 @@ def accounts_statement(context: Context, query: AccountQuery) -> Select[Any]:
         statement = statement.where(col(Account.is_active) == query.is_active)
     if query.is_on_hold is not None:
         statement = statement.where(col(Account.is_on_hold) == query.is_on_hold)
+    exact: list[tuple[str | None, Any]] = [
+        (query.territory, col(Account.territory)),
+        (query.shipping_method, col(Account.shipping_method)),
+        (query.account_class, col(Account.account_class)),
+    ]
+    for value, column in exact:
+        if value is not None:
+            statement = statement.where(func.lower(column) == value.strip().lower())
+    if query.customer_group is not None:
+        group = query.customer_group.strip().upper()
+        statement = statement.where(JsonListHas(col(Account.customer_groups), group))
     column = _SORT_COLUMNS[query.sort_field]
     order = column.desc() if query.descending else column.asc()
     return statement.order_by(
@@ -117,6 +133,8 @@ def _normalise(values: Mapping[str, Any]) -> dict[str, Any]:
         # Keep the ERP's order but drop repeats.
         types: list[PaymentType] = result["payment_types"]
         result["payment_types"] = list(dict.fromkeys(t.value for t in types))
+    if result.get("customer_groups") is not None:
+        result["customer_groups"] = customer_group_names(result["customer_groups"])
     for name in ("code", "sales_rep_code", "price_level"):
         if isinstance(result.get(name), str):
             result[name] = result[name].strip().upper()
@@ -150,10 +168,22 @@ async def _check_keys_free(
     raise_if_any(errors)
 
 
+async def _check_territory(context: Context, values: Mapping[str, Any]) -> None:
+    """Seed 003: the territory "defines a location that the customer account is assigned to",
+    so one set on the platform must name a location (the ERP's are taken as they come)."""
+    territory = values.get("territory")
+    if territory is None or not territory.strip():
+        return
+    code = territory.strip().upper()
+    if await context.db.scalar(select(col(Location.id)).where(col(Location.code) == code)) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No location {code}", field=["territory"])
+
+
 async def create_account(context: Context, values: Mapping[str, Any]) -> Account:
     """CRM workspace "+ Add Account": an account created on the platform is WEB-sourced."""
     values = _normalise(values)
     raise_if_any(and_column_errors(validate_account(values, creating=True), Account, values))
+    await _check_territory(context, values)
     await _check_keys_free(context, values)
     account = Account(
         **values, source=RecordSource.WEB, created_at=context.now, updated_at=context.now
@@ -184,6 +214,7 @@ async def update_account(
             ]
         )
     raise_if_any(and_column_errors(validate_account(values, creating=False), Account, values))
+    await _check_territory(context, values)
     await _check_keys_free(context, values, account=account)
     for name, value in values.items():
         setattr(account, name, value)

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, delete, false, or_, select, 
 from sqlmodel import col
 
 from api.context import Context
-from domain.access import ViewerKind
+from domain.access import ViewerKind, can_place_orders
 from domain.approvals import ApproverRights, sees_cart
 from domain.carts import (
     WORKER_SHIP_TO_RIGHTS,
@@ -170,8 +170,14 @@ def record_event(
     cart.updated_at = context.now
 
 
+def check_places_orders(context: Context) -> None:
+    if not can_place_orders(context.viewer):
+        raise DomainError(ErrorCode.NOT_PERMITTED, "You may not place orders for customer accounts")
+
+
 async def create_cart(context: Context, name: str | None) -> Cart:
     """A new cart for the viewer's active account, shipping to the viewer's default ship-to."""
+    check_places_orders(context)
     account = await readable_account(context, context.viewer.active_account_id)
     if account is None:
         raise DomainError(ErrorCode.NOT_FOUND, "Choose the account to buy for first", field=None)
@@ -488,12 +494,21 @@ async def cost_centre_codes(context: Context, account_id: int) -> list[str]:
     return [row.code for row in rows]
 
 
+def shipping_method_of(cart: Cart, account: Account | None) -> str | None:
+    """Seed 003: the account's shipping method is the default of its orders; a cart may
+    choose another."""
+    return cart.shipping_method or (account.shipping_method if account else None)
+
+
 async def set_cart_details(
     context: Context, cart_id: int | None, values: Mapping[str, Any]
 ) -> Cart:
-    """PO number, cost centre, notes and (CM10 "Allow Future Orders") date required."""
+    """PO number, cost centre, notes, shipping method (null: the account's) and (CM10 "Allow
+    Future Orders") date required."""
     cart = await open_cart(context, cart_id)
     membership = await membership_of(context, cart.contact_id, cart.account_id)
+    if isinstance(values.get("shipping_method"), str):
+        values = {**values, "shipping_method": values["shipping_method"].strip() or None}
     errors = column_errors(Cart, values)
     errors += check_length("notes", values.get("notes"), MAX_NOTE_LENGTH)
     if "cost_centre" in values:
@@ -511,7 +526,7 @@ async def set_cart_details(
     return cart
 
 
-def own_carts(context: Context, status: CartStatus | None) -> Select[Any]:
+def own_carts(context: Context, query: CartQuery) -> Select[Any]:
     """`Viewer.carts`: the viewer's carts at its active account, newest first."""
     viewer = context.viewer
     owner = (
@@ -520,21 +535,34 @@ def own_carts(context: Context, status: CartStatus | None) -> Select[Any]:
         else col(Cart.worker_id) == viewer.worker_id
     )
     statement = select(Cart).where(owner, col(Cart.account_id) == viewer.active_account_id)
-    return _by_status(statement, status)
+    return _by_status(statement, query)
 
 
-def account_carts(context: Context, account: Account, status: CartStatus | None) -> Select[Any]:
+def account_carts(context: Context, account: Account, query: CartQuery) -> Select[Any]:
     """`Account.carts`: every cart of the account, for those who manage it."""
     allowed = may_manage(context.viewer, account)
     statement = select(Cart).where(
         col(Cart.account_id) == account.id, true() if allowed else false()
     )
-    return _by_status(statement, status)
+    return _by_status(statement, query)
 
 
-def _by_status(statement: Select[Any], status: CartStatus | None) -> Select[Any]:
-    if status is not None:
-        statement = statement.where(col(Cart.status) == status)
+@dataclass(frozen=True)
+class CartQuery:
+    """The carts grid's filter (a saved search's `CARTS` values)."""
+
+    statuses: frozenset[CartStatus] = frozenset()
+    search: str | None = None
+
+
+def _by_status(statement: Select[Any], query: CartQuery) -> Select[Any]:
+    if query.statuses:
+        statement = statement.where(col(Cart.status).in_(query.statuses))
+    if query.search and query.search.strip():
+        pattern = f"%{query.search.strip().lower()}%"
+        statement = statement.where(
+            or_(col(Cart.name).ilike(pattern), col(Cart.po_number).ilike(pattern))
+        )
     return statement.order_by(col(Cart.updated_at).desc(), col(Cart.id).desc())
 
 

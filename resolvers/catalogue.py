@@ -20,7 +20,7 @@ from domain.catalogue import validate_min_quantity, validate_price, validate_pro
 from domain.enums import RecordSource
 from domain.erp import MAX_SYNC_BATCH, SyncOutcome
 from domain.errors import DomainError, ErrorCode, nested, raise_if_any
-from domain.validation import check_code
+from domain.validation import check_code, check_required
 from loaders.pricing import LevelPricesByProductIdLoader, ProductByIdLoader, ProductBySkuLoader
 from models import (
     Account,
@@ -62,7 +62,7 @@ class ProductRecord:
     description: str | None = None
     unit: str = "EA"
     is_active: bool = True
-    is_restricted: bool = False
+    commodity: str | None = None
     erp_key: str | None = None
     # price level -> price; levels not named keep their price.
     level_prices: dict[str, Decimal] | None = None
@@ -91,7 +91,7 @@ async def upsert_product(context: Context, record: ProductRecord) -> SyncOutcome
         "description": record.description,
         "unit": record.unit,
         "is_active": record.is_active,
-        "is_restricted": record.is_restricted,
+        "commodity": record.commodity.strip().upper() if record.commodity else None,
         "erp_key": record.erp_key,
     }
     dirty = created or any(getattr(product, k) != v for k, v in values.items())
@@ -378,11 +378,25 @@ async def products_by_id(context: Context, product_ids: Sequence[int]) -> list[P
 
 
 async def set_product_restrictions(
-    context: Context, account_id: int | None, skus: Sequence[str]
+    context: Context,
+    account_id: int | None,
+    skus: Sequence[str],
+    *,
+    commodities: Sequence[str] = (),
 ) -> tuple[Account, list[ProductRestriction]]:
-    """Seed 004 SU23: the account's restricted products become exactly `skus`."""
+    """Seed 004 SU23: the account's restriction list becomes exactly `skus` and `commodities`
+    ("products/commodities that are restricted for certain customers")."""
     account = await managed_account(context, account_id, field="accountId")
     errors: list[DomainError] = []
+    codes: list[str] = []
+    for index, commodity in enumerate(commodities):
+        code = commodity.strip().upper()
+        errors += [
+            DomainError(e.code, e.message, field=["commodities", str(index)])
+            for e in check_required("commodity", code) + check_code("commodity", code)
+        ]
+        if code and code not in codes:
+            codes.append(code)
     product_ids: list[int] = []
     for index, (sku, product) in enumerate(
         zip(skus, await products_by_sku(context, skus), strict=True)
@@ -404,5 +418,6 @@ async def set_product_restrictions(
         delete(ProductRestriction).where(col(ProductRestriction.account_id) == account.id)
     )
     rows = [ProductRestriction(account_id=account.id, product_id=pid) for pid in product_ids]
+    rows += [ProductRestriction(account_id=account.id, commodity=code) for code in codes]
     context.session.add_all(rows)
     return account, rows

@@ -55,6 +55,7 @@ from resolvers.carts import (
     approver_rights,
     approver_sees,
     cart_lines,
+    check_places_orders,
     locked,
     membership_of,
     owned_cart,
@@ -62,6 +63,7 @@ from resolvers.carts import (
     record_event,
     require_open,
     ship_to_of,
+    shipping_method_of,
 )
 from resolvers.locations import primary_location
 from resolvers.mail import queue_email
@@ -276,6 +278,7 @@ async def checkout_cart(
     raise_if_any(errors)
     # Locked before the key is looked up, so that a repeat waiting for the first request sees
     # the key the first one stored.
+    check_places_orders(context)
     cart = await owned_cart(context, cart_id, lock=True)
     request_hash = _request_hash(cart_id, choices)
     if idempotency_key:
@@ -373,6 +376,7 @@ async def place_order(
         notes=cart.notes,
         date_required=cart.date_required,
         ship_to=await ship_to_of(context, cart),
+        shipping_method=shipping_method_of(cart, account),
         shipping_account=await shipping_account_of(context, cart),
         ship_from_location_id=amounts.ship_from.id if amounts.ship_from else None,
         subtotal=amounts.subtotal,

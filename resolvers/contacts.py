@@ -11,6 +11,7 @@ from sqlmodel import col
 
 from api.context import Context
 from api.passwords import hash_password
+from domain.access import WorkerPermission
 from domain.credentials import check_password, check_username, normalise_username
 from domain.customers import validate_membership
 from domain.enums import CartStatus, MembershipRole
@@ -19,7 +20,12 @@ from domain.validation import check_email, check_required
 from loaders.accounts import ContactByIdLoader, MembershipsByContactIdLoader
 from models import Account, AccountMembership, Address, Cart, Contact, FavouritesList
 from models.column_limits import and_column_errors
-from resolvers.access import managed_account, may_manage, readable_accounts, visible_accounts
+from resolvers.access import (
+    managed_account,
+    may_edit_contacts,
+    readable_accounts,
+    visible_accounts,
+)
 from resolvers.auth import revoke_sessions
 from resolvers.row_locks import lock_row
 from resolvers.search import contains, search_term
@@ -71,7 +77,7 @@ async def readable_contact(context: Context, contact_id: int | None) -> Contact 
 async def _managing_accounts(context: Context, contact_id: int) -> list[Account]:
     memberships = await context.loader(MembershipsByContactIdLoader).load(contact_id)
     visible = await readable_accounts(context, [m.account_id for m in memberships])
-    return [a for a in visible.values() if may_manage(context.viewer, a)]
+    return [a for a in visible.values() if may_edit_contacts(context.viewer, a)]
 
 
 async def _check_username_free(context: Context, username: str, *, except_id: int | None) -> None:
@@ -120,7 +126,7 @@ async def create_contact(
 ) -> tuple[Contact, AccountMembership]:
     """A contact of an account, with its (default) membership; with a username and password
     it can log in."""
-    account = await managed_account(context, account_id, field="accountId")
+    account = await managed_account(context, account_id, field="accountId", rule=may_edit_contacts)
     return await add_contact(context, account, role, values)
 
 
@@ -160,7 +166,9 @@ async def update_contact(
     if contact is None or contact.id is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such contact", field=["id"])
     is_self = context.viewer.contact_id == contact.id
-    if not context.viewer.is_staff and not await _managing_accounts(context, contact.id):
+    viewer = context.viewer
+    staff_edits = viewer.is_staff and viewer.may(WorkerPermission.EDIT_CONTACTS)
+    if not staff_edits and not await _managing_accounts(context, contact.id):
         if not is_self:
             raise DomainError(
                 ErrorCode.NOT_PERMITTED, "You may not edit this contact", field=["id"]
@@ -254,7 +262,7 @@ async def _make_default(context: Context, membership: AccountMembership) -> None
 async def create_membership(
     context: Context, contact_id: int | None, account_id: int | None, values: Mapping[str, Any]
 ) -> AccountMembership:
-    account = await managed_account(context, account_id, field="accountId")
+    account = await managed_account(context, account_id, field="accountId", rule=may_edit_contacts)
     contact = await readable_contact(context, contact_id)
     if contact is None or contact.id is None or account.id is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such contact", field=["contactId"])
@@ -310,7 +318,7 @@ async def update_membership(
     )
     if membership is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such membership", field=["id"])
-    await managed_account(context, membership.account_id, field="id")
+    await managed_account(context, membership.account_id, field="id", rule=may_edit_contacts)
     values = dict(values)
     merged = {
         name: values.get(name, getattr(membership, name))

@@ -13,14 +13,15 @@ from sqlalchemy import delete, select
 from sqlmodel import col
 
 from api.context import Context
+from domain.access import WorkerPermission, can_assign_to_contract, can_change_contract
 from domain.catalogue import validate_price
 from domain.enums import ApiKeyScope, RecordSource
 from domain.erp import SyncOutcome
 from domain.errors import DomainError, ErrorCode, nested, raise_if_any
 from domain.validation import check_code, check_required
-from loaders.accounts import WorkerByIdLoader
+from loaders.accounts import AccountByIdLoader
 from loaders.pricing import ContractByIdLoader, ContractLinksByContractIdLoader
-from models import Account, Contract, ContractAccount, ContractProduct, Worker
+from models import Account, Contract, ContractAccount, ContractProduct
 from models.column_limits import and_column_errors
 from resolvers.access import readable_accounts
 from resolvers.catalogue import products_by_sku
@@ -28,16 +29,10 @@ from resolvers.row_locks import lock_row
 from resolvers.sync import RecordResult, apply_batch, changed
 
 
-async def may_manage_contracts(context: Context) -> bool:
-    """ADMIN workers, and sales reps whose worker record has `can_manage_contracts` (seed 003:
-    "Facility Role permissions ... that allow them to create contracts")."""
-    viewer = context.viewer
-    if viewer.is_admin:
-        return True
-    if not viewer.is_sales_rep or viewer.worker_id is None:
-        return False
-    worker: Worker | None = await context.loader(WorkerByIdLoader).load(viewer.worker_id)
-    return worker is not None and worker.can_manage_contracts
+def may_manage_contracts(context: Context) -> bool:
+    """ADMIN workers, and workers given the contract permission (seed 003: "Facility Role
+    permissions ... that allow them to create contracts")."""
+    return context.viewer.may(WorkerPermission.MANAGE_CONTRACTS)
 
 
 async def readable_contract(context: Context, contract_id: int | None) -> Contract | None:
@@ -49,7 +44,7 @@ async def readable_contract(context: Context, contract_id: int | None) -> Contra
     if contract is None:
         return None
     viewer = context.viewer
-    if viewer.is_staff or viewer.has_scope(ApiKeyScope.READ) or await may_manage_contracts(context):
+    if viewer.is_staff or viewer.has_scope(ApiKeyScope.READ) or may_manage_contracts(context):
         return contract
     links = await context.loader(ContractLinksByContractIdLoader).load(contract_id)
     visible = await readable_accounts(context, [link.account_id for link in links])
@@ -102,6 +97,12 @@ async def update_contract(
     context: Context, contract_id: int | None, values: Mapping[str, Any]
 ) -> Contract:
     contract = await _contract_or_refusal(context, contract_id, field="id")
+    return await _change_contract(context, contract, values)
+
+
+async def _change_contract(
+    context: Context, contract: Contract, values: Mapping[str, Any]
+) -> Contract:
     if "code" in values:
         values = {**values, "code": str(values["code"] or "").strip().upper()}
     raise_if_any(_validate_contract(values))
@@ -119,12 +120,24 @@ async def update_contract(
 async def _contract_or_refusal(
     context: Context, contract_id: int | None, *, field: str
 ) -> Contract:
+    """The contract the viewer wants to change: NOT_FOUND when it may not even read it,
+    NOT_PERMITTED when it may read but not change it (another rep's customers are on it)."""
     contract = await readable_contract(context, contract_id)
-    if contract is None:
+    if contract is None or contract.id is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such contract", field=[field])
     # Every change replaces or extends the contract's product and account sets after reading
-    # them: changes of one contract take turns (`resolvers.row_locks`).
+    # them: changes of one contract take turns (`resolvers.row_locks`), and the accounts it is
+    # judged by are read under that lock.
     await lock_row(context, Contract, contract.id)
+    links = await context.loader(ContractLinksByContractIdLoader).load(contract.id)
+    accounts = await context.loader(AccountByIdLoader).load_many([x.account_id for x in links])
+    codes = [account.sales_rep_code if account else None for account in accounts]
+    if not can_change_contract(context.viewer, account_rep_codes=codes):
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED,
+            "You may change only contracts whose every account is yours",
+            field=[field],
+        )
     return contract
 
 
@@ -135,18 +148,28 @@ async def assign_contract_accounts(
     add: Sequence[int | None],
     remove: Sequence[int | None],
 ) -> Contract:
-    """Assign (`add`) and unassign (`remove`) accounts; each must be readable by the viewer,
-    so a sales rep assigns only its own accounts."""
+    """Assign (`add`) and unassign (`remove`) accounts: NOT_FOUND for an account the viewer
+    cannot read, NOT_PERMITTED for one it reads but may not assign (a sales rep assigns only its
+    own accounts)."""
     contract = await _contract_or_refusal(context, contract_id, field="contractId")
     visible = await readable_accounts(context, [i for i in (*add, *remove) if i is not None])
-    raise_if_any(
-        [
-            DomainError(ErrorCode.NOT_FOUND, "No such account", field=[field, str(index)])
-            for field, ids in (("accountIds", add), ("removeAccountIds", remove))
-            for index, account_id in enumerate(ids)
-            if account_id not in visible
-        ]
-    )
+    errors: list[DomainError] = []
+    for field, ids in (("accountIds", add), ("removeAccountIds", remove)):
+        for index, account_id in enumerate(ids):
+            account = visible.get(account_id) if account_id is not None else None
+            if account is None:
+                errors.append(
+                    DomainError(ErrorCode.NOT_FOUND, "No such account", field=[field, str(index)])
+                )
+            elif not can_assign_to_contract(context.viewer, sales_rep_code=account.sales_rep_code):
+                errors.append(
+                    DomainError(
+                        ErrorCode.NOT_PERMITTED,
+                        f"You may not assign account {account.code}",
+                        field=[field, str(index)],
+                    )
+                )
+    raise_if_any(errors)
     assert contract.id is not None
     await _link_accounts(context, contract.id, [a for a in add if a is not None])
     if remove:
@@ -240,9 +263,7 @@ class ContractRecord:
 async def upsert_contract(context: Context, record: ContractRecord) -> SyncOutcome:
     """An ERP contract, keyed by code: its products and accounts become exactly the record's."""
     code = record.code.strip().upper()
-    contract_id = await context.db.scalar(
-        select(col(Contract.id)).where(col(Contract.code) == code)
-    )
+    existing = await context.db.scalar(select(Contract).where(col(Contract.code) == code))
     values = {
         "code": code,
         "name": record.name,
@@ -254,16 +275,17 @@ async def upsert_contract(context: Context, record: ContractRecord) -> SyncOutco
         select(col(Account.code), col(Account.id)).where(col(Account.code).in_(codes))
     )
     found: dict[str, int] = {row.code: row.id for row in rows}
+    contract_id = existing.id if existing is not None else None
     if (
         contract_id is not None
         and len(found) == len(set(codes))
         and await _is_unchanged(context, contract_id, values, record.products, set(found.values()))
     ):
         return SyncOutcome.UNCHANGED
-    if contract_id is None:
+    if existing is None:
         contract = await create_contract(context, values, source=RecordSource.ERP)
     else:
-        contract = await update_contract(context, contract_id, values)
+        contract = await _change_contract(context, existing, values)
     assert contract.id is not None
     await _replace_lines(context, contract.id, record.products, field="products")
     raise_if_any(
@@ -280,7 +302,7 @@ async def upsert_contract(context: Context, record: ContractRecord) -> SyncOutco
         )
     )
     await _link_accounts(context, contract.id, list(found.values()))
-    return changed(contract_id is None)
+    return changed(existing is None)
 
 
 async def _is_unchanged(
@@ -329,13 +351,3 @@ async def sync_contracts(
         key=lambda r: r.code.strip().upper(),
         atomic=atomic,
     )
-
-
-async def set_worker_contract_permission(
-    context: Context, worker_id: int | None, can_manage_contracts: bool
-) -> Worker:
-    worker = await context.session.get(Worker, worker_id) if worker_id is not None else None
-    if worker is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such worker", field=["workerId"])
-    worker.can_manage_contracts = can_manage_contracts
-    return worker

@@ -12,8 +12,8 @@ from sqlalchemy import Select, and_, or_, select, true
 from sqlmodel import col
 
 from api.context import Context
-from domain.access import ViewerKind
-from domain.enquiry import EnquiryKind, EnquiryStatus, InvoiceStatus, can_enquire
+from domain.access import can_view_enquiry
+from domain.enquiry import EnquiryKind, EnquiryStatus, InvoiceStatus
 from domain.terms import Ageing, OpenItem, age_open_items
 from loaders.enquiry import (
     EnquiryRecordByIdLoader,
@@ -86,13 +86,8 @@ class EnquiryQuery:
 
 
 def may_enquire(context: Context, account_id: int) -> bool:
-    """The account is already known to be readable; this narrows contacts to the active one."""
-    viewer = context.viewer
-    return can_enquire(
-        is_worker_or_integrator=viewer.kind in (ViewerKind.WORKER, ViewerKind.API_KEY),
-        active_account_id=viewer.active_account_id,
-        account_id=account_id,
-    )
+    """The account is already known to be readable; see `domain.access.can_view_enquiry`."""
+    return can_view_enquiry(context.viewer, account_id=account_id)
 
 
 async def _enquirable(context: Context, account_id: int) -> bool:

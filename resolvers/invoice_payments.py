@@ -29,6 +29,7 @@ from models import Account, ErpExport, Invoice, InvoicePayment, InvoicePaymentLi
 from resolvers.access import readable_account, readable_accounts
 from resolvers.checkout import DirectDepositSettings, bank_details_for
 from resolvers.enquiry import may_enquire
+from resolvers.row_locks import for_update
 from resolvers.wallet import readable_credit_card
 
 
@@ -126,14 +127,10 @@ async def _card_token(context: Context, account: Account, asked: PaymentAsked) -
 async def _locked(
     context: Context, model: type[Any], ids: Sequence[int | None]
 ) -> dict[int | None, Any]:
-    """Lock the rows (in id order, so two payers never wait on each other crosswise) and read
-    them afresh."""
+    """Lock the rows (`resolvers.row_locks`), in id order so two payers never wait on each
+    other crosswise."""
     rows = await context.db.scalars(
-        select(model)
-        .where(col(model.id).in_(ids))
-        .order_by(col(model.id))
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        for_update(select(model).where(col(model.id).in_(ids)).order_by(col(model.id)))
     )
     return {row.id: row for row in rows}
 

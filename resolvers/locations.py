@@ -11,14 +11,16 @@ from sqlalchemy import delete, select
 from sqlmodel import col
 
 from api.context import Context
-from domain.access import ViewerKind
+from domain.access import sees_all_stock
 from domain.catalogue import validate_stock
 from domain.enums import SurchargeKind
 from domain.erp import SyncOutcome
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_code, check_money, check_percent, check_required
+from loaders.accounts import AccountByIdLoader
 from loaders.pricing import (
     AccountLocationsByAccountIdLoader,
+    LocationByCodeLoader,
     LocationByIdLoader,
     StockByProductIdLoader,
 )
@@ -201,24 +203,50 @@ async def visible_stock(
     context: Context, product_id: int, *, buyer_account_id: int | None
 ) -> list[ProductStock]:
     """Seed 003: users "can only see the quantities of product stock available at locations
-    assigned to their customer account"; workers and integrators see every location."""
-    viewer = context.viewer
-    if viewer.kind in (ViewerKind.WORKER, ViewerKind.API_KEY):
+    assigned to their customer account" (a worker without SEE_ALL_STOCK: the account it acts
+    for); see `domain.access.sees_all_stock`."""
+    if sees_all_stock(context.viewer):
         rows: list[ProductStock] = await context.loader(StockByProductIdLoader).load(product_id)
         return rows
     if buyer_account_id is None:
         return []
     stock, links = await asyncio.gather(
         context.loader(StockByProductIdLoader).load(product_id),
-        context.loader(AccountLocationsByAccountIdLoader).load(buyer_account_id),
+        account_locations(context, buyer_account_id),
     )
     allowed = {link.location_id for link in links}
     return [row for row in stock if row.location_id in allowed]
 
 
+async def territory_location(context: Context, account: Account) -> Location | None:
+    """Seed 003 "Territory: Defines a location that the customer account is assigned to. The
+    territory field is used to assign a default location to an account": the location whose
+    code the territory names."""
+    if not account.territory or not account.territory.strip():
+        return None
+    code = account.territory.strip().upper()
+    location: Location | None = await context.loader(LocationByCodeLoader).load(code)
+    return location
+
+
+async def account_locations(context: Context, account_id: int) -> list[AccountLocation]:
+    """The account's locations, one primary. An account with none assigned has its territory's
+    location as its (primary) default; it is not stored, so it follows the territory."""
+    links: list[AccountLocation] = await context.loader(AccountLocationsByAccountIdLoader).load(
+        account_id
+    )
+    if links:
+        return links
+    account: Account | None = await context.loader(AccountByIdLoader).load(account_id)
+    location = await territory_location(context, account) if account else None
+    if location is None or location.id is None:
+        return []
+    return [AccountLocation(account_id=account_id, location_id=location.id, is_primary=True)]
+
+
 async def primary_location(context: Context, account_id: int) -> Location | None:
     """Seed 003: the account's primary location, which its orders ship from."""
-    links = await context.loader(AccountLocationsByAccountIdLoader).load(account_id)
+    links = await account_locations(context, account_id)
     primary = next((link for link in links if link.is_primary), None)
     if primary is None:
         return None

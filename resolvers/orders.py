@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, false, select, true
+from sqlalchemy import Select, false, or_, select, true
 from sqlmodel import col
 
 from api.context import Context
 from domain.carts import owns_cart
-from domain.enums import ApiKeyScope, ExportKind
+from domain.enums import ApiKeyScope, ExportKind, OrderStatus
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import AccountByIdLoader
 from loaders.carts import OrderByIdLoader
@@ -45,11 +46,26 @@ async def readable_order(context: Context, order_id: int | None) -> Order | None
     return order
 
 
-def _newest_first(statement: Select[Any]) -> Select[Any]:
+@dataclass(frozen=True)
+class OrderQuery:
+    """The orders grid's filter (a saved search's `ORDERS` values)."""
+
+    statuses: frozenset[OrderStatus] = frozenset()
+    search: str | None = None
+
+
+def _newest_first(statement: Select[Any], query: OrderQuery) -> Select[Any]:
+    if query.statuses:
+        statement = statement.where(col(Order.status).in_(query.statuses))
+    if query.search and query.search.strip():
+        pattern = f"%{query.search.strip().lower()}%"
+        statement = statement.where(
+            or_(col(Order.po_number).ilike(pattern), col(Order.erp_key).ilike(pattern))
+        )
     return statement.order_by(col(Order.created_at).desc(), col(Order.id).desc())
 
 
-def own_orders(context: Context) -> Select[Any]:
+def own_orders(context: Context, query: OrderQuery) -> Select[Any]:
     """`Viewer.orders`: the orders the viewer created at its active account."""
     viewer = context.viewer
     creator = (
@@ -58,16 +74,17 @@ def own_orders(context: Context) -> Select[Any]:
         else col(Order.created_by_worker_id) == viewer.worker_id
     )
     return _newest_first(
-        select(Order).where(creator, col(Order.account_id) == viewer.active_account_id)
+        select(Order).where(creator, col(Order.account_id) == viewer.active_account_id), query
     )
 
 
-def account_orders(context: Context, account: Account) -> Select[Any]:
+def account_orders(context: Context, account: Account, query: OrderQuery) -> Select[Any]:
     """`Account.orders`: for those who manage the account, and integrators."""
     viewer = context.viewer
     allowed = may_manage(viewer, account) or viewer.has_scope(ApiKeyScope.READ)
     return _newest_first(
-        select(Order).where(col(Order.account_id) == account.id, true() if allowed else false())
+        select(Order).where(col(Order.account_id) == account.id, true() if allowed else false()),
+        query,
     )
 
 

@@ -42,6 +42,7 @@ from loaders.pricing import (
     ContractProductByContractProductLoader,
     LevelPricesByProductIdLoader,
     ProductByIdLoader,
+    RestrictedCommoditiesByAccountIdLoader,
     RestrictionByAccountProductLoader,
     SettingBySectionLoader,
 )
@@ -192,15 +193,16 @@ async def quotes_for(
     account = buyer.account
     pairs = [(account.id, pid) for pid in product_ids] if account is not None else []
     # One batch per table, shared by every product (and every resolver awaiting alongside).
-    products, level_prices, tiers, restrictions, links = await asyncio.gather(
+    accounts = [account.id] if account is not None else []
+    products, level_prices, tiers, restrictions, commodities, links = await asyncio.gather(
         context.loader(ProductByIdLoader).load_many(product_ids),
         context.loader(LevelPricesByProductIdLoader).load_many(product_ids),
         context.loader(AccountPricesByAccountProductLoader).load_many(pairs),
         context.loader(RestrictionByAccountProductLoader).load_many(pairs),
-        context.loader(ContractLinksByAccountIdLoader).load_many(
-            [account.id] if account is not None else []
-        ),
+        context.loader(RestrictedCommoditiesByAccountIdLoader).load_many(accounts),
+        context.loader(ContractLinksByAccountIdLoader).load_many(accounts),
     )
+    restricted_commodities = {r.commodity for rows in commodities for r in rows}
     contract_ids = [link.contract_id for account_links in links for link in account_links]
     on_contract = await _contract_prices(context, contract_ids, product_ids)
     today = context.now.date()
@@ -215,8 +217,9 @@ async def quotes_for(
             is_active=product.is_active,
             is_restricted_for_buyer=is_restricted_for_buyer(
                 restrictions_apply=buyer.restrictions_apply,
-                product_is_restricted=product.is_restricted,
-                on_account_list=restricted_by_product.get(product.id) is not None,
+                product_on_list=restricted_by_product.get(product.id) is not None,
+                commodity_on_list=product.commodity is not None
+                and product.commodity in restricted_commodities,
             ),
             on_current_contract=any(
                 contract_is_current(starts_on=c.starts_on, expires_on=c.expires_on, today=today)
@@ -319,10 +322,15 @@ def available_products(
         )
         if restrictions_apply:
             restricted = or_(
-                col(Product.is_restricted),
                 exists(
                     select(col(ProductRestriction.id)).where(
                         col(ProductRestriction.product_id) == col(Product.id),
+                        col(ProductRestriction.account_id) == account_id,
+                    )
+                ),
+                exists(
+                    select(col(ProductRestriction.id)).where(
+                        col(ProductRestriction.commodity) == col(Product.commodity),
                         col(ProductRestriction.account_id) == account_id,
                     )
                 ),

@@ -31,6 +31,7 @@ from loaders.wallet import (
     FavouritesListsByAccountIdLoader,
     SavedSearchByIdLoader,
     SavedSearchesByContactIdLoader,
+    SavedSearchesByWorkerIdLoader,
     ShippingAccountByIdLoader,
 )
 from models import (
@@ -43,7 +44,7 @@ from models import (
     ShippingAccount,
 )
 from models.column_limits import and_column_errors
-from resolvers.access import may_manage, readable_account
+from resolvers.access import managed_account, may_manage, readable_account
 from resolvers.contacts import readable_contact
 from resolvers.platform_settings import load_section, save_section
 from resolvers.row_locks import lock_row
@@ -145,19 +146,62 @@ async def _editable_list(context: Context, list_id: int | None, *, field: str) -
     return favourites
 
 
-async def create_favourites_list(context: Context, values: Mapping[str, Any]) -> FavouritesList:
-    """A contact's new list at its active account."""
+async def _member_for_worker(
+    context: Context, contact_id: int | None, account_id: int | None
+) -> tuple[int, int]:
+    """Seed 002: workers create wallet data "for" contacts. The (contact, account) a worker
+    names: an account it looks after, and a contact that is an active member of it."""
+    raise_if_any(
+        [
+            DomainError(ErrorCode.REQUIRED, f"{name} is required for a worker", field=[name])
+            for name, value in (("contactId", contact_id), ("accountId", account_id))
+            if value is None
+        ]
+    )
+    account = await managed_account(context, account_id, field="accountId")
+    assert account.id is not None and contact_id is not None
+    memberships = await context.loader(MembershipsByContactIdLoader).load(contact_id)
+    if not any(m.account_id == account.id and m.is_active for m in memberships):
+        raise DomainError(
+            ErrorCode.NOT_FOUND, "No such contact at this account", field=["contactId"]
+        )
+    return contact_id, account.id
+
+
+async def create_favourites_list(
+    context: Context,
+    values: Mapping[str, Any],
+    *,
+    contact_id: int | None = None,
+    account_id: int | None = None,
+) -> FavouritesList:
+    """A contact's new list at its active account; a worker makes one for a contact of an
+    account it looks after (seed 002: "Favorites Lists can be created by a CIMcloud Worker or
+    Customer Contact")."""
     viewer = context.viewer
-    if viewer.contact_id is None or viewer.active_account_id is None:
+    if viewer.worker_id is not None:
+        owner_id, list_account_id = await _member_for_worker(context, contact_id, account_id)
+    elif viewer.contact_id is None or viewer.active_account_id is None:
         raise DomainError(
             ErrorCode.NOT_PERMITTED, "Only a contact acting for an account keeps favourites"
         )
+    elif contact_id not in (None, viewer.contact_id) or account_id not in (
+        None,
+        viewer.active_account_id,
+    ):
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED,
+            "A contact makes lists for itself at its active account",
+            field=["contactId" if contact_id not in (None, viewer.contact_id) else "accountId"],
+        )
+    else:
+        owner_id, list_account_id = viewer.contact_id, viewer.active_account_id
     raise_if_any(
         and_column_errors(validate_favourites_list(values, creating=True), FavouritesList, values)
     )
     favourites = FavouritesList(
-        account_id=viewer.active_account_id,
-        owner_contact_id=viewer.contact_id,
+        account_id=list_account_id,
+        owner_contact_id=owner_id,
         name=values["name"].strip(),
         is_shared=bool(values.get("is_shared", False)),
         created_at=context.now,
@@ -266,23 +310,74 @@ async def contact_saved_searches(context: Context, contact_id: int) -> list[Save
 
 
 async def readable_saved_search(context: Context, search_id: int) -> SavedSearch | None:
+    """A saved search where its owner's list would show it: a contact's (to the contact and the
+    workers who read it), or a worker's own."""
     search: SavedSearch | None = await context.loader(SavedSearchByIdLoader).load(search_id)
-    if search is None or not await _reads_searches_of(context, search.contact_id):
+    if search is None:
         return None
-    return search
+    if search.contact_id is None:
+        return search if context.viewer.worker_id == search.worker_id else None
+    return search if await _reads_searches_of(context, search.contact_id) else None
+
+
+async def worker_saved_searches(context: Context, worker_id: int) -> list[SavedSearch] | None:
+    """A worker's own saved searches, for that worker only."""
+    if context.viewer.worker_id != worker_id:
+        return None
+    rows: list[SavedSearch] = await context.loader(SavedSearchesByWorkerIdLoader).load(worker_id)
+    return rows
+
+
+async def _search_owner(context: Context, contact_id: int | None) -> tuple[int | None, int | None]:
+    """(contact, worker) owning a new saved search: the contact's own; a worker's own, or one it
+    makes for a contact of an account it looks after (seed 002: "the worker ... view[s] the
+    searches contacts have created")."""
+    viewer = context.viewer
+    if viewer.worker_id is None:
+        if contact_id not in (None, viewer.contact_id):
+            raise DomainError(
+                ErrorCode.NOT_PERMITTED, "A contact saves its own searches", field=["contactId"]
+            )
+        return viewer.contact_id, None
+    if contact_id is None:
+        return None, viewer.worker_id
+    if await readable_contact(context, contact_id) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such contact", field=["contactId"])
+    if not await _looks_after(context, contact_id):
+        raise DomainError(
+            ErrorCode.NOT_PERMITTED,
+            "You may not save searches for this contact",
+            field=["contactId"],
+        )
+    return contact_id, None
+
+
+async def _looks_after(context: Context, contact_id: int) -> bool:
+    """The viewer manages one of the contact's accounts."""
+    memberships = await context.loader(MembershipsByContactIdLoader).load(contact_id)
+    for membership in memberships:
+        account = await readable_account(context, membership.account_id)
+        if account is not None and may_manage(context.viewer, account):
+            return True
+    return False
 
 
 async def create_saved_search(
-    context: Context, grid: SavedSearchGrid, name: str, filters: dict[str, Any]
+    context: Context,
+    grid: SavedSearchGrid,
+    name: str,
+    filters: dict[str, Any],
+    *,
+    contact_id: int | None = None,
 ) -> SavedSearch:
     """`filters` has been checked against the grid's filter input by the caller."""
-    if context.viewer.contact_id is None:
-        raise DomainError(ErrorCode.NOT_PERMITTED, "Only contacts save searches")
+    owner_contact_id, owner_worker_id = await _search_owner(context, contact_id)
     raise_if_any(
         and_column_errors(validate_saved_search({"name": name}), SavedSearch, {"name": name})
     )
     search = SavedSearch(
-        contact_id=context.viewer.contact_id,
+        contact_id=owner_contact_id,
+        worker_id=owner_worker_id,
         grid=grid,
         name=name.strip(),
         filters=filters,
@@ -294,8 +389,19 @@ async def create_saved_search(
 
 
 async def delete_saved_search(context: Context, search_id: int | None) -> int:
+    """Its owner deletes it; so does a worker who looks after the contact that owns it."""
+    viewer = context.viewer
     search = await context.session.get(SavedSearch, search_id) if search_id else None
-    if search is None or search.id is None or search.contact_id != context.viewer.contact_id:
+    owns = search is not None and (
+        (search.contact_id is not None and search.contact_id == viewer.contact_id)
+        or (search.worker_id is not None and search.worker_id == viewer.worker_id)
+        or (
+            viewer.worker_id is not None
+            and search.contact_id is not None
+            and await _looks_after(context, search.contact_id)
+        )
+    )
+    if search is None or search.id is None or not owns:
         raise DomainError(ErrorCode.NOT_FOUND, "No such saved search", field=["id"])
     await context.session.delete(search)
     return search.id

@@ -6,7 +6,8 @@ from datetime import date
 
 import strawberry
 
-from domain.enums import PaymentType
+from domain.enums import CartStatus, PaymentType
+from resolvers.carts import CartQuery
 
 UNSET = strawberry.UNSET
 
@@ -67,6 +68,20 @@ class SetCartShipToInput:
     address: ShippingAddressInput | None = None
 
 
+@strawberry.input(description="The carts grid's filter (`Account.carts`, `Viewer.carts`).")
+class CartFilter:
+    status: list[CartStatus] | None = None
+    search: str | None = strawberry.field(
+        default=None, description="Matches the cart's name or PO number."
+    )
+
+    @staticmethod
+    def query(status: CartStatus | None, filter: CartFilter | None) -> CartQuery:
+        """`filter.status` replaces the older single `status` argument when given."""
+        statuses = (filter.status if filter else None) or ([status] if status else [])
+        return CartQuery(statuses=frozenset(statuses), search=filter.search if filter else None)
+
+
 @strawberry.input
 class SetCartDetailsInput:
     cart_id: strawberry.ID
@@ -75,6 +90,9 @@ class SetCartDetailsInput:
         default=UNSET, description="A code from the account's cost centres, when it has some."
     )
     notes: str | None = UNSET
+    shipping_method: str | None = strawberry.field(
+        default=UNSET, description="Null (or blank) returns to the account's shipping method."
+    )
     date_required: date | None = strawberry.field(
         default=UNSET, description="Only with 'Allow Future Orders'; not in the past."
     )

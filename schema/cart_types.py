@@ -10,6 +10,7 @@ import strawberry
 
 from domain.checkout import CheckoutOutcome
 from domain.enums import CartEventKind, CartStatus, PaymentType
+from loaders.accounts import AccountByIdLoader
 from loaders.carts import (
     CartEventsByCartIdLoader,
     CartLinesByCartIdLoader,
@@ -150,6 +151,14 @@ class Cart(Node, FromRow):
         return CART_LINES.resolve(
             info.context, self.db_id, lambda rows: [CartLine.of(row) for row in rows]
         )
+
+    @strawberry.field(
+        description="How the order will ship: the cart's choice, else the account's shipping "
+        "method (seed 003)."
+    )
+    async def shipping_method(self, info: Info) -> str | None:
+        account = await info.context.loader(AccountByIdLoader).load(self.row.account_id)
+        return carts.shipping_method_of(self.row, account)
 
     @strawberry.field(description="Where the cart ships; the account's address by default.")
     async def ship_to(self, info: Info) -> ShippingAddress | None:

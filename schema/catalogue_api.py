@@ -135,6 +135,7 @@ class SetAccountLocationsPayload(Payload):
 class SetProductRestrictionsPayload(Payload):
     account: Account | None = None
     restricted_products: list[Product] = strawberry.field(default_factory=list)
+    restricted_commodities: list[str] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -153,7 +154,7 @@ class CatalogueMutation:
                 description=r.description,
                 unit=r.unit,
                 is_active=r.is_active,
-                is_restricted=r.is_restricted,
+                commodity=r.commodity,
                 erp_key=r.erp_key,
                 level_prices={p.price_level: p.price for p in r.level_prices}
                 if r.level_prices is not None
@@ -297,7 +298,9 @@ class CatalogueMutation:
 
         return await run_mutation(info.context, SetAccountLocationsPayload, action)
 
-    @strawberry.mutation(description="SU23: set the products an account may not buy (staff).")
+    @strawberry.mutation(
+        description="SU23: set the products and commodities an account may not buy (staff)."
+    )
     async def set_product_restrictions(
         self, info: Info, input: SetProductRestrictionsInput
     ) -> SetProductRestrictionsPayload:
@@ -305,12 +308,18 @@ class CatalogueMutation:
 
         async def action() -> dict[str, object]:
             account, rows = await catalogue.set_product_restrictions(
-                info.context, key_of(input.account_id, "Account", field="accountId"), input.skus
+                info.context,
+                key_of(input.account_id, "Account", field="accountId"),
+                input.skus,
+                commodities=input.commodities,
             )
-            products = await catalogue.products_by_id(info.context, [r.product_id for r in rows])
+            products = await catalogue.products_by_id(
+                info.context, [r.product_id for r in rows if r.product_id is not None]
+            )
             return {
                 "account": Account.from_row(account),
                 "restricted_products": Product.from_rows(products),
+                "restricted_commodities": [r.commodity for r in rows if r.commodity],
             }
 
         return await run_mutation(info.context, SetProductRestrictionsPayload, action)

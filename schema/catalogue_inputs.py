@@ -34,7 +34,9 @@ class ProductRecordInput:
     description: str | None = None
     unit: str = "EA"
     is_active: bool = True
-    is_restricted: bool = False
+    commodity: str | None = strawberry.field(
+        default=None, description="The commodity (product group) code, for SU23 lists."
+    )
     erp_key: str | None = None
     level_prices: list[LevelPriceInput] | None = strawberry.field(
         default=None, description="Prices per level; levels not listed keep their price."
@@ -134,6 +136,9 @@ class SetAccountLocationsInput:
 class SetProductRestrictionsInput:
     account_id: strawberry.ID
     skus: list[str]
+    commodities: list[str] = strawberry.field(
+        default_factory=list, description="Commodity codes: every product of each is restricted."
+    )
 
 
 @strawberry.input

@@ -131,9 +131,9 @@ class Product(Node, FromRow):
     description: str | None
     unit: str
     is_active: bool
-    is_restricted: bool = strawberry.field(
-        description="A restricted commodity: not sold to memberships with 'restricted products "
-        "apply' unless a contract lists it."
+    commodity: str | None = strawberry.field(
+        description="The commodity (product group) code, which an account's SU23 restriction "
+        "list may name."
     )
     erp_key: str | None
     created_at: datetime
@@ -154,7 +154,7 @@ class Product(Node, FromRow):
 
     @strawberry.field(
         description="Stock at the locations the viewer may see: its account's locations; "
-        "workers and integrators see every location."
+        "integrators and workers with SEE_ALL_STOCK see every location."
     )
     async def stock(self, info: Info) -> list[StockLevel]:
         account_id, _ = await viewer_buyer_keys(info.context)

@@ -7,7 +7,8 @@ import strawberry
 from graphql import GraphQLError
 
 from api.context import Context
-from resolvers import contracts
+from domain.access import WorkerPermission
+from resolvers import contracts, workers
 from resolvers.contracts import ContractLine, ContractRecord
 from schema.contract_inputs import (
     AssignContractAccountsInput,
@@ -29,7 +30,7 @@ from schema.sync_types import SyncResultsPayload, run_sync
 
 async def require_contract_manager(context: Context) -> None:
     require_people(context.viewer)
-    if not await contracts.may_manage_contracts(context):
+    if not contracts.may_manage_contracts(context):
         raise forbidden("Only ADMIN workers and sales reps with the contract permission may")
 
 
@@ -173,17 +174,21 @@ class ContractMutation:
             lambda: contracts.sync_contracts(info.context, records, atomic=input.atomic),
         )
 
-    @strawberry.mutation(description="Give a sales rep the contract permission, or take it away.")
+    @strawberry.mutation(
+        description="Give a worker the contract permission, or take it away.",
+        deprecation_reason="Use `setWorkerPermissions` (MANAGE_CONTRACTS).",
+    )
     async def set_worker_contract_permission(
         self, info: Info, input: SetWorkerContractPermissionInput
     ) -> SetWorkerContractPermissionPayload:
         require_admin(info.context.viewer)
 
         async def action() -> dict[str, object]:
-            row = await contracts.set_worker_contract_permission(
+            row = await workers.set_worker_permission(
                 info.context,
                 key_of(input.worker_id, "Worker", field="workerId"),
-                input.can_manage_contracts,
+                WorkerPermission.MANAGE_CONTRACTS,
+                granted=input.can_manage_contracts,
             )
             return {"worker": Worker.from_row(row)}
 

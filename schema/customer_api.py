@@ -66,6 +66,10 @@ class CustomerQuery:
             search_field=filter.search_field,
             is_active=filter.is_active,
             is_on_hold=filter.is_on_hold,
+            territory=filter.territory,
+            shipping_method=filter.shipping_method,
+            account_class=filter.account_class,
+            customer_group=filter.customer_group,
             sort_field=sort_by.field,
             descending=sort_by.direction is SortDirection.DESC,
         )

@@ -24,6 +24,12 @@ class AccountFilter:
     )
     is_active: bool | None = None
     is_on_hold: bool | None = None
+    territory: str | None = strawberry.field(default=None, description="Exact, any case.")
+    shipping_method: str | None = strawberry.field(default=None, description="Exact, any case.")
+    account_class: str | None = strawberry.field(default=None, description="Exact, any case.")
+    customer_group: str | None = strawberry.field(
+        default=None, description="Accounts in this customer group."
+    )
 
 
 @strawberry.input
@@ -52,8 +58,13 @@ class AccountFields:
     payment_terms_kind: PaymentTermsKind | None = UNSET
     payment_terms_value: int | None = UNSET
     account_class: str | None = UNSET
-    territory: str | None = UNSET
-    shipping_method: str | None = UNSET
+    territory: str | None = strawberry.field(
+        default=UNSET, description="Seed 003: the code of the account's default location."
+    )
+    shipping_method: str | None = strawberry.field(
+        default=UNSET, description="Seed 003: the default shipping method of its orders."
+    )
+    customer_groups: list[str] | None = UNSET
 
 
 @strawberry.input(description="CRM workspace '+ Add Account'.")

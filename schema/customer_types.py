@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Context
-from domain.access import ViewerKind
+from domain.access import ViewerKind, WorkerPermission
 from domain.enums import (
     AddressKind,
     CartStatus,
@@ -34,19 +34,20 @@ from loaders.accounts import (
 )
 from loaders.carts import CostCentresByAccountIdLoader
 from loaders.pricing import (
-    AccountLocationsByAccountIdLoader,
     AccountPricesByAccountIdLoader,
     ContractByIdLoader,
     ContractLinksByAccountIdLoader,
 )
 from models import Account as AccountRow
 from models import Address as AddressRow
-from resolvers import active_account, carts, orders
+from models import Worker as WorkerRow
+from resolvers import active_account, carts, locations, orders, workers
 from resolvers.access import readable_account, readable_accounts
 from schema import enquiry_api, invoice_payment_api, wallet_api
+from schema.cart_inputs import CartFilter
 from schema.cart_types import Cart, CostCentre
 from schema.input_values import search_text
-from schema.order_types import Order
+from schema.order_types import Order, OrderFilter
 from schema.prefetch import Relation, register
 from schema.relay import Connection, FromRow, Node, PageRequest, paginate
 
@@ -141,6 +142,7 @@ class Account(Node, FromRow):
         self,
         info: Info,
         status: CartStatus | None = None,
+        filter: CartFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -148,7 +150,7 @@ class Account(Node, FromRow):
     ) -> Connection[Cart]:
         return await paginate(
             info,
-            carts.account_carts(info.context, self.row, status),
+            carts.account_carts(info.context, self.row, CartFilter.query(status, filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Cart.from_row,
         )
@@ -157,6 +159,7 @@ class Account(Node, FromRow):
     async def orders(
         self,
         info: Info,
+        filter: OrderFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -164,7 +167,7 @@ class Account(Node, FromRow):
     ) -> Connection[Order]:
         return await paginate(
             info,
-            orders.account_orders(info.context, self.row),
+            orders.account_orders(info.context, self.row, OrderFilter.query(filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
         )
@@ -186,13 +189,16 @@ class Account(Node, FromRow):
         )
         return sorted(Contract.from_rows(rows), key=lambda c: (c.expires_on, c.code))
 
-    @strawberry.field(description="The account's locations; one is primary.")
+    @strawberry.field(
+        description="The account's locations; one is primary. With none assigned, the location "
+        "its territory names (seed 003: the territory assigns a default location)."
+    )
     async def locations(
         self, info: Info
     ) -> list[Annotated[AccountLocation, strawberry.lazy("schema.catalogue_types")]]:
         from schema.catalogue_types import AccountLocation
 
-        rows = await info.context.loader(AccountLocationsByAccountIdLoader).load(self.db_id)
+        rows = await locations.account_locations(info.context, self.db_id)
         return [AccountLocation.from_row(row) for row in rows]
 
     @strawberry.field(description="Account-specific prices and quantity breaks.")
@@ -340,9 +346,35 @@ class Worker(Node, FromRow):
     role: WorkerRole
     rep_code: str | None
     is_active: bool
-    can_manage_contracts: bool = strawberry.field(
-        description="Sales reps: may create and edit contracts (ADMIN workers always may)."
+    row: strawberry.Private[WorkerRow]
+
+    @strawberry.field(
+        description="Seed 003 permissions in force: the worker's own set, else its role's "
+        "defaults (`settings.workerPermissions`); ADMIN workers hold every one."
     )
+    async def permissions(self, info: Info) -> list[WorkerPermission]:
+        held = await workers.permissions_of(info.context, self.row)
+        return [p for p in WorkerPermission if p in held]
+
+    saved_searches = strawberry.field(
+        resolver=wallet_api.worker_saved_searches,
+        description="The worker's own saved searches (for that worker only).",
+    )
+
+    @strawberry.field(
+        description="The set an administrator gave this worker; null: its role's defaults."
+    )
+    def own_permissions(self) -> list[WorkerPermission] | None:
+        own = self.row.permissions
+        return None if own is None else [WorkerPermission(p) for p in own]
+
+    @strawberry.field(
+        description="May create and edit contracts (ADMIN workers always may).",
+        deprecation_reason="Use `permissions` (MANAGE_CONTRACTS).",
+    )
+    async def can_manage_contracts(self, info: Info) -> bool:
+        held = await workers.permissions_of(info.context, self.row)
+        return WorkerPermission.MANAGE_CONTRACTS in held
 
 
 @strawberry.type(description="Who is calling, and the account they act for.")
@@ -384,6 +416,7 @@ class Viewer:
         self,
         info: Info,
         status: CartStatus | None = None,
+        filter: CartFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -391,7 +424,7 @@ class Viewer:
     ) -> Connection[Cart]:
         return await paginate(
             info,
-            carts.own_carts(info.context, status),
+            carts.own_carts(info.context, CartFilter.query(status, filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Cart.from_row,
         )
@@ -400,6 +433,7 @@ class Viewer:
     async def orders(
         self,
         info: Info,
+        filter: OrderFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -407,7 +441,7 @@ class Viewer:
     ) -> Connection[Order]:
         return await paginate(
             info,
-            orders.own_orders(info.context),
+            orders.own_orders(info.context, OrderFilter.query(filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.access import ViewerKind
+from domain.access import ViewerKind, WorkerPermission
 from domain.enums import (
     AddressKind,
     ApiKeyScope,
@@ -24,6 +24,7 @@ for _enum in (
     PaymentType,
     RecordSource,
     ViewerKind,
+    WorkerPermission,
     WorkerRole,
 ):
     strawberry.enum(_enum)
@@ -39,5 +40,6 @@ __all__ = [
     "PaymentType",
     "RecordSource",
     "ViewerKind",
+    "WorkerPermission",
     "WorkerRole",
 ]

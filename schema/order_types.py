@@ -18,6 +18,7 @@ from loaders.pricing import LocationByIdLoader, ProductByIdLoader
 from models import Order as OrderRow
 from resolvers.access import readable_account
 from resolvers.checkout import DirectDepositSettings
+from resolvers.orders import OrderQuery
 from schema.relay import FromRow, Node, encode_global_id
 
 if TYPE_CHECKING:
@@ -39,6 +40,20 @@ LazyProduct = Annotated["Product", strawberry.lazy("schema.catalogue_types")]
 LazyLocation = Annotated["Location", strawberry.lazy("schema.catalogue_types")]
 LazyEnquiryRecord = Annotated["EnquiryRecord", strawberry.lazy("schema.enquiry_types")]
 LazyInvoicePayment = Annotated["InvoicePayment", strawberry.lazy("schema.invoice_payment_types")]
+
+
+@strawberry.input(description="The orders grid's filter (`Account.orders`, `Viewer.orders`).")
+class OrderFilter:
+    status: list[OrderStatus] | None = None
+    search: str | None = strawberry.field(
+        default=None, description="Matches the PO number or the ERP's order number."
+    )
+
+    @staticmethod
+    def query(filter: OrderFilter | None) -> OrderQuery:
+        if filter is None:
+            return OrderQuery()
+        return OrderQuery(statuses=frozenset(filter.status or ()), search=filter.search)
 
 
 @strawberry.type(description="A postal address copied onto a cart or an order.")
@@ -186,6 +201,9 @@ class Order(Node, FromRow):
     cost_centre: str | None
     notes: str | None
     date_required: date | None
+    shipping_method: str | None = strawberry.field(
+        description="The cart's choice, else the account's shipping method when ordering."
+    )
     subtotal: Decimal = strawberry.field(description="The goods: the sum of the lines.")
     surcharge: Decimal = strawberry.field(
         description="The ship-from location's surcharge when the order was made."

@@ -39,6 +39,7 @@ from schema.settings_api import SettingsQuery
 from schema.sync_customer_api import SyncCustomerMutation
 from schema.sync_run_api import SyncRunMutation, SyncRunQuery
 from schema.wallet_api import WalletMutation, WalletQuery
+from schema.worker_api import WorkerMutation
 
 Query = merge_types(
     "Query",
@@ -76,6 +77,7 @@ Mutation = merge_types(
         WalletMutation,
         SyncCustomerMutation,
         SyncRunMutation,
+        WorkerMutation,
     ),
 )
 

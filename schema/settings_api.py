@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import erp_settings, guest_checkout, registration, wallet
+from resolvers import erp_settings, guest_checkout, registration, wallet, workers
 from schema.customer_types import Info
 from schema.guest_checkout_api import GuestCheckoutSettings
 from schema.registration_types import CustomerDataSettings
 from schema.sync_customer_types import ErpSettings
 from schema.wallet_api import WalletSettings
+from schema.worker_api import WorkerPermissionSettings
 
 
 @strawberry.type(description="The platform's settings, one field per settings-workspace section.")
@@ -36,6 +37,14 @@ class Settings:
         return GuestCheckoutSettings.from_model(
             await guest_checkout.guest_checkout_settings(info.context)
         )
+
+    @strawberry.field(
+        description="Worker permissions: each role's defaults (seed 003); null unless staff."
+    )
+    async def worker_permissions(self, info: Info) -> WorkerPermissionSettings | None:
+        if not info.context.viewer.is_staff:
+            return None
+        return WorkerPermissionSettings.from_model(await workers.role_permissions(info.context))
 
 
 @strawberry.type

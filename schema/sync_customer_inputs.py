@@ -52,6 +52,7 @@ class AccountRecordInput:
     account_class: str | None = UNSET
     territory: str | None = UNSET
     shipping_method: str | None = UNSET
+    customer_groups: list[str] | None = UNSET
     create_login: CreateLoginInput | None = UNSET
 
 

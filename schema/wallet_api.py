@@ -43,6 +43,9 @@ from schema.wallet_types import (
 GRID_FILTERS = {
     SavedSearchGrid.ACCOUNTS: "AccountFilter",
     SavedSearchGrid.CONTACTS: "ContactFilter",
+    SavedSearchGrid.ORDERS: "OrderFilter",
+    SavedSearchGrid.CARTS: "CartFilter",
+    SavedSearchGrid.PRODUCTS: "ProductFilter",
 }
 
 
@@ -71,6 +74,11 @@ async def restricted_favourites_list(root: Any, info: Info) -> FavouritesList | 
 
 async def saved_searches(root: Any, info: Info) -> list[SavedSearch] | None:
     rows = await wallet.contact_saved_searches(info.context, root.db_id)
+    return None if rows is None else SavedSearch.from_rows(rows)
+
+
+async def worker_saved_searches(root: Any, info: Info) -> list[SavedSearch] | None:
+    rows = await wallet.worker_saved_searches(info.context, root.db_id)
     return None if rows is None else SavedSearch.from_rows(rows)
 
 
@@ -199,7 +207,12 @@ class WalletMutation:
         require_people(info.context.viewer)
 
         async def action() -> dict[str, object]:
-            row = await wallet.create_favourites_list(info.context, set_values(input))
+            row = await wallet.create_favourites_list(
+                info.context,
+                set_values(input, exclude=frozenset({"contact_id", "account_id"})),
+                contact_id=key_of(input.contact_id, "Contact", field="contactId"),
+                account_id=key_of(input.account_id, "Account", field="accountId"),
+            )
             return {"favourites_list": FavouritesList.from_row(row)}
 
         return await run_mutation(info.context, CreateFavouritesListPayload, action)
@@ -268,7 +281,13 @@ class WalletMutation:
 
         async def action() -> dict[str, object]:
             filters = check_grid_filters(info, input.grid, input.filters)
-            row = await wallet.create_saved_search(info.context, input.grid, input.name, filters)
+            row = await wallet.create_saved_search(
+                info.context,
+                input.grid,
+                input.name,
+                filters,
+                contact_id=key_of(input.contact_id, "Contact", field="contactId"),
+            )
             return {"saved_search": SavedSearch.from_row(row)}
 
         return await run_mutation(info.context, CreateSavedSearchPayload, action)

@@ -14,6 +14,12 @@ UNSET = strawberry.UNSET
 class CreateFavouritesListInput:
     name: str
     is_shared: bool = False
+    contact_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Workers: the contact the list is for (its owner)."
+    )
+    account_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Workers: the account the list belongs to."
+    )
 
 
 @strawberry.input
@@ -39,7 +45,13 @@ class CreateSavedSearchInput:
     grid: SavedSearchGrid
     name: str
     filters: JSON = strawberry.field(
-        description="Values of the grid's filter input (`AccountFilter`, `ContactFilter`)."
+        description="Values of the grid's filter input (`AccountFilter`, `ContactFilter`, "
+        "`OrderFilter`, `CartFilter`, `ProductFilter`)."
+    )
+    contact_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Workers: save it for this contact (of an account they look after); "
+        "without it a worker saves its own.",
     )
 
 

@@ -19,11 +19,12 @@ from sqlalchemy import insert, select
 from sqlmodel import col
 
 from api.context import Context
+from domain.access import WorkerPermission
 from domain.catalogue import validate_product
 from domain.enums import SurchargeKind
 from domain.errors import raise_if_any
 from models import Account, Location, Product, ProductLevelPrice, ProductStock, Worker
-from resolvers import catalogue, contracts, locations, pricing
+from resolvers import catalogue, contracts, locations, pricing, workers
 from resolvers.catalogue import AccountPriceRecord, ProductRecord
 from resolvers.contracts import ContractLine, ContractRecord
 from resolvers.locations import LocationRecord, StockRecord
@@ -103,8 +104,9 @@ async def seed_catalogue(context: Context) -> None:
                 sku=sku(number),
                 name=f"{rng.choice(_KINDS)} {rng.choice(_ITEMS).lower()} {number}",
                 unit="EA" if number % 10 else "BOX",
-                # Every 50th product is a restricted commodity, every 97th no longer sold.
-                is_restricted=number % 50 == 0,
+                # Every 50th product is a chemical (ABC1234 may not buy them), every 97th no
+                # longer sold.
+                commodity="CHEM" if number % 50 == 0 else None,
                 is_active=number % 97 != 0,
                 erp_key=f"ERP-P{number}",
                 level_prices={
@@ -168,7 +170,9 @@ async def seed_catalogue(context: Context) -> None:
         atomic=True,
     )
     # SU23: products ABC may not buy when a contact's "restricted products apply" (Bill).
-    await catalogue.set_product_restrictions(context, abc.id, [sku(40), sku(41), sku(97)])
+    await catalogue.set_product_restrictions(
+        context, abc.id, [sku(40), sku(41), sku(97)], commodities=["CHEM"]
+    )
 
     await locations.set_account_locations(context, abc.id, codes=["SYD", "MEL"], primary_code="SYD")
     generated = sorted(code for code in accounts if code.startswith("C"))
@@ -180,7 +184,9 @@ async def seed_catalogue(context: Context) -> None:
 
     rep1 = await context.db.scalar(select(Worker).where(col(Worker.username) == "rep1"))
     assert rep1 is not None
-    await contracts.set_worker_contract_permission(context, rep1.id, True)
+    await workers.set_worker_permission(
+        context, rep1.id, WorkerPermission.MANAGE_CONTRACTS, granted=True
+    )
     await pricing.update_guest_pricing(
         context,
         default_account_code="WEB_RETAIL",
@@ -206,7 +212,7 @@ async def _insert_products(
                     "name": p.name,
                     "unit": p.unit,
                     "is_active": p.is_active,
-                    "is_restricted": p.is_restricted,
+                    "commodity": p.commodity,
                     "erp_key": p.erp_key,
                     "created_at": now,
                     "updated_at": now,

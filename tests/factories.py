@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.passwords import hash_password
+from domain.access import RolePermissions, WorkerPermission
 from domain.credential_requests import CredentialRequestKind, CredentialRequestOutcome
 from domain.enquiry import EnquiryKind, EnquiryStatus
 from domain.enums import (
@@ -136,14 +137,21 @@ async def make_worker(
     role: WorkerRole,
     rep_code: str | None = None,
     can_manage_contracts: bool = False,
+    permissions: Collection[WorkerPermission] | None = None,
 ) -> Worker:
+    """`permissions`: the worker's own set (None: its role's defaults); `can_manage_contracts`
+    adds the contract permission to its role's defaults."""
+    if can_manage_contracts:
+        defaults = RolePermissions().for_role(role)
+        permissions = {*(defaults if permissions is None else permissions)}
+        permissions.add(WorkerPermission.MANAGE_CONTRACTS)
     worker = Worker(
         username=username,
         name=username.title(),
         password_hash=_hashed(),
         role=role,
         rep_code=rep_code,
-        can_manage_contracts=can_manage_contracts,
+        permissions=None if permissions is None else sorted(p.value for p in permissions),
     )
     session.add(worker)
     await session.commit()
@@ -335,10 +343,16 @@ async def make_contract(
 
 
 async def make_restriction(
-    session: AsyncSession, *, account: Account, product: Product
+    session: AsyncSession,
+    *,
+    account: Account,
+    product: Product | None = None,
+    commodity: str | None = None,
 ) -> ProductRestriction:
-    assert account.id is not None and product.id is not None
-    row = ProductRestriction(account_id=account.id, product_id=product.id)
+    """One entry of the account's SU23 list: a product or a commodity."""
+    assert account.id is not None
+    product_id = product.id if product is not None else None
+    row = ProductRestriction(account_id=account.id, product_id=product_id, commodity=commodity)
     session.add(row)
     await session.commit()
     return row

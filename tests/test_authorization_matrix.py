@@ -4,7 +4,8 @@ without an entry in GATES fails this test until someone decides who may call it.
 
 Object-level rules (which account a caller may see or change) are tested per domain; here the
 same field is also checked not to leak another account's data to `other_contact` and
-`other_rep`, whose objects the generated arguments never point at.
+`other_rep`, whose objects the generated arguments never point at, and every mutation sent by
+them at account A's objects is checked to be refused and to change no row.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from graphql import (
 from graphql.pyutils import Undefined
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
 from domain.enums import ApiKeyScope, MembershipRole, WorkerRole
 from models import AccountMembership
@@ -149,6 +150,8 @@ GATES: dict[str, Gate] = {
     "Mutation.assignContractAccounts": Gate.CONTRACTS,
     "Mutation.setContractProducts": Gate.CONTRACTS,
     "Mutation.setWorkerContractPermission": Gate.ADMIN,
+    "Mutation.setWorkerPermissions": Gate.ADMIN,
+    "Mutation.updateRolePermissions": Gate.ADMIN,
     "Mutation.switchAccount": Gate.PEOPLE,
     "Mutation.createFavouritesList": Gate.PEOPLE,
     "Mutation.updateFavouritesList": Gate.PEOPLE,
@@ -171,12 +174,33 @@ GATES: dict[str, Gate] = {
     "Mutation.syncEnquiryRecords": Gate.SYNC,
 }
 
+# Bookkeeping that any request may write: sessions' and keys' last use, and the log of
+# credential requests (seed 002 "UN/PW requests"), which records refused attempts too.
+BOOKKEEPING_TABLES = frozenset({"session", "api_key", "login_attempt", "credential_request"})
+
+# Mutations that act on the caller's own world (sign-in, registration, its own carts and
+# lists) or on no account at all, so an outsider's call may rightly succeed.
+NOT_ABOUT_ACCOUNT_A = frozenset(
+    {
+        "Mutation.login",
+        "Mutation.logout",  # would end the matrix's sessions (tested apart)
+        "Mutation.requestPasswordReset",
+        "Mutation.resetPassword",
+        "Mutation.requestUsernameReminder",
+        "Mutation.createContract",  # a new, empty contract
+        "Mutation.createCart",
+        "Mutation.createFavouritesList",
+        "Mutation.createSavedSearch",
+    }
+)
+
 ROLES = (
     "anonymous",
     "shopper",
     "approver",
     "administrator",
     "other_contact",
+    "own_rep",
     "other_rep",
     "staff",
     "admin",
@@ -191,8 +215,8 @@ LET_THROUGH: dict[Gate, set[str]] = {
     Gate.STAFF: {"staff", "admin"},
     Gate.ADMIN: {"admin"},
     Gate.SYNC: {"staff", "admin", "sync_key"},
-    Gate.CONTRACTS: {"admin"},  # no rep of this world holds the contract permission
-    Gate.WORKERS: {"other_rep", "staff", "admin"},
+    Gate.CONTRACTS: {"admin", "own_rep", "other_rep"},  # both reps hold the contract permission
+    Gate.WORKERS: {"own_rep", "other_rep", "staff", "admin"},
 }
 
 
@@ -287,7 +311,14 @@ async def world(client: GraphQLClient, session: AsyncSession) -> World:
         session, account=account, username="administrator", role=MembershipRole.ADMINISTRATOR
     )
     await make_contact(session, account=other, username="other_contact")
-    await make_worker(session, username="other_rep", role=WorkerRole.SALES_REP, rep_code="REP02")
+    for username, rep_code in (("own_rep", "REP01"), ("other_rep", "REP02")):
+        await make_worker(
+            session,
+            username=username,
+            role=WorkerRole.SALES_REP,
+            rep_code=rep_code,
+            can_manage_contracts=True,
+        )
     await make_worker(session, username="staff", role=WorkerRole.CUSTOMER_SERVICE)
     await make_worker(session, username="admin", role=WorkerRole.ADMIN)
     tokens: dict[str, str | None] = {"anonymous": None}
@@ -303,7 +334,7 @@ async def world(client: GraphQLClient, session: AsyncSession) -> World:
         tokens[role] = created["createApiKey"]["secret"]
     product = await make_product(session, level_prices={"A": "10.00"})
     today = date.today()
-    await make_contract(
+    contract = await make_contract(
         session,
         code="CTR-A1",
         starts_on=today - timedelta(days=1),
@@ -338,6 +369,7 @@ async def world(client: GraphQLClient, session: AsyncSession) -> World:
         "cart": gid("Cart", open_cart.id),
         "order": checkout["checkoutCart"]["order"]["id"],
         "favourites": gid("FavouritesList", favourites.id),
+        "contract": gid("Contract", contract.id),
     }
     codes = {"code": "A1", "contract": "CTR-A1", "sku": product.sku}
     return World(ids=ids, tokens=tokens, codes=codes)
@@ -404,6 +436,9 @@ async def test_lookups_find_account_a_for_its_members_and_nothing_for_outsiders(
     # Carts and favourites are shoppers' own working data; integrators take orders, not carts.
     expected["Query.cart"] = {**member_only, "read_key": False}
     expected["Query.favouritesList"] = {**member_only, "read_key": False}
+    # Contract managers (other_rep holds the permission) read every contract; they change only
+    # those of their own accounts (test_writes_to_account_a_are_refused_to_outsiders…).
+    expected["Query.contract"] = {**member_only, "other_rep": True}
     # The catalogue is for everyone; what differs per buyer is the price.
     expected["Query.product"] = dict.fromkeys(member_only, True)
     # A guest cart is found by its secret token alone, which no caller here holds.
@@ -411,3 +446,51 @@ async def test_lookups_find_account_a_for_its_members_and_nothing_for_outsiders(
     # Sync runs belong to integrators with the `sync` scope (and staff), none of these callers.
     expected["Query.syncRun"] = dict.fromkeys(member_only, False)
     assert seen == expected
+
+
+def payload_selection(graphql_field: GraphQLField) -> str:
+    type_ = get_named_type(graphql_field.type)
+    fields = getattr(type_, "fields", {})
+    return "{ __typename errors { code } }" if "errors" in fields else selection_for(type_)
+
+
+async def table_rows(session: AsyncSession) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table the matrix could change (not the sign-in bookkeeping)."""
+    await session.rollback()  # a fresh snapshot, not the last one's
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name in BOOKKEEPING_TABLES:
+            continue
+        result = await session.execute(select(table))
+        rows[table.name] = sorted(tuple(map(repr, row)) for row in result)
+    return rows
+
+
+async def test_writes_to_account_a_are_refused_to_outsiders_and_change_nothing(
+    client: GraphQLClient, session: AsyncSession, world: World
+) -> None:
+    """The write side of the lookup test: every mutation whose arguments point at account A's
+    objects, sent by callers who may not change them (a contact of account B; a sales rep of
+    another rep code who holds the contract permission), is refused at the door or answers
+    NOT_FOUND / NOT_PERMITTED in its payload, and no row changes."""
+    answers: dict[str, dict[str, str]] = {}
+    for path, graphql_field in root_fields():
+        if not path.startswith("Mutation.") or path in NOT_ABOUT_ACCOUNT_A:
+            continue
+        query, variables = operation_for(path, graphql_field, world)
+        query = query.replace(selection_for(get_named_type(graphql_field.type)), "")
+        query = query[: query.rindex("}")] + payload_selection(graphql_field) + " }"
+        for role in ("other_contact", "other_rep"):
+            before = await table_rows(session)
+            body = (await client.raw(query, variables, token=world.tokens[role])).json()
+            after = await table_rows(session)
+            codes = {(e.get("extensions") or {}).get("code") for e in body.get("errors") or []}
+            payload = (body.get("data") or {}).get(path.split(".")[1]) or {}
+            refusals = {e["code"] for e in payload.get("errors") or []}
+            at_the_door = bool(codes & {"UNAUTHENTICATED", "FORBIDDEN"})
+            in_payload = bool(refusals) and refusals <= {"NOT_FOUND", "NOT_PERMITTED"}
+            answer = "refused" if at_the_door or in_payload else f"answered {body}"
+            if before != after:
+                answer += f" and changed {[t for t in before if before[t] != after[t]]}"
+            answers.setdefault(path, {})[role] = answer
+    assert answers == {path: dict.fromkeys(roles, "refused") for path, roles in answers.items()}

@@ -322,20 +322,22 @@ def test_contracts_make_restricted_and_inactive_products_available(
 
 
 @pytest.mark.parametrize(
-    ("applies", "commodity", "listed", "expected"),
+    ("applies", "product_listed", "commodity_listed", "expected"),
     [
         (False, True, True, False),
-        (True, False, False, False),
+        (True, False, False, False),  # no product is restricted for everyone
         (True, True, False, True),
-        (True, False, True, True),
+        (True, False, True, True),  # its commodity is on the customer's list
     ],
 )
 def test_su23_restrictions_apply_only_to_memberships_with_the_flag(
-    applies: bool, commodity: bool, listed: bool, expected: bool
+    applies: bool, product_listed: bool, commodity_listed: bool, expected: bool
 ) -> None:
     assert (
         is_restricted_for_buyer(
-            restrictions_apply=applies, product_is_restricted=commodity, on_account_list=listed
+            restrictions_apply=applies,
+            product_on_list=product_listed,
+            commodity_on_list=commodity_listed,
         )
         is expected
     )

@@ -38,3 +38,45 @@ async def test_who_sees_an_accounts_carts(client: GraphQLClient, session: AsyncS
     assert boss["account"]["carts"]["totalCount"] == 2
     assert rep["account"]["carts"]["nodes"] == [{"name": "Bill's", "contact": {"name": "Bill"}}]
     assert shopper["account"]["carts"] == {"totalCount": 0, "nodes": []}
+
+
+async def test_the_carts_grid_filters_by_status_and_search(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given an account's carts in three states, one with a PO number
+    account = await make_account(session, code="CARTS1")
+    mary = await make_contact(session, account=account, username="mary", name="Mary")
+    await make_worker(session, username="service", role=WorkerRole.CUSTOMER_SERVICE)
+    await make_cart(session, account=account, contact=mary, name="Weekly")
+    await make_cart(
+        session, account=account, contact=mary, name="Big", status=CartStatus.PENDING_APPROVAL
+    )
+    await make_cart(
+        session,
+        account=account,
+        contact=mary,
+        name="Spare",
+        status=CartStatus.CHECKED_OUT,
+        po_number="PO-WEEK-9",
+    )
+    grid = """query($f: CartFilter) {
+      account(code: "CARTS1") { carts(filter: $f) { nodes { name } } } }"""
+    token = await client.login("service", PASSWORD)
+
+    # when staff filter the grid (the values a CARTS saved search keeps)
+    found = [
+        sorted(
+            n["name"]
+            for n in (await client.execute(grid, {"f": f}, token=token))["account"]["carts"][
+                "nodes"
+            ]
+        )
+        for f in (
+            {"status": ["PENDING_APPROVAL", "CHECKED_OUT"]},
+            {"search": "week"},
+            {"search": "week", "status": ["OPEN"]},
+        )
+    ]
+
+    # then each filter finds exactly its carts (the search matches names and PO numbers)
+    assert found == [["Big", "Spare"], ["Spare", "Weekly"], ["Weekly"]]

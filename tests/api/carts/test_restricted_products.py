@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.enums import WorkerRole
 from models import Account, Contact, Product
 from tests.factories import (
     PASSWORD,
@@ -16,6 +17,7 @@ from tests.factories import (
     make_contract,
     make_product,
     make_restriction,
+    make_worker,
 )
 from tests.graphql_client import GraphQLClient, gid
 
@@ -39,7 +41,7 @@ class Shop:
     rita: Contact
     plain: Product
     listed: Product  # on the account's SU23 list
-    commodity: Product  # a restricted commodity (Product.is_restricted)
+    commodity: Product  # of a commodity on the account's SU23 list
     contracted: Product  # on the account's list, and on its current contract
 
 
@@ -58,8 +60,9 @@ async def shop(session: AsyncSession) -> Shop:
     world.plain = await make_product(session, sku="PLAIN", level_prices=prices)
     world.listed = await make_product(session, sku="LISTED", level_prices=prices)
     world.commodity = await make_product(
-        session, sku="COMMODITY", is_restricted=True, level_prices=prices
+        session, sku="COMMODITY", commodity="TOBACCO", level_prices=prices
     )
+    await make_restriction(session, account=world.account, commodity="TOBACCO")
     world.contracted = await make_product(session, sku="CONTRACTED", level_prices=prices)
     for product in (world.listed, world.contracted):
         await make_restriction(session, account=world.account, product=product)
@@ -184,4 +187,83 @@ async def test_updating_a_restricted_line_is_refused(
     }
     assert after == {
         "cart": {"lines": [{"sku": "PLAIN", "quantity": 1}, {"sku": "LISTED", "quantity": 1}]}
+    }
+
+
+async def test_a_commodity_is_restricted_only_for_the_customers_whose_list_names_it(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given two accounts whose shoppers both have "restricted products apply", a tobacco
+    # product, and staff
+    prices = {"A": "5.00"}
+    cigar = await make_product(session, sku="CIGAR", commodity="TOBACCO", level_prices=prices)
+    shops = {}
+    for username in ("rita", "tess"):
+        account = await make_account(session, price_level="A")
+        await make_contact(
+            session,
+            account=account,
+            username=username,
+            membership={"restricted_products_apply": True},
+        )
+        shops[username] = account
+    await make_worker(session, username="service", role=WorkerRole.CUSTOMER_SERVICE)
+    staff = await client.login("service", PASSWORD)
+    restrict = """mutation($input: SetProductRestrictionsInput!) {
+      setProductRestrictions(input: $input) {
+        restrictedProducts { sku } restrictedCommodities errors { field code message } } }"""
+
+    # when staff put tobacco on Rita's account's list (and send a bad list for Tess's), and
+    # each shopper tries to buy a cigar
+    listed = await client.execute(
+        restrict,
+        {
+            "input": {
+                "accountId": gid("Account", shops["rita"].id),
+                "skus": [],
+                "commodities": [" tobacco", "TOBACCO"],
+            }
+        },
+        token=staff,
+    )
+    bad = await client.execute(
+        restrict,
+        {
+            "input": {
+                "accountId": gid("Account", shops["tess"].id),
+                "skus": ["GHOST"],
+                "commodities": ["no good"],
+            }
+        },
+        token=staff,
+    )
+    added = {}
+    for username in ("rita", "tess"):
+        token = await client.login(username, PASSWORD)
+        cart_id = (await client.execute(CREATE_CART, token=token))["createCart"]["cart"]["id"]
+        added[username] = await client.execute(ADD_LINES, add_input(cart_id, [cigar]), token=token)
+
+    # then only Rita's account restricts tobacco; the bad list changed nothing for Tess
+    assert listed["setProductRestrictions"] == {
+        "restrictedProducts": [],
+        "restrictedCommodities": ["TOBACCO"],
+        "errors": [],
+    }
+    assert bad["setProductRestrictions"]["errors"] == [
+        {
+            "field": ["commodities", "0"],
+            "code": "INVALID",
+            "message": "commodity may hold only letters, digits and . _ / -",
+        },
+        {"field": ["skus", "0"], "code": "NOT_FOUND", "message": "No product with SKU GHOST"},
+    ]
+    assert added["rita"]["addCartLines"] == {
+        "cart": None,
+        "errors": [
+            {"field": ["lines", "0", "productId"], "code": "NOT_PERMITTED", "message": RESTRICTED}
+        ],
+    }
+    assert added["tess"]["addCartLines"] == {
+        "cart": {"lines": [{"sku": "CIGAR", "quantity": 1}]},
+        "errors": [],
     }

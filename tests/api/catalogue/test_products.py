@@ -275,13 +275,14 @@ async def test_restricted_products_have_no_price_unless_a_contract_lists_them(
     # given an account whose SU23 list holds two products, one also on its contract
     listed = await make_product(session, sku="LISTED", level_prices={"A": "5.00"})
     contracted = await make_product(session, sku="CONTRACTED", level_prices={"A": "5.00"})
-    await make_product(session, sku="COMMODITY", is_restricted=True, level_prices={"A": "5.00"})
+    await make_product(session, sku="COMMODITY", commodity="CHEM", level_prices={"A": "5.00"})
     await make_product(session, sku="RETIRED", is_active=False, level_prices={"A": "5.00"})
     await make_product(session, sku="FREE", level_prices={"A": "5.00"})
     token, account = await buyer_token(client, session, restricted=True, price_level="A")
     other, _ = await buyer_token(client, session, restricted=False, price_level="A")
     for product in (listed, contracted):
         await make_restriction(session, account=account, product=product)
+    await make_restriction(session, account=account, commodity="CHEM")
     await make_contract(
         session,
         starts_on=TODAY,

@@ -37,9 +37,9 @@ async def test_product_search_reads_the_trigram_indexes(session: AsyncSession) -
     # given a catalogue of 100,000 products, analysed
     await session.execute(
         text(
-            "INSERT INTO product (sku, name, unit, is_active, is_restricted, created_at,"
-            " updated_at) SELECT 'SKU-' || lpad(n::text, 6, '0'), 'Widget ' || md5(n::text)"
-            " || ' model ' || n, 'EA', true, false, now(), now()"
+            "INSERT INTO product (sku, name, unit, is_active, created_at, updated_at)"
+            " SELECT 'SKU-' || lpad(n::text, 6, '0'), 'Widget ' || md5(n::text)"
+            " || ' model ' || n, 'EA', true, now(), now()"
             " FROM generate_series(1, :rows) AS n"
         ),
         {"rows": ROWS},

@@ -434,3 +434,115 @@ async def test_the_erp_syncs_contracts_with_products_and_accounts(
             "products": [{"price": "2.00", "product": {"sku": "GLUE"}}],
         }
     }
+
+
+async def test_a_permitted_rep_may_not_change_another_reps_contract(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given rep1 with the contract permission, and a contract of REP02's account only
+    # (issue 12: rep1 forced a price of 0.01 on it, renamed it and attached his own account)
+    await make_worker(
+        session,
+        username="rep1",
+        role=WorkerRole.SALES_REP,
+        rep_code="REP01",
+        can_manage_contracts=True,
+    )
+    mine = await make_account(session, code="MINE", sales_rep_code="REP01")
+    theirs = await make_account(session, code="THEIRS", sales_rep_code="REP02")
+    glue = await make_product(session, sku="GLUE")
+    contract = await make_contract(
+        session,
+        code="REP2-DEAL",
+        name="Rep 2's deal",
+        starts_on=date(2026, 1, 1),
+        expires_on=date(2999, 12, 31),
+        products=[(glue, "5.00", False)],
+        accounts=[theirs],
+    )
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    token = await client.login("rep1", PASSWORD)
+    assert mine.id is not None and contract.id is not None
+    contract_id = encode_global_id("Contract", contract.id)
+
+    # when rep1 tries each of the three changes
+    priced = await client.execute(
+        SET_PRODUCTS,
+        {
+            "input": {
+                "contractId": contract_id,
+                "products": [{"sku": "GLUE", "price": "0.01", "isForced": True}],
+            }
+        },
+        token=token,
+    )
+    renamed = await client.execute(
+        UPDATE, {"input": {"id": contract_id, "name": "Mine now"}}, token=token
+    )
+    attached = await client.execute(
+        ASSIGN,
+        {
+            "input": {
+                "contractId": contract_id,
+                "accountIds": [encode_global_id("Account", mine.id)],
+            }
+        },
+        token=token,
+    )
+    after = await client.execute(
+        'query { contract(code: "REP2-DEAL") { name accounts { code } '
+        "products { price isForced } } }",
+        token=await client.login("admin", PASSWORD),
+    )
+
+    # then each is refused (rep1 may read the contract, so NOT_PERMITTED), and it is unchanged
+    refusal = {
+        "code": "NOT_PERMITTED",
+        "message": "You may change only contracts whose every account is yours",
+    }
+    assert priced["setContractProducts"] == {
+        "contract": None,
+        "errors": [{"field": ["contractId"], **refusal}],
+    }
+    assert renamed["updateContract"] == {"contract": None, "errors": [{"field": ["id"], **refusal}]}
+    assert attached["assignContractAccounts"] == {
+        "contract": None,
+        "errors": [{"field": ["contractId"], **refusal}],
+    }
+    assert after["contract"] == {
+        "name": "Rep 2's deal",
+        "accounts": [{"code": "THEIRS"}],
+        "products": [{"price": "5.00", "isForced": False}],
+    }
+
+
+async def test_staff_sync_keeps_every_contract(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given a customer-service worker (no contract permission) and a rep's contract
+    await make_worker(session, username="service", role=WorkerRole.CUSTOMER_SERVICE)
+    account = await make_account(session, code="ACME", sales_rep_code="REP02")
+    await make_contract(
+        session,
+        code="ERP-9",
+        starts_on=date(2026, 1, 1),
+        expires_on=date(2026, 12, 31),
+        accounts=[account],
+    )
+    token = await client.login("service", PASSWORD)
+    record = {
+        "code": "ERP-9",
+        "name": "Renewed",
+        "startsOn": "2026-01-01",
+        "expiresOn": "2027-12-31",
+        "products": [],
+        "accountCodes": ["ACME"],
+    }
+
+    # when staff push the ERP's record through the sync feed
+    data = await client.execute(SYNC, {"input": {"records": [record]}}, token=token)
+
+    # then the feed applies it: the contract rule is about people editing, not the ERP
+    assert data["syncContracts"]["results"] == [
+        {"index": 0, "key": "ERP-9", "outcome": "UPDATED", "errors": []}
+    ]

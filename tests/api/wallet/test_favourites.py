@@ -324,3 +324,69 @@ async def test_a_list_looked_up_by_another_types_id_is_null_not_an_error(
 
     assert other_type.json()["data"] == {"favouritesList": None}
     assert [e["message"] for e in malformed.json()["errors"]] == ["'' is not a valid ID"]
+
+
+async def test_a_worker_creates_a_list_for_a_contact_of_an_account_it_looks_after(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given rep1 (REP01), Mary at its account, Tom at another rep's, Frank at another account
+    mine = await make_account(session, code="F1", sales_rep_code="REP01")
+    theirs = await make_account(session, code="F2", sales_rep_code="REP02")
+    also_mine = await make_account(session, code="F3", sales_rep_code="REP01")
+    mary = await make_contact(session, account=mine, username="mary")
+    tom = await make_contact(session, account=theirs, username="tom")
+    await make_worker(session, username="rep1", role=WorkerRole.SALES_REP, rep_code="REP01")
+    rep = await client.login("rep1", PASSWORD)
+
+    def list_for(contact_id: int | None, account_id: int | None) -> dict[str, object]:
+        values: dict[str, object] = {"name": "Weekly order", "isShared": True}
+        if contact_id is not None:
+            values["contactId"] = gid("Contact", contact_id)
+        if account_id is not None:
+            values["accountId"] = gid("Account", account_id)
+        return {"input": values}
+
+    # when the rep makes Mary a list, and tries Tom, Mary at another account, and no contact
+    made = await client.execute(CREATE, list_for(mary.id, mine.id), token=rep)
+    for_tom = await client.execute(CREATE, list_for(tom.id, theirs.id), token=rep)
+    wrong_account = await client.execute(CREATE, list_for(mary.id, also_mine.id), token=rep)
+    no_contact = await client.execute(CREATE, list_for(None, None), token=rep)
+    by_mary = await client.execute(
+        "query { viewer { activeAccount { favouritesLists { name isShared } } } }",
+        token=await client.login("mary", PASSWORD),
+    )
+
+    # then Mary owns the new list at her account; the rest is refused and made nothing
+    assert made["createFavouritesList"]["errors"] == []
+    assert by_mary["viewer"]["activeAccount"]["favouritesLists"] == [
+        {"name": "Weekly order", "isShared": True}
+    ]
+    assert for_tom["createFavouritesList"] == {
+        "favouritesList": None,
+        "errors": [{"field": ["accountId"], "code": "NOT_FOUND", "message": "No such account"}],
+    }
+    assert wrong_account["createFavouritesList"] == {
+        "favouritesList": None,
+        "errors": [
+            {
+                "field": ["contactId"],
+                "code": "NOT_FOUND",
+                "message": "No such contact at this account",
+            }
+        ],
+    }
+    assert no_contact["createFavouritesList"] == {
+        "favouritesList": None,
+        "errors": [
+            {
+                "field": ["contactId"],
+                "code": "REQUIRED",
+                "message": "contactId is required for a worker",
+            },
+            {
+                "field": ["accountId"],
+                "code": "REQUIRED",
+                "message": "accountId is required for a worker",
+            },
+        ],
+    }
