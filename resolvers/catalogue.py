@@ -29,7 +29,7 @@ from models import (
     ProductLevelPrice,
     ProductRestriction,
 )
-from models.column_limits import and_column_errors
+from models.column_limits import and_column_errors, value_errors
 from resolvers.access import managed_account
 from resolvers.row_locks import for_update, lock_row
 from resolvers.sync import RecordResult, apply_batch, changed
@@ -395,6 +395,9 @@ async def set_product_restrictions(
             DomainError(e.code, e.message, field=["commodities", str(index)])
             for e in check_required("commodity", code) + check_code("commodity", code)
         ]
+        errors += value_errors(
+            ProductRestriction.commodity, code, field=["commodities", str(index)]
+        )
         if code and code not in codes:
             codes.append(code)
     product_ids: list[int] = []

@@ -30,7 +30,8 @@ from domain.enums import CartEventKind, PaymentType
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_email, check_length, check_required, under
 from loaders.carts import OrderByIdLoader
-from models import Account, AccountLocation, Cart, CheckoutAttempt, Order
+from models import Account, AccountLocation, Address, Cart, CheckoutAttempt, Order
+from models.column_limits import and_column_errors
 from resolvers.carts import (
     DEFAULT_CART_NAME,
     LineChange,
@@ -156,15 +157,14 @@ def _buyer_errors(buyer: GuestBuyer) -> list[DomainError]:
     errors += check_required("name", buyer.name) + check_length("name", buyer.name, 200)
     errors += check_length("phone", buyer.phone, 40)
     errors += check_length("companyName", buyer.company_name, 200)
-    errors += under(
-        ["billingAddress"],
-        validate_address({"name": buyer.name, **buyer.billing_address}, creating=True),
-    )
-    if buyer.shipping_address is not None:
-        errors += under(
-            ["shippingAddress"],
-            validate_address({"name": buyer.name, **buyer.shipping_address}, creating=True),
-        )
+    addresses = {"billingAddress": buyer.billing_address, "shippingAddress": buyer.shipping_address}
+    for field, given in addresses.items():
+        if given is not None:
+            address = {"name": buyer.name, **given}
+            errors += under(
+                [field],
+                and_column_errors(validate_address(address, creating=True), Address, address),
+            )
     return errors
 
 

@@ -21,14 +21,18 @@ def database(tmp_path: Path) -> Path:
     return tmp_path / "cli.db"
 
 
-def run(
-    database: Path, *args: str, password: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {
+def cli_environment(database: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
         "SECRET_KEY": "cli-secret-key-of-at-least-32-bytes",
     }
+
+
+def run(
+    database: Path, *args: str, password: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = cli_environment(database)
     if password:
         env["TRADEPOST_PASSWORD"] = password
     return subprocess.run(
@@ -145,7 +149,7 @@ def test_seed_reset_restores_the_demo_world_and_unblock_lifts_a_block(database: 
 def test_start_says_each_step_and_a_restart_skips_the_work(database: Path) -> None:
     """`make run` is `tradepost start`: migrate and seed a new database, then serve; on a
     migrated, seeded one only serve."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{database}", "LOG_FORMAT": "text"}
+    env = {**cli_environment(database), "LOG_FORMAT": "text"}
     port = int(os.environ.get("TRADEPOST_START_PORT", "8121"))
 
     def start() -> str:

@@ -28,7 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import SQLModel, col
 
 from domain.enums import WorkerRole
-from models import Account, AccountMembership, Contract, CredentialRequest
+from models import Account, AccountMembership, Contact, Contract, CredentialRequest, Product
+from resolvers.pricing import GUEST_PRICING_SECTION
 from tests.factories import PASSWORD, make_shipping_account, make_worker, save_settings
 from tests.graphql_client import GraphQLClient, gid
 from tests.test_authorization_matrix import (  # noqa: F401 - the `world` fixture
@@ -55,6 +56,11 @@ BASES: dict[str, dict[str, Any]] = {
     # The right current password, so the new one reaches its rules.
     "changePassword": {"currentPassword": PASSWORD},
     "createSavedSearch": {"filters": {}},
+    "checkoutGuestCart": {
+        "guestCartToken": "$guest_cart",
+        "email": "pat@example.com",
+        "paymentType": "DIRECT_DEPOSIT",
+    },
     "addFavourites": {"listId": "$favourites"},
     "removeFavourites": {"listId": "$favourites"},
     "updateContract": {"id": "$contract"},
@@ -147,11 +153,33 @@ async def test_every_over_long_text_is_a_field_error_and_changes_nothing(
     assert contract is not None
     account = await session.get(Account, account_id)
     assert account is not None
-    shipping = await make_shipping_account(session, account=account)
+    shopper = await session.scalar(select(Contact).where(col(Contact.username) == "shopper"))
+    assert shopper is not None
+    # the shopper's own (who added a shipping account changes it)
+    shipping = await make_shipping_account(
+        session, account=account, created_by_contact_id=shopper.id
+    )
+    # a guest cart of one product, the account's prices serving guests
+    product = await session.scalar(select(Product))
+    assert product is not None
+    await save_settings(session, GUEST_PRICING_SECTION, default_account_code=account.code)
+    created = await client.execute("mutation { createGuestCart(input: {}) { guestCartToken } }")
+    filled = await client.execute(
+        "mutation($input: SetGuestCartLinesInput!) { setGuestCartLines(input: $input) {"
+        " errors { message } } }",
+        {
+            "input": {
+                "guestCartToken": created["createGuestCart"]["guestCartToken"],
+                "lines": [{"productId": gid("Product", product.id), "quantity": 1}],
+            }
+        },
+    )
+    assert filled["setGuestCartLines"]["errors"] == []
     world.ids |= {
         "$contract": gid("Contract", contract.id),
         "$shipping_account": gid("ShippingAccount", shipping.id),
         "$favourites": world.ids["favourites"],
+        "$guest_cart": created["createGuestCart"]["guestCartToken"],
     }
     await session.execute(
         update(Account).values(erp_key="ERP-A1").where(col(Account.id) == account_id)
@@ -197,7 +225,7 @@ async def test_every_over_long_text_is_a_field_error_and_changes_nothing(
                 wrong[label] = body.get("errors") or fields
             elif await snapshot(engine) != before:
                 wrong[label] = "changed"
-    assert wrong == {}
+    assert wrong == {}, "\n".join(f"{k}: {v}" for k, v in wrong.items())
 
 
 SYNC_ACCOUNTS = """

@@ -12,6 +12,7 @@ import pytest
 
 from api.logs import configure_logging, request_logger
 from api.settings import Settings
+from tests.factories import TEST_SECRET_KEY
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def restore_logging() -> Iterator[None]:
 
 def log_one_request_line(monkeypatch: pytest.MonkeyPatch, stream: io.StringIO, **env: str) -> str:
     monkeypatch.setattr("sys.stderr", stream)
-    configure_logging(Settings(**env))  # type: ignore[arg-type]
+    configure_logging(Settings(secret_key=TEST_SECRET_KEY, **env))  # type: ignore[arg-type]
     request_logger.info("request", extra={"operation_name": "Page", "status": 200})
     return stream.getvalue()
 
@@ -37,7 +38,7 @@ def test_a_terminal_gets_readable_text(monkeypatch: pytest.MonkeyPatch) -> None:
     with os.fdopen(follower, "w") as terminal:
         # when a request is logged with the default LOG_FORMAT
         monkeypatch.setattr("sys.stderr", terminal)
-        configure_logging(Settings())
+        configure_logging(Settings(secret_key=TEST_SECRET_KEY))
         request_logger.info("request", extra={"operation_name": "Page", "status": 200})
         terminal.flush()
         shown = os.read(leader, 4096).decode()
