@@ -122,7 +122,7 @@ async def test_the_accounts_shipping_method_is_the_orders_default(
         "errors": [
             {
                 "field": ["shippingMethod"],
-                "code": "INVALID",
+                "code": "TOO_LONG",
                 "message": "shippingMethod is longer than 64 characters",
             }
         ],
