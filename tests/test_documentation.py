@@ -31,6 +31,7 @@ from migrations.config import alembic_config
 from schema.schema import schema
 from seed.demo import run_seed
 from seed.runner import create_api_key_now
+from tests.factories import TEST_SECRET_KEY
 from tests.graphql_client import GraphQLClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,7 +102,7 @@ def payload_errors(data: dict[str, Any] | None) -> dict[str, list[str]]:
 def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """A migrated SQLite file with the demo world, as `make run` leaves it."""
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('docs') / 'demo.db'}"
-    settings = Settings(database_url=url, secret_key="documentation-secret-key")
+    settings = Settings(database_url=url, secret_key=TEST_SECRET_KEY)
     command.upgrade(alembic_config(url), "head")
     asyncio.run(run_seed(settings, extra_accounts=0, if_empty=True))
     yield settings
