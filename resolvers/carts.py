@@ -41,6 +41,7 @@ from models.column_limits import and_column_errors, column_errors
 from resolvers.access import may_manage, readable_account
 from resolvers.pricing import offers_for
 from resolvers.row_locks import lock_row
+from resolvers.search import contains, search_term
 from resolvers.wallet import readable_favourites_list
 
 DEFAULT_CART_NAME = "My cart"
@@ -558,11 +559,9 @@ class CartQuery:
 def _by_status(statement: Select[Any], query: CartQuery) -> Select[Any]:
     if query.statuses:
         statement = statement.where(col(Cart.status).in_(query.statuses))
-    if query.search and query.search.strip():
-        pattern = f"%{query.search.strip().lower()}%"
-        statement = statement.where(
-            or_(col(Cart.name).ilike(pattern), col(Cart.po_number).ilike(pattern))
-        )
+    term = search_term(query.search)
+    if term:
+        statement = statement.where(contains(term, Cart.name, Cart.po_number))
     return statement.order_by(col(Cart.updated_at).desc(), col(Cart.id).desc())
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, false, or_, select, true
+from sqlalchemy import Select, false, select, true
 from sqlmodel import col
 
 from api.context import Context
@@ -19,6 +19,7 @@ from loaders.enquiry import InvoicePaymentByIdLoader
 from models import Account, ErpExport, Order
 from models.column_limits import value_errors
 from resolvers.access import may_manage, readable_account
+from resolvers.search import contains, search_term
 
 
 def may_read_order(context: Context, account: Account, order: Order) -> bool:
@@ -57,11 +58,9 @@ class OrderQuery:
 def _newest_first(statement: Select[Any], query: OrderQuery) -> Select[Any]:
     if query.statuses:
         statement = statement.where(col(Order.status).in_(query.statuses))
-    if query.search and query.search.strip():
-        pattern = f"%{query.search.strip().lower()}%"
-        statement = statement.where(
-            or_(col(Order.po_number).ilike(pattern), col(Order.erp_key).ilike(pattern))
-        )
+    term = search_term(query.search)
+    if term:
+        statement = statement.where(contains(term, Order.po_number, Order.erp_key))
     return statement.order_by(col(Order.created_at).desc(), col(Order.id).desc())
 
 

@@ -8,6 +8,7 @@ import strawberry
 
 from domain.enums import CartStatus, PaymentType
 from resolvers.carts import CartQuery
+from schema.input_values import search_text
 
 UNSET = strawberry.UNSET
 
@@ -79,7 +80,9 @@ class CartFilter:
     def query(status: CartStatus | None, filter: CartFilter | None) -> CartQuery:
         """`filter.status` replaces the older single `status` argument when given."""
         statuses = (filter.status if filter else None) or ([status] if status else [])
-        return CartQuery(statuses=frozenset(statuses), search=filter.search if filter else None)
+        return CartQuery(
+            statuses=frozenset(statuses), search=search_text(filter.search) if filter else None
+        )
 
 
 @strawberry.input

@@ -19,6 +19,7 @@ from models import Order as OrderRow
 from resolvers.access import readable_account
 from resolvers.checkout import DirectDepositSettings
 from resolvers.orders import OrderQuery
+from schema.input_values import search_text
 from schema.relay import FromRow, Node, encode_global_id
 
 if TYPE_CHECKING:
@@ -53,7 +54,9 @@ class OrderFilter:
     def query(filter: OrderFilter | None) -> OrderQuery:
         if filter is None:
             return OrderQuery()
-        return OrderQuery(statuses=frozenset(filter.status or ()), search=filter.search)
+        return OrderQuery(
+            statuses=frozenset(filter.status or ()), search=search_text(filter.search)
+        )
 
 
 @strawberry.type(description="A postal address copied onto a cart or an order.")
