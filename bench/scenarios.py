@@ -107,7 +107,7 @@ REP_SWITCH = """
 mutation RepSwitch($input: SwitchAccountInput!) {
   switchAccount(input: $input) {
     errors { code message }
-    account { code companyName carts(first: 10, status: OPEN) { nodes { name total } } }
+    account { code companyName carts(first: 10, filter: {status: OPEN}) { nodes { name total } } }
   }
 }
 """

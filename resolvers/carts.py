@@ -513,7 +513,7 @@ async def set_cart_details(
     return cart
 
 
-def own_carts(context: Context, status: CartStatus | None) -> Select[Any]:
+def own_carts(context: Context, statuses: frozenset[CartStatus]) -> Select[Any]:
     """`Viewer.carts`: the viewer's carts at its active account, newest first."""
     viewer = context.viewer
     owner = (
@@ -522,21 +522,23 @@ def own_carts(context: Context, status: CartStatus | None) -> Select[Any]:
         else col(Cart.worker_id) == viewer.worker_id
     )
     statement = select(Cart).where(owner, col(Cart.account_id) == viewer.active_account_id)
-    return _by_status(statement, status)
+    return _by_status(statement, statuses)
 
 
-def account_carts(context: Context, account: Account, status: CartStatus | None) -> Select[Any]:
+def account_carts(
+    context: Context, account: Account, statuses: frozenset[CartStatus]
+) -> Select[Any]:
     """`Account.carts`: every cart of the account, for those who manage it."""
     allowed = may_manage(context.viewer, account)
     statement = select(Cart).where(
         col(Cart.account_id) == account.id, true() if allowed else false()
     )
-    return _by_status(statement, status)
+    return _by_status(statement, statuses)
 
 
-def _by_status(statement: Select[Any], status: CartStatus | None) -> Select[Any]:
-    if status is not None:
-        statement = statement.where(col(Cart.status) == status)
+def _by_status(statement: Select[Any], statuses: frozenset[CartStatus]) -> Select[Any]:
+    if statuses:
+        statement = statement.where(col(Cart.status).in_(statuses))
     return statement.order_by(col(Cart.updated_at).desc(), col(Cart.id).desc())
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
 from typing import Any
 
-from sqlalchemy import Select, false, select, true
+from sqlalchemy import Select, false, or_, select, true
 from sqlmodel import col
 
 from api.context import Context
 from domain.carts import owns_cart
-from domain.enums import ApiKeyScope, ExportKind
+from domain.checkout import order_id_of
+from domain.enums import ApiKeyScope, ExportKind, OrderStatus
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import AccountByIdLoader
 from loaders.carts import OrderByIdLoader
@@ -45,11 +49,64 @@ async def readable_order(context: Context, order_id: int | None) -> Order | None
     return order
 
 
-def _newest_first(statement: Select[Any]) -> Select[Any]:
-    return statement.order_by(col(Order.created_at).desc(), col(Order.id).desc())
+# The largest order id a number can name (PostgreSQL's INTEGER): a longer number matches nothing.
+MAX_ID = 2**31 - 1
 
 
-def own_orders(context: Context) -> Select[Any]:
+class OrderSortField(Enum):
+    CREATED_AT = "CREATED_AT"
+    NUMBER = "NUMBER"
+    TOTAL = "TOTAL"
+
+
+_ORDER_SORT = {
+    OrderSortField.CREATED_AT: col(Order.created_at),
+    OrderSortField.NUMBER: col(Order.id),
+    OrderSortField.TOTAL: col(Order.total),
+}
+
+
+@dataclass(frozen=True)
+class OrderQuery:
+    """What `Viewer.orders` and `Account.orders` filter and sort by; the default is newest
+    first. `search` matches the order's full number (as `Order.number` shows it) or part of its
+    PO number."""
+
+    statuses: frozenset[OrderStatus] = frozenset()
+    placed_from: date | None = None
+    placed_to: date | None = None
+    search: str | None = None
+    sort_field: OrderSortField = OrderSortField.CREATED_AT
+    descending: bool = True
+
+    def apply(self, statement: Select[Any]) -> Select[Any]:
+        if self.statuses:
+            statement = statement.where(col(Order.status).in_(self.statuses))
+        if self.placed_from is not None:
+            statement = statement.where(col(Order.created_at) >= _day_start(self.placed_from))
+        if self.placed_to is not None:
+            next_day = self.placed_to + timedelta(days=1)
+            statement = statement.where(col(Order.created_at) < _day_start(next_day))
+        search = (self.search or "").strip()
+        if search:
+            number = order_id_of(search)
+            statement = statement.where(
+                or_(
+                    col(Order.po_number).ilike(f"%{search}%"),
+                    col(Order.id) == number if number is not None and number <= MAX_ID else false(),
+                )
+            )
+        column = _ORDER_SORT[self.sort_field]
+        if self.descending:
+            return statement.order_by(column.desc(), col(Order.id).desc())
+        return statement.order_by(column.asc(), col(Order.id).asc())
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def own_orders(context: Context, query: OrderQuery) -> Select[Any]:
     """`Viewer.orders`: the orders the viewer created at its active account."""
     viewer = context.viewer
     creator = (
@@ -57,16 +114,16 @@ def own_orders(context: Context) -> Select[Any]:
         if viewer.contact_id is not None
         else col(Order.created_by_worker_id) == viewer.worker_id
     )
-    return _newest_first(
+    return query.apply(
         select(Order).where(creator, col(Order.account_id) == viewer.active_account_id)
     )
 
 
-def account_orders(context: Context, account: Account) -> Select[Any]:
+def account_orders(context: Context, account: Account, query: OrderQuery) -> Select[Any]:
     """`Account.orders`: for those who manage the account, and integrators."""
     viewer = context.viewer
     allowed = may_manage(viewer, account) or viewer.has_scope(ApiKeyScope.READ)
-    return _newest_first(
+    return query.apply(
         select(Order).where(col(Order.account_id) == account.id, true() if allowed else false())
     )
 

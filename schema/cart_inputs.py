@@ -6,9 +6,16 @@ from datetime import date
 
 import strawberry
 
-from domain.enums import PaymentType
+from domain.enums import CartStatus, PaymentType
 
 UNSET = strawberry.UNSET
+
+
+@strawberry.input
+class CartFilter:
+    status: list[CartStatus] | None = strawberry.field(
+        default=None, description="Any of these; null or empty for all."
+    )
 
 
 @strawberry.input

@@ -44,8 +44,11 @@ from models import Address as AddressRow
 from resolvers import active_account, carts, orders
 from resolvers.access import readable_account, readable_accounts
 from schema import enquiry_api, invoice_payment_api, wallet_api
+from schema.cart_inputs import CartFilter
 from schema.cart_types import Cart, CostCentre
+from schema.customer_inputs import SwitchableAccountFilter
 from schema.input_values import search_text
+from schema.order_inputs import OrderFilter, OrderSortBy, order_query
 from schema.order_types import Order
 from schema.prefetch import Relation, register
 from schema.relay import Connection, FromRow, Node, PageRequest, paginate
@@ -140,7 +143,7 @@ class Account(Node, FromRow):
     async def carts(
         self,
         info: Info,
-        status: CartStatus | None = None,
+        filter: CartFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -148,7 +151,7 @@ class Account(Node, FromRow):
     ) -> Connection[Cart]:
         return await paginate(
             info,
-            carts.account_carts(info.context, self.row, status),
+            carts.account_carts(info.context, self.row, cart_statuses(filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Cart.from_row,
         )
@@ -157,6 +160,8 @@ class Account(Node, FromRow):
     async def orders(
         self,
         info: Info,
+        filter: OrderFilter | None = None,
+        sort_by: OrderSortBy | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -164,7 +169,7 @@ class Account(Node, FromRow):
     ) -> Connection[Order]:
         return await paginate(
             info,
-            orders.account_orders(info.context, self.row),
+            orders.account_orders(info.context, self.row, order_query(filter, sort_by)),
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
         )
@@ -380,7 +385,7 @@ class Viewer:
     async def carts(
         self,
         info: Info,
-        status: CartStatus | None = None,
+        filter: CartFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -388,7 +393,7 @@ class Viewer:
     ) -> Connection[Cart]:
         return await paginate(
             info,
-            carts.own_carts(info.context, status),
+            carts.own_carts(info.context, cart_statuses(filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Cart.from_row,
         )
@@ -397,6 +402,8 @@ class Viewer:
     async def orders(
         self,
         info: Info,
+        filter: OrderFilter | None = None,
+        sort_by: OrderSortBy | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -404,7 +411,7 @@ class Viewer:
     ) -> Connection[Order]:
         return await paginate(
             info,
-            orders.own_orders(info.context),
+            orders.own_orders(info.context, order_query(filter, sort_by)),
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
         )
@@ -413,7 +420,7 @@ class Viewer:
     async def switchable_accounts(
         self,
         info: Info,
-        search: str | None = None,
+        filter: SwitchableAccountFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -421,10 +428,16 @@ class Viewer:
     ) -> Connection[Account]:
         return await paginate(
             info,
-            active_account.switchable_statement(info.context, search_text(search)),
+            active_account.switchable_statement(
+                info.context, search_text(filter.search if filter else None)
+            ),
             PageRequest(first=first, after=after, last=last, before=before),
             Account.from_row,
         )
+
+
+def cart_statuses(filter: CartFilter | None) -> frozenset[CartStatus]:
+    return frozenset(filter.status or ()) if filter else frozenset()
 
 
 def _primary_address(rows: list[AddressRow]) -> Address | None:

@@ -101,7 +101,7 @@ def payload_errors(data: dict[str, Any] | None) -> dict[str, list[str]]:
 def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """A migrated SQLite file with the demo world, as `make run` leaves it."""
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('docs') / 'demo.db'}"
-    settings = Settings(database_url=url, secret_key="documentation-secret-key")
+    settings = Settings(database_url=url, secret_key="documentation-secret-key-at-least-32-bytes")
     command.upgrade(alembic_config(url), "head")
     asyncio.run(run_seed(settings, extra_accounts=0, if_empty=True))
     yield settings
