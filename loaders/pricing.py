@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Select, select, tuple_
 
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
+from loaders.pages import PageLoader
 from models import (
     Account,
     AccountLocation,
@@ -101,10 +102,9 @@ class ContractLinksByContractIdLoader(RowsByKeyLoader[ContractAccount]):
     order_by = ("contract_id", "account_id")
 
 
-class ContractProductsByContractIdLoader(RowsByKeyLoader[ContractProduct]):
+class ContractProductPagesLoader(PageLoader):
     model = ContractProduct
     key_column = "contract_id"
-    order_by = ("contract_id", "id")
 
 
 class ContractProductByContractProductLoader(PairKeyed, RowByKeyLoader[ContractProduct]):
@@ -128,7 +128,7 @@ class StockByProductIdLoader(RowsByKeyLoader[ProductStock]):
     order_by = ("product_id", "location_id")
 
 
-class AccountPricesByAccountIdLoader(RowsByKeyLoader[AccountProductPrice]):
+class AccountPricePagesLoader(PageLoader):
     model = AccountProductPrice
     key_column = "account_id"
-    order_by = ("account_id", "product_id", "min_quantity")
+    order_by = ("product_id", "min_quantity")

@@ -25,6 +25,7 @@ from domain.enums import (
     WorkerRole,
 )
 from loaders.accounts import (
+    AccountContactPagesLoader,
     AddressByIdLoader,
     AddressesByAccountIdLoader,
     ContactByIdLoader,
@@ -35,7 +36,7 @@ from loaders.accounts import (
 from loaders.carts import CostCentresByAccountIdLoader
 from loaders.pricing import (
     AccountLocationsByAccountIdLoader,
-    AccountPricesByAccountIdLoader,
+    AccountPricePagesLoader,
     ContractByIdLoader,
     ContractLinksByAccountIdLoader,
 )
@@ -51,7 +52,7 @@ from schema.input_values import search_text
 from schema.order_inputs import OrderFilter, OrderSortBy, order_query
 from schema.order_types import Order
 from schema.prefetch import Relation, register
-from schema.relay import Connection, FromRow, Node, PageRequest, paginate
+from schema.relay import Connection, FromRow, Node, PageRequest, paginate, paginate_related
 
 if TYPE_CHECKING:
     from schema.catalogue_types import AccountLocation, AccountProductPrice
@@ -119,13 +120,22 @@ class Account(Node, FromRow):
     def memberships(self, info: Info) -> list[AccountMembership]:
         return ACCOUNT_MEMBERSHIPS.resolve(info.context, self.db_id, AccountMembership.from_rows)
 
-    @strawberry.field(description="Contacts with a membership of this account.")
-    async def contacts(self, info: Info) -> list[Contact]:
-        memberships = await info.context.loader(MembershipsByAccountIdLoader).load(self.db_id)
-        contacts = await info.context.loader(ContactByIdLoader).load_many(
-            [m.contact_id for m in memberships]
+    @strawberry.field(description="Contacts with a membership of this account, by name.")
+    async def contacts(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Contact]:
+        return await paginate_related(
+            info,
+            AccountContactPagesLoader,
+            self.db_id,
+            PageRequest(first=first, after=after, last=last, before=before),
+            Contact.from_row,
         )
-        return Contact.from_rows([c for c in contacts if c is not None])
 
     @strawberry.field
     def addresses(self, info: Info, kind: AddressKind | None = None) -> list[Address]:
@@ -200,14 +210,26 @@ class Account(Node, FromRow):
         rows = await info.context.loader(AccountLocationsByAccountIdLoader).load(self.db_id)
         return [AccountLocation.from_row(row) for row in rows]
 
-    @strawberry.field(description="Account-specific prices and quantity breaks.")
+    @strawberry.field(
+        description="Account-specific prices and quantity breaks, by product and quantity."
+    )
     async def product_prices(
-        self, info: Info
-    ) -> list[Annotated[AccountProductPrice, strawberry.lazy("schema.catalogue_types")]]:
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Annotated[AccountProductPrice, strawberry.lazy("schema.catalogue_types")]]:
         from schema.catalogue_types import AccountProductPrice
 
-        rows = await info.context.loader(AccountPricesByAccountIdLoader).load(self.db_id)
-        return AccountProductPrice.from_rows(rows)
+        return await paginate_related(
+            info,
+            AccountPricePagesLoader,
+            self.db_id,
+            PageRequest(first=first, after=after, last=last, before=before),
+            AccountProductPrice.from_row,
+        )
 
     invoices = strawberry.field(
         resolver=enquiry_api.invoices,
