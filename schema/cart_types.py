@@ -11,7 +11,7 @@ import strawberry
 from domain.checkout import CheckoutOutcome
 from domain.enums import CartEventKind, CartStatus, PaymentType
 from loaders.carts import (
-    CartEventsByCartIdLoader,
+    CartEventPagesLoader,
     CartLinesByCartIdLoader,
     OrderByCartIdLoader,
 )
@@ -37,7 +37,14 @@ from schema.order_types import (
     worker_of,
 )
 from schema.prefetch import Relation, register
-from schema.relay import FromRow, Node, encode_global_id
+from schema.relay import (
+    Connection,
+    FromRow,
+    Node,
+    PageRequest,
+    encode_global_id,
+    paginate_related,
+)
 from schema.wallet_types import ShippingAccount
 
 # Relations `schema.prefetch` loads ahead for pages of carts (registered below the types).
@@ -189,12 +196,23 @@ class Cart(Node, FromRow):
         return ShippingAccount.from_optional_row(row)
 
     @strawberry.field(description="Every state change, oldest first.")
-    async def history(self, info: Info) -> list[CartEvent]:
-        rows = await info.context.loader(CartEventsByCartIdLoader).load(self.db_id)
-        return [
-            CartEvent(row=row, kind=row.kind, comment=row.comment, created_at=row.created_at)
-            for row in rows
-        ]
+    async def history(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[CartEvent]:
+        return await paginate_related(
+            info,
+            CartEventPagesLoader,
+            self.db_id,
+            PageRequest(first=first, after=after, last=last, before=before),
+            lambda row: CartEvent(
+                row=row, kind=row.kind, comment=row.comment, created_at=row.created_at
+            ),
+        )
 
     @strawberry.field(description="The order the cart became.")
     async def order(self, info: Info) -> Order | None:
