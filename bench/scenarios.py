@@ -84,9 +84,11 @@ ACCOUNT_DETAIL = """
 query AccountDetail {
   account(code: "ABC1234") {
     id code companyName balance
-    contacts { name email }
+    contacts(first: 20) { nodes { name email } }
     addresses { kind city postcode }
-    contracts { code expiresOn products { price isForced product { sku name } } }
+    contracts {
+      code expiresOn products(first: 20) { nodes { price isForced product { sku name } } }
+    }
     carts(first: 20) { nodes { name status total lines { sku quantity unitPrice } } }
   }
 }
@@ -107,7 +109,7 @@ REP_SWITCH = """
 mutation RepSwitch($input: SwitchAccountInput!) {
   switchAccount(input: $input) {
     errors { code message }
-    account { code companyName carts(first: 10, status: OPEN) { nodes { name total } } }
+    account { code companyName carts(first: 10, filter: {status: OPEN}) { nodes { name total } } }
   }
 }
 """

@@ -25,7 +25,7 @@ MY_ACCOUNTS = """
 query MyAccounts($search: String) {
   viewer {
     worker { username repCode }
-    switchableAccounts(search: $search, first: 5) {
+    switchableAccounts(filter: {search: $search}, first: 5) {
       totalCount
       nodes { id code companyName isOnHold }
     }

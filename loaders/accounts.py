@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlmodel import col
+
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
+from loaders.pages import PageLoader
 from models import Account, AccountMembership, Address, Contact, Worker
 
 
@@ -25,6 +32,23 @@ class AddressByIdLoader(RowByKeyLoader[Address]):
 class MembershipsByAccountIdLoader(RowsByKeyLoader[AccountMembership]):
     model = AccountMembership
     key_column = "account_id"
+
+
+class AccountContactPagesLoader(PageLoader):
+    """The contacts with a membership of each account, by name."""
+
+    model = Contact
+    order_by = ("name", "id")
+
+    def parent(self) -> Any:
+        return col(AccountMembership.account_id)
+
+    def source(self, parents: Sequence[Any]) -> Select[Any]:
+        return (
+            select(Contact)
+            .join(AccountMembership, col(AccountMembership.contact_id) == col(Contact.id))
+            .where(self.parent().in_(parents))
+        )
 
 
 class MembershipsByContactIdLoader(RowsByKeyLoader[AccountMembership]):

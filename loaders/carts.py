@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
+from loaders.pages import PageLoader
 from models import Cart, CartEvent, CartLine, CostCentre, ErpExport, Order, OrderLine
 
 
@@ -19,7 +20,7 @@ class CartLinesByCartIdLoader(RowsByKeyLoader[CartLine]):
     key_column = "cart_id"
 
 
-class CartEventsByCartIdLoader(RowsByKeyLoader[CartEvent]):
+class CartEventPagesLoader(PageLoader):
     model = CartEvent
     key_column = "cart_id"
 

@@ -13,6 +13,7 @@ from sqlalchemy import Select, select, tuple_
 from sqlmodel import col
 
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
+from loaders.pages import PageLoader
 from models import (
     Account,
     AccountLocation,
@@ -113,10 +114,9 @@ class ContractLinksByContractIdLoader(RowsByKeyLoader[ContractAccount]):
     order_by = ("contract_id", "account_id")
 
 
-class ContractProductsByContractIdLoader(RowsByKeyLoader[ContractProduct]):
+class ContractProductPagesLoader(PageLoader):
     model = ContractProduct
     key_column = "contract_id"
-    order_by = ("contract_id", "id")
 
 
 class ContractProductByContractProductLoader(PairKeyed, RowByKeyLoader[ContractProduct]):
@@ -145,10 +145,10 @@ class StockByProductIdLoader(RowsByKeyLoader[ProductStock]):
     order_by = ("product_id", "location_id")
 
 
-class AccountPricesByAccountIdLoader(RowsByKeyLoader[AccountProductPrice]):
+class AccountPricePagesLoader(PageLoader):
     model = AccountProductPrice
     key_column = "account_id"
-    order_by = ("account_id", "product_id", "min_quantity")
+    order_by = ("product_id", "min_quantity")
 
 
 class AccountPriceByIdLoader(RowByKeyLoader[AccountProductPrice]):

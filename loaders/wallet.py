@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
+from loaders.pages import PageLoader
 from models import (
     CreditCard,
     FavouritesItem,
@@ -23,6 +24,11 @@ class FavouritesListsByAccountIdLoader(RowsByKeyLoader[FavouritesList]):
 
 
 class FavouritesItemsByListIdLoader(RowsByKeyLoader[FavouritesItem]):
+    model = FavouritesItem
+    key_column = "list_id"
+
+
+class FavouritesItemPagesLoader(PageLoader):
     model = FavouritesItem
     key_column = "list_id"
 

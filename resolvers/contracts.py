@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, Select, delete, select
 from sqlmodel import col
 
 from api.context import Context
@@ -20,13 +20,38 @@ from domain.erp import SyncOutcome
 from domain.errors import DomainError, ErrorCode, nested, raise_if_any
 from domain.validation import check_code, check_required
 from loaders.accounts import AccountByIdLoader
+from loaders.pages import PageLoader
 from loaders.pricing import ContractByIdLoader, ContractLinksByContractIdLoader
 from models import Account, Contract, ContractAccount, ContractProduct
 from models.column_limits import and_column_errors
-from resolvers.access import readable_accounts
+from resolvers.access import readable_accounts, visible_accounts
 from resolvers.catalogue import products_by_sku
 from resolvers.row_locks import lock_row
 from resolvers.sync import RecordResult, apply_batch, changed
+
+
+class ContractAccountPagesLoader(PageLoader):
+    """The accounts assigned to each contract, those the viewer may read only, by code."""
+
+    model = Account
+    order_by = ("code", "id")
+    visible: ColumnElement[bool]
+
+    @classmethod
+    def for_request(cls, context: Context) -> Self:
+        loader = super().for_request(context)
+        loader.visible = visible_accounts(context.viewer)
+        return loader
+
+    def parent(self) -> Any:
+        return col(ContractAccount.contract_id)
+
+    def source(self, parents: Sequence[Any]) -> Select[Any]:
+        return (
+            select(Account)
+            .join(ContractAccount, col(ContractAccount.account_id) == col(Account.id))
+            .where(self.parent().in_(parents), self.visible)
+        )
 
 
 def may_manage_contracts(context: Context) -> bool:

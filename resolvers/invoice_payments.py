@@ -147,12 +147,7 @@ async def pay_invoices(
     """Pay the invoices: each its amount (or all it owes), none closed, none overpaid, all of
     one account the viewer may enquire. The same idempotency key with the same request gives
     back the first payment; with another request it is refused."""
-    raise_if_any(
-        check_length("idempotencyKey", idempotency_key, 100)
-        + check_payment_means(
-            payment_type=asked.payment_type, card_given=asked.credit_card_id is not None
-        )
-    )
+    raise_if_any(check_length("idempotencyKey", idempotency_key, 100))
     if not asked.shares:
         raise DomainError(ErrorCode.REQUIRED, "Name the invoices to pay", field=["invoices"])
     invoice_ids = [invoice_id for invoice_id, _ in asked.shares]
@@ -167,7 +162,13 @@ async def pay_invoices(
             if invoice_id is not None and invoice_id in invoice_ids[:index]
         ]
     )
+    # Invoices the viewer may not enquire do not exist for it, whatever else is wrong.
     account = await _payable_account(context, invoice_ids)
+    raise_if_any(
+        check_payment_means(
+            payment_type=asked.payment_type, card_given=asked.credit_card_id is not None
+        )
+    )
     await _locked(context, Account, [account.id])
     request_hash = _request_hash(asked)
     if idempotency_key:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
 from typing import Any
 
-from sqlalchemy import Select, false, select, true
+from sqlalchemy import Select, false, or_, select, true
 from sqlmodel import col
 
 from api.context import Context
 from domain.carts import owns_cart
+from domain.checkout import order_id_of
 from domain.enums import ApiKeyScope, ExportKind, OrderStatus
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import AccountByIdLoader
@@ -47,21 +50,61 @@ async def readable_order(context: Context, order_id: int | None) -> Order | None
     return order
 
 
+# The largest order id a number can name (PostgreSQL's INTEGER): a longer number matches nothing.
+MAX_ID = 2**31 - 1
+
+
+class OrderSortField(Enum):
+    CREATED_AT = "CREATED_AT"
+    NUMBER = "NUMBER"
+    TOTAL = "TOTAL"
+
+
+_ORDER_SORT = {
+    OrderSortField.CREATED_AT: col(Order.created_at),
+    OrderSortField.NUMBER: col(Order.id),
+    OrderSortField.TOTAL: col(Order.total),
+}
+
+
 @dataclass(frozen=True)
 class OrderQuery:
-    """The orders grid's filter (a saved search's `ORDERS` values)."""
+    """What `Viewer.orders` and `Account.orders` filter and sort by; the default is newest
+    first. `search` matches the order's full number (as `Order.number` shows it), or part of its
+    PO number or of the ERP's order number (literally, `resolvers.search`)."""
 
     statuses: frozenset[OrderStatus] = frozenset()
+    placed_from: date | None = None
+    placed_to: date | None = None
     search: str | None = None
+    sort_field: OrderSortField = OrderSortField.CREATED_AT
+    descending: bool = True
+
+    def apply(self, statement: Select[Any]) -> Select[Any]:
+        if self.statuses:
+            statement = statement.where(col(Order.status).in_(self.statuses))
+        if self.placed_from is not None:
+            statement = statement.where(col(Order.created_at) >= _day_start(self.placed_from))
+        if self.placed_to is not None:
+            next_day = self.placed_to + timedelta(days=1)
+            statement = statement.where(col(Order.created_at) < _day_start(next_day))
+        term = search_term(self.search)
+        if term:
+            number = order_id_of(term)
+            statement = statement.where(
+                or_(
+                    contains(term, Order.po_number, Order.erp_key),
+                    col(Order.id) == number if number is not None and number <= MAX_ID else false(),
+                )
+            )
+        column = _ORDER_SORT[self.sort_field]
+        if self.descending:
+            return statement.order_by(column.desc(), col(Order.id).desc())
+        return statement.order_by(column.asc(), col(Order.id).asc())
 
 
-def _newest_first(statement: Select[Any], query: OrderQuery) -> Select[Any]:
-    if query.statuses:
-        statement = statement.where(col(Order.status).in_(query.statuses))
-    term = search_term(query.search)
-    if term:
-        statement = statement.where(contains(term, Order.po_number, Order.erp_key))
-    return statement.order_by(col(Order.created_at).desc(), col(Order.id).desc())
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def own_orders(context: Context, query: OrderQuery) -> Select[Any]:
@@ -72,8 +115,8 @@ def own_orders(context: Context, query: OrderQuery) -> Select[Any]:
         if viewer.contact_id is not None
         else col(Order.created_by_worker_id) == viewer.worker_id
     )
-    return _newest_first(
-        select(Order).where(creator, col(Order.account_id) == viewer.active_account_id), query
+    return query.apply(
+        select(Order).where(creator, col(Order.account_id) == viewer.active_account_id)
     )
 
 
@@ -81,9 +124,8 @@ def account_orders(context: Context, account: Account, query: OrderQuery) -> Sel
     """`Account.orders`: for those who manage the account, and integrators."""
     viewer = context.viewer
     allowed = may_manage(viewer, account) or viewer.has_scope(ApiKeyScope.READ)
-    return _newest_first(
-        select(Order).where(col(Order.account_id) == account.id, true() if allowed else false()),
-        query,
+    return query.apply(
+        select(Order).where(col(Order.account_id) == account.id, true() if allowed else false())
     )
 
 

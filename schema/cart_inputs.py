@@ -71,18 +71,18 @@ class SetCartShipToInput:
 
 @strawberry.input(description="The carts grid's filter (`Account.carts`, `Viewer.carts`).")
 class CartFilter:
-    status: list[CartStatus] | None = None
+    status: list[CartStatus] | None = strawberry.field(
+        default=None, description="Any of these; null or empty for all."
+    )
     search: str | None = strawberry.field(
         default=None, description="Matches the cart's name or PO number."
     )
 
     @staticmethod
-    def query(status: CartStatus | None, filter: CartFilter | None) -> CartQuery:
-        """`filter.status` replaces the older single `status` argument when given."""
-        statuses = (filter.status if filter else None) or ([status] if status else [])
-        return CartQuery(
-            statuses=frozenset(statuses), search=search_text(filter.search) if filter else None
-        )
+    def query(filter: CartFilter | None) -> CartQuery:
+        if filter is None:
+            return CartQuery()
+        return CartQuery(statuses=frozenset(filter.status or ()), search=search_text(filter.search))
 
 
 @strawberry.input

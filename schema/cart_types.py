@@ -12,7 +12,7 @@ from domain.checkout import CheckoutOutcome
 from domain.enums import CartEventKind, CartStatus, PaymentType
 from loaders.accounts import AccountByIdLoader
 from loaders.carts import (
-    CartEventsByCartIdLoader,
+    CartEventPagesLoader,
     CartLinesByCartIdLoader,
     OrderByCartIdLoader,
 )
@@ -38,7 +38,14 @@ from schema.order_types import (
     worker_of,
 )
 from schema.prefetch import Relation, register
-from schema.relay import FromRow, Node, encode_global_id
+from schema.relay import (
+    Connection,
+    FromRow,
+    Node,
+    PageRequest,
+    encode_global_id,
+    paginate_related,
+)
 from schema.wallet_types import ShippingAccount
 
 # Relations `schema.prefetch` loads ahead for pages of carts (registered below the types).
@@ -198,12 +205,23 @@ class Cart(Node, FromRow):
         return ShippingAccount.from_optional_row(row)
 
     @strawberry.field(description="Every state change, oldest first.")
-    async def history(self, info: Info) -> list[CartEvent]:
-        rows = await info.context.loader(CartEventsByCartIdLoader).load(self.db_id)
-        return [
-            CartEvent(row=row, kind=row.kind, comment=row.comment, created_at=row.created_at)
-            for row in rows
-        ]
+    async def history(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[CartEvent]:
+        return await paginate_related(
+            info,
+            CartEventPagesLoader,
+            self.db_id,
+            PageRequest(first=first, after=after, last=last, before=before),
+            lambda row: CartEvent(
+                row=row, kind=row.kind, comment=row.comment, created_at=row.created_at
+            ),
+        )
 
     @strawberry.field(description="The order the cart became.")
     async def order(self, info: Info) -> Order | None:

@@ -9,15 +9,12 @@ import strawberry
 
 from domain.enums import RecordSource
 from domain.pricing import contract_is_current
-from loaders.pricing import (
-    ContractLinksByContractIdLoader,
-    ContractProductsByContractIdLoader,
-    ProductByIdLoader,
-)
-from resolvers.access import readable_accounts
+from loaders.pricing import ContractProductPagesLoader, ProductByIdLoader
+from models import ContractProduct
+from resolvers.contracts import ContractAccountPagesLoader
 from schema.catalogue_types import Product
 from schema.customer_types import Account, Info
-from schema.relay import FromRow, Node
+from schema.relay import Connection, FromRow, Node, PageRequest, paginate_related
 
 
 @strawberry.type(description="A product on a contract, at the contract price.")
@@ -25,6 +22,10 @@ class ContractItem:
     product_id: strawberry.Private[int]
     price: Decimal
     is_forced: bool = strawberry.field(description="Applies even when dearer than other prices.")
+
+    @classmethod
+    def from_row(cls, row: ContractProduct) -> ContractItem:
+        return cls(product_id=row.product_id, price=row.price, is_forced=row.is_forced)
 
     @strawberry.field
     async def product(self, info: Info) -> Product:
@@ -52,15 +53,35 @@ class Contract(Node, FromRow):
         )
 
     @strawberry.field(description="The contract's products and prices ('My Items').")
-    async def products(self, info: Info) -> list[ContractItem]:
-        rows = await info.context.loader(ContractProductsByContractIdLoader).load(self.db_id)
-        return [
-            ContractItem(product_id=r.product_id, price=r.price, is_forced=r.is_forced)
-            for r in rows
-        ]
+    async def products(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ContractItem]:
+        return await paginate_related(
+            info,
+            ContractProductPagesLoader,
+            self.db_id,
+            PageRequest(first=first, after=after, last=last, before=before),
+            ContractItem.from_row,
+        )
 
-    @strawberry.field(description="The assigned accounts the viewer may see.")
-    async def accounts(self, info: Info) -> list[Account]:
-        links = await info.context.loader(ContractLinksByContractIdLoader).load(self.db_id)
-        visible = await readable_accounts(info.context, [link.account_id for link in links])
-        return [Account.from_row(visible[k.account_id]) for k in links if k.account_id in visible]
+    @strawberry.field(description="The assigned accounts the viewer may see, by code.")
+    async def accounts(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Account]:
+        return await paginate_related(
+            info,
+            ContractAccountPagesLoader,
+            self.db_id,
+            PageRequest(first=first, after=after, last=last, before=before),
+            Account.from_row,
+        )

@@ -88,6 +88,13 @@ class SetAccountActiveInput:
 
 
 @strawberry.input
+class SwitchableAccountFilter:
+    search: str | None = strawberry.field(
+        default=None, description="Matches as `AccountFilter.search` does in every field."
+    )
+
+
+@strawberry.input
 class ContactFilter:
     search: str | None = strawberry.field(
         default=None, description="Matches name, username or e-mail."

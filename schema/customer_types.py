@@ -16,7 +16,6 @@ from api.context import Context
 from domain.access import ViewerKind, WorkerPermission
 from domain.enums import (
     AddressKind,
-    CartStatus,
     CreditAction,
     MembershipRole,
     PaymentTermsKind,
@@ -25,6 +24,7 @@ from domain.enums import (
     WorkerRole,
 )
 from loaders.accounts import (
+    AccountContactPagesLoader,
     AddressByIdLoader,
     AddressesByAccountIdLoader,
     ContactByIdLoader,
@@ -34,7 +34,7 @@ from loaders.accounts import (
 )
 from loaders.carts import CostCentresByAccountIdLoader
 from loaders.pricing import (
-    AccountPricesByAccountIdLoader,
+    AccountPricePagesLoader,
     ContractByIdLoader,
     ContractLinksByAccountIdLoader,
 )
@@ -46,10 +46,12 @@ from resolvers.access import readable_account, readable_accounts
 from schema import enquiry_api, invoice_payment_api, wallet_api
 from schema.cart_inputs import CartFilter
 from schema.cart_types import Cart, CostCentre
+from schema.customer_inputs import SwitchableAccountFilter
 from schema.input_values import search_text
-from schema.order_types import Order, OrderFilter
+from schema.order_inputs import OrderFilter, OrderSortBy, order_query
+from schema.order_types import Order
 from schema.prefetch import Relation, register
-from schema.relay import Connection, FromRow, Node, PageRequest, paginate
+from schema.relay import Connection, FromRow, Node, PageRequest, paginate, paginate_related
 
 if TYPE_CHECKING:
     from schema.catalogue_types import AccountLocation, AccountProductPrice
@@ -117,13 +119,22 @@ class Account(Node, FromRow):
     def memberships(self, info: Info) -> list[AccountMembership]:
         return ACCOUNT_MEMBERSHIPS.resolve(info.context, self.db_id, AccountMembership.from_rows)
 
-    @strawberry.field(description="Contacts with a membership of this account.")
-    async def contacts(self, info: Info) -> list[Contact]:
-        memberships = await info.context.loader(MembershipsByAccountIdLoader).load(self.db_id)
-        contacts = await info.context.loader(ContactByIdLoader).load_many(
-            [m.contact_id for m in memberships]
+    @strawberry.field(description="Contacts with a membership of this account, by name.")
+    async def contacts(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Contact]:
+        return await paginate_related(
+            info,
+            AccountContactPagesLoader,
+            self.db_id,
+            PageRequest(first=first, after=after, last=last, before=before),
+            Contact.from_row,
         )
-        return Contact.from_rows([c for c in contacts if c is not None])
 
     @strawberry.field
     def addresses(self, info: Info, kind: AddressKind | None = None) -> list[Address]:
@@ -141,7 +152,6 @@ class Account(Node, FromRow):
     async def carts(
         self,
         info: Info,
-        status: CartStatus | None = None,
         filter: CartFilter | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -150,7 +160,7 @@ class Account(Node, FromRow):
     ) -> Connection[Cart]:
         return await paginate(
             info,
-            carts.account_carts(info.context, self.row, CartFilter.query(status, filter)),
+            carts.account_carts(info.context, self.row, CartFilter.query(filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Cart.from_row,
         )
@@ -160,6 +170,7 @@ class Account(Node, FromRow):
         self,
         info: Info,
         filter: OrderFilter | None = None,
+        sort_by: OrderSortBy | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -167,7 +178,7 @@ class Account(Node, FromRow):
     ) -> Connection[Order]:
         return await paginate(
             info,
-            orders.account_orders(info.context, self.row, OrderFilter.query(filter)),
+            orders.account_orders(info.context, self.row, order_query(filter, sort_by)),
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
         )
@@ -201,14 +212,26 @@ class Account(Node, FromRow):
         rows = await locations.account_locations(info.context, self.db_id)
         return [AccountLocation.from_row(row) for row in rows]
 
-    @strawberry.field(description="Account-specific prices and quantity breaks.")
+    @strawberry.field(
+        description="Account-specific prices and quantity breaks, by product and quantity."
+    )
     async def product_prices(
-        self, info: Info
-    ) -> list[Annotated[AccountProductPrice, strawberry.lazy("schema.catalogue_types")]]:
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Annotated[AccountProductPrice, strawberry.lazy("schema.catalogue_types")]]:
         from schema.catalogue_types import AccountProductPrice
 
-        rows = await info.context.loader(AccountPricesByAccountIdLoader).load(self.db_id)
-        return AccountProductPrice.from_rows(rows)
+        return await paginate_related(
+            info,
+            AccountPricePagesLoader,
+            self.db_id,
+            PageRequest(first=first, after=after, last=last, before=before),
+            AccountProductPrice.from_row,
+        )
 
     invoices = strawberry.field(
         resolver=enquiry_api.invoices,
@@ -415,7 +438,6 @@ class Viewer:
     async def carts(
         self,
         info: Info,
-        status: CartStatus | None = None,
         filter: CartFilter | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -424,7 +446,7 @@ class Viewer:
     ) -> Connection[Cart]:
         return await paginate(
             info,
-            carts.own_carts(info.context, CartFilter.query(status, filter)),
+            carts.own_carts(info.context, CartFilter.query(filter)),
             PageRequest(first=first, after=after, last=last, before=before),
             Cart.from_row,
         )
@@ -434,6 +456,7 @@ class Viewer:
         self,
         info: Info,
         filter: OrderFilter | None = None,
+        sort_by: OrderSortBy | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -441,7 +464,7 @@ class Viewer:
     ) -> Connection[Order]:
         return await paginate(
             info,
-            orders.own_orders(info.context, OrderFilter.query(filter)),
+            orders.own_orders(info.context, order_query(filter, sort_by)),
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
         )
@@ -450,7 +473,7 @@ class Viewer:
     async def switchable_accounts(
         self,
         info: Info,
-        search: str | None = None,
+        filter: SwitchableAccountFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -458,7 +481,9 @@ class Viewer:
     ) -> Connection[Account]:
         return await paginate(
             info,
-            active_account.switchable_statement(info.context, search_text(search)),
+            active_account.switchable_statement(
+                info.context, search_text(filter.search if filter else None)
+            ),
             PageRequest(first=first, after=after, last=last, before=before),
             Account.from_row,
         )

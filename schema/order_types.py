@@ -18,8 +18,6 @@ from loaders.pricing import LocationByIdLoader, ProductByIdLoader
 from models import Order as OrderRow
 from resolvers.access import readable_account
 from resolvers.checkout import DirectDepositSettings
-from resolvers.orders import OrderQuery
-from schema.input_values import search_text
 from schema.relay import FromRow, Node, encode_global_id
 
 if TYPE_CHECKING:
@@ -41,22 +39,6 @@ LazyProduct = Annotated["Product", strawberry.lazy("schema.catalogue_types")]
 LazyLocation = Annotated["Location", strawberry.lazy("schema.catalogue_types")]
 LazyEnquiryRecord = Annotated["EnquiryRecord", strawberry.lazy("schema.enquiry_types")]
 LazyInvoicePayment = Annotated["InvoicePayment", strawberry.lazy("schema.invoice_payment_types")]
-
-
-@strawberry.input(description="The orders grid's filter (`Account.orders`, `Viewer.orders`).")
-class OrderFilter:
-    status: list[OrderStatus] | None = None
-    search: str | None = strawberry.field(
-        default=None, description="Matches the PO number or the ERP's order number."
-    )
-
-    @staticmethod
-    def query(filter: OrderFilter | None) -> OrderQuery:
-        if filter is None:
-            return OrderQuery()
-        return OrderQuery(
-            statuses=frozenset(filter.status or ()), search=search_text(filter.search)
-        )
 
 
 @strawberry.type(description="A postal address copied onto a cart or an order.")

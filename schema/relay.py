@@ -18,6 +18,7 @@ from graphql import GraphQLError
 from sqlalchemy import Select, func, select
 
 from loaders.db import RequestDatabase
+from loaders.pages import PageLoader, Window
 from schema.prefetch import prefetch_nodes
 
 MAX_PAGE_SIZE = 100
@@ -215,6 +216,54 @@ async def paginate(
         page_info=PageInfo(
             has_next_page=has_next,
             has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count_total=count_total,
+    )
+
+
+async def paginate_related(
+    info: strawberry.Info,
+    loader: type[PageLoader],
+    parent: Any,
+    page: PageRequest,
+    to_node: Callable[[Any], T],
+) -> Connection[T]:
+    """`paginate` for a connection on an object (`Account.contacts`): the page of every parent
+    of the level comes from one windowed statement of `loader`, and so do their counts."""
+    page.validate()
+    pages = info.context.loader(loader)
+
+    async def count_total() -> int:
+        return int(await pages.load((parent, None)))
+
+    start = decode_cursor(page.after) + 1 if page.after else 0
+    end = decode_cursor(page.before) if page.before else None
+    size = page.first if page.first is not None else DEFAULT_PAGE_SIZE
+    if end is not None:
+        size = min(size, max(end - start, 0))
+    rows: list[tuple[int, Any]] = await pages.load(
+        (parent, Window(start=start, size=size, end=end, last=page.last))
+    )
+    if page.last is None:
+        has_next = len(rows) > size or page.before is not None
+        rows = rows[:size]
+        has_previous = start > 0
+    else:
+        has_next = page.before is not None
+        if rows:
+            has_previous = rows[0][0] > 0
+        else:
+            # An empty window: as in `paginate`, it starts `last` before its end.
+            window_end = end if end is not None else await count_total()
+            has_previous = max(start, window_end - page.last) > 0
+    edges = [Edge(cursor=encode_cursor(position), node=to_node(row)) for position, row in rows]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=has_previous,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),

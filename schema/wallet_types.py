@@ -11,9 +11,11 @@ from api.context import Context
 from domain.payment_cards import is_expired
 from domain.wallet import SavedSearchGrid
 from loaders.pricing import ProductByIdLoader
-from loaders.wallet import FavouritesItemsByListIdLoader
+from loaders.wallet import FavouritesItemPagesLoader
+from models import FavouritesItem as FavouritesItemRow
 from models import FavouritesList as FavouritesListRow
-from schema.relay import FromRow, Node
+from models import Product as ProductRow
+from schema.relay import Connection, FromRow, Node, PageRequest, paginate_related
 
 Info = strawberry.Info[Context, None]
 
@@ -22,9 +24,24 @@ strawberry.enum(SavedSearchGrid)
 
 @strawberry.type(description="A product on a favourites list.")
 class FavouritesItem:
-    sku: str
-    product_name: str
+    product_id: strawberry.Private[int]
     added_at: datetime
+
+    @classmethod
+    def from_row(cls, row: FavouritesItemRow) -> FavouritesItem:
+        return cls(product_id=row.product_id, added_at=row.added_at)
+
+    async def _product(self, info: Info) -> ProductRow:
+        product: ProductRow = await info.context.loader(ProductByIdLoader).load(self.product_id)
+        return product
+
+    @strawberry.field
+    async def sku(self, info: Info) -> str:
+        return (await self._product(info)).sku
+
+    @strawberry.field
+    async def product_name(self, info: Info) -> str:
+        return (await self._product(info)).name
 
 
 @strawberry.type(description="A named product list of a contact, private or shared.")
@@ -35,17 +52,22 @@ class FavouritesList(Node, FromRow):
     created_at: datetime
     updated_at: datetime
 
-    @strawberry.field
-    async def items(self, info: Info) -> list[FavouritesItem]:
-        items = await info.context.loader(FavouritesItemsByListIdLoader).load(self.db_id)
-        products = await info.context.loader(ProductByIdLoader).load_many(
-            [i.product_id for i in items]
+    @strawberry.field(description="The list's products, in the order they were added.")
+    async def items(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[FavouritesItem]:
+        return await paginate_related(
+            info,
+            FavouritesItemPagesLoader,
+            self.db_id,
+            PageRequest(first=first, after=after, last=last, before=before),
+            FavouritesItem.from_row,
         )
-        return [
-            FavouritesItem(sku=p.sku, product_name=p.name, added_at=i.added_at)
-            for i, p in zip(items, products, strict=True)
-            if p is not None
-        ]
 
 
 @strawberry.type(description="A saved search of a data grid: the grid and its filter values.")

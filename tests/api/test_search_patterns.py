@@ -41,7 +41,7 @@ async def test_wildcards_in_a_term_are_literal(
     assert sorted(node["name"] for node in data[search]["nodes"]) == found
 
 
-SWITCHABLE = "{ viewer { switchableAccounts(search: $term) { totalCount } } }"
+SWITCHABLE = "{ viewer { switchableAccounts(filter: {search: $term}) { totalCount } } }"
 
 
 @pytest.mark.parametrize("search", [*SEARCHES, "switchableAccounts"])

@@ -20,7 +20,7 @@ mutation Switch($input: SwitchAccountInput!) {
 """
 SWITCHABLE = """
 query Switchable($search: String) {
-  viewer { switchableAccounts(search: $search) { totalCount nodes { code } } }
+  viewer { switchableAccounts(filter: {search: $search}) { totalCount nodes { code } } }
 }
 """
 ACTIVE = "query { viewer { activeAccount { code } } }"

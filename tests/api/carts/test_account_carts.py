@@ -9,8 +9,10 @@ from tests.factories import PASSWORD, make_account, make_cart, make_contact, mak
 from tests.graphql_client import GraphQLClient
 
 ACCOUNT_CARTS = """
-query Carts($status: CartStatus) {
-  account(code: "CARTS1") { carts(status: $status) { totalCount nodes { name contact { name } } } }
+query Carts($status: [CartStatus!]) {
+  account(code: "CARTS1") {
+    carts(filter: {status: $status}) { totalCount nodes { name contact { name } } }
+  }
 }
 """
 

@@ -18,7 +18,7 @@ query { cartsToApprove { totalCount nodes { contact { name } total } } }
 APPROVE = """
 mutation Approve($input: ApproveCartInput!) {
   approveCart(input: $input) {
-    cart { status history { kind comment contact { name } } }
+    cart { status history { nodes { kind comment contact { name } } } }
     order { status total createdByContact { name } approvedBy { name } }
     errors { field code message }
   }
@@ -27,7 +27,7 @@ mutation Approve($input: ApproveCartInput!) {
 REJECT = """
 mutation Reject($input: RejectCartInput!) {
   rejectCart(input: $input) {
-    cart { status history { kind comment contact { name } } }
+    cart { status history { nodes { kind comment contact { name } } } }
     errors { field code message }
   }
 }
@@ -125,7 +125,9 @@ async def test_approving_creates_the_order_once(
     assert data["approveCart"] == {
         "cart": {
             "status": "CHECKED_OUT",
-            "history": [{"kind": "APPROVED", "comment": "OK for May", "contact": {"name": "Joe"}}],
+            "history": {
+                "nodes": [{"kind": "APPROVED", "comment": "OK for May", "contact": {"name": "Joe"}}]
+            },
         },
         "order": {
             "status": "PLACED",
@@ -242,7 +244,7 @@ async def test_a_rejected_cart_returns_to_its_shopper_with_the_reason(
     )
     again = await client.execute(REJECT, {"input": {"cartId": cart_id, "reason": "No"}}, token=joe)
     kathy = await client.execute(
-        "query Cart($id: ID!) { cart(id: $id) { status history { kind comment } } }",
+        "query Cart($id: ID!) { cart(id: $id) { status history { nodes { kind comment } } } }",
         {"id": cart_id},
         token=await client.login("kathy", PASSWORD),
     )
@@ -251,9 +253,11 @@ async def test_a_rejected_cart_returns_to_its_shopper_with_the_reason(
     assert data["rejectCart"] == {
         "cart": {
             "status": "OPEN",
-            "history": [
-                {"kind": "REJECTED", "comment": "Too many pipes", "contact": {"name": "Joe"}}
-            ],
+            "history": {
+                "nodes": [
+                    {"kind": "REJECTED", "comment": "Too many pipes", "contact": {"name": "Joe"}}
+                ]
+            },
         },
         "errors": [],
     }
@@ -265,5 +269,8 @@ async def test_a_rejected_cart_returns_to_its_shopper_with_the_reason(
         }
     ]
     assert kathy == {
-        "cart": {"status": "OPEN", "history": [{"kind": "REJECTED", "comment": "Too many pipes"}]}
+        "cart": {
+            "status": "OPEN",
+            "history": {"nodes": [{"kind": "REJECTED", "comment": "Too many pipes"}]},
+        }
     }

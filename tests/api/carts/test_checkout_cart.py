@@ -48,7 +48,9 @@ query Preview($id: ID!) {
   }
 }
 """
-HISTORY = "query History($id: ID!) { cart(id: $id) { status history { kind contact { name } } } }"
+HISTORY = """
+query History($id: ID!) { cart(id: $id) { status history { nodes { kind contact { name } } } } }
+"""
 
 
 async def arrange(
@@ -123,7 +125,7 @@ async def test_an_order_freezes_the_cart_and_closes_it(
     assert payload["warnings"] == []
     assert history["cart"] == {
         "status": "CHECKED_OUT",
-        "history": [{"kind": "CHECKED_OUT", "contact": {"name": "Sam Shopper"}}],
+        "history": {"nodes": [{"kind": "CHECKED_OUT", "contact": {"name": "Sam Shopper"}}]},
     }
 
 

@@ -59,7 +59,7 @@ PENDING = """
 query { pendingExports { nodes { kind order { number } account {
   code source priceLevel paymentTypes email companyName awaitingErpExport
   addresses { kind line1 postcode isPrimary source }
-  contacts { name email username }
+  contacts { nodes { name email username } }
 } } } }
 """
 BILLING = {"line1": "9 Harbour Street", "city": "Sydney", "region": "NSW", "postcode": "2000"}
@@ -182,7 +182,9 @@ async def test_a_visitor_buys_at_guest_prices_and_the_order_creates_the_web_acco
         "companyName": "Pat Consumer",
         "awaitingErpExport": True,
         "addresses": None,
-        "contacts": [{"name": "Pat Consumer", "email": "pat@example.com", "username": None}],
+        "contacts": {
+            "nodes": [{"name": "Pat Consumer", "email": "pat@example.com", "username": None}]
+        },
     }
     assert sorted(
         (a["kind"], a["line1"], a["isPrimary"], a["source"]) for a in account["addresses"]

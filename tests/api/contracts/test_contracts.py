@@ -26,7 +26,7 @@ query {
     activeAccount {
       contracts {
         code isCurrent
-        products { price isForced product { sku price } }
+        products { nodes { price isForced product { sku price } } }
       }
     }
   }
@@ -54,7 +54,7 @@ mutation Update($input: UpdateContractInput!) {
 ASSIGN = """
 mutation Assign($input: AssignContractAccountsInput!) {
   assignContractAccounts(input: $input) {
-    contract { code accounts { code } }
+    contract { code accounts { nodes { code } } }
     errors { field code message }
   }
 }
@@ -63,7 +63,7 @@ mutation Assign($input: AssignContractAccountsInput!) {
 SET_PRODUCTS = """
 mutation SetProducts($input: SetContractProductsInput!) {
   setContractProducts(input: $input) {
-    contract { products { price isForced product { sku } } }
+    contract { products { nodes { price isForced product { sku } } } }
     errors { field code message }
   }
 }
@@ -124,17 +124,33 @@ async def test_my_items_lists_the_accounts_contracts_and_their_prices(
         {
             "code": "OLD",
             "isCurrent": False,
-            "products": [
-                {"price": "1.00", "isForced": False, "product": {"sku": "GLUE", "price": "3.50"}}
-            ],
+            "products": {
+                "nodes": [
+                    {
+                        "price": "1.00",
+                        "isForced": False,
+                        "product": {"sku": "GLUE", "price": "3.50"},
+                    }
+                ]
+            },
         },
         {
             "code": "NOW",
             "isCurrent": True,
-            "products": [
-                {"price": "3.50", "isForced": True, "product": {"sku": "GLUE", "price": "3.50"}},
-                {"price": "1.50", "isForced": False, "product": {"sku": "TAPE", "price": "1.50"}},
-            ],
+            "products": {
+                "nodes": [
+                    {
+                        "price": "3.50",
+                        "isForced": True,
+                        "product": {"sku": "GLUE", "price": "3.50"},
+                    },
+                    {
+                        "price": "1.50",
+                        "isForced": False,
+                        "product": {"sku": "TAPE", "price": "1.50"},
+                    },
+                ]
+            },
         },
     ]
     assert theirs == {"contract": None}
@@ -232,11 +248,13 @@ async def test_a_sales_rep_with_the_permission_builds_a_contract_for_its_account
         ],
     }
     assert assigned_mine["assignContractAccounts"] == {
-        "contract": {"code": "K-2027", "accounts": [{"code": "MINE"}]},
+        "contract": {"code": "K-2027", "accounts": {"nodes": [{"code": "MINE"}]}},
         "errors": [],
     }
     assert products["setContractProducts"] == {
-        "contract": {"products": [{"price": "2.00", "isForced": True, "product": {"sku": "GLUE"}}]},
+        "contract": {
+            "products": {"nodes": [{"price": "2.00", "isForced": True, "product": {"sku": "GLUE"}}]}
+        },
         "errors": [],
     }
 
@@ -391,8 +409,8 @@ async def test_the_erp_syncs_contracts_with_products_and_accounts(
         SYNC, {"input": {"records": [record | {"accountCodes": ["GHOST"]}]}}, token=key
     )
     contract = await client.execute(
-        'query { contract(code: "ERP-1") { source accounts { code } '
-        "products { price product { sku } } } }",
+        'query { contract(code: "ERP-1") { source accounts { nodes { code } } '
+        "products { nodes { price product { sku } } } } }",
         token=key,
     )
 
@@ -430,8 +448,8 @@ async def test_the_erp_syncs_contracts_with_products_and_accounts(
     assert contract == {
         "contract": {
             "source": "ERP",
-            "accounts": [{"code": "BOLT"}],
-            "products": [{"price": "2.00", "product": {"sku": "GLUE"}}],
+            "accounts": {"nodes": [{"code": "BOLT"}]},
+            "products": {"nodes": [{"price": "2.00", "product": {"sku": "GLUE"}}]},
         }
     }
 

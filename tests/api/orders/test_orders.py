@@ -49,7 +49,7 @@ query {
       nodes {
         name total shipTo { city } account { code } contact { name } order { total }
         lines { sku productName quantity product { name } }
-        history { kind contact { name } }
+        history { nodes { kind contact { name } } }
         checkoutPreview { outcome total shipFrom { code } }
       }
     }

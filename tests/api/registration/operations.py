@@ -50,7 +50,7 @@ mutation Login($input: LoginInput!) {
 SET_ACCOUNT_ACTIVE = """
 mutation Activate($input: SetAccountActiveInput!) {
   setAccountActive(input: $input) {
-    account { code isActive awaitingApproval contacts { username isEnabled } }
+    account { code isActive awaitingApproval contacts { nodes { username isEnabled } } }
     errors { field code message }
   }
 }

@@ -96,6 +96,6 @@ async def test_enabling_an_account_that_was_not_pending_leaves_its_contacts_alon
     )
 
     # then the contact stays disabled
-    assert data["setAccountActive"]["account"]["contacts"] == [
-        {"username": "gone", "isEnabled": False}
-    ]
+    assert data["setAccountActive"]["account"]["contacts"] == {
+        "nodes": [{"username": "gone", "isEnabled": False}]
+    }

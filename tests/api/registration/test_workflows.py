@@ -242,7 +242,7 @@ async def test_web_approval_a_worker_enables_the_account_and_its_contact(
             "code": code,
             "isActive": True,
             "awaitingApproval": False,
-            "contacts": [{"username": "linh", "isEnabled": True}],
+            "contacts": {"nodes": [{"username": "linh", "isEnabled": True}]},
         },
         "errors": [],
     }

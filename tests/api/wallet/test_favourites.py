@@ -31,7 +31,7 @@ mutation Create($input: CreateFavouritesListInput!) {
 ADD = """
 mutation Add($input: FavouritesItemsInput!) {
   addFavourites(input: $input) {
-    favouritesList { name items { sku productName } }
+    favouritesList { name items { nodes { sku productName } } }
     errors { field code message }
   }
 }
@@ -39,7 +39,7 @@ mutation Add($input: FavouritesItemsInput!) {
 REMOVE = """
 mutation Remove($input: FavouritesItemsInput!) {
   removeFavourites(input: $input) {
-    favouritesList { items { sku } }
+    favouritesList { items { nodes { sku } } }
     errors { field code message }
   }
 }
@@ -84,15 +84,17 @@ async def test_a_contact_keeps_a_list_and_adds_and_removes_products_by_sku(
     assert added["addFavourites"] == {
         "favouritesList": {
             "name": "Weekly",
-            "items": [
-                {"sku": "BOLT-10", "productName": "Bolt 10mm"},
-                {"sku": "NUT-10", "productName": "Nut 10mm"},
-            ],
+            "items": {
+                "nodes": [
+                    {"sku": "BOLT-10", "productName": "Bolt 10mm"},
+                    {"sku": "NUT-10", "productName": "Nut 10mm"},
+                ]
+            },
         },
         "errors": [],
     }
     assert removed["removeFavourites"] == {
-        "favouritesList": {"items": [{"sku": "BOLT-10"}]},
+        "favouritesList": {"items": {"nodes": [{"sku": "BOLT-10"}]}},
         "errors": [],
     }
 
@@ -112,7 +114,7 @@ async def test_unknown_skus_are_named_and_nothing_is_added(
         token=token,
     )
     after = await client.execute(
-        "query($id: ID!) { favouritesList(id: $id) { items { sku } } }",
+        "query($id: ID!) { favouritesList(id: $id) { items { nodes { sku } } } }",
         {"id": gid("FavouritesList", favourites.id)},
         token=token,
     )
@@ -124,7 +126,7 @@ async def test_unknown_skus_are_named_and_nothing_is_added(
             {"field": ["skus", "1"], "code": "NOT_FOUND", "message": "No product with SKU NOPE"}
         ],
     }
-    assert after == {"favouritesList": {"items": []}}
+    assert after == {"favouritesList": {"items": {"nodes": []}}}
 
 
 async def test_private_lists_are_the_owners_and_shared_ones_the_accounts(
@@ -288,7 +290,7 @@ async def test_wallets_of_a_page_of_accounts_cost_the_same_sql_for_any_page_size
     query($first: Int) {
       accounts(first: $first) {
         nodes {
-          favouritesLists { name items { sku } }
+          favouritesLists { name items { totalCount nodes { sku } } }
           shippingAccounts { name }
           creditCards { last4 }
         }
@@ -301,9 +303,8 @@ async def test_wallets_of_a_page_of_accounts_cost_the_same_sql_for_any_page_size
     for size in (2, 6):
         sql_counter.reset()
         data = await client.execute(query, {"first": size}, token=token)
-        assert [len(n["favouritesLists"][0]["items"]) for n in data["accounts"]["nodes"]] == [
-            2
-        ] * size
+        lists = [n["favouritesLists"][0]["items"] for n in data["accounts"]["nodes"]]
+        assert [(len(i["nodes"]), i["totalCount"]) for i in lists] == [(2, 2)] * size
         counts.append(sql_counter.count)
 
     # then

@@ -1,0 +1,119 @@
+"""One page of a list that belongs to a parent (an account's prices, a contract's accounts), for
+every parent of a level in one statement.
+
+A connection on an object would otherwise cost one query per parent: a page of 100 accounts
+with their contacts, 101 statements. A `PageLoader` numbers each parent's rows with
+`ROW_NUMBER() OVER (PARTITION BY parent ...)` and keeps the rows of the page window, so the
+level costs one statement, and one more for the `totalCount`s when they are asked for.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, cast
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import SQLModel
+
+from loaders.base import RowLoader
+
+# The columns a page's statement adds to the rows (looked up by name: `.c._name` would reach
+# the column collection's own attributes).
+PARENT, POSITION, TOTAL = "page_parent", "page_position", "page_total"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The positions (0-based, in the list's order) a page may hold: from `start`, before
+    `end` when given, and with `last` the final `last` of those; `size` rows at most (one
+    more is fetched to tell whether a next page exists)."""
+
+    start: int
+    size: int
+    end: int | None = None
+    last: int | None = None
+
+
+class PageLoader(RowLoader):
+    """Keys are `(parent key, Window)` for a page, the parent's rows in the window as
+    `(position, row)`, and `(parent key, None)` for the parent's count.
+
+    A subclass names the rows (`model`), the column of the parent key and the order, as a
+    `RowsByKeyLoader` does; one whose parent key is in a joined table (an account's contacts,
+    through memberships) overrides `parent` and `source`."""
+
+    model: ClassVar[type[SQLModel]]
+    key_column: ClassVar[str]
+    order_by: ClassVar[tuple[str, ...]] = ("id",)
+
+    def parent(self) -> Any:
+        return getattr(self.model, self.key_column)
+
+    def ordering(self) -> list[Any]:
+        return [getattr(self.model, name) for name in self.order_by]
+
+    def source(self, parents: Sequence[Any]) -> Select[Any]:
+        """The rows of `parents`: `select(model)` with any joins and conditions."""
+        return select(self.model).where(self.parent().in_(parents))
+
+    async def batch_load_fn(self, keys: Sequence[tuple[Any, Window | None]]) -> list[Any]:
+        by_window: defaultdict[Window | None, list[Any]] = defaultdict(list)
+        for parent, window in keys:
+            by_window[window].append(parent)
+        answers: dict[tuple[Any, Window | None], Any] = {}
+        for window, parents in by_window.items():
+            if window is None:
+                counts = await self._counts(parents)
+                answers.update({(p, None): counts.get(p, 0) for p in parents})
+            else:
+                pages = await self._pages(parents, window)
+                answers.update({(p, window): pages.get(p, []) for p in parents})
+        return [answers[key] for key in keys]
+
+    async def _counts(self, parents: list[Any]) -> dict[Any, int]:
+        listed = self.source(parents).add_columns(self.parent().label(PARENT)).subquery()
+        statement: Select[Any] = select(listed.c[PARENT], func.count()).group_by(listed.c[PARENT])
+        counted = cast("Sequence[tuple[Any, int]]", (await self.db.execute(statement)).all())
+        return dict(counted)
+
+    async def _pages(self, parents: list[Any], window: Window) -> dict[Any, list[tuple[int, Any]]]:
+        numbered = (
+            self.source(parents)
+            .add_columns(
+                self.parent().label(PARENT),
+                (
+                    func.row_number().over(partition_by=self.parent(), order_by=self.ordering()) - 1
+                ).label(POSITION),
+                func.count().over(partition_by=self.parent()).label(TOTAL),
+            )
+            .subquery()
+        )
+        row = aliased(self.model, numbered)
+        statement: Select[Any] = (
+            select(row, numbered.c[PARENT], numbered.c[POSITION])
+            .where(_in_window(numbered.c[POSITION], numbered.c[TOTAL], window))
+            .order_by(numbered.c[PARENT], numbered.c[POSITION])
+        )
+        pages: defaultdict[Any, list[tuple[int, Any]]] = defaultdict(list)
+        found_rows = cast(
+            "Sequence[tuple[Any, Any, int]]", (await self.db.execute(statement)).all()
+        )
+        for found, parent, position in found_rows:
+            pages[parent].append((position, found))
+        return pages
+
+
+def _in_window(position: Any, total: Any, window: Window) -> ColumnElement[bool]:
+    conditions = [position >= window.start]
+    if window.end is not None:
+        conditions.append(position < window.end)
+    if window.last is not None:
+        conditions.append(
+            position >= (window.end if window.end is not None else total) - window.last
+        )
+    else:
+        conditions.append(position < window.start + window.size + 1)
+    return and_(*conditions)
