@@ -37,7 +37,7 @@ query {
     memberships {
       account { id code }
       restrictedProductsApply
-      restrictedFavouritesList { name items { sku } }
+      restrictedFavouritesList { name items(first: 100) { nodes { sku } } }
     }
   }
 }
@@ -102,7 +102,7 @@ async def test_every_product_a_demo_user_can_see_has_a_price_for_that_user(
                 assert switched["switchAccount"]["errors"] == []
             listed = membership and membership["restrictedFavouritesList"]
             if listed:
-                restricted_lists[where] = [item["sku"] for item in listed["items"]]
+                restricted_lists[where] = [item["sku"] for item in listed["items"]["nodes"]]
                 for sku in restricted_lists[where]:
                     price = await client.execute(PRICES, {"sku": sku}, token=token)
                     if price["product"]["price"] is None:

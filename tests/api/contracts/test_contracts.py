@@ -508,8 +508,8 @@ async def test_a_permitted_rep_may_not_change_another_reps_contract(
         token=token,
     )
     after = await client.execute(
-        'query { contract(code: "REP2-DEAL") { name accounts { code } '
-        "products { price isForced } } }",
+        'query { contract(code: "REP2-DEAL") { name accounts { nodes { code } } '
+        "products { nodes { price isForced } } } }",
         token=await client.login("admin", PASSWORD),
     )
 
@@ -529,8 +529,8 @@ async def test_a_permitted_rep_may_not_change_another_reps_contract(
     }
     assert after["contract"] == {
         "name": "Rep 2's deal",
-        "accounts": [{"code": "THEIRS"}],
-        "products": [{"price": "5.00", "isForced": False}],
+        "accounts": {"nodes": [{"code": "THEIRS"}]},
+        "products": {"nodes": [{"price": "5.00", "isForced": False}]},
     }
 
 

@@ -88,8 +88,8 @@ query {
   bolt: product(sku: "BOLT-M10") { name unit isActive }
   nut: product(sku: "NUT-M10") { name unit isActive }
   account(code: "ABC1234") {
-    productPrices { product { sku } minQuantity price isForced source }
-    contracts { code products { product { sku } price isForced } }
+    productPrices { nodes { product { sku } minQuantity price isForced source } }
+    contracts { code products { nodes { product { sku } price isForced } } }
   }
 }
 """
@@ -154,19 +154,23 @@ async def test_every_catalogue_feed_loads_from_a_file_and_a_second_load_changes_
     assert catalogue["bolt"] == {"name": "Hex bolt M10", "unit": "EA", "isActive": True}
     assert catalogue["nut"] == {"name": "Hex nut M10", "unit": "BOX", "isActive": False}
     assert catalogue["account"] == {
-        "productPrices": [
-            {
-                "product": {"sku": "BOLT-M10"},
-                "minQuantity": 10,
-                "price": "0.70",
-                "isForced": True,
-                "source": "ERP",
-            }
-        ],
+        "productPrices": {
+            "nodes": [
+                {
+                    "product": {"sku": "BOLT-M10"},
+                    "minQuantity": 10,
+                    "price": "0.70",
+                    "isForced": True,
+                    "source": "ERP",
+                }
+            ]
+        },
         "contracts": [
             {
                 "code": "ABC-2027",
-                "products": [{"product": {"sku": "NUT-M10"}, "price": "0.20", "isForced": True}],
+                "products": {
+                    "nodes": [{"product": {"sku": "NUT-M10"}, "price": "0.20", "isForced": True}]
+                },
             }
         ],
     }
