@@ -69,6 +69,7 @@ from resolvers.locations import primary_location
 from resolvers.mail import queue_email
 from resolvers.orders import readable_order
 from resolvers.platform_settings import load_section
+from resolvers.row_locks import lock_row
 from resolvers.wallet import readable_credit_card
 
 DIRECT_DEPOSIT_SECTION = "direct_deposit"
@@ -417,12 +418,7 @@ async def release_order(context: Context, order_id: int | None) -> Order:
     account = await context.loader(AccountByIdLoader).load(order.account_id) if order else None
     if order is None or account is None or not may_manage(context.viewer, account):
         raise DomainError(ErrorCode.NOT_FOUND, "No such order", field=["orderId"])
-    await context.db.execute(
-        select(Order)
-        .where(col(Order.id) == order.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    await lock_row(context, Order, order.id)
     if order.status is not OrderStatus.ON_HOLD:
         raise DomainError(
             ErrorCode.INVALID,

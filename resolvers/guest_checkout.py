@@ -43,6 +43,7 @@ from resolvers.checkout import CheckoutResult, bank_details_for, decide, place_o
 from resolvers.platform_settings import load_section, save_section
 from resolvers.pricing import guest_account
 from resolvers.registration import create_guest_customer
+from resolvers.row_locks import for_update
 
 GUEST_CHECKOUT_SECTION = "guest_checkout"
 GUEST_CART_PREFIX = "tpg_"
@@ -120,7 +121,7 @@ async def guest_cart(context: Context, token: str, *, lock: bool = False) -> Car
         return None
     statement = select(Cart).where(col(Cart.guest_token_hash) == _hash(context, token))
     if lock:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
+        statement = for_update(statement)
     cart: Cart | None = await context.db.scalar(statement)
     return cart
 
