@@ -29,17 +29,8 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from api.auth import AuthenticationFailed, authenticate, bearer_token
-from api.context import Context
-from api.database import (
-    count_statements,
-    create_engine,
-    create_sessionmaker,
-    request_session,
-)
 from api.errors import (
     GRAPHQL_RESPONSE_JSON,
-    mask_unexpected_errors,
     request_error_response,
     unexpected_error_response,
     wants_graphql_response_json,
@@ -48,9 +39,18 @@ from api.logs import request_logger
 from api.readiness import readiness
 from api.request_body import decode_json, limited_receive, refuse_long_query_string
 from api.security_headers import SecurityHeaders
-from api.settings import Settings, get_settings
+from core.authentication import AuthenticationFailed, authenticate, bearer_token
+from core.context import Context
+from core.database import (
+    count_statements,
+    create_engine,
+    create_sessionmaker,
+    request_session,
+)
+from core.settings import Settings, get_settings
 from domain.credential_requests import client_address
 from models.types import utcnow
+from schema.error_masking import mask_unexpected_errors
 from schema.schema import build_schema
 
 # `make graphiql-assets` installs GraphiQL's npm packages here (git-ignored).
@@ -196,7 +196,7 @@ class TradepostGraphQL(GraphQL[Context, Any]):
                 headers={"WWW-Authenticate": "Bearer"},
             )
         # A query goes on reading in the transaction authentication began; a mutation ends it and
-        # opens a writer's (`api.unit_of_work`).
+        # opens a writer's (`core.unit_of_work`).
         response = await super().run(request, context, root_value)
         assert isinstance(response, Response)
         if wants_graphql_response_json(request) and response.media_type == "application/json":

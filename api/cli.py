@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from api.settings import get_settings
+from core.settings import get_settings
 from domain.enums import ApiKeyScope, WorkerRole
 from domain.errors import DomainError, DomainErrors
 from migrations.status import DatabaseNotReady
@@ -150,7 +150,7 @@ def unblock(
 ) -> None:
     """Lift a rate-limit block at once, as the staff-only `unblock` mutation does (for a developer
     locked out of the API on localhost)."""
-    from seed.runner import unblock_now
+    from api.system_commands import unblock_now
 
     with reported_refusals():
         cleared = asyncio.run(
@@ -170,7 +170,7 @@ def create_worker(
     password = os.environ.get("TRADEPOST_PASSWORD") or typer.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
-    from seed.runner import create_worker_now
+    from api.system_commands import create_worker_now
 
     with reported_refusals():
         worker_id = asyncio.run(
@@ -192,7 +192,7 @@ def create_api_key(
     scope: Annotated[list[ApiKeyScope], typer.Option(case_sensitive=False)],
 ) -> None:
     """Create an integrator's API key and print it (it is shown only once)."""
-    from seed.runner import create_api_key_now
+    from api.system_commands import create_api_key_now
 
     with reported_refusals():
         secret = asyncio.run(create_api_key_now(get_settings(), name=name, scopes=scope))
@@ -249,7 +249,7 @@ def outbox(
     body: Annotated[bool, typer.Option(help="Print each message's text too.")] = False,
 ) -> None:
     """List queued and delivered system e-mails."""
-    from seed.runner import list_outbox_now
+    from api.system_commands import list_outbox_now
 
     with reported_refusals():
         lines = asyncio.run(list_outbox_now(get_settings(), status=status, limit=limit, body=body))
@@ -268,7 +268,7 @@ def send_mail(
     settings = get_settings()
     if not settings.smtp_host:
         raise typer.BadParameter("Set SMTP_HOST (and SMTP_PORT …) to deliver mail")
-    from seed.runner import send_mail_now
+    from api.system_commands import send_mail_now
 
     with reported_refusals():
         asyncio.run(send_mail_now(settings, watch_seconds=watch, report=typer.echo))

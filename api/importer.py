@@ -19,15 +19,15 @@ from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from api.context import Context
-from api.database import begin_write, create_sessionmaker
-from api.settings import Settings
+from core.context import Context
+from core.database import begin_write, create_sessionmaker
+from core.settings import Settings
 from domain.erp import MAX_SYNC_BATCH, ReplaceScope, SyncOutcome
 from domain.errors import DomainError, DomainErrors
 from resolvers import sync_runs
 from resolvers.feeds import FILE_FEEDS, Rows, apply_rows
 from resolvers.sync import RecordResult
-from seed.runner import SYSTEM, migrated_engine
+from resolvers.system_context import SYSTEM, migrated_engine
 
 # A lower-case letter or digit followed by a capital: "erpKey" -> "erp_key"; codes such as a
 # price level "WEB1" stay one word.

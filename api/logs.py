@@ -10,11 +10,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from graphql import get_operation_ast
-from strawberry.types import ExecutionContext
-
-from api.context import Context
-from api.settings import Settings
+from core.settings import Settings
 
 request_logger = logging.getLogger("tradepost.request")
 
@@ -82,14 +78,3 @@ def configure_logging(settings: Settings) -> None:
     logging.logProcesses = False
     logging.logMultiprocessing = False
     logging._srcfile = None
-
-
-def record_operation_name(execution_context: ExecutionContext) -> None:
-    """Keep the operation's name for the request's log line."""
-    context = execution_context.context
-    document = execution_context.graphql_document
-    if not isinstance(context, Context) or document is None:
-        return
-    operation = get_operation_ast(document, execution_context.operation_name)
-    if operation is not None and operation.name is not None:
-        context.operation_names.append(operation.name.value)

@@ -17,8 +17,8 @@ from email.utils import parseaddr
 import aiosmtplib
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.database import begin_write
-from api.settings import Settings
+from core.database import begin_write
+from core.settings import Settings
 from models import OutboxEmail
 from models.outbox import OutboxStatus
 from models.types import utcnow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from api.app import create_app
 from api.logs import configure_logging
-from api.settings import get_settings
+from core.settings import get_settings
 
 configure_logging(get_settings())
 app = create_app(get_settings())

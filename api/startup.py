@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from sqlalchemy import text
 
-from api.database import create_engine
-from api.settings import Settings
+from core.database import create_engine
+from core.settings import Settings
 from migrations.status import (
     DatabaseNotReady,
     current_revisions,

@@ -85,7 +85,7 @@ async def measure_in_process(database_url: str, world: World) -> dict[str, tuple
     from sqlalchemy import event
 
     from api.app import create_app
-    from api.settings import Settings
+    from core.settings import Settings
 
     app = create_app(Settings(database_url=database_url, secret_key=os.environ["SECRET_KEY"]))
     engine = app.state.engine

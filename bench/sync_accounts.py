@@ -23,8 +23,8 @@ from sqlmodel import SQLModel
 
 import models  # noqa: F401 - every table on the metadata
 from api.app import create_app
-from api.database import create_engine, create_sessionmaker
-from api.settings import Settings
+from core.database import create_engine, create_sessionmaker
+from core.settings import Settings
 from domain.enums import ApiKeyScope
 from domain.erp import MAX_SYNC_BATCH
 from models.types import utcnow

@@ -17,7 +17,7 @@ from sqlmodel import SQLModel
 from loaders.db import RequestDatabase
 
 if TYPE_CHECKING:
-    from api.context import Context
+    from core.context import Context
 
 Row = TypeVar("Row", bound=SQLModel)
 

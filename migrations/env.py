@@ -12,8 +12,8 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 import models  # noqa: F401 - registers every table on SQLModel.metadata
-from api.database import create_engine
-from api.settings import get_settings
+from core.database import create_engine
+from core.settings import get_settings
 from migrations.config import include_object_for
 
 config = context.config

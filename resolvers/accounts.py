@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, false, func, select, union, update
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.access import account_fields_not_permitted
 from domain.customers import customer_group_names, validate_account
 from domain.enums import PaymentType, RecordSource

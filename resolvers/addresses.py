@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.customers import POSTAL_FIELDS, remembers_ship_to, validate_address
 from domain.enums import AddressKind, RecordSource
 from domain.erp import ERP_OWNED_ADDRESS_FIELDS, record_kept_by_erp

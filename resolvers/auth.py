@@ -8,10 +8,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from api.auth import usable_memberships, viewer_for_session
-from api.context import Context
-from api.passwords import hash_password, verify_password
-from api.tokens import API_KEY_PREFIX, SESSION_PREFIX, new_token, token_hash
+from core.authentication import usable_memberships, viewer_for_session
+from core.context import Context
+from core.passwords import hash_password, verify_password
+from core.tokens import API_KEY_PREFIX, SESSION_PREFIX, new_token, token_hash
 from domain.credentials import check_password, check_username, normalise_username
 from domain.enums import ApiKeyScope, WorkerRole
 from domain.errors import DomainError, ErrorCode, raise_if_any

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, delete, false, or_, select, true
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.access import ViewerKind, can_place_orders
 from domain.approvals import ApproverRights, sees_cart
 from domain.carts import (

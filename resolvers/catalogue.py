@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.catalogue import validate_min_quantity, validate_price, validate_product
 from domain.enums import RecordSource
 from domain.erp import MAX_SYNC_BATCH, SyncOutcome

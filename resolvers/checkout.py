@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.approvals import approval_refusals, emails_approver
 from domain.checkout import (
     WORKER_RIGHTS,

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select, true, update
 from sqlmodel import col
 
-from api.context import Context
-from api.passwords import hash_password
+from core.context import Context
+from core.passwords import hash_password
 from domain.access import WorkerPermission
 from domain.credentials import check_password, check_username, normalise_username
 from domain.customers import validate_membership

@@ -12,7 +12,7 @@ from typing import Any, Self
 from sqlalchemy import ColumnElement, Select, delete, select
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.access import WorkerPermission, can_assign_to_contract, can_change_contract
 from domain.catalogue import validate_price
 from domain.enums import ApiKeyScope, RecordSource

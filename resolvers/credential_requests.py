@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlmodel import col
 
-from api.context import Context
-from api.settings import Settings
+from core.context import Context
+from core.settings import Settings
 from domain.credential_requests import (
     KIND_GROUPS,
     BlockSubject,
@@ -142,7 +142,7 @@ async def _take_turn(context: Context, attempt: Attempt) -> bool:
     all counted the same old failures (40 at once got 20 password checks instead of 5).
 
     PostgreSQL only: SQLite's writers already take turns for a whole transaction
-    (`api.sqlite_writers`). A request holds one address (its own) and waits for a name only
+    (`core.sqlite_writers`). A request holds one address (its own) and waits for a name only
     while holding no other name, so two requests never wait for each other: a second name in
     the same request (an aliased attempt) is only tried for, and a busy one refused.
     Returns False when the attempt must be refused."""

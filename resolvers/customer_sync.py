@@ -21,7 +21,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy import text as sql_text
 from sqlmodel import SQLModel, col
 
-from api.context import Context
+from core.context import Context
 from domain.checkout import order_id_of
 from domain.credentials import check_username, normalise_username
 from domain.customers import validate_account, validate_address

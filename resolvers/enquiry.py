@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select, true
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.access import can_view_enquiry
 from domain.enquiry import EnquiryKind, EnquiryStatus, InvoiceStatus
 from domain.terms import Ageing, OpenItem, age_open_items

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from api.context import Context
+from core.context import Context
 from domain.enums import RecordSource
 from domain.erp import fields_kept_by_erp, record_kept_by_erp
 from domain.errors import DomainError, ErrorCode, raise_if_any

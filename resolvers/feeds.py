@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from api.context import Context
+from core.context import Context
 from domain.erp import SyncFeed
 from domain.errors import DomainError, ErrorCode
 from domain.validation import to_camel

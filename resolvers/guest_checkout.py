@@ -22,8 +22,8 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 from sqlmodel import col
 
-from api.context import Context
-from api.tokens import new_token, token_hash
+from core.context import Context
+from core.tokens import new_token, token_hash
 from domain.checkout import Notice
 from domain.customers import same_postal_address, validate_address
 from domain.enums import CartEventKind, PaymentType

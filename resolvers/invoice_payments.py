@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Select, false, select, true
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.enums import ExportKind, PaymentType
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.invoice_payments import check_payment_means, invoice_share

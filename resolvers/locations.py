@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.access import sees_all_stock
 from domain.catalogue import validate_stock
 from domain.enums import SurchargeKind

@@ -16,7 +16,7 @@ from sqlalchemy import Select, Text, cast, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.errors import DomainError, DomainErrors, ErrorCode
 from domain.system_email import (
     SYSTEM_EMAILS_SECTION,

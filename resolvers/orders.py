@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, false, or_, select, true
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.carts import owns_cart
 from domain.checkout import order_id_of
 from domain.enums import ApiKeyScope, ExportKind, OrderStatus

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.errors import DomainError, DomainErrors, ErrorCode
 from domain.validation import to_camel
 from models.setting import PlatformSetting

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.access import ViewerKind
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.pricing import (

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, exists, select
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from models import ContractProduct, Product
 from resolvers.contracts import readable_contract
 from resolvers.pricing import available_products, buyer_for, viewer_buyer_keys

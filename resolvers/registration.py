@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlmodel import col
 
-from api.context import Context
-from api.passwords import hash_password
-from api.tokens import new_token, token_hash
+from core.context import Context
+from core.passwords import hash_password
+from core.tokens import new_token, token_hash
 from domain.credentials import check_password, normalise_username
 from domain.enums import AddressKind, MembershipRole, PaymentType
 from domain.errors import DomainError, ErrorCode, raise_if_any

@@ -4,7 +4,7 @@ or two such changes at once both read the old state and one of them is lost.
 
 On PostgreSQL this is `SELECT … FOR UPDATE` (read committed lets the second writer wait, then
 read the first one's result). On SQLite writers already take turns for their whole transaction
-(`api.sqlite_writers`, `BEGIN IMMEDIATE`), and SQLAlchemy emits no FOR UPDATE there.
+(`core.sqlite_writers`, `BEGIN IMMEDIATE`), and SQLAlchemy emits no FOR UPDATE there.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, inspect, select
 
-from api.context import Context
+from core.context import Context
 
 Row = TypeVar("Row")
 Statement = TypeVar("Statement", bound=Select[Any])

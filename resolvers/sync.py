@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
-from api.context import Context
+from core.context import Context
 from domain.erp import MAX_SYNC_BATCH, SyncOutcome
 from domain.errors import DomainError, DomainErrors, ErrorCode, nested
 

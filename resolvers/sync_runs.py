@@ -20,7 +20,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import delete, select, update
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.erp import MAX_SYNC_BATCH, ReplaceScope, SyncFeed, SyncOutcome, SyncRunStatus
 from domain.errors import DomainError, ErrorCode
 from models import SyncRun, SyncRunRecord

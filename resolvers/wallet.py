@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import delete, select
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.payment_cards import validate_card
 from domain.wallet import (

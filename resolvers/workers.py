@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from api.context import Context
+from core.context import Context
 from domain.access import (
     WORKER_PERMISSIONS_SECTION,
     RolePermissions,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 
-from api.context import Context
+from core.context import Context
 from domain.access import WorkerPermission
 from resolvers import contracts, workers
 from resolvers.contracts import ContractLine, ContractRecord

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import strawberry
 
-from api.context import Context
+from core.context import Context
 from domain.credential_requests import CredentialRequestOutcome
 from domain.errors import DomainError
 from resolvers import credential_requests

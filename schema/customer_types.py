@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from api.context import Context
+from core.context import Context
 from domain.access import ViewerKind, WorkerPermission
 from domain.enums import (
     AddressKind,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from api.context import Context
+from core.context import Context
 from domain.enquiry import EnquiryKind, EnquiryStatus, InvoiceStatus, invoice_status
 from domain.terms import Ageing
 from models import EnquiryRecord as EnquiryRecordRow

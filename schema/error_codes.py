@@ -21,7 +21,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode
 from graphql.validation import ASTValidationRule, ValidationContext
 
-from api.errors import is_unexpected
+from schema.error_masking import is_unexpected
 
 
 def code_of(error: GraphQLError) -> str:

@@ -37,7 +37,7 @@ from strawberry.extensions.max_aliases import create_validator as max_aliases_ru
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.types import ExecutionContext
 
-from api.settings import Settings
+from core.settings import Settings
 from schema.error_codes import coded_rule
 from schema.relay import DEFAULT_PAGE_SIZE
 

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 import strawberry
 from graphql import GraphQLError
 
-from api.context import Context
+from core.context import Context
 from domain.enums import ApiKeyScope
 from loaders.accounts import MembershipByIdLoader, WorkerByIdLoader
 from loaders.auth import ApiKeyByIdLoader

@@ -18,7 +18,7 @@ one whose exception came from a step here (a unit of work that could not commit)
 left gets its `extensions.code` from `schema.error_codes`.
 
 Each step lives with its concept (`schema.limits`, `schema.input_text`, `schema.argument_ranges`,
-`api.unit_of_work`, `api.logs`); this module only orders them.
+`core.unit_of_work`, `schema.operation_log`); this module only orders them.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from typing import Any
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import ParserCache, ValidationCache
 
-from api.logs import record_operation_name
-from api.unit_of_work import unit_of_work
+from core.unit_of_work import unit_of_work
 from schema.argument_ranges import refuse_out_of_range_arguments
 from schema.error_codes import coded_validation_rules
 from schema.input_text import refuse_unfit_text
 from schema.limits import cost_report, refuse_costly_operation
+from schema.operation_log import record_operation_name
 
 
 class OperationSteps(ParserCache, ValidationCache):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from api.context import Context
+from core.context import Context
 from domain.checkout import order_number
 from domain.enums import ExportKind, OrderStatus, PaymentTermsKind, PaymentType
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader, WorkerByIdLoader

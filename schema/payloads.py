@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import strawberry
 from sqlalchemy.exc import IntegrityError
 
-from api.context import Context
+from core.context import Context
 from domain.errors import DomainError, DomainErrors, ErrorCode
 from schema.errors import UserError, Warning
 

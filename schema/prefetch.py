@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import strawberry
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
-from api.context import Context
+from core.context import Context
 from loaders.base import RowLoader, RowsByKeyLoader
 
 T = TypeVar("T")

@@ -11,8 +11,7 @@ from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from api.errors import record_errors
-from api.settings import Settings
+from core.settings import Settings
 from schema import enums  # noqa: F401 - registers the domain enums
 from schema.active_account_api import ActiveAccountMutation
 from schema.auth_api import AuthMutation, AuthQuery
@@ -26,6 +25,7 @@ from schema.credential_requests_types import CredentialRequest
 from schema.customer_api import CustomerMutation, CustomerQuery
 from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
 from schema.error_codes import give_codes
+from schema.error_masking import record_errors
 from schema.guest_checkout_api import GuestCheckoutMutation, GuestCheckoutQuery
 from schema.invoice_payment_api import InvoicePaymentMutation
 from schema.limits import limit_rules

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from api.context import Context
+from core.context import Context
 from domain.payment_cards import is_expired
 from domain.wallet import SavedSearchGrid
 from loaders.pricing import ProductByIdLoader

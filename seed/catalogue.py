@@ -18,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.access import WorkerPermission
 from domain.catalogue import validate_product
 from domain.enums import SurchargeKind

@@ -19,9 +19,9 @@ from rich.progress import Progress
 from sqlalchemy import func, insert, select
 from sqlmodel import col
 
-from api.context import Context
-from api.passwords import hash_password
-from api.settings import Settings
+from core.context import Context
+from core.passwords import hash_password
+from core.settings import Settings
 from domain.access import Viewer, ViewerKind
 from domain.enums import (
     AddressKind,
@@ -38,9 +38,9 @@ from resolvers import accounts, addresses, carts, checkout, contacts, mail, regi
 from resolvers.auth import create_worker
 from resolvers.checkout import DIRECT_DEPOSIT_SECTION, DirectDepositSettings
 from resolvers.platform_settings import save_section
+from resolvers.system_context import system_context
 from seed.catalogue import NamedProduct, seed_catalogue, sync_named_products
 from seed.reset import empty_every_table
-from seed.runner import system_context
 from seed.wallet_demo import seed_wallet_and_enquiry
 
 DEMO_PASSWORD = "tradepost-demo"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from api.context import Context
+from core.context import Context
 
 
 async def empty_every_table(context: Context) -> None:

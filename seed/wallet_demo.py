@@ -8,7 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from api.context import Context
+from core.context import Context
 from domain.access import Viewer, ViewerKind
 from domain.enums import MembershipRole, PaymentTermsKind
 from domain.wallet import SavedSearchGrid

@@ -20,9 +20,9 @@ from sqlmodel import SQLModel
 
 import models  # noqa: F401 - every table on the metadata
 from api.app import create_app
-from api.database import create_engine, create_sessionmaker
 from api.mail_sender import deliver_outbox
-from api.settings import Settings
+from core.database import create_engine, create_sessionmaker
+from core.settings import Settings
 from migrations.config import alembic_config
 from tests.factories import TEST_SECRET_KEY
 from tests.graphql_client import GraphQLClient

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.passwords import hash_password
+from core.passwords import hash_password
 from domain.access import RolePermissions, WorkerPermission
 from domain.credential_requests import CredentialRequestKind, CredentialRequestOutcome
 from domain.enquiry import EnquiryKind, EnquiryStatus

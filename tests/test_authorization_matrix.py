@@ -191,7 +191,7 @@ NOT_ABOUT_ACCOUNT_A = frozenset(
         "Mutation.createCart",
         "Mutation.createFavouritesList",
         "Mutation.createSavedSearch",
-        "Mutation.changePassword",  # the caller's own password (tests/api/auth)
+        "Mutation.changePassword",  # the caller's own password (tests/api/authentication)
     }
 )
 

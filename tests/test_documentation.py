@@ -25,12 +25,12 @@ from graphql import (
 )
 
 from api.app import create_app
-from api.settings import Settings
+from api.system_commands import create_api_key_now
+from core.settings import Settings
 from domain.enums import ApiKeyScope
 from migrations.config import alembic_config
 from schema.schema import schema
 from seed.demo import run_seed
-from seed.runner import create_api_key_now
 from tests.factories import TEST_SECRET_KEY
 from tests.graphql_client import GraphQLClient
 

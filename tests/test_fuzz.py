@@ -34,11 +34,11 @@ from schemathesis.generation import GenerationMode
 from schemathesis.graphql import nodes
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import logger as errors_logger
-from api.tokens import SESSION_PREFIX, new_token, token_hash
+from core.tokens import SESSION_PREFIX, new_token, token_hash
 from domain.enums import ApiKeyScope, WorkerRole
 from models import Session
 from models.types import utcnow
+from schema.error_masking import logger as errors_logger
 from tests.factories import (
     TEST_SECRET_KEY,
     make_account,

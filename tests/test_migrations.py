@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import models  # noqa: F401 - every table on the metadata
-from api.database import create_engine
+from core.database import create_engine
 from migrations.config import alembic_config, include_object_for
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.database import create_engine
+from core.database import create_engine
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""SQLite writers take turns (`api.sqlite_writers`), not in SQLite's sleeping busy handler: a
+"""SQLite writers take turns (`core.sqlite_writers`), not in SQLite's sleeping busy handler: a
 waiting writer holds no connection, a writer of another process is waited for on the lock file,
 and the turn passes on when the writer's transaction ends, however it ends."""
 
@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from api.database import begin_write, create_engine, create_sessionmaker
-from api.sqlite_writers import lock_file_path
+from core.database import begin_write, create_engine, create_sessionmaker
+from core.sqlite_writers import lock_file_path
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import GRAPHIQL_ASSETS
-from api.settings import Settings
+from core.settings import Settings
 from tests.node_tools import ROOT, npm_install
 
 PORT = int(os.environ.get("TRADEPOST_TEST_PORT", "8105"))

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import WorkerRole
 from tests.factories import PASSWORD, make_worker
 from tests.graphql_client import GraphQLClient

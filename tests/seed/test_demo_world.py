@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.settings import Settings
+from core.settings import Settings
 from resolvers.pricing import REGION_HEADER
+from resolvers.system_context import system_context
 from seed.demo import DEMO_PASSWORD, seed_demo_world
-from seed.runner import system_context
 from tests.graphql_client import GraphQLClient
 
 PAGE = """

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import resolvers.auth
-from api.passwords import verify_password
+from core.passwords import verify_password
 from domain.enums import WorkerRole
 from tests.conftest import ClientWith
 from tests.factories import PASSWORD, make_account, make_contact, make_worker

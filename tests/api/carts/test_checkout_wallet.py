@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import ApiKeyScope, MembershipRole, PaymentType
 from models import Cart, Contact
 from tests.api.carts.test_checkout_cart import arrange, checkout_input, count_orders

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import ApiKeyScope, RecordSource, SurchargeKind, WorkerRole
 from models import Account, Address, Cart, Contact, Order
 from resolvers.pricing import GUEST_PRICING_SECTION

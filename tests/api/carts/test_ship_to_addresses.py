@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import ApiKeyScope, PaymentType, RecordSource
 from models import Account, Contact
 from resolvers.erp_settings import ERP_SECTION

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.context import Context
-from api.settings import Settings
+from core.context import Context
+from core.settings import Settings
 from models import PlatformSetting
 from resolvers.pricing import GUEST_PRICING_SECTION, Offer, offers_for
 from tests.conftest import StatementCounter

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from api.settings import Settings
+from core.settings import Settings
 from models import Account, Product
 from resolvers.accounts import AccountSearchField, search_condition
 from resolvers.search import contains

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import ApiKeyScope, RecordSource
 from models import Account, Contact, ErpExport, Invoice, InvoicePayment
 from tests.api.orders.test_exports import api_key

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
+from core.settings import Settings
 from models import EnquiryRecord
 from tests.api.orders.test_orders import place_orders
 from tests.api.sync.test_sync_records import sync_key

@@ -6,10 +6,10 @@ import re
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
+from api.system_commands import list_outbox_now, send_mail_now
+from core.settings import Settings
 from domain.registration import CUSTOMER_DATA_SECTION
 from domain.system_email import SYSTEM_EMAILS_SECTION
-from seed.runner import list_outbox_now, send_mail_now
 from tests.api.registration.operations import REGISTER_ACCOUNT, registration
 from tests.factories import save_settings
 from tests.graphql_client import GraphQLClient

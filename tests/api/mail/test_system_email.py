@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
-from api.database import create_sessionmaker
 from api.mail_sender import deliver_outbox
-from api.settings import Settings
+from core.database import create_sessionmaker
+from core.settings import Settings
 from domain.enums import WorkerRole
 from domain.registration import CUSTOMER_DATA_SECTION
 from models import OutboxEmail

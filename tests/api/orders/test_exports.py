@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import ApiKeyScope, RecordSource
 from models.types import utcnow
 from resolvers.auth import issue_api_key

@@ -7,7 +7,7 @@ import asyncio
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import ApiKeyScope, RecordSource, WorkerRole
 from models import Account, Contact
 from tests.api.orders.test_exports import api_key

@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import SQLModel
 
 from api.app import create_app
-from api.database import create_engine
-from api.settings import Settings
-from api.tokens import SESSION_PREFIX
+from core.database import create_engine
+from core.settings import Settings
+from core.tokens import SESSION_PREFIX
 from domain.enums import WorkerRole
 from tests.conftest import read_only_engine
 from tests.factories import PASSWORD, make_worker

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import WorkerRole
 from tests.conftest import ClientWith
 from tests.factories import PASSWORD, make_product, make_worker

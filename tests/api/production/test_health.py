@@ -13,7 +13,7 @@ from alembic import command
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
-from api.settings import Settings
+from core.settings import Settings
 from migrations.config import alembic_config
 from tests.conftest import read_only_engine
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from api.logs import configure_logging, request_logger
-from api.settings import Settings
+from core.settings import Settings
 from tests.factories import TEST_SECRET_KEY
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api.app import create_app
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import WorkerRole
 from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, make_account, make_worker

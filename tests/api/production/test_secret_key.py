@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from api.settings import DEFAULT_SECRET, Settings
+from core.settings import DEFAULT_SECRET, Settings
 
 POSTGRESQL = "postgresql+asyncpg://postgres@127.0.0.1:5432/tradepost"
 SQLITE = "sqlite+aiosqlite:///./tradepost.db"

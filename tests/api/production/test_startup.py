@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from api.app import create_app
-from api.settings import Settings
+from core.settings import Settings
 
 
 @pytest.fixture

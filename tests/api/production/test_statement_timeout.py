@@ -9,8 +9,8 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
-from api.database import create_engine
-from api.settings import Settings
+from core.database import create_engine
+from core.settings import Settings
 from models import Product
 from tests.graphql_client import GraphQLClient
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
-from api.tokens import token_hash
+from core.settings import Settings
+from core.tokens import token_hash
 from domain.registration import CUSTOMER_DATA_SECTION
 from models import OneTimeToken
 from models.registration import TokenPurpose

@@ -16,7 +16,7 @@ import api.importer
 import resolvers.sync
 import resolvers.sync_runs
 from api.importer import ImportRefused, import_records, read_records
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import ApiKeyScope, RecordSource
 from domain.erp import ReplaceScope, SyncOutcome
 from models import Account, AccountProductPrice, Address, Product

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import ApiKeyScope, MembershipRole
 from models import Account, AccountMembership, Contact
 from resolvers import customer_sync

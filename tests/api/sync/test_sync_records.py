@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
+from core.settings import Settings
 from domain.enums import ApiKeyScope, MembershipRole, PaymentTermsKind
 from models import AccountMembership, Address
 from tests.factories import make_account, make_address, make_api_key

@@ -14,8 +14,8 @@ from contextlib import asynccontextmanager
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
-from api.context import Context
-from api.database import begin_write
+from core.context import Context
+from core.database import begin_write
 
 
 @asynccontextmanager

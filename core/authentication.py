@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from api.tokens import API_KEY_PREFIX, SESSION_PREFIX, token_hash
+from core.tokens import API_KEY_PREFIX, SESSION_PREFIX, token_hash
 from domain.access import (
     ANONYMOUS,
     WORKER_PERMISSIONS_SECTION,

@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session, SessionTransaction
 
-from api.sqlite_driver import single_trip_dbapi
-from api.sqlite_writers import end_writer_turn, take_writer_turn
+from core.sqlite_driver import single_trip_dbapi
+from core.sqlite_writers import end_writer_turn, take_writer_turn
 
 WRITE_OPTION = "tradepost_write"
 # What says the database cannot serve now, as opposed to a statement that is wrong: PostgreSQL's
@@ -175,7 +175,7 @@ async def request_session(
 
 async def begin_write(session: AsyncSession) -> None:
     """Open the session's transaction as a writer (BEGIN IMMEDIATE on SQLite), after taking its
-    turn among SQLite's writers (`api.sqlite_writers`)."""
+    turn among SQLite's writers (`core.sqlite_writers`)."""
     await take_writer_turn(session)
     try:
         await session.connection(execution_options={WRITE_OPTION: True})

@@ -1,48 +1,21 @@
-"""Run API functions outside a request: the CLI and the seed act as an ADMIN system worker."""
+"""The CLI's commands that act on the database as the system (`tradepost create-worker`,
+`create-api-key`, `unblock`, `outbox`, `send-mail`)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from api.context import Context
-from api.database import begin_write, create_engine, create_sessionmaker
 from api.mail_sender import deliver_outbox
-from api.settings import Settings
-from domain.access import Viewer, ViewerKind
+from core.database import create_sessionmaker
+from core.settings import Settings
 from domain.enums import ApiKeyScope, WorkerRole
-from migrations.status import require_migrated
 from models.outbox import OutboxEmail, OutboxStatus
 from models.types import utcnow
 from resolvers.auth import create_worker, issue_api_key
 from resolvers.credential_requests import block_subjects, unblock
 from resolvers.mail import outbox
-
-SYSTEM = Viewer(kind=ViewerKind.WORKER, worker_role=WorkerRole.ADMIN)
-
-
-@asynccontextmanager
-async def migrated_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
-    """An engine on a database with the current schema, else `DatabaseNotReady` naming the
-    DATABASE_URL (and no empty SQLite file left behind)."""
-    engine = create_engine(settings.database_url)
-    try:
-        await require_migrated(engine, settings.database_url)
-        yield engine
-    finally:
-        await engine.dispose()
-
-
-@asynccontextmanager
-async def system_context(settings: Settings) -> AsyncIterator[Context]:
-    """One committed unit of work run as the system."""
-    async with migrated_engine(settings) as engine, create_sessionmaker(engine)() as session:
-        await begin_write(session)
-        yield Context(request=None, settings=settings, session=session, viewer=SYSTEM)
-        await session.commit()
+from resolvers.system_context import migrated_engine, system_context
 
 
 async def create_worker_now(

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
-from api.database import StatementCounter
-from api.settings import Settings
+from core.database import StatementCounter
+from core.settings import Settings
 from domain.access import ANONYMOUS, Viewer
 from loaders.base import RowLoader
 from loaders.db import RequestDatabase
