@@ -122,13 +122,32 @@ class Viewer:
 ANONYMOUS = Viewer(kind=ViewerKind.ANONYMOUS)
 
 
+def is_reps_account(viewer: Viewer, sales_rep_code: str | None) -> bool:
+    """Seed 003: a sales rep's accounts are those "assigned with the same Sales Representative
+    ID" as the rep (`resolvers.access.reps_accounts` is the same rule in SQL)."""
+    return viewer.is_sales_rep and sales_rep_code is not None and sales_rep_code == viewer.rep_code
+
+
+def can_switch_to(
+    viewer: Viewer, *, account_id: int, sales_rep_code: str | None, is_active: bool
+) -> bool:
+    """Which account a viewer may act for (seed 003 "Sales Representatives"): a contact any of
+    its usable memberships' accounts, a sales rep any of its accounts; only an active account;
+    nobody else switches."""
+    if not is_active:
+        return False
+    if viewer.contact_id is not None:
+        return account_id in viewer.memberships
+    return is_reps_account(viewer, sales_rep_code)
+
+
 def can_read_account(viewer: Viewer, *, account_id: int, sales_rep_code: str | None) -> bool:
     """Contacts see the accounts they are active members of; sales reps those carrying their rep
     code (TOTECS "Sales Representative ID"); staff and integrators see every account."""
     if viewer.is_staff or viewer.has_scope(ApiKeyScope.READ):
         return True
     if viewer.is_sales_rep:
-        return sales_rep_code is not None and sales_rep_code == viewer.rep_code
+        return is_reps_account(viewer, sales_rep_code)
     return account_id in viewer.memberships
 
 
@@ -138,7 +157,7 @@ def can_manage_account(viewer: Viewer, *, account_id: int, sales_rep_code: str |
     if viewer.is_staff:
         return True
     if viewer.is_sales_rep:
-        return sales_rep_code is not None and sales_rep_code == viewer.rep_code
+        return is_reps_account(viewer, sales_rep_code)
     return viewer.memberships.get(account_id) is MembershipRole.ADMINISTRATOR
 
 
@@ -200,9 +219,7 @@ def can_change_contract(viewer: Viewer, *, account_rep_codes: Collection[str | N
         return False
     if viewer.is_staff:
         return True
-    return viewer.is_sales_rep and all(
-        code is not None and code == viewer.rep_code for code in account_rep_codes
-    )
+    return viewer.is_sales_rep and all(is_reps_account(viewer, code) for code in account_rep_codes)
 
 
 def can_assign_to_contract(viewer: Viewer, *, sales_rep_code: str | None) -> bool:
@@ -210,4 +227,4 @@ def can_assign_to_contract(viewer: Viewer, *, sales_rep_code: str | None) -> boo
     sales rep only its own."""
     if not viewer.may(WorkerPermission.MANAGE_CONTRACTS):
         return False
-    return viewer.is_staff or (sales_rep_code is not None and sales_rep_code == viewer.rep_code)
+    return viewer.is_staff or is_reps_account(viewer, sales_rep_code)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import ColumnElement, false, true
 from sqlmodel import col
 
-from api.context import Context
+from core.context import Context
 from domain.access import Viewer, can_edit_contacts, can_manage_account, can_read_account
 from domain.enums import ApiKeyScope
 from domain.errors import DomainError, ErrorCode
@@ -15,12 +15,19 @@ from loaders.accounts import AccountByIdLoader
 from models import Account
 
 
+def reps_accounts(viewer: Viewer) -> ColumnElement[bool]:
+    """`domain.access.is_reps_account` in SQL: the accounts carrying the rep's code."""
+    if not viewer.is_sales_rep or viewer.rep_code is None:
+        return false()
+    return col(Account.sales_rep_code) == viewer.rep_code
+
+
 def visible_accounts(viewer: Viewer) -> ColumnElement[bool]:
     """The SQL condition matching exactly the accounts `can_read_account` allows."""
     if viewer.is_staff or viewer.has_scope(ApiKeyScope.READ):
         return true()
     if viewer.is_sales_rep:
-        return col(Account.sales_rep_code) == viewer.rep_code
+        return reps_accounts(viewer)
     if viewer.memberships:
         return col(Account.id).in_(viewer.memberships)
     return false()

@@ -7,25 +7,22 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, update
+from sqlalchemy import ColumnElement, Select, and_, update
 from sqlmodel import col
 
-from api.context import Context
-from domain.access import Viewer
+from core.context import Context
+from domain.access import Viewer, can_switch_to
 from domain.errors import DomainError, ErrorCode
 from models import Account, Session
-from resolvers.access import readable_account
+from resolvers.access import readable_account, reps_accounts
 from resolvers.accounts import AccountQuery, AccountSortField, accounts_statement
 
 
 def switchable_accounts(viewer: Viewer) -> ColumnElement[bool]:
-    """Contacts switch among their usable memberships, sales reps among the accounts carrying
-    their rep code; nobody else switches."""
+    """`domain.access.can_switch_to` in SQL (tests/test_access_twins.py holds them together)."""
     if viewer.contact_id is not None:
-        return col(Account.id).in_(viewer.memberships)
-    if viewer.is_sales_rep:
-        return col(Account.sales_rep_code) == viewer.rep_code
-    return false()
+        return and_(col(Account.is_active), col(Account.id).in_(viewer.memberships))
+    return and_(col(Account.is_active), reps_accounts(viewer))
 
 
 def switchable_statement(context: Context, search: str | None) -> Select[Any]:
@@ -40,12 +37,13 @@ async def switch_account(context: Context, account_id: int | None) -> Account:
     account = await readable_account(context, account_id)
     if account is None or account.id is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such account", field=["accountId"])
-    may_switch = (
-        account.id in viewer.memberships
-        if viewer.contact_id is not None
-        else viewer.is_sales_rep and account.sales_rep_code == viewer.rep_code
+    may_switch = can_switch_to(
+        viewer,
+        account_id=account.id,
+        sales_rep_code=account.sales_rep_code,
+        is_active=account.is_active,
     )
-    if not may_switch or not account.is_active or viewer.session_id is None:
+    if not may_switch or viewer.session_id is None:
         raise DomainError(
             ErrorCode.NOT_PERMITTED,
             "You may not act for this account",
