@@ -87,7 +87,7 @@ async def test_the_rule_and_its_sql_pick_the_same_accounts(
         by_sql = set(
             (
                 await session.scalars(
-                    select(Account.code).where(sql(viewer)).order_by(col(Account.code))
+                    select(col(Account.code)).where(sql(viewer)).order_by(col(Account.code))
                 )
             ).all()
         )
