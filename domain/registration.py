@@ -71,7 +71,8 @@ class CustomerDataSettings(BaseModel):
 
 
 def web_account_code(*, prefix: str, number: int) -> str:
-    """Workflow 3: web account numbers are the prefix and a database integer (W1000, W1001)."""
+    """Workflow 3: web account numbers are the prefix and a database integer, from
+    `FIRST_WEB_ACCOUNT_NUMBER` up (W1000, W1001)."""
     return f"{prefix}{number}"
 
 

@@ -8,7 +8,8 @@ import strawberry
 
 from resolvers import active_account
 from schema.auth_api import viewer_of
-from schema.customer_types import Account, Info, Viewer
+from schema.customer_types import Account, Viewer
+from schema.info import Info
 from schema.input_values import key_of
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_people

@@ -15,8 +15,9 @@ from models import ApiKey as ApiKeyRow
 from resolvers import auth
 from resolvers.credential_requests import Attempt, attempt_key
 from schema.credential_requests_api import run_attempt
-from schema.customer_types import Info, Viewer
+from schema.customer_types import Viewer
 from schema.errors import UserError
+from schema.info import Info
 from schema.input_values import key_of
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_authenticated, require_people

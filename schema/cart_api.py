@@ -23,8 +23,9 @@ from schema.cart_inputs import (
 from schema.cart_types import Cart
 from schema.customer_types import Account
 from schema.errors import Warning
+from schema.info import Info
 from schema.input_values import key_of, maybe_key, set_values
-from schema.order_types import BankDetails, Info, Order
+from schema.order_types import BankDetails, Order
 from schema.payloads import Payload, PayloadWithWarnings, run_mutation
 from schema.permissions import require_authenticated, require_people
 from schema.prefetch import prefetch_object

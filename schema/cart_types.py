@@ -22,8 +22,8 @@ from models import Cart as CartRow
 from models import CartEvent as CartEventRow
 from resolvers import carts, checkout
 from schema.errors import UserError, Warning
+from schema.info import Info
 from schema.order_types import (
-    Info,
     LazyAccount,
     LazyContact,
     LazyLocation,

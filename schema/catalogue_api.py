@@ -23,7 +23,8 @@ from schema.catalogue_inputs import (
     UpdateGuestPricingInput,
 )
 from schema.catalogue_types import AccountLocation, AccountProductPrice, Product
-from schema.customer_types import Account, Info
+from schema.customer_types import Account
+from schema.info import Info
 from schema.input_values import key_of, maybe_key, search_text
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_staff

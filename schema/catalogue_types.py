@@ -15,7 +15,7 @@ from models import AccountLocation as AccountLocationRow
 from models import ProductStock
 from resolvers.locations import visible_stock
 from resolvers.pricing import Quote, ViewerQuoteLoader, viewer_buyer_keys
-from schema.customer_types import Info
+from schema.info import Info
 from schema.relay import FromRow, Node
 
 strawberry.enum(PriceRule)

@@ -20,7 +20,8 @@ from schema.contract_inputs import (
     UpdateContractInput,
 )
 from schema.contract_types import Contract
-from schema.customer_types import Info, Worker
+from schema.customer_types import Worker
+from schema.info import Info
 from schema.input_values import key_of, set_values
 from schema.payloads import Payload, run_mutation
 from schema.permissions import forbidden, require_admin, require_people

@@ -13,7 +13,8 @@ from loaders.pricing import ContractProductPagesLoader, ProductByIdLoader
 from models import ContractProduct
 from resolvers.contracts import ContractAccountPagesLoader
 from schema.catalogue_types import Product
-from schema.customer_types import Account, Info
+from schema.customer_types import Account
+from schema.info import Info
 from schema.relay import Connection, FromRow, Node, PageRequest, paginate_related
 
 

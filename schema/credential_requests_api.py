@@ -22,8 +22,8 @@ from schema.credential_requests_types import (
     CredentialRequestFilter,
     UnblockInput,
 )
-from schema.customer_types import Info
 from schema.errors import UserError
+from schema.info import Info
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_staff
 from schema.relay import Connection, PageRequest, paginate

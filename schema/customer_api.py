@@ -24,7 +24,8 @@ from schema.customer_inputs import (
     UpdateContactInput,
     UpdateMembershipInput,
 )
-from schema.customer_types import Account, AccountMembership, Address, Contact, Info
+from schema.customer_types import Account, AccountMembership, Address, Contact
+from schema.info import Info
 from schema.input_values import key_of, search_text, set_values, with_keys
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_authenticated, require_staff

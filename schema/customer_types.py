@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from core.context import Context
 from domain.access import ViewerKind, WorkerPermission
 from domain.enums import (
     AddressKind,
@@ -47,6 +46,7 @@ from schema import enquiry_api, invoice_payment_api, wallet_api
 from schema.cart_inputs import CartFilter
 from schema.cart_types import Cart, CostCentre
 from schema.customer_inputs import SwitchableAccountFilter
+from schema.info import Info
 from schema.input_values import search_text
 from schema.order_inputs import OrderFilter, OrderSortBy, order_query
 from schema.order_types import Order
@@ -56,8 +56,6 @@ from schema.relay import Connection, FromRow, Node, PageRequest, paginate, pagin
 if TYPE_CHECKING:
     from schema.catalogue_types import AccountLocation, AccountProductPrice
     from schema.contract_types import Contract
-
-Info = strawberry.Info[Context, None]
 
 # Relations `schema.prefetch` loads ahead for lists of accounts (registered below the types).
 ACCOUNT_MEMBERSHIPS = Relation(MembershipsByAccountIdLoader, key="id", target="AccountMembership")

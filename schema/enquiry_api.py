@@ -9,7 +9,8 @@ from domain.enquiry import EnquiryKind
 from resolvers import enquiry
 from resolvers.enquiry import EnquiryQuery, InvoiceQuery
 from schema.enquiry_inputs import EnquiryFilter, EnquirySortBy, InvoiceFilter, InvoiceSortBy
-from schema.enquiry_types import BalanceSummary, EnquiryRecord, Info, Invoice
+from schema.enquiry_types import BalanceSummary, EnquiryRecord, Invoice
+from schema.info import Info
 from schema.relay import Connection, PageRequest, SortDirection, paginate
 
 # The fields below resolve on an `Account` object (`root`); it is already readable by the viewer.

@@ -8,17 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from core.context import Context
 from domain.enquiry import EnquiryKind, EnquiryStatus, InvoiceStatus, invoice_status
 from domain.terms import Ageing
 from models import EnquiryRecord as EnquiryRecordRow
 from resolvers.orders import readable_order
+from schema.info import Info
 from schema.relay import FromRow, Node
 
 if TYPE_CHECKING:
     from schema.order_types import Order
 
-Info = strawberry.Info[Context, None]
 LazyOrder = Annotated["Order", strawberry.lazy("schema.order_types")]
 
 

@@ -11,8 +11,9 @@ from resolvers.carts import LineChange
 from resolvers.guest_checkout import GuestBuyer
 from schema.cart_inputs import CartLineInput
 from schema.cart_types import Cart
+from schema.info import Info
 from schema.input_values import maybe_key, set_values
-from schema.order_types import BankDetails, Info, Order
+from schema.order_types import BankDetails, Order
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin
 

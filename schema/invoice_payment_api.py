@@ -10,9 +10,10 @@ import strawberry
 from domain.enums import PaymentType
 from resolvers import invoice_payments
 from resolvers.invoice_payments import PaymentAsked
+from schema.info import Info
 from schema.input_values import key_of, maybe_key
 from schema.invoice_payment_types import InvoicePayment
-from schema.order_types import BankDetails, Info
+from schema.order_types import BankDetails
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_people
 from schema.relay import Connection, PageRequest, paginate

@@ -12,7 +12,8 @@ from domain.enums import PaymentType
 from loaders.enquiry import InvoiceByIdLoader, InvoicePaymentLinesByPaymentIdLoader
 from models import InvoicePayment as InvoicePaymentRow
 from schema.enquiry_types import Invoice
-from schema.order_types import Info, account_of, contact_of, worker_of
+from schema.info import Info
+from schema.order_types import account_of, contact_of, worker_of
 from schema.relay import FromRow, Node
 
 if TYPE_CHECKING:

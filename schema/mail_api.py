@@ -8,7 +8,7 @@ from graphql import GraphQLError
 from domain.errors import DomainError
 from domain.system_email import SystemEmail
 from resolvers import mail
-from schema.customer_types import Info
+from schema.info import Info
 from schema.input_values import set_values
 from schema.mail_types import EmailSetting, OutboxEmail, OutboxEmailFilter, UpdateEmailSettingInput
 from schema.payloads import Payload, run_mutation

@@ -43,8 +43,9 @@ from schema.cart_types import Cart, CartLine, CostCentre
 from schema.catalogue_types import AccountProductPrice, Location, Product
 from schema.contract_types import Contract
 from schema.credential_requests_types import CredentialRequest
-from schema.customer_types import Account, AccountMembership, Address, Contact, Info, Worker
+from schema.customer_types import Account, AccountMembership, Address, Contact, Worker
 from schema.enquiry_types import EnquiryRecord, Invoice
+from schema.info import Info
 from schema.invoice_payment_types import InvoicePayment
 from schema.mail_types import OutboxEmail
 from schema.order_types import ErpExport, Order, OrderLine

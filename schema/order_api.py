@@ -7,8 +7,9 @@ import strawberry
 from domain.enums import ApiKeyScope
 from resolvers import checkout, orders
 from schema.cart_inputs import AcknowledgeExportsInput, ReleaseOrderInput
+from schema.info import Info
 from schema.input_values import key_of, maybe_key
-from schema.order_types import ErpExport, Info, Order
+from schema.order_types import ErpExport, Order
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_authenticated, require_scope, require_worker
 from schema.relay import Connection, PageRequest, decode_id_of, paginate

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from core.context import Context
 from domain.checkout import order_number
 from domain.enums import ExportKind, OrderStatus, PaymentTermsKind, PaymentType
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader, WorkerByIdLoader
@@ -18,6 +17,7 @@ from loaders.pricing import LocationByIdLoader, ProductByIdLoader
 from models import Order as OrderRow
 from resolvers.access import readable_account
 from resolvers.checkout import DirectDepositSettings
+from schema.info import Info
 from schema.relay import FromRow, Node, encode_global_id
 
 if TYPE_CHECKING:
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from schema.customer_types import Account, Contact, Worker
     from schema.enquiry_types import EnquiryRecord
     from schema.invoice_payment_types import InvoicePayment
-
-Info = strawberry.Info[Context, None]
 
 strawberry.enum(OrderStatus)
 strawberry.enum(ExportKind)

@@ -13,7 +13,8 @@ from resolvers.credential_requests import Attempt, account_key, attempt_key
 from resolvers.registration import Registration
 from schema.auth_api import viewer_of
 from schema.credential_requests_api import run_attempt
-from schema.customer_types import Account, AccountMembership, Info, Viewer
+from schema.customer_types import Account, AccountMembership, Viewer
+from schema.info import Info
 from schema.input_values import key_of, set_values
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_staff

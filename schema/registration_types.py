@@ -9,6 +9,7 @@ from typing import Self
 import strawberry
 
 from domain.enums import PaymentTermsKind, PaymentType
+from domain.registration import FIRST_WEB_ACCOUNT_NUMBER
 from domain.registration import CustomerDataSettings as CustomerDataModel
 
 
@@ -38,7 +39,8 @@ class CustomerDataSettings:
         "`verifyAccount` and `registerContact`."
     )
     web_account_prefix: str = strawberry.field(
-        description="New web accounts are numbered this prefix + a database sequence (W1000…)."
+        description="New web accounts are numbered this prefix + a database sequence "
+        f"(W{FIRST_WEB_ACCOUNT_NUMBER}…)."
     )
     verification_recency_days: int = strawberry.field(
         description="How recent the invoice given to `verifyAccount` must be."

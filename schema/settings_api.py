@@ -6,8 +6,8 @@ from __future__ import annotations
 import strawberry
 
 from resolvers import erp_settings, guest_checkout, registration, wallet, workers
-from schema.customer_types import Info
 from schema.guest_checkout_api import GuestCheckoutSettings
+from schema.info import Info
 from schema.registration_types import CustomerDataSettings
 from schema.sync_customer_types import ErpSettings
 from schema.wallet_api import WalletSettings

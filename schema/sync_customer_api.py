@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 import strawberry
 
 from resolvers import customer_sync, erp_settings
-from schema.customer_types import Account, Address, Contact, Info
+from schema.customer_types import Account, Address, Contact
 from schema.enquiry_types import EnquiryRecord, Invoice
+from schema.info import Info
 from schema.input_values import set_values
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin

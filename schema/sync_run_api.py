@@ -12,7 +12,7 @@ from domain.enums import ApiKeyScope
 from domain.erp import ReplaceScope, SyncFeed, SyncOutcome, SyncRunStatus
 from models import SyncRun as SyncRunRow
 from resolvers import sync_runs
-from schema.customer_types import Info
+from schema.info import Info
 from schema.input_values import maybe_key
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_scope

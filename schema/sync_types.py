@@ -23,8 +23,8 @@ import strawberry
 from domain.enums import ApiKeyScope
 from domain.erp import SyncOutcome
 from resolvers.sync import RecordResult
-from schema.customer_types import Info
 from schema.errors import UserError
+from schema.info import Info
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_scope
 

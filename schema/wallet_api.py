@@ -13,6 +13,7 @@ from domain.errors import DomainError, DomainErrors, ErrorCode
 from domain.wallet import SavedSearchGrid
 from loaders.wallet import ShippingAccountsByAccountIdLoader
 from resolvers import wallet
+from schema.info import Info
 from schema.input_values import key_of, set_values
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_authenticated, require_people
@@ -34,7 +35,6 @@ from schema.wallet_inputs import (
 from schema.wallet_types import (
     CreditCard,
     FavouritesList,
-    Info,
     SavedSearch,
     ShippingAccount,
 )

@@ -7,7 +7,6 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from core.context import Context
 from domain.payment_cards import is_expired
 from domain.wallet import SavedSearchGrid
 from loaders.pricing import ProductByIdLoader
@@ -15,9 +14,8 @@ from loaders.wallet import FavouritesItemPagesLoader
 from models import FavouritesItem as FavouritesItemRow
 from models import FavouritesList as FavouritesListRow
 from models import Product as ProductRow
+from schema.info import Info
 from schema.relay import Connection, FromRow, Node, PageRequest, paginate_related
-
-Info = strawberry.Info[Context, None]
 
 strawberry.enum(SavedSearchGrid)
 

@@ -9,7 +9,8 @@ from domain.access import RolePermissions as RolePermissionsModel
 from domain.access import WorkerPermission
 from domain.enums import WorkerRole
 from resolvers import workers
-from schema.customer_types import Info, Worker
+from schema.customer_types import Worker
+from schema.info import Info
 from schema.input_values import key_of
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin

@@ -4,6 +4,7 @@ models' schema from empty, come down to nothing, and go up again, on SQLite and 
 from __future__ import annotations
 
 import asyncio
+import importlib
 from typing import Any
 
 from alembic import command
@@ -108,3 +109,12 @@ def _counts(connection: Connection) -> dict[str, int]:
         table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
         for table in ("account", "address", "account_membership", "session")
     }
+
+
+def test_the_web_account_sequence_starts_at_the_first_web_account_number() -> None:
+    """Migrations are frozen history, so 0004 spells the first number again; the rule's
+    constant (domain.registration) and the sequence PostgreSQL numbers from must agree."""
+    from domain.registration import FIRST_WEB_ACCOUNT_NUMBER
+
+    revision = importlib.import_module("migrations.versions.0004_registration_credentials_mail")
+    assert revision.WEB_ACCOUNT_NUMBERS.start == FIRST_WEB_ACCOUNT_NUMBER
