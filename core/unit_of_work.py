@@ -1,7 +1,8 @@
 """One unit of work per request: the request edge opens the transaction and commits it.
 
 A mutation operation opens its transaction as a writer before any resolver runs (BEGIN IMMEDIATE
-on SQLite), and each mutation field runs in a savepoint (see `schema.payloads.run_mutation`),
+on SQLite), and each mutation field runs in a savepoint (`savepoint`, through
+`schema.payloads.run_mutation`),
 so a refused or failed mutation leaves nothing behind while the others in the document commit.
 Queries never commit.
 """
@@ -37,3 +38,16 @@ async def unit_of_work(execution_context: ExecutionContext) -> AsyncIterator[Non
         # A failed field's cancelled siblings may still be running statements.
         await context.db.settle()
         await context.session.commit()
+
+
+@asynccontextmanager
+async def savepoint(context: Context) -> AsyncIterator[None]:
+    """One mutation field's changes, all or none: flushed at the end so a broken constraint
+    fails here, rolled back with any exception; the request's loaders forget what they read
+    either way, so the payload reads the new state."""
+    try:
+        async with context.session.begin_nested():
+            yield
+            await context.session.flush()
+    finally:
+        context.clear_loaders()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel
 
 from loaders.base import RowLoader
+from loaders.db import RequestDatabase
 
 # The columns a page's statement adds to the rows (looked up by name: `.c._name` would reach
 # the column collection's own attributes).
@@ -117,3 +118,17 @@ def _in_window(position: Any, total: Any, window: Window) -> ColumnElement[bool]
     else:
         conditions.append(position < window.start + window.size + 1)
     return and_(*conditions)
+
+
+async def count_of(db: RequestDatabase, statement: Select[Any]) -> int:
+    """How many rows `statement` matches (a top-level connection's `totalCount`)."""
+    counted = select(func.count()).select_from(statement.order_by(None).subquery())
+    return int(await db.scalar(counted) or 0)
+
+
+async def slice_of(
+    db: RequestDatabase, statement: Select[Any], *, start: int, size: int
+) -> list[Any]:
+    """The rows of `statement` (already filtered and ordered) from position `start`, `size` at
+    most (a top-level connection's page)."""
+    return list(await db.scalars(statement.offset(start).limit(size)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -152,6 +153,11 @@ async def change_password(
     if isinstance(login, Contact):
         login.updated_at = context.now
     return await revoke_sessions(context, login, keep_session_id=context.viewer.session_id)
+
+
+async def api_keys(context: Context) -> Sequence[ApiKey]:
+    """Every integrator's key, oldest first (secrets are never stored, only their hashes)."""
+    return await context.db.scalars(select(ApiKey).order_by(col(ApiKey.id)))
 
 
 async def create_api_key(

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from sqlalchemy import select
-from sqlmodel import col
 
 from domain.credential_requests import CredentialRequestKind
 from domain.enums import ApiKeyScope
@@ -112,8 +110,7 @@ class AuthQuery:
     @strawberry.field(description="Integrators' API keys (ADMIN workers).")
     async def api_keys(self, info: Info) -> list[ApiKey]:
         require_admin(info.context.viewer)
-        rows = await info.context.db.scalars(select(ApiKeyRow).order_by(col(ApiKeyRow.id)))
-        return ApiKey.from_rows(rows)
+        return ApiKey.from_rows(await auth.api_keys(info.context))
 
 
 @strawberry.type

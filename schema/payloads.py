@@ -1,7 +1,8 @@
 """Mutation payloads and the one way every mutation runs.
 
-`run_mutation` opens a savepoint, runs the resolver, and turns a `DomainError` into `errors`
-after rolling the savepoint back: when `errors` is non-empty, nothing was changed.
+`run_mutation` runs the resolver in a savepoint (`core.unit_of_work.savepoint`), and turns a
+`DomainError` into `errors` after rolling the savepoint back: when `errors` is non-empty,
+nothing was changed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import strawberry
 from sqlalchemy.exc import IntegrityError
 
 from core.context import Context
+from core.unit_of_work import savepoint
 from domain.errors import DomainError, DomainErrors, ErrorCode
 from schema.errors import UserError, Warning
 
@@ -38,9 +40,8 @@ async def run_mutation(
 ) -> P:
     """Run `action` atomically; its dict becomes the payload's fields."""
     try:
-        async with context.session.begin_nested():
+        async with savepoint(context):
             fields = await action()
-            await context.session.flush()
     except DomainError as error:
         return payload(errors=[UserError.from_domain(error)])
     except DomainErrors as errors:
@@ -57,6 +58,4 @@ async def run_mutation(
                 )
             ]
         )
-    finally:
-        context.clear_loaders()
     return payload(**fields)

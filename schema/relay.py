@@ -15,10 +15,10 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 
 from loaders.db import RequestDatabase
-from loaders.pages import PageLoader, Window
+from loaders.pages import PageLoader, Window, count_of, slice_of
 from schema.prefetch import prefetch_nodes
 
 MAX_PAGE_SIZE = 100
@@ -190,10 +190,9 @@ async def paginate(
     ahead the relations the query selects on its nodes (`schema.prefetch`)."""
     page.validate()
     db: RequestDatabase = info.context.db
-    count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
 
     async def count_total() -> int:
-        return int(await db.scalar(count_statement) or 0)
+        return await count_of(db, statement)
 
     start = decode_cursor(page.after) + 1 if page.after else 0
     end = decode_cursor(page.before) if page.before else None
@@ -204,7 +203,7 @@ async def paginate(
     size = page.first if page.first is not None else DEFAULT_PAGE_SIZE
     if end is not None:
         size = min(size, max(end - start, 0)) if page.last is None else max(end - start, 0)
-    rows = list(await db.scalars(statement.offset(start).limit(size + 1)))
+    rows = await slice_of(db, statement, start=start, size=size + 1)
     has_next = len(rows) > size or (end is not None and page.before is not None)
     rows = rows[:size]
     edges = [Edge(cursor=encode_cursor(start + i), node=to_node(row)) for i, row in enumerate(rows)]
