@@ -71,6 +71,39 @@ def wait_until_up(port: int, timeout: float = 60) -> None:
     raise RuntimeError("server did not start")
 
 
+TRANSACTION_STATEMENTS = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+# Requests the in-process probe times after its warm-up, for CPU per request without HTTP.
+PROBE_REPEAT = 5
+
+
+@dataclass
+class Probe:
+    """One in-process request of a scenario: what it cost and returned."""
+
+    statements: int
+    transaction_statements: int
+    objects: int
+    cpu_ms: float | None  # per request; None where the scenario consumes its data
+
+
+def payload_errors(value: Any) -> list[Any]:
+    """Non-empty `errors` lists anywhere in a GraphQL answer's data (mutation payloads)."""
+    if isinstance(value, dict):
+        found = list(value.get("errors") or [])
+        return found + [e for v in value.values() for e in payload_errors(v)]
+    if isinstance(value, list):
+        return [e for v in value for e in payload_errors(v)]
+    return []
+
+
+def check_answer(scenario: Scenario, payload: dict[str, Any]) -> None:
+    """Refuse an answer with errors or of the wrong shape: a figure must count a success."""
+    data = payload.get("data")
+    problems = payload.get("errors") or payload_errors(data)
+    if problems or data is None or not scenario.expect(data):
+        raise RuntimeError(f"{scenario.name}: the probe's answer is not a success: {payload}")
+
+
 def count_objects(value: Any) -> int:
     if isinstance(value, dict):
         return 1 + sum(count_objects(v) for v in value.values())
@@ -79,8 +112,9 @@ def count_objects(value: Any) -> int:
     return 0
 
 
-async def measure_in_process(database_url: str, world: World) -> dict[str, tuple[int, int]]:
-    """SQL statements and returned objects of one request per GraphQL scenario."""
+async def measure_in_process(database_url: str, world: World) -> dict[str, Probe]:
+    """SQL statements, returned objects and CPU of one request per GraphQL scenario, each answer
+    checked to be a success."""
     import httpx
     from sqlalchemy import event
 
@@ -90,17 +124,14 @@ async def measure_in_process(database_url: str, world: World) -> dict[str, tuple
     app = create_app(Settings(database_url=database_url, secret_key=os.environ["SECRET_KEY"]))
     engine = app.state.engine
     statements: list[str] = []
+    transactions: list[str] = []
 
     def count(_c: Any, _cur: Any, statement: str, *_a: Any) -> None:
-        if (
-            not statement.lstrip()
-            .upper()
-            .startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"))
-        ):
-            statements.append(statement)
+        kind = statement.lstrip().upper()
+        (transactions if kind.startswith(TRANSACTION_STATEMENTS) else statements).append(kind)
 
     event.listen(engine.sync_engine, "before_cursor_execute", count)
-    results: dict[str, tuple[int, int]] = {}
+    results: dict[str, Probe] = {}
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
         for scenario in SCENARIOS:
@@ -108,13 +139,25 @@ async def measure_in_process(database_url: str, world: World) -> dict[str, tuple
                 continue
             body, token = scenario.body(world)
             headers = {"Authorization": f"Bearer {token}"} if token else {}
-            await client.post("/graphql", json=body, headers=headers)  # warm caches
+            check_answer(
+                scenario, (await client.post("/graphql", json=body, headers=headers)).json()
+            )
+            if scenario.max_requests:  # it consumed its data: a fresh body for the counted one
+                body, token = scenario.body(world)
             statements.clear()
+            transactions.clear()
             response = await client.post("/graphql", json=body, headers=headers)
             payload = response.json()
-            if payload.get("errors"):
-                raise RuntimeError(f"{scenario.name}: {payload['errors']}")
-            results[scenario.name] = (len(statements), count_objects(payload["data"]))
+            check_answer(scenario, payload)
+            probe = Probe(len(statements), len(transactions), count_objects(payload["data"]), None)
+            if not scenario.max_requests:
+                started = time.process_time()
+                for _ in range(PROBE_REPEAT):
+                    check_answer(
+                        scenario, (await client.post("/graphql", json=body, headers=headers)).json()
+                    )
+                probe.cpu_ms = (time.process_time() - started) / PROBE_REPEAT * 1000
+            results[scenario.name] = probe
     await engine.dispose()
     return results
 
@@ -123,7 +166,7 @@ def run_scenarios(
     port: int,
     workers: int,
     world: World,
-    measured: dict[str, tuple[int, int]],
+    measured: dict[str, Probe],
     args: argparse.Namespace,
 ) -> list[Row]:
     rows: list[Row] = []
@@ -152,7 +195,7 @@ async def drive(
     port: int,
     workers: int,
     world: World,
-    measured: dict[str, tuple[int, int]],
+    measured: dict[str, Probe],
     args: argparse.Namespace,
 ) -> Row:
     next_request = scenario.requests(world)
@@ -169,7 +212,8 @@ async def drive(
         max_requests=limit,
     )
     cpu = process_tree_cpu_seconds(args.server_pid) - before
-    statements, objects = measured.get(scenario.name, (None, None))
+    probe = measured.get(scenario.name)
+    statements, objects = (probe.statements, probe.objects) if probe else (None, None)
     per_object = None
     if objects and result.latencies:
         per_object = cpu / (len(result.latencies) * objects) * 1e6
@@ -241,7 +285,7 @@ def main() -> None:
     cli("seed", "--accounts", str(args.accounts), env=env)
 
     rows: list[Row] = []
-    measured: dict[str, tuple[int, int]] | None = None
+    measured: dict[str, Probe] | None = None
     for workers in (int(w) for w in args.workers.split(",")):
         server = subprocess.Popen(
             [

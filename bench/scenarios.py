@@ -30,6 +30,8 @@ class Scenario:
     is_floor: bool = False
     # A scenario that consumes what it works on (checkout) stops after this many requests.
     max_requests: Callable[[World], int] | None = None
+    # What a successful answer's data looks like: the in-process probe refuses any other answer.
+    expect: Callable[[dict[str, Any]], bool] = lambda data: True
 
 
 def graphql(
@@ -41,6 +43,7 @@ def graphql(
     variables: Callable[[World, int, int], dict[str, object]] | None = None,
     is_floor: bool = False,
     max_requests: Callable[[World], int] | None = None,
+    expect: Callable[[dict[str, Any]], bool] = lambda data: True,
 ) -> Scenario:
     """A scenario that posts one GraphQL operation as the demo user `login`."""
 
@@ -60,10 +63,11 @@ def graphql(
         name=name,
         description=description,
         requests=requests,
-        # The in-process probe is "client -1": scenarios that consume data keep one for it.
+        # The in-process probe is "client -1": scenarios that consume data keep fresh ones for it.
         body=lambda world: (body(world, -1, 0), world.tokens.get(login)),
         is_floor=is_floor,
         max_requests=max_requests,
+        expect=expect,
     )
 
 
@@ -130,10 +134,17 @@ def _rep_account(world: World, client: int, n: int) -> dict[str, object]:
 
 
 def _checkout_cart(world: World, client: int, _n: int) -> dict[str, object]:
-    """The next cart nobody has checked out yet (the last one is kept for the probe)."""
-    carts = world.ids["checkout_carts"]
-    cart = carts[-1] if client < 0 else carts[next(world.ids["next_checkout"])]
+    """The next cart nobody has checked out yet; each probe takes a fresh one of its own, so the
+    probe counts a real checkout, never the refusal of an already checked-out cart."""
+    if client < 0:
+        cart = world.ids["probe_carts"].pop()
+    else:
+        cart = world.ids["checkout_carts"][next(world.ids["next_checkout"])]
     return {"input": {"cartId": cart, "paymentType": "ON_ACCOUNT"}}
+
+
+def _nodes(data: dict[str, Any], field: str) -> list[Any]:
+    return list((data.get(field) or {}).get("nodes") or [])
 
 
 def _healthz(world: World) -> Callable[[int, int], bytes]:
@@ -154,6 +165,7 @@ SCENARIOS: list[Scenario] = [
         "{ __typename }",
         login="anonymous",
         is_floor=True,
+        expect=lambda data: data == {"__typename": "Query"},
     ),
     graphql(
         "worker grid 20",
@@ -161,12 +173,14 @@ SCENARIOS: list[Scenario] = [
         GRID,
         login="admin",
         variables=lambda _w, _c, _n: {"first": 20},
+        expect=lambda data: len(_nodes(data, "accounts")) == 20,
     ),
     graphql(
         "account detail",
         "one account with contacts, addresses, contracts and carts with lines",
         ACCOUNT_DETAIL,
         login="admin",
+        expect=lambda data: data["account"] is not None and data["account"]["code"] == "ABC1234",
     ),
     graphql(
         "storefront page",
@@ -174,6 +188,11 @@ SCENARIOS: list[Scenario] = [
         STOREFRONT_PAGE,
         login="mary",
         variables=lambda world, _c, _n: {"cart": world.ids["page_cart"]},
+        expect=lambda data: (
+            data["cart"] is not None
+            and len(data["cart"]["lines"]) > 0
+            and len(_nodes(data, "products")) > 0
+        ),
     ),
     graphql(
         "rep switch",
@@ -181,6 +200,7 @@ SCENARIOS: list[Scenario] = [
         REP_SWITCH,
         login="rep1",
         variables=_rep_account,
+        expect=lambda data: data["switchAccount"]["account"] is not None,
     ),
     graphql(
         "checkout under contention",
@@ -188,7 +208,8 @@ SCENARIOS: list[Scenario] = [
         CHECKOUT,
         login="alice",
         variables=_checkout_cart,
-        max_requests=lambda world: len(world.ids["checkout_carts"]) - 1,
+        max_requests=lambda world: len(world.ids["checkout_carts"]),
+        expect=lambda data: (data["checkoutCart"]["order"] or {}).get("status") is not None,
     ),
     graphql(
         "worker grid 100",
@@ -196,5 +217,6 @@ SCENARIOS: list[Scenario] = [
         GRID,
         login="admin",
         variables=lambda _w, _c, _n: {"first": 100},
+        expect=lambda data: len(_nodes(data, "accounts")) == 100,
     ),
 ]

@@ -13,6 +13,8 @@ from bench.scenarios import World
 DEMO_PASSWORD = "tradepost-demo"
 LOGINS = ("admin", "rep1", "mary", "alice")
 PAGE_SIZE = 20
+# The in-process probe checks out a cart to warm up and one to count.
+PROBE_CARTS = 2
 
 
 def call(
@@ -75,7 +77,8 @@ def new_cart(world: World, login: str, name: str, product_ids: list[str], quanti
 
 def prepare(world: World, *, checkout_carts: int) -> None:
     """Ids every scenario uses, a 20-line cart for the storefront page, and `checkout_carts`
-    one-line carts (plus one for the in-process probe) for the checkout scenario."""
+    one-line carts for the checkout scenario, plus fresh ones for the in-process probe (its
+    warm-up and its counted request each check one out)."""
     log_in(world)
     products = call(
         world,
@@ -92,7 +95,9 @@ def prepare(world: World, *, checkout_carts: int) -> None:
     world.ids["page_cart"] = new_cart(world, "mary", "Benchmark page", world.ids["products"], 1)
     one = world.ids["products"][:1]
     world.ids["checkout_carts"] = [
-        new_cart(world, "alice", f"Benchmark checkout {n}", one, 1)
-        for n in range(checkout_carts + 1)
+        new_cart(world, "alice", f"Benchmark checkout {n}", one, 1) for n in range(checkout_carts)
+    ]
+    world.ids["probe_carts"] = [
+        new_cart(world, "alice", f"Benchmark probe {n}", one, 1) for n in range(PROBE_CARTS)
     ]
     world.ids["next_checkout"] = itertools.count()
