@@ -20,9 +20,12 @@ from resolvers.accounts import AccountQuery, AccountSortField, accounts_statemen
 
 def switchable_accounts(viewer: Viewer) -> ColumnElement[bool]:
     """`domain.access.can_switch_to` in SQL (tests/test_access_twins.py holds them together)."""
-    if viewer.contact_id is not None:
-        return and_(col(Account.is_active), col(Account.id).in_(viewer.memberships))
-    return and_(col(Account.is_active), reps_accounts(viewer))
+    members = (
+        col(Account.id).in_(viewer.memberships)
+        if viewer.contact_id is not None
+        else reps_accounts(viewer)
+    )
+    return and_(col(Account.is_active), members)
 
 
 def switchable_statement(context: Context, search: str | None) -> Select[Any]:
