@@ -11,6 +11,9 @@ from domain.access import Viewer
 from domain.errors import DomainError, ErrorCode
 
 MAX_QUANTITY = 1_000_000
+# A cart (and the order it becomes) holds at most this many lines, so `Cart.lines` and
+# `Order.lines` stay plain lists a client reads whole (docs/api-conventions.md, "Lists").
+MAX_CART_LINES = 500
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,19 @@ def check_quantity(field: list[str], quantity: int) -> list[DomainError]:
             DomainError(
                 ErrorCode.INVALID,
                 f"Quantity must be between 1 and {MAX_QUANTITY}",
+                field=field,
+            )
+        ]
+    return []
+
+
+def check_line_count(field: list[str], count: int) -> list[DomainError]:
+    """A cart holds at most `MAX_CART_LINES` products."""
+    if count > MAX_CART_LINES:
+        return [
+            DomainError(
+                ErrorCode.LIMIT_EXCEEDED,
+                f"A cart holds at most {MAX_CART_LINES} products; this one would hold {count}",
                 field=field,
             )
         ]

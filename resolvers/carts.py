@@ -19,6 +19,7 @@ from domain.carts import (
     ShipToRights,
     check_cost_centre,
     check_date_required,
+    check_line_count,
     check_quantity,
     check_ship_to,
     owns_cart,
@@ -231,7 +232,8 @@ async def _reprice(
 ) -> None:
     """Price the lines of the products in `paths` (product id -> its input path) through the
     pricing rule at their new quantities. Each refused product adds an error on its path; with
-    any error (`errors` brings the input's own) nothing is changed. Then the cart total."""
+    any error (`errors` brings the input's own), or more lines than a cart holds, nothing is
+    changed. Then the cart total."""
     membership = await membership_of(context, cart.contact_id, cart.account_id)
     changed = [line for line in lines if line.product_id in paths]
     offers = await offers_for(
@@ -261,7 +263,8 @@ async def _reprice(
                     field=path,
                 )
             )
-    raise_if_any(sorted(errors, key=_line_index))
+    input_list = next(iter(paths.values()), ["lines"])[:1]
+    raise_if_any(sorted(errors, key=_line_index) + check_line_count(input_list, len(lines)))
     for line in changed:
         unit_price = offers[line.product_id].unit_price
         assert unit_price is not None

@@ -7,9 +7,11 @@ from datetime import date
 import pytest
 
 from domain.carts import (
+    MAX_CART_LINES,
     ShipToRights,
     check_cost_centre,
     check_date_required,
+    check_line_count,
     check_quantity,
     check_ship_to,
 )
@@ -72,3 +74,9 @@ def test_check_cost_centre(cost_centre: str | None, known: list[str], valid: boo
 )
 def test_check_quantity(quantity: int, valid: bool) -> None:
     assert (check_quantity(["quantity"], quantity) == []) is valid
+
+
+def test_a_cart_may_hold_up_to_its_line_limit() -> None:
+    assert check_line_count(["lines"], MAX_CART_LINES) == []
+    [error] = check_line_count(["lines"], MAX_CART_LINES + 1)
+    assert (error.code, error.field) == (ErrorCode.LIMIT_EXCEEDED, ["lines"])

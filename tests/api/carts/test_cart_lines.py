@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import carts
 from models import Account
 from tests.factories import PASSWORD, make_account, make_contact, make_product
 from tests.graphql_client import GraphQLClient, gid
@@ -261,3 +263,36 @@ async def test_a_refused_update_changes_no_line(
         }
     ]
     assert after == {"cart": {"total": "1.80", "lines": [{"quantity": 1}]}}
+
+
+async def test_a_cart_holds_at_most_its_line_limit_and_a_call_past_it_adds_nothing(
+    client: GraphQLClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a line limit of 3 (500 in production) and four priced products
+    monkeypatch.setattr(carts, "MAX_CART_LINES", 3)
+    token, cart_id, _ = await shopper_cart(client, session)
+    products = [
+        await make_product(session, sku=f"P{n}", name=f"P{n}", level_prices={"A": "1.00"})
+        for n in range(4)
+    ]
+    lines = [{"productId": gid("Product", p.id), "quantity": 1} for p in products]
+
+    # when the shopper fills the cart to the limit, then adds a fourth product
+    full = await client.execute(
+        ADD_LINES, {"input": {"cartId": cart_id, "lines": lines[:3]}}, token=token
+    )
+    over = await client.execute(
+        ADD_LINES, {"input": {"cartId": cart_id, "lines": lines[3:]}}, token=token
+    )
+
+    # then three lines fit, and the fourth is refused on `lines` with the cart unchanged
+    assert [line["sku"] for line in full["addCartLines"]["cart"]["lines"]] == ["P0", "P1", "P2"]
+    assert over["addCartLines"]["errors"] == [
+        {
+            "field": ["lines"],
+            "code": "LIMIT_EXCEEDED",
+            "message": "A cart holds at most 3 products; this one would hold 4",
+        }
+    ]
+    data = await client.execute(LINE_IDS, {"id": cart_id}, token=token)
+    assert [line["sku"] for line in data["cart"]["lines"]] == ["P0", "P1", "P2"]
