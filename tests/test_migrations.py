@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 
 import models  # noqa: F401 - every table on the metadata
 from core.database import create_engine
+from domain.wallet import SavedSearchGrid
 from migrations.config import alembic_config, include_object_for
 
 
@@ -118,3 +119,39 @@ def test_the_web_account_sequence_starts_at_the_first_web_account_number() -> No
 
     revision = importlib.import_module("migrations.versions.0004_registration_credentials_mail")
     assert revision.WEB_ACCOUNT_NUMBERS.start == FIRST_WEB_ACCOUNT_NUMBER
+
+
+def test_a_migrated_database_saves_searches_of_every_grid(empty_database_url: str) -> None:
+    # given a database migrated from empty (0018's SQLite rebuild once kept the two-grid CHECK
+    # on some hash seeds; 0022 sets it the same way every time)
+    command.upgrade(alembic_config(empty_database_url), "head")
+
+    # when a worker's search of each grid is stored
+    def store_each_grid(connection: Connection) -> None:
+        worker_id = connection.execute(
+            text(
+                "INSERT INTO worker (username, name, email, role, password_hash, is_active,"
+                " created_at) VALUES ('w', 'W', 'w@example.com', 'ADMIN', 'x', true,"
+                " CURRENT_TIMESTAMP) RETURNING id"
+            )
+        ).scalar_one()
+        for grid in SavedSearchGrid:
+            connection.execute(
+                text(
+                    "INSERT INTO saved_search (worker_id, grid, name, filters, created_at)"
+                    " VALUES (:worker, :grid, :grid, '{}', CURRENT_TIMESTAMP)"
+                ),
+                {"worker": worker_id, "grid": grid.value},
+            )
+        connection.commit()
+
+    _inspect(empty_database_url, store_each_grid)
+
+    # then every grid is stored
+    stored = _inspect(
+        empty_database_url,
+        lambda connection: (
+            connection.execute(text("SELECT grid FROM saved_search")).scalars().all()
+        ),
+    )
+    assert sorted(stored) == sorted(grid.value for grid in SavedSearchGrid)
