@@ -77,7 +77,7 @@ query Grid($first: Int!) {
     nodes {
       id code companyName isOnHold balance
       primaryAddress { city postcode }
-      memberships { role contact { name email } }
+      memberships { nodes { role contact { name email } } }
     }
   }
 }
@@ -89,10 +89,10 @@ query AccountDetail {
   account(code: "ABC1234") {
     id code companyName balance
     contacts(first: 20) { nodes { name email } }
-    addresses { kind city postcode }
-    contracts {
+    addresses { nodes { kind city postcode } }
+    contracts { nodes {
       code expiresOn products(first: 20) { nodes { price isForced product { sku name } } }
-    }
+    } }
     carts(first: 20) { nodes { name status total lines { sku quantity unitPrice } } }
   }
 }

@@ -19,7 +19,7 @@ from schema.info import Info
 from schema.input_values import key_of
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_authenticated, require_people
-from schema.relay import FromRow, Node
+from schema.relay import Connection, FromRow, Node, PageRequest, connection, paginate_list
 
 
 @strawberry.type(description="An integrator's key; the secret itself is shown only once.")
@@ -107,10 +107,10 @@ class AuthQuery:
     def viewer(self, info: Info) -> Viewer:
         return viewer_of(info)
 
-    @strawberry.field(description="Integrators' API keys (ADMIN workers).")
-    async def api_keys(self, info: Info) -> list[ApiKey]:
+    @connection(description="Integrators' API keys (ADMIN workers).")
+    async def api_keys(self, info: Info, page: PageRequest) -> Connection[ApiKey]:
         require_admin(info.context.viewer)
-        return ApiKey.from_rows(await auth.api_keys(info.context))
+        return await paginate_list(await auth.api_keys(info.context), page, ApiKey.from_row)
 
 
 @strawberry.type

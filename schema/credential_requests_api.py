@@ -26,7 +26,7 @@ from schema.errors import UserError
 from schema.info import Info
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_staff
-from schema.relay import Connection, PageRequest, connection, paginate
+from schema.relay import Connection, PageRequest, connection, paginate, paginate_list
 
 P = TypeVar("P", bound=Payload)
 
@@ -51,18 +51,15 @@ async def run_attempt(
     return result
 
 
-def _blocks(found: list[credential_requests.Block]) -> list[Block]:
-    return [
-        Block(
-            subject=b.subject,
-            value=b.value,
-            ip_address=b.ip_address,
-            kinds=b.kinds,
-            attempts=b.attempts,
-            blocked_until=b.blocked_until,
-        )
-        for b in found
-    ]
+def _block(found: credential_requests.Block) -> Block:
+    return Block(
+        subject=found.subject,
+        value=found.value,
+        ip_address=found.ip_address,
+        kinds=found.kinds,
+        attempts=found.attempts,
+        blocked_until=found.blocked_until,
+    )
 
 
 @strawberry.type
@@ -100,10 +97,10 @@ class CredentialRequestsQuery:
             CredentialRequest.from_row,
         )
 
-    @strawberry.field(description="IP addresses, usernames/e-mails and accounts blocked now.")
-    async def blocks(self, info: Info) -> list[Block]:
+    @connection(description="IP addresses, usernames/e-mails and accounts blocked now.")
+    async def blocks(self, info: Info, page: PageRequest) -> Connection[Block]:
         require_staff(info.context.viewer)
-        return _blocks(await credential_requests.blocks(info.context))
+        return await paginate_list(await credential_requests.blocks(info.context), page, _block)
 
 
 @strawberry.type
@@ -123,7 +120,7 @@ class CredentialRequestsMutation:
             )
             return {
                 "cleared_attempts": cleared,
-                "blocks": _blocks(await credential_requests.blocks(info.context)),
+                "blocks": [_block(b) for b in await credential_requests.blocks(info.context)],
             }
 
         return await run_mutation(info.context, UnblockPayload, action)

@@ -88,6 +88,13 @@ class SetAccountActiveInput:
 
 
 @strawberry.input
+class AddressFilter:
+    kind: AddressKind | None = strawberry.field(
+        default=None, description="Null finds billing and shipping addresses alike."
+    )
+
+
+@strawberry.input
 class SwitchableAccountFilter:
     search: str | None = strawberry.field(
         default=None, description="Matches as `AccountFilter.search` does in every field."

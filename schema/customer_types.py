@@ -45,7 +45,7 @@ from resolvers.access import readable_account, readable_accounts
 from schema import enquiry_api, invoice_payment_api, wallet_api
 from schema.cart_inputs import CartFilter
 from schema.cart_types import Cart, CostCentre
-from schema.customer_inputs import SwitchableAccountFilter
+from schema.customer_inputs import AddressFilter, SwitchableAccountFilter
 from schema.info import Info
 from schema.input_values import search_text
 from schema.order_inputs import OrderFilter, OrderSortBy, order_query
@@ -58,6 +58,7 @@ from schema.relay import (
     PageRequest,
     connection,
     paginate,
+    paginate_list,
     paginate_related,
 )
 
@@ -66,8 +67,11 @@ if TYPE_CHECKING:
     from schema.contract_types import Contract
 
 # Relations `schema.prefetch` loads ahead for lists of accounts (registered below the types).
-ACCOUNT_MEMBERSHIPS = Relation(MembershipsByAccountIdLoader, key="id", target="AccountMembership")
-ACCOUNT_ADDRESSES = Relation(AddressesByAccountIdLoader, key="id", target="Address")
+ACCOUNT_MEMBERSHIPS = Relation(
+    MembershipsByAccountIdLoader, key="id", target="AccountMembership", paged=True
+)
+ACCOUNT_ADDRESSES = Relation(AddressesByAccountIdLoader, key="id", target="Address", paged=True)
+ACCOUNT_PRIMARY_ADDRESS = Relation(AddressesByAccountIdLoader, key="id", target="Address")
 MEMBERSHIP_CONTACT = Relation(ContactByIdLoader, key="contact_id", target="Contact")
 MEMBERSHIP_CART_APPROVER = Relation(ContactByIdLoader, key="cart_approver_id", target="Contact")
 MEMBERSHIP_DEFAULT_SHIP_TO = Relation(AddressByIdLoader, key="default_ship_to_id", target="Address")
@@ -121,9 +125,10 @@ class Account(Node, FromRow):
     def payment_types(self) -> list[PaymentType]:
         return [PaymentType(name) for name in self.row.payment_types]
 
-    @strawberry.field
-    def memberships(self, info: Info) -> list[AccountMembership]:
-        return ACCOUNT_MEMBERSHIPS.resolve(info.context, self.db_id, AccountMembership.from_rows)
+    @connection(description="The contacts' memberships of this account, oldest first.")
+    async def memberships(self, info: Info, page: PageRequest) -> Connection[AccountMembership]:
+        rows = await info.context.loader(MembershipsByAccountIdLoader).load(self.db_id)
+        return await paginate_list(rows, page, AccountMembership.from_row)
 
     @connection(description="Contacts with a membership of this account, by name.")
     async def contacts(
@@ -139,17 +144,18 @@ class Account(Node, FromRow):
             Contact.from_row,
         )
 
-    @strawberry.field
-    def addresses(self, info: Info, kind: AddressKind | None = None) -> list[Address]:
-        return ACCOUNT_ADDRESSES.resolve(
-            info.context,
-            self.db_id,
-            lambda rows: Address.from_rows([r for r in rows if kind is None or r.kind is kind]),
-        )
+    @connection(description="The account's addresses, oldest first.")
+    async def addresses(
+        self, info: Info, page: PageRequest, filter: AddressFilter | None = None
+    ) -> Connection[Address]:
+        rows = await info.context.loader(AddressesByAccountIdLoader).load(self.db_id)
+        kind = filter.kind if filter else None
+        kept = [row for row in rows if kind is None or row.kind is kind]
+        return await paginate_list(kept, page, Address.from_row)
 
     @strawberry.field(description="The primary address, used as the billing address of orders.")
     def primary_address(self, info: Info) -> Address | None:
-        return ACCOUNT_ADDRESSES.resolve(info.context, self.db_id, _primary_address)
+        return ACCOUNT_PRIMARY_ADDRESS.resolve(info.context, self.db_id, _primary_address)
 
     @connection(description="The account's carts (for its administrators and workers).")
     async def carts(
@@ -180,22 +186,25 @@ class Account(Node, FromRow):
             Order.from_row,
         )
 
-    @strawberry.field(description="Cost centres a cart of the account may be charged to.")
-    async def cost_centres(self, info: Info) -> list[CostCentre]:
+    @connection(description="Cost centres a cart of the account may be charged to.")
+    async def cost_centres(self, info: Info, page: PageRequest) -> Connection[CostCentre]:
         rows = await info.context.loader(CostCentresByAccountIdLoader).load(self.db_id)
-        return CostCentre.from_rows(rows)
+        return await paginate_list(rows, page, CostCentre.from_row)
 
-    @strawberry.field(description="Contracts the account is assigned to, current or not.")
+    @connection(
+        description="Contracts the account is assigned to, current or not, by expiry and code."
+    )
     async def contracts(
-        self, info: Info
-    ) -> list[Annotated[Contract, strawberry.lazy("schema.contract_types")]]:
+        self, info: Info, page: PageRequest
+    ) -> Connection[Annotated[Contract, strawberry.lazy("schema.contract_types")]]:
         from schema.contract_types import Contract
 
         links = await info.context.loader(ContractLinksByAccountIdLoader).load(self.db_id)
         rows = await info.context.loader(ContractByIdLoader).load_many(
             [link.contract_id for link in links]
         )
-        return sorted(Contract.from_rows(rows), key=lambda c: (c.expires_on, c.code))
+        ordered = sorted(rows, key=lambda row: (row.expires_on, row.code))
+        return await paginate_list(ordered, page, Contract.from_row)
 
     @strawberry.field(
         description="The account's locations; one is primary. With none assigned, the location "
@@ -269,11 +278,12 @@ class Contact(Node, FromRow):
     created_at: datetime
     updated_at: datetime
 
-    @strawberry.field(description="Memberships of accounts the viewer may see.")
-    async def memberships(self, info: Info) -> list[AccountMembership]:
+    @connection(description="Memberships of accounts the viewer may see, by account.")
+    async def memberships(self, info: Info, page: PageRequest) -> Connection[AccountMembership]:
         rows = await info.context.loader(MembershipsByContactIdLoader).load(self.db_id)
         visible = await readable_accounts(info.context, [r.account_id for r in rows])
-        return AccountMembership.from_rows([r for r in rows if r.account_id in visible])
+        kept = [row for row in rows if row.account_id in visible]
+        return await paginate_list(kept, page, AccountMembership.from_row)
 
     saved_searches = strawberry.field(
         resolver=wallet_api.saved_searches,
@@ -418,13 +428,14 @@ class Viewer:
         row = await readable_account(info.context, self.active_account_id)
         return Account.from_optional_row(row)
 
-    @strawberry.field(description="The contact's usable memberships (empty for workers).")
-    async def memberships(self, info: Info) -> list[AccountMembership]:
-        if self.contact_id is None:
-            return []
-        rows = await info.context.loader(MembershipsByContactIdLoader).load(self.contact_id)
-        usable = info.context.viewer.memberships
-        return AccountMembership.from_rows([r for r in rows if r.account_id in usable])
+    @connection(description="The contact's usable memberships, by account (none for workers).")
+    async def memberships(self, info: Info, page: PageRequest) -> Connection[AccountMembership]:
+        rows = []
+        if self.contact_id is not None:
+            loaded = await info.context.loader(MembershipsByContactIdLoader).load(self.contact_id)
+            usable = info.context.viewer.memberships
+            rows = [row for row in loaded if row.account_id in usable]
+        return await paginate_list(rows, page, AccountMembership.from_row)
 
     @connection(description="The viewer's own carts at the active account, newest first.")
     async def carts(
@@ -481,7 +492,7 @@ register(
     "Account",
     memberships=ACCOUNT_MEMBERSHIPS,
     addresses=ACCOUNT_ADDRESSES,
-    primaryAddress=ACCOUNT_ADDRESSES,
+    primaryAddress=ACCOUNT_PRIMARY_ADDRESS,
 )
 register(
     "AccountMembership",

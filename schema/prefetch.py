@@ -34,6 +34,9 @@ class Relation:
     key: str
     # The GraphQL type of the related objects, whose own relations `prefetch` follows.
     target: str
+    # A connection field paged in memory (`relay.paginate_list`): its objects' selections are
+    # under `nodes` and `edges { node }`.
+    paged: bool = False
 
     def resolve(self, context: Context, key: Any, convert: Callable[[Any], T]) -> T:
         """`convert(loaded)` now when the loader holds the value, else an awaitable of it.
@@ -84,14 +87,13 @@ async def prefetch_object(info: strawberry.Info, type_name: str, row: Any | None
 async def prefetch_nodes(info: strawberry.Info, type_name: str, rows: Sequence[Any]) -> None:
     """`prefetch` for the page of a connection field, from what it selects on its nodes."""
     if rows and type_name in _TYPES_WITH_RELATIONS:
-        await prefetch(info.context, type_name, rows, _node_selections(info))
+        await prefetch(info.context, type_name, rows, _node_selections(info.selected_fields))
 
 
-def _node_selections(info: strawberry.Info) -> list[Selection]:
-    """What the connection field being resolved selects on its nodes, through `nodes` and
-    `edges { node }`."""
+def _node_selections(connections: Iterable[Selection]) -> list[Selection]:
+    """What connection fields select on their nodes, through `nodes` and `edges { node }`."""
     selected: list[Selection] = []
-    for connection in _fields(info.selected_fields):
+    for connection in _fields(connections):
         for field in _fields(connection.selections):
             if field.name == "nodes":
                 selected.extend(field.selections)
@@ -120,7 +122,12 @@ async def prefetch(
     loaded = await asyncio.gather(*(batch for _, _, batch in pending))
     await asyncio.gather(
         *(
-            prefetch(context, relation.target, _related_rows(relation, batch), field.selections)
+            prefetch(
+                context,
+                relation.target,
+                _related_rows(relation, batch),
+                _node_selections([field]) if relation.paged else field.selections,
+            )
             for (relation, field, _), batch in zip(pending, loaded, strict=True)
         )
     )

@@ -17,7 +17,7 @@ from schema.info import Info
 from schema.input_values import key_of, set_values
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_authenticated, require_people
-from schema.relay import decode_id_of
+from schema.relay import Connection, PageRequest, decode_id_of, paged, paginate_list
 from schema.wallet_inputs import (
     CreateFavouritesListInput,
     CreateSavedSearchInput,
@@ -52,19 +52,24 @@ GRID_FILTERS = {
 # Fields of `Account` and `Contact`: `root` is an object the viewer may already read.
 
 
-async def favourites_lists(root: Any, info: Info) -> list[FavouritesList]:
+@paged
+async def favourites_lists(root: Any, info: Info, page: PageRequest) -> Connection[FavouritesList]:
     rows = await wallet.account_favourites_lists(info.context, root.db_id)
-    return FavouritesList.from_rows(rows)
+    return await paginate_list(rows, page, FavouritesList.from_row)
 
 
-async def shipping_accounts(root: Any, info: Info) -> list[ShippingAccount]:
+@paged
+async def shipping_accounts(
+    root: Any, info: Info, page: PageRequest
+) -> Connection[ShippingAccount]:
     rows = await info.context.loader(ShippingAccountsByAccountIdLoader).load(root.db_id)
-    return ShippingAccount.from_rows(rows)
+    return await paginate_list(rows, page, ShippingAccount.from_row)
 
 
-async def credit_cards(root: Any, info: Info) -> list[CreditCard]:
+@paged
+async def credit_cards(root: Any, info: Info, page: PageRequest) -> Connection[CreditCard]:
     rows = await wallet.account_credit_cards(info.context, root.row)
-    return CreditCard.from_rows(rows)
+    return await paginate_list(rows, page, CreditCard.from_row)
 
 
 async def restricted_favourites_list(root: Any, info: Info) -> FavouritesList | None:
@@ -72,14 +77,20 @@ async def restricted_favourites_list(root: Any, info: Info) -> FavouritesList | 
     return FavouritesList.from_optional_row(row)
 
 
-async def saved_searches(root: Any, info: Info) -> list[SavedSearch] | None:
+@paged
+async def saved_searches(
+    root: Any, info: Info, page: PageRequest
+) -> Connection[SavedSearch] | None:
     rows = await wallet.contact_saved_searches(info.context, root.db_id)
-    return None if rows is None else SavedSearch.from_rows(rows)
+    return None if rows is None else await paginate_list(rows, page, SavedSearch.from_row)
 
 
-async def worker_saved_searches(root: Any, info: Info) -> list[SavedSearch] | None:
+@paged
+async def worker_saved_searches(
+    root: Any, info: Info, page: PageRequest
+) -> Connection[SavedSearch] | None:
     rows = await wallet.worker_saved_searches(info.context, root.db_id)
-    return None if rows is None else SavedSearch.from_rows(rows)
+    return None if rows is None else await paginate_list(rows, page, SavedSearch.from_row)
 
 
 def check_grid_filters(info: Info, grid: SavedSearchGrid, filters: Any) -> dict[str, Any]:

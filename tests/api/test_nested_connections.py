@@ -34,10 +34,14 @@ query($first: Int) {{
       code
       contacts(first: 2) {{ {PAGE} nodes {{ name }} }}
       productPrices(first: 2) {{ {PAGE} nodes {{ price minQuantity }} }}
-      favouritesLists {{ items(first: 2) {{ {PAGE} nodes {{ sku productName }} }} }}
-      contracts {{
-        products(first: 2) {{ {PAGE} nodes {{ price product {{ sku }} }} }}
-        accounts(first: 2) {{ {PAGE} nodes {{ code }} }}
+      favouritesLists(first: 3) {{
+        nodes {{ items(first: 2) {{ {PAGE} nodes {{ sku productName }} }} }}
+      }}
+      contracts(first: 1) {{
+        nodes {{
+          products(first: 2) {{ {PAGE} nodes {{ price product {{ sku }} }} }}
+          accounts(first: 2) {{ {PAGE} nodes {{ code }} }}
+        }}
       }}
     }}
   }}
@@ -111,13 +115,13 @@ async def test_a_page_of_accounts_with_their_connections_costs_the_same_sql_for_
             {"price": "1.00", "minQuantity": 1},
             {"price": "2.00", "minQuantity": 2},
         ]
-        [favourites] = account["favouritesLists"]
+        [favourites] = account["favouritesLists"]["nodes"]
         assert favourites["items"]["totalCount"] == 3
         assert favourites["items"]["nodes"] == [
             {"sku": "P0", "productName": "Product 0"},
             {"sku": "P1", "productName": "Product 1"},
         ]
-        [contract] = account["contracts"]
+        [contract] = account["contracts"]["nodes"]
         assert contract["products"]["totalCount"] == 4
         assert contract["products"]["nodes"] == [
             {"price": "9.00", "product": {"sku": "P0"}},

@@ -34,11 +34,11 @@ MEMBERSHIPS = """
 query {
   viewer {
     activeAccount { code }
-    memberships {
+    memberships { nodes {
       account { id code }
       restrictedProductsApply
       restrictedFavouritesList { name items(first: 100) { nodes { sku } } }
-    }
+    } }
   }
 }
 """
@@ -92,7 +92,7 @@ async def test_every_product_a_demo_user_can_see_has_a_price_for_that_user(
     for username in usernames:
         token = await client.login(username, DEMO_PASSWORD)
         viewer = (await client.execute(MEMBERSHIPS, token=token))["viewer"]
-        for membership in viewer["memberships"] or [None]:
+        for membership in viewer["memberships"]["nodes"] or [None]:
             code = membership["account"]["code"] if membership else None
             where = f"{username}@{code}" if code else username
             if membership is not None and code != viewer["activeAccount"]["code"]:

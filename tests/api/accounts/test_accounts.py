@@ -138,9 +138,12 @@ async def test_membership_role_is_visible_on_the_account(
     token = await client.login("boss", PASSWORD)
 
     data = await client.execute(
-        'query { account(code: "m1") { memberships { role contact { username } } } }', token=token
+        'query { account(code: "m1") { memberships { nodes { role contact { username } } } } }',
+        token=token,
     )
 
     assert data == {
-        "account": {"memberships": [{"role": "ADMINISTRATOR", "contact": {"username": "boss"}}]}
+        "account": {
+            "memberships": {"nodes": [{"role": "ADMINISTRATOR", "contact": {"username": "boss"}}]}
+        }
     }

@@ -13,7 +13,7 @@ from tests.graphql_client import GraphQLClient, gid
 CREATE = """
 mutation Create($input: CreateContactInput!) {
   createContact(input: $input) {
-    contact { name username isEnabled memberships { role isDefault account { code } } }
+    contact { name username isEnabled memberships { nodes { role isDefault account { code } } } }
     errors { field code message }
   }
 }
@@ -62,7 +62,9 @@ async def test_an_account_administrator_adds_a_contact_who_can_then_log_in(
             "name": "New Buyer",
             "username": "newbuyer",
             "isEnabled": True,
-            "memberships": [{"role": "SHOPPER", "isDefault": True, "account": {"code": "CO1"}}],
+            "memberships": {
+                "nodes": [{"role": "SHOPPER", "isDefault": True, "account": {"code": "CO1"}}]
+            },
         },
         "errors": [],
     }

@@ -22,7 +22,7 @@ DELETE = """
 mutation Delete($input: DeleteMembershipInput!) {
   deleteMembership(input: $input) {
     deletedMembershipId
-    contact { name memberships { account { code } isDefault } }
+    contact { name memberships { nodes { account { code } isDefault } } }
     errors { field code message }
   }
 }
@@ -74,7 +74,7 @@ async def test_an_administrator_removes_a_shopper_whose_session_there_ends_at_on
     # no longer acts for it, and she keeps C1001
     assert data["deleteMembership"] == {
         "deletedMembershipId": gid("AccountMembership", membership.id),
-        "contact": {"name": "Mary", "memberships": []},
+        "contact": {"name": "Mary", "memberships": {"nodes": []}},
         "errors": [],
     }
     assert viewer["viewer"]["activeAccount"] is None

@@ -14,8 +14,8 @@ query Grid {
   accounts(first: 50) {
     nodes {
       code
-      memberships { role contact { name email } cartApprover { name } }
-      addresses { postcode }
+      memberships { nodes { role contact { name email } cartApprover { name } } }
+      addresses { nodes { postcode } }
       primaryAddress { city }
     }
   }

@@ -28,7 +28,7 @@ mutation Login($input: LoginInput!) {
 """
 
 VIEWER = """
-query { viewer { kind activeAccount { code } memberships { role account { code } } } }
+query { viewer { kind activeAccount { code } memberships { nodes { role account { code } } } } }
 """
 
 CREATE_KEY = """
@@ -60,10 +60,12 @@ async def test_a_contact_logs_in_to_its_default_account(
     assert viewer["viewer"] == {
         "kind": "CONTACT",
         "activeAccount": {"code": "HOME"},
-        "memberships": [
-            {"role": "SHOPPER", "account": {"code": "HOME"}},
-            {"role": "APPROVER", "account": {"code": "AWAY"}},
-        ],
+        "memberships": {
+            "nodes": [
+                {"role": "SHOPPER", "account": {"code": "HOME"}},
+                {"role": "APPROVER", "account": {"code": "AWAY"}},
+            ]
+        },
     }
 
 
@@ -114,7 +116,9 @@ async def test_a_worker_logs_in_and_logs_out(client: GraphQLClient, session: Asy
 async def test_anonymous_viewer(client: GraphQLClient) -> None:
     data = await client.execute(VIEWER)
 
-    assert data == {"viewer": {"kind": "ANONYMOUS", "activeAccount": None, "memberships": []}}
+    assert data == {
+        "viewer": {"kind": "ANONYMOUS", "activeAccount": None, "memberships": {"nodes": []}}
+    }
 
 
 async def test_an_admin_creates_and_revokes_an_api_key(
@@ -130,7 +134,7 @@ async def test_an_admin_creates_and_revokes_an_api_key(
     )
     payload = created["createApiKey"]
     as_integrator = await client.execute(VIEWER, token=payload["secret"])
-    listed = await client.execute("query { apiKeys { name lastUsedAt } }", token=admin)
+    listed = await client.execute("query { apiKeys { nodes { name lastUsedAt } } }", token=admin)
     revoked = await client.execute(
         "mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) "
         "{ apiKey { revokedAt } errors { code } } }",
@@ -144,8 +148,8 @@ async def test_an_admin_creates_and_revokes_an_api_key(
     assert payload["apiKey"]["scopes"] == ["SYNC"]
     assert payload["secret"].startswith(payload["apiKey"]["prefix"])
     assert as_integrator["viewer"]["kind"] == "API_KEY"
-    assert listed["apiKeys"][0]["name"] == "ERP connector"
-    assert listed["apiKeys"][0]["lastUsedAt"] is not None
+    assert listed["apiKeys"]["nodes"][0]["name"] == "ERP connector"
+    assert listed["apiKeys"]["nodes"][0]["lastUsedAt"] is not None
     assert revoked["revokeApiKey"]["apiKey"]["revokedAt"] is not None
     assert after.status_code == 401
 
@@ -157,7 +161,7 @@ async def test_only_admins_manage_api_keys(client: GraphQLClient, session: Async
     errors = await client.errors(
         CREATE_KEY, {"input": {"name": "sneaky", "scopes": ["READ"]}}, token=token
     )
-    listing = await client.errors("query { apiKeys { name } }", token=token)
+    listing = await client.errors("query { apiKeys { nodes { name } } }", token=token)
 
     assert [e["extensions"]["code"] for e in errors + listing] == ["FORBIDDEN", "FORBIDDEN"]
 

@@ -39,7 +39,7 @@ mutation Details($input: SetCartDetailsInput!) {
 COST_CENTRES = """
 mutation CostCentres($input: SetCostCentresInput!) {
   setCostCentres(input: $input) {
-    account { costCentres { code name } }
+    account { costCentres { nodes { code name } } }
     errors { field code message }
   }
 }

@@ -58,7 +58,7 @@ mutation Checkout($input: CheckoutGuestCartInput!) {
 PENDING = """
 query { pendingExports { nodes { kind order { number } account {
   code source priceLevel paymentTypes email companyName awaitingErpExport
-  addresses { kind line1 postcode isPrimary source }
+  addresses { nodes { kind line1 postcode isPrimary source } }
   contacts { nodes { name email username } }
 } } } }
 """
@@ -187,7 +187,7 @@ async def test_a_visitor_buys_at_guest_prices_and_the_order_creates_the_web_acco
         },
     }
     assert sorted(
-        (a["kind"], a["line1"], a["isPrimary"], a["source"]) for a in account["addresses"]
+        (a["kind"], a["line1"], a["isPrimary"], a["source"]) for a in account["addresses"]["nodes"]
     ) == [("BILLING", "9 Harbour Street", True, "WEB"), ("SHIPPING", "12 Beach Road", False, "WEB")]
     # and the token is spent
     assert spent["guestCart"] is None

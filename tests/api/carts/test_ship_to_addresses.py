@@ -37,7 +37,7 @@ mutation Checkout($input: CheckoutCartInput!) {
 """
 ADDRESSES = """
 query Addresses($code: String!) {
-  account(code: $code) { addresses { kind line1 city postcode source isPrimary } }
+  account(code: $code) { addresses { nodes { kind line1 city postcode source isPrimary } } }
 }
 """
 PENDING = "query { pendingExports { nodes { kind account { code } } } }"
@@ -126,7 +126,7 @@ async def test_a_typed_in_ship_to_joins_the_accounts_addresses_once_and_goes_to_
     assert first["shipTo"] == {"line1": "4 Quarry Road", "city": "Penrith"}
     assert sorted(
         (a["kind"], a["line1"], a["postcode"], a["source"], a["isPrimary"])
-        for a in addresses["account"]["addresses"]
+        for a in addresses["account"]["addresses"]["nodes"]
     ) == [
         ("BILLING", "1 Main Street", "2000", "ERP", True),
         ("SHIPPING", "4 Quarry Road", "2750", "WEB", False),
@@ -150,7 +150,7 @@ async def test_an_account_kept_by_the_erp_ships_there_without_keeping_the_addres
 
     # then the order ships there, but the ERP's address book is left alone
     assert order["shipTo"] == {"line1": "4 Quarry Road", "city": "Penrith"}
-    assert [a["line1"] for a in addresses["account"]["addresses"]] == ["1 Main Street"]
+    assert [a["line1"] for a in addresses["account"]["addresses"]["nodes"]] == ["1 Main Street"]
     assert [n["kind"] for n in pending["pendingExports"]["nodes"]] == ["ORDER"]
 
 
@@ -176,4 +176,4 @@ async def test_the_accounts_own_address_typed_in_is_not_added_again(
     )
 
     addresses = await client.execute(ADDRESSES, {"code": "ABC1234"}, token=staff)
-    assert [a["line1"] for a in addresses["account"]["addresses"]] == ["1 Main Street"]
+    assert [a["line1"] for a in addresses["account"]["addresses"]["nodes"]] == ["1 Main Street"]

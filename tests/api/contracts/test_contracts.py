@@ -24,10 +24,10 @@ MY_ITEMS = """
 query {
   viewer {
     activeAccount {
-      contracts {
+      contracts { nodes {
         code isCurrent
         products { nodes { price isForced product { sku price } } }
-      }
+      } }
     }
   }
 }
@@ -120,7 +120,7 @@ async def test_my_items_lists_the_accounts_contracts_and_their_prices(
 
     # then she sees her account's contracts; the current forced price and the contract's
     # otherwise inactive product apply
-    assert data["viewer"]["activeAccount"]["contracts"] == [
+    assert data["viewer"]["activeAccount"]["contracts"]["nodes"] == [
         {
             "code": "OLD",
             "isCurrent": False,

@@ -29,8 +29,8 @@ query Log($filter: CredentialRequestFilter, $first: Int) {
 }
 """
 NODE = "query Node($id: ID!) { node(id: $id) { ... on CredentialRequest { kind outcome } } }"
-BLOCKS = "query { blocks { subject value attempts } }"
-PAIR_BLOCKS = "query { blocks { subject value ipAddress kinds attempts } }"
+BLOCKS = "query { blocks { nodes { subject value attempts } } }"
+PAIR_BLOCKS = "query { blocks { nodes { subject value ipAddress kinds attempts } } }"
 UNBLOCK = """
 mutation Unblock($input: UnblockInput!) {
   unblock(input: $input) { clearedAttempts blocks { subject value } errors { field code message } }
@@ -122,15 +122,17 @@ async def test_old_failures_do_not_block_and_an_unblock_needs_a_subject(
     # then only the recent name is blocked, at its address and for password checks only, and
     # the empty unblock is refused
     assert blocks == {
-        "blocks": [
-            {
-                "subject": "USERNAME_OR_EMAIL_AT_IP_ADDRESS",
-                "value": "mary",
-                "ipAddress": "192.0.2.7",
-                "kinds": ["LOGIN", "PASSWORD_CHANGE"],
-                "attempts": 5,
-            }
-        ]
+        "blocks": {
+            "nodes": [
+                {
+                    "subject": "USERNAME_OR_EMAIL_AT_IP_ADDRESS",
+                    "value": "mary",
+                    "ipAddress": "192.0.2.7",
+                    "kinds": ["LOGIN", "PASSWORD_CHANGE"],
+                    "attempts": 5,
+                }
+            ]
+        }
     }
     assert empty["unblock"]["errors"] == [
         {

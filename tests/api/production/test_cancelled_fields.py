@@ -16,7 +16,7 @@ from tests.graphql_client import GraphQLClient
 FAILING_NEXT_TO_READS = """
 query {
   viewer {
-    activeAccount { id memberships { updatedAt } }
+    activeAccount { id memberships { nodes { updatedAt } } }
     carts(first: 0, last: 0) { totalCount }
   }
 }

@@ -13,7 +13,10 @@ from tests.factories import PASSWORD, make_product, make_worker
 from tests.graphql_client import GraphQLClient
 
 ALIASES = "{ " + " ".join(f"a{i}: __typename" for i in range(31)) + " }"
-DEEP = "{ accounts { nodes " + "{ memberships { contact { memberships { account " * 4 + "{ id"
+DEEP = (
+    "{ accounts { nodes " + "{ memberships { nodes { contact { memberships { nodes { account " * 3
+)
+DEEP += "{ id"
 DEEP += " }" * (len(DEEP.split("{")) - 1)
 
 

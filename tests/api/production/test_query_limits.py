@@ -14,28 +14,28 @@ from tests.conftest import ClientWith
 from tests.factories import PASSWORD, make_worker
 from tests.graphql_client import GraphQLClient
 
-# Strawberry counts a root field as depth 0: this reaches depth 13 (`id` under the last `contact`).
+# Strawberry counts a root field as depth 0: this reaches depth 13 (`id` under the last `nodes`).
 TOO_DEEP = """
 query TooDeep {
-  accounts { nodes { memberships { contact { memberships { account { memberships {
-    contact { memberships { account { memberships { contact { memberships { id }
-  } } } } } } } } } } } }
+  accounts { nodes { memberships { nodes { contact { memberships { nodes { account {
+    memberships { nodes { contact { memberships { nodes { id } } } } } } } } } } } } }
 }
 """
 
 TOO_DEEP_THROUGH_FRAGMENTS = """
 query TooDeep { accounts { nodes { ...AccountDeep } } }
-fragment AccountDeep on Account { memberships { contact { ...ContactDeep } } }
+fragment AccountDeep on Account { memberships { nodes { contact { ...ContactDeep } } } }
 fragment ContactDeep on Contact {
-  memberships { account { memberships { contact { memberships { account {
-    memberships { ... on AccountMembership { contact { memberships { id } } } } } } } } } }
+  memberships { nodes { account { memberships { nodes {
+    ... on AccountMembership { contact { memberships { nodes { id } } } } } } } } }
 }
 """
 
 DEEP_ENOUGH = """
 query DeepEnough {
-  accounts { nodes { memberships { contact { memberships { account { memberships {
-    contact { memberships { account { memberships { contact { id } } } } } } } } } } } }
+  accounts(first: 1) { nodes { memberships(first: 1) { nodes { contact {
+    memberships(first: 1) { nodes { account { memberships(first: 1) { nodes { contact {
+      memberships(first: 1) { totalCount } } } } } } } } } } } }
 }
 """
 

@@ -23,7 +23,7 @@ mutation CreateApiKey($input: CreateApiKeyInput!) {
 CREATE_API_KEY_LITERAL = """
 mutation { createApiKey(input: {name: "ERP\\u0000", scopes: [READ]}) { secret errors { code } } }
 """
-API_KEYS = "query { apiKeys { name } }"
+API_KEYS = "query { apiKeys { nodes { name } } }"
 REFUSED = [
     {
         "message": "Text must not contain the NUL character (\\u0000)",
@@ -55,7 +55,7 @@ async def test_a_nul_character_in_a_variable_is_refused(
     body = response.json()
     assert response.status_code == 200
     assert (body["data"], body["errors"]) == (None, REFUSED)
-    assert await client.execute(API_KEYS, token=admin_token) == {"apiKeys": []}
+    assert await client.execute(API_KEYS, token=admin_token) == {"apiKeys": {"nodes": []}}
 
 
 async def test_a_nul_character_escaped_in_the_document_is_refused(
@@ -66,7 +66,7 @@ async def test_a_nul_character_escaped_in_the_document_is_refused(
 
     # then
     assert errors == REFUSED
-    assert await client.execute(API_KEYS, token=admin_token) == {"apiKeys": []}
+    assert await client.execute(API_KEYS, token=admin_token) == {"apiKeys": {"nodes": []}}
 
 
 PRODUCTS = "query($s: String) { products(filter: {search: $s}) { totalCount } }"

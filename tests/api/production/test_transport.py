@@ -28,7 +28,7 @@ mutation CreateKeys($input: CreateApiKeyInput!) {
   c: createApiKey(input: $input) { secret errors { code } }
 }
 """
-API_KEYS = "query Keys { apiKeys { name } }"
+API_KEYS = "query Keys { apiKeys { nodes { name } } }"
 KEY_INPUT = {"input": {"name": "erp", "scopes": ["READ"]}}
 
 
@@ -77,7 +77,7 @@ async def test_aliased_and_batched_mutations_each_run(
     secrets = {aliased[alias]["secret"] for alias in "abc"}
     secrets |= {result["data"]["createApiKey"]["secret"] for result in batch.json()}
     assert len(secrets) == 5
-    assert keys == {"apiKeys": [{"name": "erp"}] * 5}
+    assert keys == {"apiKeys": {"nodes": [{"name": "erp"}] * 5}}
 
 
 LOGOUT = "mutation Logout { logout { errors { code } } }"

@@ -35,7 +35,7 @@ mutation RegisterContact($input: RegisterContactInput!) {
   registerContact(input: $input) {
     token
     awaitingApproval
-    viewer { contact { username } activeAccount { code } memberships { role } }
+    viewer { contact { username } activeAccount { code } memberships { nodes { role } } }
     errors { field code message }
   }
 }

@@ -120,7 +120,7 @@ async def test_without_immediate_access_the_new_login_waits_for_a_worker(
     assert data["registerContact"] == {
         "token": None,
         "awaitingApproval": True,
-        "viewer": {"contact": None, "activeAccount": None, "memberships": []},
+        "viewer": {"contact": None, "activeAccount": None, "memberships": {"nodes": []}},
         "errors": [],
     }
     assert login["login"]["errors"] == [

@@ -33,7 +33,7 @@ mutation Unblock($input: UnblockInput!) {
   unblock(input: $input) { clearedAttempts blocks { subject value } errors { code } }
 }
 """
-BLOCKS = "query { blocks { subject value attempts } }"
+BLOCKS = "query { blocks { nodes { subject value attempts } } }"
 
 
 async def _verifiable(
@@ -147,7 +147,9 @@ async def test_guessing_invoice_numbers_is_stopped_until_a_worker_unblocks(
     assert right["verifyAccount"] == {"ticket": None, "account": None, "errors": RATE_LIMITED}
     blocked = await client.execute(BLOCKS, token=worker)
     # (the address is not: its limit, RATE_LIMIT_IP_FAILURES, is higher)
-    assert blocked["blocks"] == [{"subject": "ACCOUNT_NUMBER", "value": "ABC1234", "attempts": 5}]
+    assert blocked["blocks"]["nodes"] == [
+        {"subject": "ACCOUNT_NUMBER", "value": "ABC1234", "attempts": 5}
+    ]
 
     # when a worker unblocks the account number and the IP address
     unblocked = await client.execute(

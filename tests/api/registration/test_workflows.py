@@ -36,7 +36,7 @@ from tests.smtp import ReceivedMail
 FIND_CONTACT = """
 query Find($search: String!) {
   contacts(filter: {search: $search}) {
-    nodes { id username isEnabled memberships { account { id code } } }
+    nodes { id username isEnabled memberships { nodes { account { id code } } } }
   }
 }
 """
@@ -231,7 +231,7 @@ async def test_web_approval_a_worker_enables_the_account_and_its_contact(
     found = await client.execute(FIND_CONTACT, {"search": "linh"}, token=worker)
     contact = found["contacts"]["nodes"][0]
     assert contact["isEnabled"] is False
-    account_id = contact["memberships"][0]["account"]["id"]
+    account_id = contact["memberships"]["nodes"][0]["account"]["id"]
     enabled = await client.execute(
         SET_ACCOUNT_ACTIVE, {"input": {"id": account_id, "isActive": True}}, token=worker
     )
@@ -353,7 +353,7 @@ async def test_new_contact_for_an_existing_account(
     assert payload["viewer"] == {
         "contact": {"username": "sam.buyer"},
         "activeAccount": {"code": "ABC1234"},
-        "memberships": [{"role": "SHOPPER"}],
+        "memberships": {"nodes": [{"role": "SHOPPER"}]},
     }
     assert await client.login("sam.buyer", "a-long-enough-secret")
     mails = await send_mail()

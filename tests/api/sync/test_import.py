@@ -89,7 +89,7 @@ query {
   nut: product(sku: "NUT-M10") { name unit isActive }
   account(code: "ABC1234") {
     productPrices { nodes { product { sku } minQuantity price isForced source } }
-    contracts { code products { nodes { product { sku } price isForced } } }
+    contracts { nodes { code products { nodes { product { sku } price isForced } } } }
   }
 }
 """
@@ -165,14 +165,18 @@ async def test_every_catalogue_feed_loads_from_a_file_and_a_second_load_changes_
                 }
             ]
         },
-        "contracts": [
-            {
-                "code": "ABC-2027",
-                "products": {
-                    "nodes": [{"product": {"sku": "NUT-M10"}, "price": "0.20", "isForced": True}]
-                },
-            }
-        ],
+        "contracts": {
+            "nodes": [
+                {
+                    "code": "ABC-2027",
+                    "products": {
+                        "nodes": [
+                            {"product": {"sku": "NUT-M10"}, "price": "0.20", "isForced": True}
+                        ]
+                    },
+                }
+            ]
+        },
     }
 
 

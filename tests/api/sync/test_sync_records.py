@@ -31,7 +31,7 @@ mutation($input: SyncAddressesInput!) {
 CONTACTS = """
 mutation($input: SyncContactsInput!) {
   syncContacts(input: $input) {
-    results { outcome contact { name memberships { role isDefault account { code } } } }
+    results { outcome contact { name memberships { nodes { role isDefault account { code } } } } }
   }
 }
 """
@@ -119,7 +119,9 @@ async def test_a_synced_contact_becomes_a_member_of_its_account(
             "outcome": "CREATED",
             "contact": {
                 "name": "Pat Lee",
-                "memberships": [{"role": "APPROVER", "isDefault": True, "account": {"code": "A1"}}],
+                "memberships": {
+                    "nodes": [{"role": "APPROVER", "isDefault": True, "account": {"code": "A1"}}]
+                },
             },
         }
     ]

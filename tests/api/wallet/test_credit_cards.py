@@ -48,7 +48,7 @@ async def test_a_contact_saves_a_vaulted_card(client: GraphQLClient, session: As
 
     data = await client.execute(SAVE, {"input": card(account.id)}, token=token)
     listed = await client.execute(
-        'query { account(code: "K1") { creditCards { last4 isExpired } } }', token=token
+        'query { account(code: "K1") { creditCards { nodes { last4 isExpired } } } }', token=token
     )
 
     assert data["saveCreditCard"] == {
@@ -62,7 +62,9 @@ async def test_a_contact_saves_a_vaulted_card(client: GraphQLClient, session: As
         },
         "errors": [],
     }
-    assert listed == {"account": {"creditCards": [{"last4": "4242", "isExpired": False}]}}
+    assert listed == {
+        "account": {"creditCards": {"nodes": [{"last4": "4242", "isExpired": False}]}}
+    }
 
 
 async def test_a_card_number_is_refused_with_a_clear_error_and_not_stored(
@@ -143,7 +145,7 @@ async def test_a_card_that_has_since_expired_is_flagged(
     token = await client.login("mary", PASSWORD)
 
     data = await client.execute(
-        'query { account(code: "K1") { creditCards { last4 isExpired } } }', token=token
+        'query { account(code: "K1") { creditCards { nodes { last4 isExpired } } } }', token=token
     )
 
-    assert data == {"account": {"creditCards": [{"last4": "1881", "isExpired": True}]}}
+    assert data == {"account": {"creditCards": {"nodes": [{"last4": "1881", "isExpired": True}]}}}

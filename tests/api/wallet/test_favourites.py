@@ -52,7 +52,7 @@ mutation Update($input: UpdateFavouritesListInput!) {
   }
 }
 """
-LISTS = 'query { account(code: "F1") { favouritesLists { name isShared } } }'
+LISTS = 'query { account(code: "F1") { favouritesLists { nodes { name isShared } } } }'
 
 
 async def test_a_contact_keeps_a_list_and_adds_and_removes_products_by_sku(
@@ -153,11 +153,11 @@ async def test_private_lists_are_the_owners_and_shared_ones_the_accounts(
     )
 
     # then
-    assert by_mary["account"]["favouritesLists"] == [
+    assert by_mary["account"]["favouritesLists"]["nodes"] == [
         {"name": "Mine", "isShared": False},
         {"name": "Team", "isShared": True},
     ]
-    assert by_bill["account"]["favouritesLists"] == [{"name": "Team", "isShared": True}]
+    assert by_bill["account"]["favouritesLists"]["nodes"] == [{"name": "Team", "isShared": True}]
     assert bill_renames["updateFavouritesList"] == {
         "favouritesList": None,
         "errors": [
@@ -197,7 +197,9 @@ async def test_a_memberships_restricted_list_is_read_only_for_its_contact(
     )
 
     # then she sees it (although private) but may not change it
-    assert listed["account"]["favouritesLists"] == [{"name": "Approved", "isShared": False}]
+    assert listed["account"]["favouritesLists"]["nodes"] == [
+        {"name": "Approved", "isShared": False}
+    ]
     assert adds["addFavourites"]["errors"] == [
         {
             "field": ["listId"],
@@ -290,9 +292,9 @@ async def test_wallets_of_a_page_of_accounts_cost_the_same_sql_for_any_page_size
     query($first: Int) {
       accounts(first: $first) {
         nodes {
-          favouritesLists { name items { totalCount nodes { sku } } }
-          shippingAccounts { name }
-          creditCards { last4 }
+          favouritesLists { nodes { name items { totalCount nodes { sku } } } }
+          shippingAccounts { nodes { name } }
+          creditCards { nodes { last4 } }
         }
       }
     }
@@ -303,7 +305,7 @@ async def test_wallets_of_a_page_of_accounts_cost_the_same_sql_for_any_page_size
     for size in (2, 6):
         sql_counter.reset()
         data = await client.execute(query, {"first": size}, token=token)
-        lists = [n["favouritesLists"][0]["items"] for n in data["accounts"]["nodes"]]
+        lists = [n["favouritesLists"]["nodes"][0]["items"] for n in data["accounts"]["nodes"]]
         assert [(len(i["nodes"]), i["totalCount"]) for i in lists] == [(2, 2)] * size
         counts.append(sql_counter.count)
 
@@ -353,13 +355,13 @@ async def test_a_worker_creates_a_list_for_a_contact_of_an_account_it_looks_afte
     wrong_account = await client.execute(CREATE, list_for(mary.id, also_mine.id), token=rep)
     no_contact = await client.execute(CREATE, list_for(None, None), token=rep)
     by_mary = await client.execute(
-        "query { viewer { activeAccount { favouritesLists { name isShared } } } }",
+        "query { viewer { activeAccount { favouritesLists { nodes { name isShared } } } } }",
         token=await client.login("mary", PASSWORD),
     )
 
     # then Mary owns the new list at her account; the rest is refused and made nothing
     assert made["createFavouritesList"]["errors"] == []
-    assert by_mary["viewer"]["activeAccount"]["favouritesLists"] == [
+    assert by_mary["viewer"]["activeAccount"]["favouritesLists"]["nodes"] == [
         {"name": "Weekly order", "isShared": True}
     ]
     assert for_tom["createFavouritesList"] == {

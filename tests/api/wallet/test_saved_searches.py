@@ -17,7 +17,9 @@ mutation Save($input: CreateSavedSearchInput!) {
   }
 }
 """
-OF_CONTACT = "query($id: ID!) { contact(id: $id) { savedSearches { name grid filters } } }"
+OF_CONTACT = (
+    "query($id: ID!) { contact(id: $id) { savedSearches { nodes { name grid filters } } } }"
+)
 
 
 async def test_a_contact_saves_a_search_that_workers_can_see(
@@ -43,7 +45,7 @@ async def test_a_contact_saves_a_search_that_workers_can_see(
     # then
     expected = {"grid": "ACCOUNTS", "name": "Harbour on hold", "filters": filters}
     assert saved["createSavedSearch"] == {"savedSearch": expected, "errors": []}
-    assert by_worker["contact"]["savedSearches"] == [
+    assert by_worker["contact"]["savedSearches"]["nodes"] == [
         {"name": "Harbour on hold", "grid": "ACCOUNTS", "filters": filters}
     ]
 
@@ -162,7 +164,7 @@ async def test_a_worker_saves_searches_of_every_grid_for_itself_and_for_a_contac
         token=rep,
     )
     listed = await client.execute(
-        "query { viewer { worker { savedSearches { grid name filters } } } }", token=rep
+        "query { viewer { worker { savedSearches { nodes { grid name filters } } } } }", token=rep
     )
     marys = await client.execute(OF_CONTACT, {"id": gid("Contact", mary.id)}, token=rep)
     saved_grid = await client.execute(
@@ -173,12 +175,12 @@ async def test_a_worker_saves_searches_of_every_grid_for_itself_and_for_a_contac
 
     # then every grid's search is the rep's own; Mary's is hers; Tom is not the rep's to serve
     assert [s["errors"] for s in own] == [[]] * 5
-    assert listed["viewer"]["worker"]["savedSearches"] == [
+    assert listed["viewer"]["worker"]["savedSearches"]["nodes"] == [
         {"grid": grid, "name": f"My {grid.lower()}", "filters": grids[grid]}
         for grid in sorted(grids, key=str.lower)
     ]
     assert for_mary["createSavedSearch"]["errors"] == []
-    assert marys["contact"]["savedSearches"] == [
+    assert marys["contact"]["savedSearches"]["nodes"] == [
         {"name": "Pipes", "grid": "PRODUCTS", "filters": grids["PRODUCTS"]}
     ]
     assert for_tom["createSavedSearch"] == {

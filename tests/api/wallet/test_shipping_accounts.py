@@ -58,7 +58,7 @@ async def test_a_contact_adds_changes_and_removes_a_shipping_account(
     )
     deleted = await client.execute(DELETE, {"input": {"id": shipping_id}}, token=token)
     listed = await client.execute(
-        'query { account(code: "H1") { shippingAccounts { name } } }', token=token
+        'query { account(code: "H1") { shippingAccounts { nodes { name } } } }', token=token
     )
 
     assert created["createShippingAccount"]["errors"] == []
@@ -73,7 +73,7 @@ async def test_a_contact_adds_changes_and_removes_a_shipping_account(
         "deletedShippingAccountId": shipping_id,
         "errors": [],
     }
-    assert listed == {"account": {"shippingAccounts": []}}
+    assert listed == {"account": {"shippingAccounts": {"nodes": []}}}
 
 
 async def test_another_accounts_wallet_does_not_exist_for_a_contact(

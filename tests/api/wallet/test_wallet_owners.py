@@ -28,8 +28,8 @@ from tests.factories import (
 )
 from tests.graphql_client import GraphQLClient, gid
 
-CARDS = 'query { account(code: "W1") { creditCards { holderName } } }'
-SHIPPING_ACCOUNTS = 'query { account(code: "W1") { shippingAccounts { name } } }'
+CARDS = 'query { account(code: "W1") { creditCards { nodes { holderName } } } }'
+SHIPPING_ACCOUNTS = 'query { account(code: "W1") { shippingAccounts { nodes { name } } } }'
 DELETE_CARD = """
 mutation Delete($input: DeleteCreditCardInput!) {
   deleteCreditCard(input: $input) { deletedCreditCardId errors { field code message } }
@@ -56,7 +56,7 @@ async def arrange(session: AsyncSession) -> dict[str, Any]:
 
 async def holder_names(client: GraphQLClient, token: str) -> list[str]:
     data = await client.execute(CARDS, {}, token=token)
-    return sorted(c["holderName"] for c in data["account"]["creditCards"])
+    return sorted(c["holderName"] for c in data["account"]["creditCards"]["nodes"])
 
 
 async def test_each_viewer_sees_only_the_cards_it_holds(
@@ -229,7 +229,9 @@ async def test_shipping_accounts_are_used_by_all_and_changed_by_their_adder_and_
 
     # then Kathy sees both but may change neither; Mary and the administrator may
     assert listed == {
-        "account": {"shippingAccounts": [{"name": "Mary's FedEx"}, {"name": "Warehouse UPS"}]}
+        "account": {
+            "shippingAccounts": {"nodes": [{"name": "Mary's FedEx"}, {"name": "Warehouse UPS"}]}
+        }
     }
     not_permitted = {
         "field": ["id"],
