@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ from api.app import create_app
 from api.system_commands import create_api_key_now
 from core.settings import Settings
 from domain.enums import ApiKeyScope
+from domain.system_email import SystemEmail
 from migrations.config import alembic_config
 from schema.schema import schema
 from seed.demo import run_seed
@@ -64,11 +66,28 @@ def test_the_documents_hold_operations() -> None:
 
 
 # The walkthroughs that run, operation by operation, against one demo world (`make run`'s).
-RUNNABLE = [ROOT / "README.md"]
-# `<!-- run: {...} -->` just above a block says how to run it: "as" (a demo login, or "api-key"
-# for an integrator's key with sync and read), "variables" per operation name (a dotted path
-# into an earlier operation's data, `*` for every item of a list, "@uuid" for a fresh key), and
-# "again" (per root field, the error code its payload must give when the walkthrough is repeated).
+RUNNABLE = [
+    ROOT / "README.md",
+    *(
+        ROOT / "docs" / name
+        for name in (
+            "registration.md",
+            "pricing.md",
+            "carts.md",
+            "wallet.md",
+            "syncshape.md",
+            "production.md",
+        )
+    ),
+]
+# `<!-- run: {...} -->` just above a block says how to run it: "as" ("api-key" for an
+# integrator's key with sync and read, "anonymous" for a visitor; otherwise the block runs with
+# the session of the last `login`), "variables" per operation name (a dotted path into an
+# earlier operation's data, `*` for every item of a list, "@uuid" for a fresh key, "@mail:KEY"
+# for the one-time code of the newest e-mail of that template, as its reader would copy it,
+# "@text:N" for N characters of text),
+# "refuses" (per root field, the error code or codes its payload gives: a block that shows a
+# refusal) and "again" (the same, for when the walkthrough is repeated).
 RUN_BLOCK = re.compile(r"(?:<!-- run: (\{.*?\}) -->\n)?```graphql\n(.*?)```", re.S)
 
 
@@ -87,6 +106,33 @@ def follow(data: dict[str, Any], path: str) -> Any:
             return [follow(item, ".".join(parts[index + 1 :])) for item in found]
         found = found[int(part)] if isinstance(found, list) else found[part]
     return found
+
+
+ONE_TIME_CODE = re.compile(r"\b(tp[a-z]_[A-Za-z0-9_-]+)")
+
+
+def mailed_code(settings: Settings, template: str) -> str:
+    """The one-time code in the newest e-mail of `template`, read from the outbox table (the API
+    redacts it, as it should)."""
+    path = settings.database_url.removeprefix("sqlite+aiosqlite:///")
+    with sqlite3.connect(path) as db:
+        (body,) = db.execute(
+            "SELECT body FROM outbox_email WHERE template = ? ORDER BY id DESC LIMIT 1",
+            (SystemEmail[template].value,),
+        ).fetchone()
+    found = ONE_TIME_CODE.search(body)
+    assert found, body
+    return found.group(1)
+
+
+def variable_value(settings: Settings, results: dict[str, Any], source: str) -> Any:
+    if source == "@uuid":
+        return str(uuid.uuid4())
+    if source.startswith("@text:"):
+        return "x" * int(source.removeprefix("@text:"))
+    if source.startswith("@mail:"):
+        return mailed_code(settings, source.removeprefix("@mail:"))
+    return follow(results, source)
 
 
 def payload_errors(data: dict[str, Any] | None) -> dict[str, list[str]]:
@@ -124,23 +170,28 @@ async def test_the_walkthroughs_run_in_order_twice_against_one_demo_world(
             for document, directive, block in runnable_blocks():
                 if directive.get("as") == "api-key":
                     token = api_key
+                elif directive.get("as") == "anonymous":
+                    token = None
                 parsed = parse(block)
                 for operation in parsed.definitions:
                     assert isinstance(operation, OperationDefinitionNode)
                     name = operation.name.value if operation.name else None
                     variables = {
-                        variable: str(uuid.uuid4()) if path == "@uuid" else follow(results, path)
-                        for variable, path in directive.get("variables", {}).get(name, {}).items()
+                        variable: variable_value(demo_world, results, source)
+                        for variable, source in directive.get("variables", {}).get(name, {}).items()
                     }
                     response = await client.raw(print_ast(operation), variables, token=token)
                     body = response.json()
                     shown = f"{document}, round {round_number}, {name or print_ast(operation)[:60]}"
                     assert response.status_code == 200 and "errors" not in body, (shown, body)
+                    refusals = {**directive.get("refuses", {})}
+                    if round_number == 2:
+                        refusals.update(directive.get("again", {}))
                     expected = {
-                        field: [code]
-                        for field, code in directive.get("again", {}).items()
-                        if round_number == 2 and field in body["data"]
+                        field: codes if isinstance(codes, list) else [codes]
+                        for field, codes in refusals.items()
+                        if field in body["data"]
                     }
-                    assert payload_errors(body["data"]) == expected, shown
+                    assert payload_errors(body["data"]) == expected, (shown, body["data"])
                     results.update(body["data"])
                     token = (body["data"].get("login") or {}).get("token") or token
