@@ -11,6 +11,7 @@ tests/test_access_twins.py:
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,7 +47,7 @@ async def test_the_availability_rule_and_its_sql_keep_the_same_products(
     buyer = await make_account(session, code="BUYER")
     other = await make_account(session, code="OTHER")
     products: dict[str, Product] = {}
-    for name, values in {
+    kinds: dict[str, dict[str, Any]] = {
         "plain": {},
         "retired": {"is_active": False},
         "listed": {},
@@ -55,7 +56,8 @@ async def test_the_availability_rule_and_its_sql_keep_the_same_products(
         "listed, on contract": {},
         "retired, on contract": {"is_active": False},
         "listed, on expired contract": {},
-    }.items():
+    }
+    for name, values in kinds.items():
         products[name] = await make_product(session, sku=name.upper()[:20], **values)
     for name in ("listed", "listed, on contract", "listed, on expired contract"):
         await make_restriction(session, account=buyer, product=products[name])
@@ -118,8 +120,8 @@ async def test_the_approval_rule_and_its_sql_queue_the_same_carts(
     people = {
         name: await make_contact(session, username=name) for name in ("ann", "abe", "sam", "sue")
     }
-    ids = {name: contact.id for name, contact in people.items()}
-    memberships = {
+    ids = {name: contact.id or 0 for name, contact in people.items()}
+    memberships: dict[tuple[str, str], dict[str, Any]] = {
         ("ann", "HOME"): {"approve_all": True},
         ("abe", "HOME"): {"approve_assigned": True},
         ("sam", "HOME"): {"cart_approver_id": ids["abe"]},
@@ -128,9 +130,10 @@ async def test_the_approval_rule_and_its_sql_queue_the_same_carts(
         ("sue", "AWAY"): {"cart_approver_id": ids["abe"]},
     }
     accounts = {"HOME": home, "AWAY": away}
-    rows: dict[tuple[int | None, int | None], AccountMembership] = {}
+    rows: dict[tuple[int, int], AccountMembership] = {}
     for (name, code), values in memberships.items():
         row = await make_membership(session, contact=people[name], account=accounts[code], **values)
+        assert row.contact_id is not None and row.account_id is not None
         rows[row.contact_id, row.account_id] = row
     carts = [
         await make_cart(session, account=accounts[code], contact=people[name], status=status)
@@ -161,7 +164,7 @@ async def test_the_approval_rule_and_its_sql_queue_the_same_carts(
         by_rule = set()
         for cart in carts:
             own = rows.get((viewer_id, cart.account_id))
-            shopper = rows.get((cart.contact_id, cart.account_id))
+            shopper = rows.get((cart.contact_id or 0, cart.account_id))
             if (
                 cart.status is CartStatus.PENDING_APPROVAL
                 and cart.account_id in usable
