@@ -1,6 +1,7 @@
 """The README's table of seed rules names real code: every file in its last column exists and
 defines the function or class named with it, and every operation is one of the schema's, so the
-table cannot go stale silently when a rule moves or is renamed."""
+table cannot go stale silently when a rule moves or is renamed. The feature bullets' files are
+held to the same."""
 
 from __future__ import annotations
 
@@ -85,3 +86,26 @@ def test_each_rule_names_operations_of_the_schema(row: list[str]) -> None:
     operations = CODE.findall(row[2])
     assert operations, f"no operation named for {row[1]!r}"
     assert [op for op in operations if not operation_exists(op)] == []
+
+
+# A feature bullet of the README names its rules' files in brackets after its title:
+# `- **Carts** [`domain/carts.py`, `resolvers/carts.py`] — …`.
+FEATURE_FILES = re.compile(r"^- \*\*(?P<title>[^*]+)\*\*[^\[\n]*\[(?P<files>`[^\]]+`)\] —", re.M)
+
+
+def feature_bullets() -> list[tuple[str, str]]:
+    text = (ROOT / "README.md").read_text()
+    return [(found["title"], found["files"]) for found in FEATURE_FILES.finditer(text)]
+
+
+def test_the_feature_bullets_name_their_files() -> None:
+    assert len(feature_bullets()) >= 25
+
+
+@pytest.mark.parametrize(("title", "files"), feature_bullets(), ids=lambda value: value[:40])
+def test_each_feature_bullet_names_files_that_define_what_it_says(title: str, files: str) -> None:
+    for reference in CODE.findall(files):
+        path, name = place(reference)
+        assert path.is_file(), f"{title}: no file {reference}"
+        if name is not None:
+            assert name in defined_names(path), f"{title}: {name} is not defined in {path}"
