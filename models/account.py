@@ -17,6 +17,10 @@ class Account(SQLModel, table=True):
     __table_args__ = (
         Index("ix_account_company_name", "company_name"),
         Index("ix_account_sales_rep_code", "sales_rep_code"),
+        # The accounts grid's sort orders, read in order rather than sorted (issue #17).
+        Index("ix_account_balance_id", "balance", "id"),
+        Index("ix_account_created_at_id", "created_at", "id"),
+        Index("ix_account_updated_at_id", "updated_at", "id"),
         # The ERP sync upserts by it: two syncs at once must not both create the account.
         Index("ix_account_erp_key", "erp_key", unique=True),
         CheckConstraint(

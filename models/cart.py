@@ -43,6 +43,8 @@ class Cart(SQLModel, table=True):
     __tablename__ = "cart"
     __table_args__ = (
         Index("ix_cart_account_id_status", "account_id", "status"),
+        # `Account.carts`, newest first, read in order.
+        Index("ix_cart_account_id_updated_at_id", "account_id", "updated_at", "id"),
         Index("ix_cart_contact_id", "contact_id"),
         Index("ix_cart_worker_id", "worker_id"),
         # A contact's, a worker's, or (no owner yet) a guest's kept by its token.

@@ -31,7 +31,8 @@ from models.types import Money, UTCDateTime, enum_type, utcnow
 class Order(SQLModel, table=True):
     __tablename__ = "order"
     __table_args__ = (
-        Index("ix_order_account_id", "account_id"),
+        # `Account.orders`, newest first, read in order (and the account's foreign key).
+        Index("ix_order_account_id_created_at_id", "account_id", "created_at", "id"),
         Index("ix_order_created_by_contact_id", "created_by_contact_id"),
         Index("ix_order_created_by_worker_id", "created_by_worker_id"),
         CheckConstraint(
