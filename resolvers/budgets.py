@@ -273,8 +273,8 @@ async def _managed_budget(context: Context, budget_id: int | None) -> Budget:
         await context.loader(BudgetByIdLoader).load(budget_id) if budget_id is not None else None
     )
     if budget is None or await readable_account(context, budget.account_id) is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such budget", field=["budgetId"])
-    await managed_account(context, budget.account_id, field="budgetId")
+        raise DomainError(ErrorCode.NOT_FOUND, "No such budget", field=["id"])
+    await managed_account(context, budget.account_id, field="id")
     return budget
 
 
