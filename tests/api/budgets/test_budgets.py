@@ -188,7 +188,7 @@ async def test_staff_set_a_membership_budget_and_see_its_spend(
     # order this month (5.00), and Mary's cart waiting for approval (12.00)
     w = await world(client, session)
     now = utcnow()
-    last_month = now.replace(day=1) - timedelta(days=1)
+    last_month = now.replace(day=1, hour=0, minute=0, second=0) - timedelta(seconds=1)
     other = await make_contact(session, account=w.account, username="ken")
     await make_order(session, account=w.account, contact=w.mary, subtotal="30.00")
     await make_order(
