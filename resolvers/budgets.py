@@ -39,7 +39,7 @@ from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import MembershipByIdLoader
 from loaders.budgets import BudgetByIdLoader, BudgetsByAccountIdLoader
 from models import Account, Budget, Cart, Order
-from models.column_limits import and_column_errors
+from models.column_limits import value_errors
 from resolvers.access import managed_account, may_manage, readable_account
 from resolvers.carts import cost_centre_codes, membership_of
 from resolvers.row_locks import lock_row
@@ -228,7 +228,6 @@ async def _checked(context: Context, budget: Budget) -> list[DomainError]:
         membership_given=budget.membership_id is not None,
         cost_centre=budget.cost_centre,
     )
-    errors = and_column_errors(errors, Budget, {"cost_centre": budget.cost_centre})
     if budget.membership_id is not None and budget.scope is BudgetScope.MEMBERSHIP:
         membership = await context.loader(MembershipByIdLoader).load(budget.membership_id)
         if membership is None or membership.account_id != budget.account_id:
@@ -244,6 +243,8 @@ async def _checked(context: Context, budget: Budget) -> list[DomainError]:
 
 
 async def create_budget(context: Context, account_id: int | None, values: BudgetValues) -> Budget:
+    # The text's limit first, as every mutation's input is checked before its objects.
+    raise_if_any(value_errors(Budget.cost_centre, values.cost_centre, field=["costCentre"]))
     account = await managed_account(context, account_id, field="accountId")
     assert account.id is not None
     budget = Budget(
