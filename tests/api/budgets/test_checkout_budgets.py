@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.budgets import BudgetPeriod, BudgetScope, OverBudgetAction
-from domain.enums import CartStatus, MembershipRole, PaymentType
+from domain.enums import CartStatus, MembershipRole, PaymentType, WorkerRole
 from models import Account, AccountMembership, Cart, Contact, Order, Product
 from models.types import utcnow
+from tests.api.carts.test_rep_as_creator import ADD_LINES, CREATE_CART, SWITCH
 from tests.factories import (
     PASSWORD,
     make_account,
@@ -26,6 +27,7 @@ from tests.factories import (
     make_contact,
     make_order,
     make_product,
+    make_worker,
 )
 from tests.graphql_client import GraphQLClient, gid
 
@@ -318,3 +320,47 @@ async def test_concurrent_checkouts_do_not_overspend_a_block_budget(
     }
     assert errors == ["[]"] + [str([refused])] * 3
     assert await order_count(session) == 1
+
+
+async def test_a_worker_passes_a_require_approval_budget_but_not_a_block_one(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given rep1 acting for its account R1, whose budgets of 10.00 ask for approval
+    account = await make_account(session, code="R1", sales_rep_code="REP01")
+    await make_address(session, account=account, is_primary=True)
+    product = await make_product(session, level_prices={"A": "8.00"})
+    await make_worker(session, username="rep1", role=WorkerRole.SALES_REP, rep_code="REP01")
+    await make_budget(
+        session,
+        account=account,
+        amount="10.00",
+        over_budget_action=OverBudgetAction.REQUIRE_APPROVAL,
+    )
+    token = await client.login("rep1", PASSWORD)
+    await client.execute(SWITCH, {"input": {"accountId": gid("Account", account.id)}}, token=token)
+
+    async def rep_checkout() -> dict[str, Any]:
+        created = await client.execute(CREATE_CART, token=token)
+        cart_id = created["createCart"]["cart"]["id"]
+        line = {"productId": gid("Product", product.id), "quantity": 2}
+        await client.execute(
+            ADD_LINES, {"input": {"cartId": cart_id, "lines": [line]}}, token=token
+        )
+        request = {"input": {"cartId": cart_id, "paymentType": "ON_ACCOUNT"}}
+        data = await client.execute(CHECKOUT, request, token=token)
+        result: dict[str, Any] = data["checkoutCart"]
+        return result
+
+    # when the rep checks out 16.00, then the order is placed: workers have no approver, and
+    # decide as one
+    assert (await rep_checkout())["order"] == {"total": "16.00"}
+
+    # when a BLOCK budget of 20.00 is added and the rep checks out 16.00 more, then it is refused
+    await make_budget(session, account=account, amount="20.00")
+    assert (await rep_checkout())["errors"] == [
+        {
+            "field": ["cartId"],
+            "code": "OVER_BUDGET",
+            "message": "The cart is over budget: 4.00 of 20.00 is left",
+        }
+    ]
