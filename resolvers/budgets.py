@@ -39,7 +39,7 @@ from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import MembershipByIdLoader
 from loaders.budgets import BudgetByIdLoader, BudgetsByAccountIdLoader
 from models import Account, Budget, Cart, Order
-from models.column_limits import value_errors
+from models.column_limits import column_errors, value_errors
 from resolvers.access import managed_account, may_manage, readable_account
 from resolvers.carts import cost_centre_codes, membership_of
 from resolvers.row_locks import lock_row
@@ -296,17 +296,8 @@ async def update_budget(
     if changes.get("period", budget.period) is not BudgetPeriod.CUSTOM:
         changes.setdefault("starts_on", None)
         changes.setdefault("ends_on", None)
-    nulls = [
-        DomainError(ErrorCode.REQUIRED, f"{name} may not be null", field=[name])
-        for name, field_name in (
-            ("period", "period"),
-            ("amount", "amount"),
-            ("overBudgetAction", "over_budget_action"),
-            ("isActive", "is_active"),
-        )
-        if field_name in changes and changes[field_name] is None
-    ]
-    raise_if_any(nulls)
+    # A null sent for a field the budget always has (its period, amount, action, activity).
+    raise_if_any(column_errors(Budget, changes))
     # Checked as it will be before anything is set, so a refusal leaves the row as it was.
     merged = {name: changes.get(name, getattr(budget, name)) for name in UPDATABLE}
     raise_if_any(

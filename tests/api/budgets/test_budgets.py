@@ -390,5 +390,11 @@ async def test_bad_values_are_refused_on_their_fields_and_change_nothing(
     assert data["updateBudget"]["errors"] == [
         {"field": ["endsOn"], "code": "INVALID", "message": "The period ends before it starts"}
     ]
+    nulled = await client.execute(
+        UPDATE, {"input": {"id": gid("Budget", budget.id), "amount": None}}, token=alice
+    )
+    assert nulled["updateBudget"]["errors"] == [
+        {"field": ["amount"], "code": "REQUIRED", "message": "amount may not be empty"}
+    ]
     await session.refresh(budget)
     assert (budget.amount, budget.starts_on) == (Decimal("100.00"), None)
