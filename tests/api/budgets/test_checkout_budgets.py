@@ -7,19 +7,25 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.settings import Settings
 from domain.budgets import BudgetPeriod, BudgetScope, OverBudgetAction
 from domain.enums import CartStatus, MembershipRole, PaymentType, WorkerRole
 from models import Account, AccountMembership, Cart, Contact, Order, Product
 from models.types import utcnow
 from tests.api.carts.test_rep_as_creator import ADD_LINES, CREATE_CART, SWITCH
+from tests.conftest import ClientWith
 from tests.factories import (
     PASSWORD,
+    TEST_SECRET_KEY,
     make_account,
     make_address,
     make_budget,
@@ -364,3 +370,35 @@ async def test_a_worker_passes_a_require_approval_budget_but_not_a_block_one(
             "message": "The cart is over budget: 4.00 of 20.00 is left",
         }
     ]
+
+
+async def test_the_platform_time_zone_says_which_day_it_is(
+    client: GraphQLClient, session: AsyncSession, client_with: ClientWith
+) -> None:
+    # given a BLOCK budget of 1.00 for one day: today in Kiritimati (UTC+14), which is never
+    # today at UTC-12
+    w = await world(client, session)
+    kiritimati = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    await make_budget(
+        session,
+        account=w.account,
+        amount="1.00",
+        period=BudgetPeriod.CUSTOM,
+        starts_on=kiritimati,
+        ends_on=kiritimati,
+    )
+    cart = await w.cart(session, w.sam, 3)
+
+    # when Sam previews his cart on a platform in each time zone
+    decisions = {}
+    for zone in ("Pacific/Kiritimati", "Etc/GMT+12"):
+        async with client_with(time_zone=zone) as zoned:
+            decisions[zone] = (await preview(zoned, cart, w.tokens["sam"]))["budgetDecision"]
+
+    # then the budget holds only where its day is today
+    assert decisions == {"Pacific/Kiritimati": "BLOCKED", "Etc/GMT+12": "OK"}
+
+
+def test_an_unknown_time_zone_fails_at_start_up() -> None:
+    with pytest.raises(ValidationError, match="TIME_ZONE 'Mars/Olympus' is no IANA time zone"):
+        Settings(secret_key=TEST_SECRET_KEY, time_zone="Mars/Olympus")
