@@ -3,7 +3,8 @@ cost centres may spend in a period, and what checkout does with a cart that woul
 
 Pure rules only: the period a budget covers now, what counts as spend, the state of one budget
 against a cart, and the decision of all the budgets a cart counts against. `resolvers.budgets`
-reads the facts (its SQL spend is the twin of `spend` here, tests/test_budget_twins.py).
+reads the facts (`loaders.budgets.spend_statement` is the SQL twin of `spend` here,
+tests/test_budget_twins.py).
 
 Amounts are the goods (a cart's total, an order's subtotal): the same figure the approval limits
 of CM10 compare, and the one a pending cart already has (its ship-from surcharge is fixed only

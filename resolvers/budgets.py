@@ -8,15 +8,12 @@ sees the cart: the shopper at checkout (the remaining budget), the approver who 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
-
-from sqlalchemy import BigInteger, ColumnElement, Numeric, cast, func, literal_column, select
-from sqlalchemy import type_coerce as coerce
-from sqlmodel import col
 
 from core.context import Context
 from domain.budgets import (
@@ -34,11 +31,17 @@ from domain.budgets import (
     period_bounds,
 )
 from domain.carts import check_cost_centre
-from domain.enums import CartStatus
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import MembershipByIdLoader
-from loaders.budgets import BudgetByIdLoader, BudgetsByAccountIdLoader
-from models import Account, Budget, Cart, Order
+from loaders.budgets import (
+    BudgetByIdLoader,
+    BudgetsByAccountIdLoader,
+    SpendKey,
+    SpendLoader,
+    spend_of_row,
+    spend_statement,
+)
+from models import Account, Budget, Cart
 from models.column_limits import column_errors, value_errors
 from resolvers.access import managed_account, may_manage, readable_account
 from resolvers.carts import cost_centre_codes, membership_of
@@ -69,49 +72,23 @@ async def target_of(context: Context, budget: Budget) -> BudgetTarget:
     )
 
 
-def _scoped(target: BudgetTarget, contact: Any, cost_centre: Any) -> list[ColumnElement[bool]]:
-    """`domain.budgets._counts` in SQL."""
-    if target.scope is BudgetScope.MEMBERSHIP:
-        return [contact == target.contact_id]
-    if target.scope is BudgetScope.COST_CENTRE:
-        return [cost_centre == target.cost_centre]
-    return []
-
-
-def _cents(amount: Any) -> Any:
-    """The sum of a money column in whole cents: exact on PostgreSQL and on SQLite, where the
-    column is text and SUM would add floats."""
-    cents = func.round(coerce(amount, Numeric) * literal_column("100"))
-    return func.coalesce(func.sum(cast(cents, BigInteger)), 0)
-
-
 async def spend_of(
     context: Context,
     target: BudgetTarget,
     bounds: PeriodBounds,
     *,
     excluding_cart_id: int | None = None,
+    fresh: bool = False,
 ) -> Spend:
-    """`domain.budgets.spend` in SQL (tests/test_budget_twins.py holds them together): the
-    target's orders placed in the period, and its carts pending approval submitted in it."""
-    orders = select(_cents(Order.subtotal)).where(
-        col(Order.account_id) == target.account_id,
-        col(Order.created_at) >= bounds.start,
-        col(Order.created_at) < bounds.end,
-        *_scoped(target, col(Order.created_by_contact_id), col(Order.cost_centre)),
-    )
-    carts = select(_cents(Cart.total)).where(
-        col(Cart.account_id) == target.account_id,
-        col(Cart.status) == CartStatus.PENDING_APPROVAL,
-        col(Cart.updated_at) >= bounds.start,
-        col(Cart.updated_at) < bounds.end,
-        col(Cart.id) != (excluding_cart_id or 0),
-        *_scoped(target, col(Cart.contact_id), col(Cart.cost_centre)),
-    )
-    statement = select(orders.scalar_subquery(), carts.scalar_subquery())
-    row: Any = (await context.db.execute(statement)).one()
-    spent, pending = row
-    return Spend(spent=Decimal(spent).scaleb(-2), pending=Decimal(pending).scaleb(-2))
+    """What the target spent in the period (`loaders.budgets.spend_statement`), batched with
+    the request's other reads; `fresh` (under a budget's lock) reads it now, past the batch and
+    its cache, so a checkout that waited sees the order of the one before."""
+    key = SpendKey(target=target, bounds=bounds, excluding_cart_id=excluding_cart_id)
+    if not fresh:
+        spend: Spend = await context.loader(SpendLoader).load(key)
+        return spend
+    row: Any = (await context.db.execute(spend_statement(key))).one()
+    return spend_of_row(*row)
 
 
 @dataclass(frozen=True)
@@ -171,6 +148,16 @@ async def applicable_budgets(context: Context, cart: Cart) -> list[Budget]:
     return [budget for budget in rows if applies(budget)]
 
 
+async def _spend_for(context: Context, budget: Budget, cart: Cart, *, fresh: bool) -> Spend:
+    return await spend_of(
+        context,
+        await target_of(context, budget),
+        bounds_of(context, budget),
+        excluding_cart_id=cart.id,
+        fresh=fresh,
+    )
+
+
 async def budget_decision(
     context: Context, cart: Cart, *, cart_total: Decimal, approved: bool, lock: bool
 ) -> BudgetDecision:
@@ -179,24 +166,25 @@ async def budget_decision(
     budget take turns: the second reads the spend the first committed (on PostgreSQL; SQLite's
     writers take turns anyway). The cart itself is left out of the pending spend, since it is
     counted as the cart."""
-    applied = []
-    for budget in sorted(await applicable_budgets(context, cart), key=lambda b: b.id or 0):
-        if lock:
+    budgets = sorted(await applicable_budgets(context, cart), key=lambda b: b.id or 0)
+    if lock:
+        used = []
+        for budget in budgets:
             await lock_row(context, Budget, budget.id)
-        used = await spend_of(
-            context,
-            await target_of(context, budget),
-            bounds_of(context, budget),
-            excluding_cart_id=cart.id,
+            used.append(await _spend_for(context, budget, cart, fresh=True))
+    else:
+        # Every budget of every cart on a page in one batch (`SpendLoader`).
+        used = list(
+            await asyncio.gather(*(_spend_for(context, b, cart, fresh=False) for b in budgets))
         )
-        assert budget.id is not None
-        applied.append(
-            AppliedBudget(
-                budget_id=budget.id,
-                action=budget.over_budget_action,
-                state=budget_state(limit=budget.amount, used=used, cart_total=cart_total),
-            )
+    applied = [
+        AppliedBudget(
+            budget_id=budget.id or 0,
+            action=budget.over_budget_action,
+            state=budget_state(limit=budget.amount, used=spend, cart_total=cart_total),
         )
+        for budget, spend in zip(budgets, used, strict=True)
+    ]
     return decide(budgets=applied, approved=approved)
 
 

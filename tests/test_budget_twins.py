@@ -1,10 +1,11 @@
 """A budget's spend exists twice, as a pure function (`domain.budgets.spend`) and as its SQL copy
-(`resolvers.budgets.spend_of`, which checkout uses): over one table of orders and carts, for every
-scope, period and excluded cart, the two give the same spent and pending amounts, on the test
-database (SQLite, or PostgreSQL in CI)."""
+(`loaders.budgets.spend_statement`, which checkout reads alone and a page of carts in one batch):
+over one table of orders and carts, for every scope, period and excluded cart, the two give the
+same spent and pending amounts, on the test database (SQLite, or PostgreSQL in CI)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -132,15 +133,25 @@ async def test_the_rule_and_its_sql_count_the_same_spend(
     pending_ids = [c.id for c in carts if c.status is CartStatus.PENDING_APPROVAL]
     context = Context(request=None, settings=settings, session=session, viewer=SYSTEM)
     bounds: PeriodBounds = PERIODS[period]
+    cases = [(name, excluded) for name in targets for excluded in (None, *pending_ids)]
+    # Batched, as a page of carts reads them (one statement), and one by one, as checkout does.
+    batched = await asyncio.gather(
+        *(spend_of(context, targets[name], bounds, excluding_cart_id=x) for name, x in cases)
+    )
     mismatches = {}
-    for name, target in targets.items():
-        for excluded in (None, *pending_ids):
-            rule = spend(
-                target=target, bounds=bounds, orders=orders, carts=carts, excluding_cart_id=excluded
-            )
-            sql = await spend_of(context, target, bounds, excluding_cart_id=excluded)
-            if (rule.spent, rule.pending) != (sql.spent, sql.pending):
-                mismatches[(name, excluded)] = (rule, sql)
+    for (name, excluded), in_batch in zip(cases, batched, strict=True):
+        rule = spend(
+            target=targets[name],
+            bounds=bounds,
+            orders=orders,
+            carts=carts,
+            excluding_cart_id=excluded,
+        )
+        fresh = await spend_of(
+            context, targets[name], bounds, excluding_cart_id=excluded, fresh=True
+        )
+        if not rule == in_batch == fresh:
+            mismatches[(name, excluded)] = (rule, in_batch, fresh)
     assert mismatches == {}
     # and the table is not trivial: the account's month is exactly its three orders and two carts
     whole = await spend_of(context, targets["account A"], PERIODS["month"])

@@ -22,7 +22,7 @@ from domain.enums import CartStatus, MembershipRole, PaymentType, WorkerRole
 from models import Account, AccountMembership, Cart, Contact, Order, Product
 from models.types import utcnow
 from tests.api.carts.test_rep_as_creator import ADD_LINES, CREATE_CART, SWITCH
-from tests.conftest import ClientWith
+from tests.conftest import ClientWith, StatementCounter
 from tests.factories import (
     PASSWORD,
     TEST_SECRET_KEY,
@@ -402,3 +402,25 @@ async def test_the_platform_time_zone_says_which_day_it_is(
 def test_an_unknown_time_zone_fails_at_start_up() -> None:
     with pytest.raises(ValidationError, match="TIME_ZONE 'Mars/Olympus' is no IANA time zone"):
         Settings(secret_key=TEST_SECRET_KEY, time_zone="Mars/Olympus")
+
+
+async def test_the_approvers_queue_reads_its_budgets_in_a_fixed_number_of_statements(
+    client: GraphQLClient, session: AsyncSession, sql_counter: StatementCounter
+) -> None:
+    # given two budgets and carts waiting for approval
+    w = await world(client, session)
+    await make_budget(session, account=w.account, amount="100.00")
+    await make_budget(session, account=w.account, amount="200.00")
+
+    async def statements_for(carts: int) -> int:
+        for _ in range(carts):
+            shopper = await make_contact(session, account=w.account)
+            await w.cart(session, shopper, 1, status=CartStatus.PENDING_APPROVAL)
+        sql_counter.reset()
+        queue = await client.execute(TO_APPROVE, token=w.tokens["jane"])
+        assert all(len(cart["budgets"]) == 2 for cart in queue["cartsToApprove"]["nodes"])
+        return sql_counter.count
+
+    # when Jane reads her queue of 2 carts, then of 10, with every cart's budgets
+    # then it takes as many statements (the spend of all of them is one batch)
+    assert await statements_for(2) == await statements_for(8)
