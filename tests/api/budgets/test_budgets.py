@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.budgets import BudgetScope
 from domain.enums import CartStatus, MembershipRole, WorkerRole
 from models import Account, AccountMembership, Budget, Contact
 from models.types import utcnow
@@ -398,3 +399,28 @@ async def test_bad_values_are_refused_on_their_fields_and_change_nothing(
     ]
     await session.refresh(budget)
     assert (budget.amount, budget.starts_on) == (Decimal("100.00"), None)
+
+
+async def test_a_membership_budget_goes_with_its_membership(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given a budget of Mary's membership
+    w = await world(client, session)
+    await make_budget(
+        session,
+        account=w.account,
+        amount="100.00",
+        scope=BudgetScope.MEMBERSHIP,
+        membership_id=w.membership.id,
+    )
+
+    # when staff remove Mary from the account
+    data = await client.execute(
+        "mutation($i: DeleteMembershipInput!) { deleteMembership(input: $i) { errors { code } } }",
+        {"i": {"id": gid("AccountMembership", w.membership.id)}},
+        token=w.tokens["service"],
+    )
+
+    # then her budget is gone with it
+    assert data["deleteMembership"]["errors"] == []
+    assert await budget_count(session) == 0
