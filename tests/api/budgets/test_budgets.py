@@ -424,3 +424,24 @@ async def test_a_membership_budget_goes_with_its_membership(
     # then her budget is gone with it
     assert data["deleteMembership"]["errors"] == []
     assert await budget_count(session) == 0
+
+
+async def test_the_accounts_sales_rep_sets_its_budgets_and_another_rep_finds_none(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given an account of rep REP01, its rep and another rep
+    account = await make_account(session, code="R1", sales_rep_code="REP01")
+    for username, code in (("rep1", "REP01"), ("rep2", "REP02")):
+        await make_worker(session, username=username, role=WorkerRole.SALES_REP, rep_code=code)
+    tokens = {name: await client.login(name, PASSWORD) for name in ("rep1", "rep2")}
+
+    # when each creates a budget for it
+    own = await client.execute(CREATE, new_budget(account), token=tokens["rep1"])
+    other = await client.execute(CREATE, new_budget(account), token=tokens["rep2"])
+
+    # then the account's rep may, the other rep finds no such account
+    assert own["createBudget"]["errors"] == []
+    assert other["createBudget"]["errors"] == [
+        {"field": ["accountId"], "code": "NOT_FOUND", "message": "No such account"}
+    ]
+    assert await budget_count(session) == 1
