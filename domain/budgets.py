@@ -271,6 +271,8 @@ class BudgetState:
 
 
 def budget_state(*, limit: Decimal, used: Spend, cart_total: Decimal) -> BudgetState:
+    """Issue #16 §2 "over budget": the cart would take spent + pending + itself above the
+    amount; a cart that lands exactly on it is within budget."""
     remaining = limit - used.spent - used.pending
     return BudgetState(
         limit=limit,
