@@ -6,6 +6,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,6 +51,9 @@ class Settings(BaseSettings):
     # otherwise (a log collector's pipe).
     log_format: Literal["auto", "json", "text"] = "auto"
     host: str = "127.0.0.1"
+    # The platform's time zone (an IANA name): a budget's month, quarter or year starts at its
+    # midnight (domain.budgets.period_bounds). Accounts have no time zone of their own.
+    time_zone: str = "UTC"
     port: int = 8000
     # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.
     loader_max_batch_size: int = Field(default=500, gt=0, le=30000)
@@ -101,6 +105,20 @@ class Settings(BaseSettings):
                 "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
             )
         return self
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, name: str) -> str:
+        """A misspelt zone fails start-up, not every checkout."""
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"TIME_ZONE {name!r} is no IANA time zone") from error
+        return name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
 
     @property
     def is_sqlite(self) -> bool:

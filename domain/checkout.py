@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 
 from domain.approvals import needs_approval
+from domain.budgets import NO_BUDGETS, BudgetDecision, BudgetOutcome
 from domain.enums import CreditAction, OrderStatus, PaymentType
 from domain.errors import DomainError, ErrorCode
 from domain.surcharge import NO_SURCHARGE
@@ -70,6 +71,8 @@ class CheckoutDecision:
     allowed_payment_types: tuple[PaymentType, ...] = ()
     order_status: OrderStatus = OrderStatus.PLACED
     is_quote: bool = False
+    # Every budget the cart counts against, and what each said (shown by the preview).
+    budgets: BudgetDecision = NO_BUDGETS
 
 
 @dataclass
@@ -111,6 +114,7 @@ def decide_checkout(
     payment_reference: str | None,
     approved: bool = False,
     surcharge: Decimal = NO_SURCHARGE,
+    budgets: BudgetDecision = NO_BUDGETS,
 ) -> CheckoutDecision:
     """Decide a checkout of a cart worth `total` (the goods), checking in this order:
 
@@ -121,7 +125,10 @@ def decide_checkout(
        refuses, WARN warns, WARN_CREDIT_CARD_ONLY warns and accepts only CREDIT_CARD;
     3. CM10 "Maximum Approval Value": a cart above it is neither checked out nor submitted
        ("the cart value is too high"), whether or not an approver is assigned;
-    4. CM10 "Cart Approver" / "No Approval Below Value": the cart goes to its approver
+    4. spending budgets (issue #16 §2, `budgets`, decided with `approved` already): over a
+       BLOCK budget the cart is refused (OVER_BUDGET); over a REQUIRE_APPROVAL one it goes
+       to approval like a cart above "No Approval Below Value";
+       then CM10 "Cart Approver" / "No Approval Below Value": the cart goes to its approver
        (unless `approved`, when an approver is deciding);
     5. payment: CREDIT_CARD and PAYPAL need a reference. Checked for a cart going to approval
        too, since the approver's decision creates the order with the payment chosen here;
@@ -136,6 +143,7 @@ def decide_checkout(
             errors=errors,
             warnings=tuple(draft.warnings),
             allowed_payment_types=allowed,
+            budgets=budgets,
         )
 
     draft = _Draft()
@@ -198,12 +206,16 @@ def decide_checkout(
             )
         )
     # 4
+    over_budget = budgets.refusal()
+    if over_budget is not None:
+        return refuse(over_budget)
     outcome = CheckoutOutcome.ORDER
-    if not approved and needs_approval(
+    over_limit = not approved and needs_approval(
         cart_approver_id=buyer.cart_approver_id,
         no_approval_below_value=buyer.no_approval_below_value,
         total=total,
-    ):
+    )
+    if over_limit or budgets.outcome is BudgetOutcome.NEEDS_APPROVAL:
         outcome = CheckoutOutcome.PENDING_APPROVAL
     # 5
     if payment_type in PREPAID and not (payment_reference or "").strip():
@@ -221,6 +233,7 @@ def decide_checkout(
         allowed_payment_types=allowed,
         order_status=OrderStatus.ON_HOLD if buyer.hold_orders_created else OrderStatus.PLACED,
         is_quote=payment_type is PaymentType.RUNNING_QUOTE,
+        budgets=budgets,
     )
 
 

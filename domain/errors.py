@@ -19,6 +19,8 @@ class ErrorCode(Enum):
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     # An ERP key is set once (by the ERP) and another account's key is never taken over.
     ERP_KEY_CONFLICT = "ERP_KEY_CONFLICT"
+    # A spending budget with the BLOCK action would go over (issue #16 §2, domain.budgets).
+    OVER_BUDGET = "OVER_BUDGET"
 
 
 class DomainError(Exception):

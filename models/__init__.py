@@ -18,6 +18,7 @@ from models import column_limits  # noqa: E402, F401
 from models.account import Account  # noqa: E402
 from models.address import Address  # noqa: E402
 from models.auth import ApiKey, Session  # noqa: E402
+from models.budget import Budget  # noqa: E402
 from models.cart import Cart, CartEvent, CartLine, CheckoutAttempt, CostCentre  # noqa: E402
 from models.catalogue import (  # noqa: E402  # noqa: E402
     AccountProductPrice,
@@ -64,6 +65,7 @@ __all__ = [
     "AccountProductPrice",
     "Address",
     "ApiKey",
+    "Budget",
     "Cart",
     "CartEvent",
     "CartLine",

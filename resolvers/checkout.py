@@ -51,6 +51,7 @@ from models import (
 from models.column_limits import value_errors
 from resolvers.access import may_manage
 from resolvers.addresses import remember_ship_to
+from resolvers.budgets import budget_decision
 from resolvers.carts import (
     approver_rights,
     approver_sees,
@@ -154,13 +155,26 @@ async def decide(
     payment_type: PaymentType | None,
     payment_reference: str | None,
     approved: bool = False,
+    lock: bool = False,
 ) -> CheckoutDecision:
     """The checkout decision for the cart's shopper (not the viewer: an approver decides with
-    the shopper's limits)."""
+    the shopper's limits). With `lock` (a checkout or approval about to write), the cart's
+    budgets are locked until the transaction ends (`resolvers.budgets.budget_decision`).
+
+    A worker's cart has no approver (approvers are contacts), so a REQUIRE_APPROVAL budget
+    lets the worker through as an approver would; a BLOCK budget stops workers too."""
     account = await context.loader(AccountByIdLoader).load(cart.account_id)
     membership = await membership_of(context, cart.contact_id, cart.account_id)
     amounts = await order_amounts(context, cart)
+    budgets = await budget_decision(
+        context,
+        cart,
+        cart_total=amounts.subtotal,
+        approved=approved or membership is None,
+        lock=lock,
+    )
     return decide_checkout(
+        budgets=budgets,
         account=standing(account),
         buyer=buyer_rights(membership),
         total=amounts.subtotal,
@@ -310,7 +324,11 @@ async def checkout_cart(
     payment_reference = await _payment_reference(context, cart, choices)
     shipping_account_id = await _shipping_account_id(context, cart, choices.shipping_account_id)
     decision = await decide(
-        context, cart, payment_type=choices.payment_type, payment_reference=payment_reference
+        context,
+        cart,
+        payment_type=choices.payment_type,
+        payment_reference=payment_reference,
+        lock=True,
     )
     raise_if_any(list(decision.errors))
     cart.payment_type = choices.payment_type
@@ -503,6 +521,7 @@ async def approve_cart(
         payment_type=cart.payment_type,
         payment_reference=cart.payment_reference,
         approved=True,
+        lock=True,
     )
     raise_if_any(list(decision.errors))
     order = await place_order(context, cart, decision, kind=CartEventKind.APPROVED, comment=comment)

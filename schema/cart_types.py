@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 
+from domain.budgets import BudgetOutcome
 from domain.checkout import CheckoutOutcome
 from domain.enums import CartEventKind, CartStatus, PaymentType
 from loaders.accounts import AccountByIdLoader
@@ -21,6 +22,7 @@ from loaders.wallet import ShippingAccountByIdLoader
 from models import Cart as CartRow
 from models import CartEvent as CartEventRow
 from resolvers import carts, checkout
+from schema.budget_types import BudgetCheck
 from schema.errors import UserError, Warning
 from schema.info import Info
 from schema.order_types import (
@@ -130,6 +132,12 @@ class CheckoutPreview:
     ship_from_location_id: strawberry.Private[int | None]
     warnings: list[Warning]
     errors: list[UserError]
+    budget_decision: BudgetOutcome = strawberry.field(
+        description="What the cart's budgets say together: the strictest of `budgets`."
+    )
+    budgets: list[BudgetCheck] = strawberry.field(
+        description="Every budget the cart counts against, with what remains before it."
+    )
 
     @strawberry.field(
         description="The account's primary location, which the order would ship from."
@@ -243,7 +251,19 @@ class Cart(Node, FromRow):
             ship_from_location_id=amounts.ship_from.id if amounts.ship_from else None,
             warnings=[Warning(code=w.code, message=w.message) for w in decision.warnings],
             errors=[UserError.from_domain(e) for e in decision.errors],
+            budget_decision=decision.budgets.outcome,
+            budgets=[BudgetCheck.of(check) for check in decision.budgets.checks],
         )
+
+    @strawberry.field(
+        description="The budgets the cart counts against, as they stand now: what the "
+        "approver deciding a pending cart sees (its own total left out of `pending`)."
+    )
+    async def budgets(self, info: Info) -> list[BudgetCheck]:
+        decision = await checkout.decide(
+            info.context, self.row, payment_type=None, payment_reference=None
+        )
+        return [BudgetCheck.of(check) for check in decision.budgets.checks]
 
 
 register("Cart", lines=CART_LINES)

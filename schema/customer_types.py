@@ -42,7 +42,7 @@ from models import Address as AddressRow
 from models import Worker as WorkerRow
 from resolvers import active_account, carts, locations, orders, workers
 from resolvers.access import readable_account, readable_accounts
-from schema import enquiry_api, invoice_payment_api, wallet_api
+from schema import budget_api, enquiry_api, invoice_payment_api, wallet_api
 from schema.cart_inputs import CartFilter
 from schema.cart_types import Cart, CostCentre
 from schema.customer_inputs import AddressFilter, SwitchableAccountFilter
@@ -251,6 +251,12 @@ class Account(Node, FromRow):
         resolver=invoice_payment_api.account_invoice_payments,
         description="Invoices paid on the web (seeds 002/003), newest first; empty for a "
         "contact's account other than its active one.",
+    )
+    budgets = strawberry.field(
+        resolver=budget_api.account_budgets,
+        description="Spending budgets with their spend in the current period, for those who "
+        "manage the account (staff, its sales rep, its administrators); empty for others. A "
+        "plain list: an account has a few.",
     )
     favourites_lists = strawberry.field(
         resolver=wallet_api.favourites_lists,

@@ -24,6 +24,7 @@ from loaders.mail import OutboxEmailByIdLoader
 from loaders.pricing import AccountPriceByIdLoader, LocationByIdLoader
 from resolvers.access import readable_account
 from resolvers.addresses import readable_address
+from resolvers.budgets import readable_budget
 from resolvers.carts import readable_cart
 from resolvers.catalogue import products_by_id
 from resolvers.contacts import readable_contact
@@ -39,6 +40,7 @@ from resolvers.wallet import (
     readable_shipping_account,
 )
 from schema.auth_api import ApiKey
+from schema.budget_types import Budget
 from schema.cart_types import Cart, CartLine, CostCentre
 from schema.catalogue_types import AccountProductPrice, Location, Product
 from schema.contract_types import Contract
@@ -94,6 +96,10 @@ async def _cart_line(context: Context, key: int) -> Node | None:
     if row is None or await readable_cart(context, row.cart_id) is None:
         return None
     return CartLine.of(row)
+
+
+async def _budget(context: Context, key: int) -> Node | None:
+    return Budget.from_optional_row(await readable_budget(context, key))
 
 
 async def _cost_centre(context: Context, key: int) -> Node | None:
@@ -212,6 +218,7 @@ FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "Cart": _cart,
     "CartLine": _cart_line,
     "CostCentre": _cost_centre,
+    "Budget": _budget,
     "Order": _order,
     "OrderLine": _order_line,
     "ErpExport": _erp_export,

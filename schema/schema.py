@@ -15,6 +15,7 @@ from core.settings import Settings
 from schema import enums  # noqa: F401 - registers the domain enums
 from schema.active_account_api import ActiveAccountMutation
 from schema.auth_api import AuthMutation, AuthQuery
+from schema.budget_api import BudgetMutation
 from schema.cart_api import CartMutation, CartQuery
 from schema.catalogue_api import CatalogueMutation, CatalogueQuery
 from schema.catalogue_types import AccountProductPrice, Location, Product
@@ -70,6 +71,7 @@ Mutation = merge_types(
         CatalogueMutation,
         ContractMutation,
         CartMutation,
+        BudgetMutation,
         OrderMutation,
         InvoicePaymentMutation,
         GuestCheckoutMutation,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.passwords import hash_password
 from domain.access import RolePermissions, WorkerPermission
+from domain.budgets import BudgetPeriod, BudgetScope, OverBudgetAction
 from domain.credential_requests import CredentialRequestKind, CredentialRequestOutcome
 from domain.enquiry import EnquiryKind, EnquiryStatus
 from domain.enums import (
@@ -19,6 +20,7 @@ from domain.enums import (
     ApiKeyScope,
     CartStatus,
     MembershipRole,
+    OrderStatus,
     PaymentType,
     RecordSource,
     WorkerRole,
@@ -29,6 +31,7 @@ from models import (
     AccountMembership,
     AccountProductPrice,
     Address,
+    Budget,
     Cart,
     CartLine,
     Contact,
@@ -42,6 +45,7 @@ from models import (
     FavouritesList,
     Invoice,
     Location,
+    Order,
     PlatformSetting,
     Product,
     ProductLevelPrice,
@@ -454,3 +458,56 @@ async def make_credit_card(
     session.add(card)
     await session.commit()
     return card
+
+
+async def make_order(
+    session: AsyncSession,
+    *,
+    account: Account,
+    contact: Contact,
+    subtotal: str,
+    created_at: datetime | None = None,
+    cost_centre: str | None = None,
+) -> Order:
+    """An order placed earlier (its cart checked out), e.g. in a budget's previous period."""
+    assert account.id is not None and contact.id is not None
+    cart = await make_cart(session, account=account, contact=contact, status=CartStatus.CHECKED_OUT)
+    assert cart.id is not None
+    order = Order(
+        account_id=account.id,
+        cart_id=cart.id,
+        created_by_contact_id=contact.id,
+        status=OrderStatus.PLACED,
+        payment_type=PaymentType.ON_ACCOUNT,
+        cost_centre=cost_centre,
+        subtotal=Decimal(subtotal),
+        total=Decimal(subtotal),
+        created_at=created_at or utcnow(),
+    )
+    session.add(order)
+    await session.commit()
+    return order
+
+
+async def make_budget(
+    session: AsyncSession,
+    *,
+    account: Account,
+    amount: str,
+    scope: BudgetScope = BudgetScope.ACCOUNT,
+    period: BudgetPeriod = BudgetPeriod.MONTH,
+    over_budget_action: OverBudgetAction = OverBudgetAction.BLOCK,
+    **values: Any,
+) -> Budget:
+    assert account.id is not None
+    budget = Budget(
+        account_id=account.id,
+        scope=scope,
+        period=period,
+        amount=Decimal(amount),
+        over_budget_action=over_budget_action,
+        **values,
+    )
+    session.add(budget)
+    await session.commit()
+    return budget

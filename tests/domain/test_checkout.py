@@ -209,3 +209,39 @@ def test_the_approval_threshold_looks_at_the_goods_not_the_surcharge() -> None:
     )
 
     assert decision.outcome is CheckoutOutcome.ORDER
+
+
+def test_budgets_refuse_or_route_the_cart_after_the_buyers_limits() -> None:
+    # given budgets that the 50.00 cart would go over (issue #16 §2)
+    from domain.budgets import AppliedBudget, BudgetState, OverBudgetAction, decide
+
+    over = BudgetState(
+        limit=Decimal("40"),
+        spent=Decimal("0"),
+        pending=Decimal("0"),
+        remaining=Decimal("40"),
+        would_exceed=True,
+    )
+
+    def checkout(action: OverBudgetAction, *, approved: bool) -> tuple[str, list[str]]:
+        budgets = decide(
+            budgets=[AppliedBudget(budget_id=1, action=action, state=over)], approved=approved
+        )
+        decision = decide_checkout(
+            account=GOOD,
+            buyer=FREE,
+            total=Decimal("50.00"),
+            payment_type=ACCOUNT,
+            payment_reference=None,
+            approved=approved,
+            budgets=budgets,
+        )
+        assert decision.budgets is budgets
+        return decision.outcome.value, [e.code.value for e in decision.errors]
+
+    # then a BLOCK budget refuses, even an approved cart; a REQUIRE_APPROVAL one sends the cart
+    # to approval (with no approver of the buyer's own) until an approver said yes
+    assert checkout(OverBudgetAction.BLOCK, approved=False) == ("REFUSED", ["OVER_BUDGET"])
+    assert checkout(OverBudgetAction.BLOCK, approved=True) == ("REFUSED", ["OVER_BUDGET"])
+    assert checkout(OverBudgetAction.REQUIRE_APPROVAL, approved=False) == ("PENDING_APPROVAL", [])
+    assert checkout(OverBudgetAction.REQUIRE_APPROVAL, approved=True) == ("ORDER", [])
