@@ -19,6 +19,10 @@ class ErrorCode(Enum):
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     # An ERP key is set once (by the ERP) and another account's key is never taken over.
     ERP_KEY_CONFLICT = "ERP_KEY_CONFLICT"
+    # A quote step its state does not allow (accepting a withdrawn quote, pricing an ordered one).
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    # A quote past its expiry date is neither accepted nor ordered.
+    QUOTE_EXPIRED = "QUOTE_EXPIRED"
 
 
 class DomainError(Exception):

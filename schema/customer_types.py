@@ -42,7 +42,7 @@ from models import Address as AddressRow
 from models import Worker as WorkerRow
 from resolvers import active_account, carts, locations, orders, workers
 from resolvers.access import readable_account, readable_accounts
-from schema import enquiry_api, invoice_payment_api, wallet_api
+from schema import enquiry_api, invoice_payment_api, quote_api, wallet_api
 from schema.cart_inputs import CartFilter
 from schema.cart_types import Cart, CostCentre
 from schema.customer_inputs import SwitchableAccountFilter
@@ -248,6 +248,11 @@ class Account(Node, FromRow):
         resolver=invoice_payment_api.account_invoice_payments,
         description="Invoices paid on the web (seeds 002/003), newest first; empty for a "
         "contact's account other than its active one.",
+    )
+    quotes = strawberry.field(
+        resolver=quote_api.account_quotes,
+        description="The account's quotes, most recently changed first (issue #16), for its "
+        "contacts at their active account and those who may enquire or manage it.",
     )
     favourites_lists = strawberry.field(
         resolver=wallet_api.favourites_lists,
@@ -466,6 +471,12 @@ class Viewer:
             PageRequest(first=first, after=after, last=last, before=before),
             Order.from_row,
         )
+
+    quotes = strawberry.field(
+        resolver=quote_api.viewer_quotes,
+        description="A contact's quotes at its active account; a worker's, the quotes of the "
+        "accounts it manages.",
+    )
 
     @strawberry.field(description="Accounts the viewer may switch to with `switchAccount`.")
     async def switchable_accounts(

@@ -33,6 +33,7 @@ from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
 from schema.operation_steps import OperationSteps
 from schema.order_api import OrderMutation, OrderQuery
+from schema.quote_api import QuoteMutation
 from schema.registration_api import RegistrationMutation
 from schema.scalars import SCALAR_OVERRIDES
 from schema.settings_api import SettingsQuery
@@ -72,6 +73,7 @@ Mutation = merge_types(
         CartMutation,
         OrderMutation,
         InvoicePaymentMutation,
+        QuoteMutation,
         GuestCheckoutMutation,
         ActiveAccountMutation,
         WalletMutation,
