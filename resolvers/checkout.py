@@ -428,12 +428,13 @@ async def place_order(
     )
     cart.status = CartStatus.CHECKED_OUT
     record_event(context, cart, kind, comment=comment, order_id=order.id)
-    await quotes.record_order(context, cart, order)
     if cart.manual_ship_to is not None:
         await remember_ship_to(context, account, cart.manual_ship_to)
     # CM10 "Hold Orders Created": a held order reaches the ERP when a worker releases it.
     if order.status is not OrderStatus.ON_HOLD:
         await _queue_exports(context, account, order)
+    # After the order's exports, so the ERP imports the order before the quote that names it.
+    await quotes.record_order(context, cart, order)
     return order
 
 
