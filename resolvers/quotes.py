@@ -248,18 +248,19 @@ async def price_quote(
 ) -> Quote:
     """The seller prices the quote (lines not named keep their price) and sends it to the
     buyer, with a discount off every line, an expiry date and a note for the buyer."""
-    errors = check_length("note", note, MAX_NOTE_LENGTH)
-    errors += pricing_refusals(
-        unit_prices=[(p.index, p.unit_price) for p in prices],
-        discount_percent=discount_percent,
-        expires_on=expires_on,
-        today=context.now.date(),
-    )
-    raise_if_any(errors)
+    raise_if_any(check_length("note", note, MAX_NOTE_LENGTH))
     held = await quote_to_change(context, quote_id)
     quote = held.quote
-    # The side and the state are checked before the lines, which only the seller may read.
+    # Whose step and from which state come first: the prices are only the seller's to give.
     next_state(state_of(context, quote), QuoteAction.PRICE, held.side)
+    raise_if_any(
+        pricing_refusals(
+            unit_prices=[(p.index, p.unit_price) for p in prices],
+            discount_percent=discount_percent,
+            expires_on=expires_on,
+            today=context.now.date(),
+        )
+    )
     by_id = {line.id: line for line in await quote_lines(context, quote)}
     raise_if_any(
         [
