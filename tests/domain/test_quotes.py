@@ -30,7 +30,7 @@ BUYER, SELLER = QuoteSide.BUYER, QuoteSide.SELLER
 TODAY = date(2026, 12, 3)
 
 # Every allowed step: (from, action, side) -> to. Anything else is refused.
-ALLOWED = {
+ALLOWED: dict[tuple[QuoteStatus | None, QuoteAction, QuoteSide], QuoteStatus] = {
     (None, A.REQUEST, BUYER): S.REQUESTED,
     (S.REQUESTED, A.PRICE, SELLER): S.SENT,
     (S.RENEGOTIATION, A.PRICE, SELLER): S.SENT,

@@ -73,7 +73,7 @@ async def test_an_accepted_quote_is_ordered_at_its_prices_not_todays(
         ORDER_QUOTE, {"id": gid("Order", order_row.id)}, token=world.mary_token
     )
     assert back["node"]["quote"] == {"number": quote["number"], "status": "ORDERED"}
-    kinds = list(await session.scalars(select(ErpExport.kind).order_by(col(ErpExport.id))))
+    kinds = list(await session.scalars(select(col(ErpExport.kind)).order_by(col(ErpExport.id))))
     assert kinds[-2:] == [ExportKind.ORDER, ExportKind.QUOTE]
 
 
@@ -175,7 +175,7 @@ async def test_an_order_needing_approval_waits_and_the_approval_orders_the_quote
     first = await client.execute(ORDER, order_input(quote), token=world.mary_token)
     again = await client.execute(ORDER, order_input(quote), token=world.mary_token)
     joe_token = await client.login("joe", PASSWORD)
-    cart = await session.scalar(select(Quote.order_cart_id))
+    cart = await session.scalar(select(col(Quote.order_cart_id)))
     approved = await client.execute(
         APPROVE, {"input": {"cartId": gid("Cart", cart)}}, token=joe_token
     )

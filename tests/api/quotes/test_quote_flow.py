@@ -24,7 +24,7 @@ from tests.api.quotes.world import (
     sent,
     set_level_price,
 )
-from tests.factories import PASSWORD, make_account, make_api_key, make_contact
+from tests.factories import PASSWORD, make_account, make_api_key, make_cart, make_contact
 from tests.graphql_client import GraphQLClient, gid
 
 CHECKOUT = """
@@ -98,9 +98,7 @@ async def test_an_empty_cart_or_an_over_long_note_is_refused(
     client: GraphQLClient, session: AsyncSession
 ) -> None:
     world = await arrange(client, session)
-    empty = Cart(account_id=world.account.id, contact_id=world.mary.id, name="Empty")
-    session.add(empty)
-    await session.commit()
+    empty = await make_cart(session, account=world.account, contact=world.mary, name="Empty")
 
     nothing = await client.execute(
         REQUEST, {"input": {"cartId": gid("Cart", empty.id)}}, token=world.mary_token
@@ -405,7 +403,7 @@ async def test_every_step_is_queued_for_the_erp_as_a_quote_export(
         data["pendingExports"]["nodes"]
         == [{"kind": "QUOTE", "quote": {"number": quote["number"], "status": "ACCEPTED"}}] * 3
     )
-    kinds = await session.scalars(select(ErpExport.kind))
+    kinds = await session.scalars(select(col(ErpExport.kind)))
     assert list(kinds) == [ExportKind.QUOTE] * 3
 
 
