@@ -28,6 +28,33 @@ query OrderQuote($id: ID!) { node(id: $id) { ... on Order { quote { number statu
 """
 
 
+REJECT = """
+mutation Reject($input: RejectCartInput!) {
+  rejectCart(input: $input) { cart { status } errors { field code message } }
+}
+"""
+
+
+async def waiting_for_joe(client: GraphQLClient, session: AsyncSession) -> tuple[World, str]:
+    """Mary's shopper carts go to Joe; she has an accepted quote. Returns Joe's token."""
+    world = await arrange(client, session)
+    joe = await make_contact(
+        session,
+        account=world.account,
+        username="joe",
+        name="Joe",
+        role=MembershipRole.APPROVER,
+        membership={"approve_assigned": True},
+    )
+    await session.execute(
+        update(AccountMembership)
+        .where(col(AccountMembership.contact_id) == world.mary.id)
+        .values(cart_approver_id=joe.id)
+    )
+    await session.commit()
+    return world, await client.login("joe", PASSWORD)
+
+
 async def accepted(client: GraphQLClient, world: World, **prices: str) -> dict[str, Any]:
     quote = await sent(client, world, **prices)
     assert (await answer(client, world.mary_token, "accept", quote["id"]))["errors"] == []
@@ -154,27 +181,12 @@ async def test_an_order_needing_approval_waits_and_the_approval_orders_the_quote
     client: GraphQLClient, session: AsyncSession
 ) -> None:
     # given Mary's approver Joe, and Mary's accepted quote
-    world = await arrange(client, session)
-    joe = await make_contact(
-        session,
-        account=world.account,
-        username="joe",
-        name="Joe",
-        role=MembershipRole.APPROVER,
-        membership={"approve_assigned": True},
-    )
-    await session.execute(
-        update(AccountMembership)
-        .where(col(AccountMembership.contact_id) == world.mary.id)
-        .values(cart_approver_id=joe.id)
-    )
-    await session.commit()
+    world, joe_token = await waiting_for_joe(client, session)
     quote = await accepted(client, world)
 
     # when Mary orders it (twice), then Joe approves the cart
     first = await client.execute(ORDER, order_input(quote), token=world.mary_token)
     again = await client.execute(ORDER, order_input(quote), token=world.mary_token)
-    joe_token = await client.login("joe", PASSWORD)
     cart = await session.scalar(select(col(Quote.order_cart_id)))
     approved = await client.execute(
         APPROVE, {"input": {"cartId": gid("Cart", cart)}}, token=joe_token
@@ -191,6 +203,58 @@ async def test_an_order_needing_approval_waits_and_the_approval_orders_the_quote
     assert read["node"]["status"] == "ORDERED"
     assert read["node"]["history"][-1]["actor"] == "Joe"
     assert await count_orders(session) == 1
+
+
+async def test_a_quote_that_lapses_while_its_cart_waits_is_not_ordered_by_the_approval(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given Mary's quote ordered into a cart waiting for Joe, and then its last day passed
+    world, joe_token = await waiting_for_joe(client, session)
+    quote = await accepted(client, world)
+    await client.execute(ORDER, order_input(quote), token=world.mary_token)
+    await session.execute(update(Quote).values(expires_on=date.today() - timedelta(days=1)))
+    await session.commit()
+    cart = await session.scalar(select(col(Quote.order_cart_id)))
+
+    # when Joe approves the cart
+    approved = await client.execute(
+        APPROVE, {"input": {"cartId": gid("Cart", cart)}}, token=joe_token
+    )
+
+    # then the quote's prices no longer hold: no order
+    assert approved["approveCart"]["errors"] == [
+        {
+            "field": ["cartId"],
+            "code": "QUOTE_EXPIRED",
+            "message": "The quote has expired; ask for it again (renegotiateQuote)",
+        }
+    ]
+    assert await count_orders(session) == 0
+
+
+async def test_a_cart_the_approver_returns_is_checked_out_again_by_ordering_the_quote(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given Mary's quote ordered into a cart that Joe returned to her
+    world, joe_token = await waiting_for_joe(client, session)
+    quote = await accepted(client, world)
+    first = await client.execute(ORDER, order_input(quote), token=world.mary_token)
+    cart = await session.scalar(select(col(Quote.order_cart_id)))
+    returned = await client.execute(
+        REJECT, {"input": {"cartId": gid("Cart", cart), "reason": "Use a PO"}}, token=joe_token
+    )
+
+    # when Mary orders the quote again
+    again = await client.execute(ORDER, order_input(quote), token=world.mary_token)
+
+    # then the same cart goes to Joe again, at the quote's prices
+    assert returned["rejectCart"]["cart"] == {"status": "OPEN"}
+    assert (
+        first["orderQuote"]["cart"] == again["orderQuote"]["cart"] == {"status": "PENDING_APPROVAL"}
+    )
+    await session.rollback()
+    assert await session.scalar(select(col(Quote.order_cart_id))) == cart
+    assert await count_orders(session) == 0
 
 
 async def test_ordering_again_gives_back_the_first_order(
