@@ -36,7 +36,8 @@ mutation Reject($input: RejectCartInput!) {
 
 
 async def waiting_for_joe(client: GraphQLClient, session: AsyncSession) -> tuple[World, str]:
-    """Mary's shopper carts go to Joe; she has an accepted quote. Returns Joe's token."""
+    """The world, with Mary's carts going to her approver Joe (approve assigned); and Joe's
+    token."""
     world = await arrange(client, session)
     joe = await make_contact(
         session,

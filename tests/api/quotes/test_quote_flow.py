@@ -141,6 +141,27 @@ async def test_a_running_quote_checkout_requests_a_quote(
     }
 
 
+async def test_a_repeated_running_quote_checkout_gives_back_the_first_quote(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    world = await arrange(client, session)
+    request = {
+        "input": {
+            "cartId": gid("Cart", world.cart.id),
+            "paymentType": "RUNNING_QUOTE",
+            "idempotencyKey": "rq-1",
+        }
+    }
+
+    first = await client.execute(CHECKOUT, request, token=world.mary_token)
+    second = await client.execute(CHECKOUT, request, token=world.mary_token)
+
+    assert second["checkoutCart"] == first["checkoutCart"]
+    assert first["checkoutCart"]["quote"]["status"] == "REQUESTED"
+    await session.rollback()
+    assert len(list(await session.scalars(select(Quote)))) == 1
+
+
 async def test_the_rep_prices_and_sends_and_the_buyer_sees_todays_price_beside_it(
     client: GraphQLClient, session: AsyncSession
 ) -> None:
