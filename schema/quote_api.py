@@ -130,11 +130,11 @@ async def _answer(
 ) -> QuotePayload:
     require_people(info.context.viewer)
 
-    async def action_() -> dict[str, object]:
+    async def take_step() -> dict[str, object]:
         row = await quotes.answer_quote(info.context, _quote_key(global_id), action, reason)
         return {"quote": Quote.from_row(row)}
 
-    return await run_mutation(info.context, QuotePayload, action_)
+    return await run_mutation(info.context, QuotePayload, take_step)
 
 
 @strawberry.type
