@@ -70,7 +70,6 @@ class CheckoutDecision:
     # The types the buyer may still choose after the account's credit state is applied.
     allowed_payment_types: tuple[PaymentType, ...] = ()
     order_status: OrderStatus = OrderStatus.PLACED
-    is_quote: bool = False
     # Every budget the cart counts against, and what each said (shown by the preview).
     budgets: BudgetDecision = NO_BUDGETS
 
@@ -132,7 +131,8 @@ def decide_checkout(
        (unless `approved`, when an approver is deciding);
     5. payment: CREDIT_CARD and PAYPAL need a reference. Checked for a cart going to approval
        too, since the approver's decision creates the order with the payment chosen here;
-    6. otherwise an order: a quote for RUNNING_QUOTE, ON_HOLD with CM10 "Hold Orders Created".
+    6. otherwise an order, ON_HOLD with CM10 "Hold Orders Created". (A RUNNING_QUOTE checkout
+       passes these rules and then requests a quote instead: `resolvers.checkout`.)
 
     `payment_type` None (a preview before the buyer chooses) skips the payment checks.
     """
@@ -232,7 +232,6 @@ def decide_checkout(
         warnings=tuple(draft.warnings),
         allowed_payment_types=allowed,
         order_status=OrderStatus.ON_HOLD if buyer.hold_orders_created else OrderStatus.PLACED,
-        is_quote=payment_type is PaymentType.RUNNING_QUOTE,
         budgets=budgets,
     )
 

@@ -115,11 +115,42 @@ class OrderStatus(Enum):
 
 class ExportKind(Enum):
     """What an ERP export carries: an order, a web account (new or edited) travelling with
-    its next order (seed 000), or an invoice payment (seeds 002/003)."""
+    its next order (seed 000), an invoice payment (seeds 002/003), or a quote as it stands
+    after one of its steps (seed 003 "Running Quote": the business system holds quotes)."""
 
     ACCOUNT = "ACCOUNT"
     ORDER = "ORDER"
     PAYMENT = "PAYMENT"
+    QUOTE = "QUOTE"
+
+
+class QuoteStatus(Enum):
+    """A quote's stored state (commercetools QuoteRequest -> StagedQuote -> Quote, BigCommerce's
+    quote flow): REQUESTED by the buyer, SENT when the seller priced it, then the buyer's answer
+    ACCEPTED, REJECTED or RENEGOTIATION (asks again, the seller re-prices and sends), ORDERED
+    once converted, WITHDRAWN by either side before that. EXPIRED is never stored: a SENT or
+    ACCEPTED quote past its expiry date reads as EXPIRED (`domain.quotes.current_state`)."""
+
+    REQUESTED = "REQUESTED"
+    SENT = "SENT"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+    RENEGOTIATION = "RENEGOTIATION"
+    ORDERED = "ORDERED"
+    WITHDRAWN = "WITHDRAWN"
+    EXPIRED = "EXPIRED"
+
+
+class QuoteAction(Enum):
+    """The steps `Quote.history` records, each taken by the buyer's or the seller's side."""
+
+    REQUEST = "REQUEST"
+    PRICE = "PRICE"
+    ACCEPT = "ACCEPT"
+    REJECT = "REJECT"
+    RENEGOTIATE = "RENEGOTIATE"
+    WITHDRAW = "WITHDRAW"
+    ORDER = "ORDER"
 
 
 class SurchargeKind(Enum):

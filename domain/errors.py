@@ -21,6 +21,10 @@ class ErrorCode(Enum):
     ERP_KEY_CONFLICT = "ERP_KEY_CONFLICT"
     # A spending budget with the BLOCK action would go over (issue #16 §2, domain.budgets).
     OVER_BUDGET = "OVER_BUDGET"
+    # A quote step its state does not allow (accepting a withdrawn quote, pricing an ordered one).
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    # A quote past its expiry date is neither accepted nor ordered.
+    QUOTE_EXPIRED = "QUOTE_EXPIRED"
 
 
 class DomainError(Exception):

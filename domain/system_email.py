@@ -25,6 +25,10 @@ class SystemEmail(Enum):
     CART_APPROVAL_REQUESTED = "cart_approval_requested"
     CART_APPROVED = "cart_approved"
     CART_REJECTED = "cart_rejected"
+    QUOTE_REQUESTED = "quote_requested"
+    QUOTE_SENT = "quote_sent"
+    QUOTE_ANSWERED = "quote_answered"
+    QUOTE_WITHDRAWN = "quote_withdrawn"
 
 
 class EmailTemplate(BaseModel):
@@ -103,6 +107,32 @@ class SystemEmails(BaseModel):
         "Your cart $cart_name was not approved",
         'Hello $shopper_name,\n\n$approver_name returned your cart "$cart_name" to you '
         "without ordering it.\n\nReason: $reason\n",
+    )
+
+    # Issue #16 "e-mail to the other side": to the account's sales rep (and the template's cc,
+    # e.g. the sales desk) when a buyer requests a quote or asks for it again.
+    quote_requested: EmailTemplate = _template(
+        "Quote $quote_number requested by $company_name",
+        "Hello,\n\n$buyer_name of account $account_number ($company_name) asks for prices on "
+        "quote $quote_number ($line_count lines).\n\n$reason\n",
+    )
+    # To the buyer when the seller priced the quote.
+    quote_sent: EmailTemplate = _template(
+        "Your quote $quote_number is ready",
+        "Hello $buyer_name,\n\nQuote $quote_number for account $account_number comes to "
+        "$total and is valid until $expires_on.\n\n$reason\n",
+    )
+    # To the seller when the buyer accepts, rejects, orders or withdraws the quote.
+    quote_answered: EmailTemplate = _template(
+        "Quote $quote_number: $status",
+        "Hello,\n\n$buyer_name of account $account_number ($company_name) took the step "
+        "$action on quote $quote_number ($total); it is now $status.\n\n$reason\n",
+    )
+    # To the buyer when the seller withdraws the quote.
+    quote_withdrawn: EmailTemplate = _template(
+        "Quote $quote_number was withdrawn",
+        "Hello $buyer_name,\n\nQuote $quote_number for account $account_number was withdrawn "
+        "and can no longer be ordered.\n\n$reason\n",
     )
 
     def template(self, key: SystemEmail) -> EmailTemplate:

@@ -36,6 +36,7 @@ from models.membership import AccountMembership  # noqa: E402
 from models.order import ErpExport, Order, OrderLine  # noqa: E402
 from models.outbox import OutboxEmail  # noqa: E402
 from models.payment import InvoicePayment, InvoicePaymentLine  # noqa: E402
+from models.quote import Quote, QuoteEvent, QuoteLine  # noqa: E402
 from models.readiness import ReadinessHeartbeat  # noqa: E402
 from models.registration import OneTimeToken, WebAccountCounter  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
@@ -94,6 +95,9 @@ __all__ = [
     "ProductLevelPrice",
     "ProductRestriction",
     "ProductStock",
+    "Quote",
+    "QuoteEvent",
+    "QuoteLine",
     "ReadinessHeartbeat",
     "SavedSearch",
     "Session",

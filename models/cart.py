@@ -174,6 +174,11 @@ class CheckoutAttempt(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("order.id", ondelete="CASCADE"), nullable=True),
     )
+    # RUNNING_QUOTE: the quote the checkout requested instead of an order.
+    quote_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("quote.id", ondelete="CASCADE"), nullable=True),
+    )
     # The warnings of the first result, as [{code, message}].
     warnings: list[dict[str, str]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)

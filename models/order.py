@@ -64,8 +64,6 @@ class Order(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True),
     )
     status: OrderStatus = Field(sa_type=enum_type(OrderStatus))
-    # RUNNING_QUOTE: the ERP flags the order as quoted and dispatches nothing (seed 003).
-    is_quote: bool = False
     payment_type: PaymentType = Field(sa_type=enum_type(PaymentType))
     payment_reference: str | None = Field(default=None, max_length=200)
     # ON_ACCOUNT orders follow the account's payment terms as they were when ordering.
@@ -154,6 +152,11 @@ class ErpExport(SQLModel, table=True):
         sa_column=Column(
             Integer, ForeignKey("invoice_payment.id", ondelete="CASCADE"), nullable=True
         ),
+    )
+    # QUOTE: the quote after one of its steps (the export carries the quote as it is now).
+    quote_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("quote.id", ondelete="CASCADE"), nullable=True),
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

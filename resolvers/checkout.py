@@ -37,6 +37,7 @@ from domain.validation import MAX_NOTE_LENGTH, check_length, check_required
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader
 from loaders.carts import OrderByIdLoader
 from loaders.pricing import ProductByIdLoader
+from loaders.quotes import QuoteByIdLoader
 from loaders.wallet import ShippingAccountByIdLoader
 from models import (
     Account,
@@ -47,8 +48,10 @@ from models import (
     Location,
     Order,
     OrderLine,
+    Quote,
 )
 from models.column_limits import value_errors
+from resolvers import quotes
 from resolvers.access import may_manage
 from resolvers.addresses import remember_ship_to
 from resolvers.budgets import budget_decision
@@ -93,6 +96,8 @@ class CheckoutResult:
     order: Order | None
     warnings: tuple[Notice, ...] = ()
     bank_details: DirectDepositSettings | None = None
+    # RUNNING_QUOTE: the quote the checkout requested instead of an order.
+    quote: Quote | None = None
 
 
 @dataclass(frozen=True)
@@ -266,13 +271,28 @@ def _principal(context: Context) -> str:
     return f"worker:{viewer.worker_id}"
 
 
-async def _result(
-    context: Context, cart: Cart, order: Order | None, warnings: tuple[Notice, ...]
+async def checkout_result(
+    context: Context,
+    cart: Cart,
+    order: Order | None,
+    warnings: tuple[Notice, ...] = (),
+    quote: Quote | None = None,
 ) -> CheckoutResult:
-    bank_details = None
-    if order is not None and order.payment_type is PaymentType.DIRECT_DEPOSIT:
-        bank_details = await load_section(context, DIRECT_DEPOSIT_SECTION, DirectDepositSettings)
-    return CheckoutResult(cart=cart, order=order, warnings=warnings, bank_details=bank_details)
+    bank_details = await bank_details_for(context, order.payment_type) if order else None
+    return CheckoutResult(
+        cart=cart, order=order, warnings=warnings, bank_details=bank_details, quote=quote
+    )
+
+
+def choice_errors(choices: CheckoutChoices, idempotency_key: str | None) -> list[DomainError]:
+    """The checkout's texts against their columns, before anything is looked up."""
+    errors = value_errors(
+        Cart.payment_reference, choices.payment_reference, field=["paymentReference"]
+    )
+    if idempotency_key is not None:
+        key = CheckoutAttempt.idempotency_key
+        errors += value_errors(key, idempotency_key, field=["idempotencyKey"])
+    return errors
 
 
 async def checkout_cart(
@@ -282,15 +302,11 @@ async def checkout_cart(
     *,
     idempotency_key: str | None,
 ) -> CheckoutResult:
-    """Turn the cart into an order, or submit it for approval. The same idempotency key with
+    """Turn the cart into an order, or submit it for approval; with RUNNING_QUOTE (seed 003:
+    "viewed as a quote"), request a quote of the cart instead, once the checkout rules let it
+    through (the approval rules apply when the quote is ordered). The same idempotency key with
     the same request gives back the first result; with another request it is refused."""
-    errors = value_errors(
-        Cart.payment_reference, choices.payment_reference, field=["paymentReference"]
-    )
-    if idempotency_key is not None:
-        key = CheckoutAttempt.idempotency_key
-        errors += value_errors(key, idempotency_key, field=["idempotencyKey"])
-    raise_if_any(errors)
+    raise_if_any(choice_errors(choices, idempotency_key))
     # Locked before the key is looked up, so that a repeat waiting for the first request sees
     # the key the first one stored.
     check_places_orders(context)
@@ -316,11 +332,17 @@ async def checkout_cart(
                 if attempt.order_id is not None
                 else None
             )
+            quote = (
+                await context.loader(QuoteByIdLoader).load(attempt.quote_id)
+                if attempt.quote_id is not None
+                else None
+            )
             warnings = tuple(Notice(**notice) for notice in attempt.warnings)
-            return await _result(context, cart, order, warnings)
+            return await checkout_result(context, cart, order, warnings, quote)
     require_open(cart)
     if not await cart_lines(context, cart):
         raise DomainError(ErrorCode.INVALID, "The cart is empty", field=["cartId"])
+    await quotes.check_orderable(context, cart, field="cartId")
     payment_reference = await _payment_reference(context, cart, choices)
     shipping_account_id = await _shipping_account_id(context, cart, choices.shipping_account_id)
     decision = await decide(
@@ -331,16 +353,20 @@ async def checkout_cart(
         lock=True,
     )
     raise_if_any(list(decision.errors))
-    cart.payment_type = choices.payment_type
-    cart.payment_reference = payment_reference
-    cart.shipping_account_id = shipping_account_id
-    order = None
-    if decision.outcome is CheckoutOutcome.PENDING_APPROVAL:
-        cart.status = CartStatus.PENDING_APPROVAL
-        record_event(context, cart, CartEventKind.SUBMITTED_FOR_APPROVAL)
-        await _email_approver(context, cart)
+    order = quote = None
+    if choices.payment_type is PaymentType.RUNNING_QUOTE:
+        # The cart stays open, as a cart a quote is requested from does.
+        quote = await quotes.request_quote_from(context, cart, note=None)
     else:
-        order = await place_order(context, cart, decision, kind=CartEventKind.CHECKED_OUT)
+        cart.payment_type = choices.payment_type
+        cart.payment_reference = payment_reference
+        cart.shipping_account_id = shipping_account_id
+        if decision.outcome is CheckoutOutcome.PENDING_APPROVAL:
+            cart.status = CartStatus.PENDING_APPROVAL
+            record_event(context, cart, CartEventKind.SUBMITTED_FOR_APPROVAL)
+            await _email_approver(context, cart)
+        else:
+            order = await place_order(context, cart, decision, kind=CartEventKind.CHECKED_OUT)
     if idempotency_key:
         assert cart.id is not None
         context.session.add(
@@ -350,11 +376,12 @@ async def checkout_cart(
                 request_hash=request_hash,
                 cart_id=cart.id,
                 order_id=order.id if order else None,
+                quote_id=quote.id if quote else None,
                 warnings=[{"code": w.code, "message": w.message} for w in decision.warnings],
                 created_at=context.now,
             )
         )
-    return await _result(context, cart, order, decision.warnings)
+    return await checkout_result(context, cart, order, decision.warnings, quote)
 
 
 async def place_order(
@@ -385,7 +412,6 @@ async def place_order(
             context.viewer.contact_id if kind is CartEventKind.APPROVED else None
         ),
         status=decision.order_status,
-        is_quote=decision.is_quote,
         payment_type=cart.payment_type,
         payment_reference=cart.payment_reference,
         payment_terms_kind=account.payment_terms_kind if on_account else None,
@@ -425,6 +451,8 @@ async def place_order(
     # CM10 "Hold Orders Created": a held order reaches the ERP when a worker releases it.
     if order.status is not OrderStatus.ON_HOLD:
         await _queue_exports(context, account, order)
+    # After the order's exports, so the ERP imports the order before the quote that names it.
+    await quotes.record_order(context, cart, order)
     return order
 
 

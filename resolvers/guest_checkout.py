@@ -52,7 +52,8 @@ NO_SUCH_CART = "No such guest cart (it may have been checked out)"
 
 class GuestCheckoutSettings(BaseModel):
     """Settings section `guest_checkout`: whether anonymous visitors may buy, and how a new
-    guest account may pay (it has no credit, so never ON_ACCOUNT)."""
+    guest account may pay (it has no credit, so never ON_ACCOUNT; it has no login to answer a
+    quote, so never RUNNING_QUOTE)."""
 
     enabled: bool = True
     payment_types: list[PaymentType] = Field(
@@ -69,6 +70,8 @@ class GuestCheckoutSettings(BaseModel):
     def _no_credit(cls, value: list[PaymentType]) -> list[PaymentType]:
         if PaymentType.ON_ACCOUNT in value:
             raise ValueError("A new guest account has no credit: it cannot pay ON_ACCOUNT")
+        if PaymentType.RUNNING_QUOTE in value:
+            raise ValueError("A guest has no login to answer a quote: it cannot ask RUNNING_QUOTE")
         return list(dict.fromkeys(value))
 
 

@@ -29,6 +29,7 @@ from schema.order_types import BankDetails, Order
 from schema.payloads import Payload, PayloadWithWarnings, run_mutation
 from schema.permissions import require_authenticated, require_people
 from schema.prefetch import prefetch_object
+from schema.quote_types import Quote
 from schema.relay import Connection, PageRequest, connection, decode_id_of, paginate
 
 
@@ -106,6 +107,10 @@ class CheckoutCartPayload(PayloadWithWarnings):
     )
     bank_details: BankDetails | None = strawberry.field(
         default=None, description="DIRECT_DEPOSIT: where to send the money."
+    )
+    quote: Quote | None = strawberry.field(
+        default=None,
+        description="RUNNING_QUOTE: the quote requested instead of an order (the cart stays open).",
     )
 
 
@@ -270,6 +275,7 @@ class CartMutation:
                 "order": Order.from_row(result.order) if result.order else None,
                 "warnings": [Warning(code=w.code, message=w.message) for w in result.warnings],
                 "bank_details": BankDetails.from_settings(result.bank_details),
+                "quote": Quote.from_optional_row(result.quote),
             }
 
         return await run_mutation(info.context, CheckoutCartPayload, action)

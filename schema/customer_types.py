@@ -42,7 +42,7 @@ from models import Address as AddressRow
 from models import Worker as WorkerRow
 from resolvers import active_account, carts, locations, orders, workers
 from resolvers.access import readable_account, readable_accounts
-from schema import budget_api, enquiry_api, invoice_payment_api, wallet_api
+from schema import budget_api, enquiry_api, invoice_payment_api, quote_api, wallet_api
 from schema.cart_inputs import CartFilter
 from schema.cart_types import Cart, CostCentre
 from schema.customer_inputs import AddressFilter, SwitchableAccountFilter
@@ -255,8 +255,12 @@ class Account(Node, FromRow):
     budgets = strawberry.field(
         resolver=budget_api.account_budgets,
         description="Spending budgets with their spend in the current period, for those who "
-        "manage the account (staff, its sales rep, its administrators); empty for others. A "
-        "plain list: an account has a few.",
+        "manage the account (staff, its sales rep, its administrators); empty for others.",
+    )
+    quotes = strawberry.field(
+        resolver=quote_api.account_quotes,
+        description="The account's quotes, most recently changed first (issue #16), for its "
+        "contacts at their active account and those who may enquire or manage it.",
     )
     favourites_lists = strawberry.field(
         resolver=wallet_api.favourites_lists,
@@ -471,6 +475,12 @@ class Viewer:
             page,
             Order.from_row,
         )
+
+    quotes = strawberry.field(
+        resolver=quote_api.viewer_quotes,
+        description="A contact's quotes at its active account; a worker's, the quotes of the "
+        "accounts it manages.",
+    )
 
     @connection(description="Accounts the viewer may switch to with `switchAccount`.")
     async def switchable_accounts(

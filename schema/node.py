@@ -22,6 +22,7 @@ from loaders.carts import (
 from loaders.credential_requests import CredentialRequestByIdLoader
 from loaders.mail import OutboxEmailByIdLoader
 from loaders.pricing import AccountPriceByIdLoader, LocationByIdLoader
+from loaders.quotes import QuoteLineByIdLoader
 from resolvers.access import readable_account
 from resolvers.addresses import readable_address
 from resolvers.budgets import readable_budget
@@ -32,6 +33,7 @@ from resolvers.contracts import readable_contract
 from resolvers.enquiry import readable_enquiry_record, readable_invoice
 from resolvers.invoice_payments import readable_payment
 from resolvers.orders import readable_order
+from resolvers.quotes import priced_lines, readable_quote
 from resolvers.sync_runs import readable_run
 from resolvers.wallet import (
     readable_credit_card,
@@ -51,6 +53,7 @@ from schema.info import Info
 from schema.invoice_payment_types import InvoicePayment
 from schema.mail_types import OutboxEmail
 from schema.order_types import ErpExport, Order, OrderLine
+from schema.quote_types import Quote, QuoteLine
 from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id, parse_key
 from schema.sync_run_api import SyncRun
 from schema.wallet_types import CreditCard, FavouritesList, SavedSearch, ShippingAccount
@@ -201,6 +204,20 @@ async def _credit_card(context: Context, key: int) -> Node | None:
     return CreditCard.from_optional_row(await readable_credit_card(context, key))
 
 
+async def _quote(context: Context, key: int) -> Node | None:
+    return Quote.from_optional_row(await readable_quote(context, key))
+
+
+async def _quote_line(context: Context, key: int) -> Node | None:
+    row = await context.loader(QuoteLineByIdLoader).load(key)
+    quote = await readable_quote(context, row.quote_id) if row is not None else None
+    if quote is None:
+        return None
+    # The line with its breakdown, as `Quote.lines` gives it.
+    lines = await priced_lines(context, quote)
+    return next((QuoteLine.of(line) for line in lines if line.row.id == key), None)
+
+
 async def _api_key(context: Context, key: int) -> Node | None:
     # `apiKeys`: ADMIN workers.
     if not context.viewer.is_admin:
@@ -220,6 +237,8 @@ FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "CostCentre": _cost_centre,
     "Budget": _budget,
     "Order": _order,
+    "Quote": _quote,
+    "QuoteLine": _quote_line,
     "OrderLine": _order_line,
     "ErpExport": _erp_export,
     "CredentialRequest": _credential_request,

@@ -14,6 +14,7 @@ from loaders.accounts import AccountByIdLoader, ContactByIdLoader, WorkerByIdLoa
 from loaders.carts import OrderByIdLoader, OrderLinesByOrderIdLoader
 from loaders.enquiry import InvoicePaymentByIdLoader, ShipmentsByOrderIdLoader
 from loaders.pricing import LocationByIdLoader, ProductByIdLoader
+from loaders.quotes import QuoteByIdLoader, QuoteByOrderIdLoader
 from models import Order as OrderRow
 from resolvers.access import readable_account
 from resolvers.checkout import DirectDepositSettings
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from schema.customer_types import Account, Contact, Worker
     from schema.enquiry_types import EnquiryRecord
     from schema.invoice_payment_types import InvoicePayment
+    from schema.quote_types import Quote
 
 strawberry.enum(OrderStatus)
 strawberry.enum(ExportKind)
@@ -37,6 +39,7 @@ LazyProduct = Annotated["Product", strawberry.lazy("schema.catalogue_types")]
 LazyLocation = Annotated["Location", strawberry.lazy("schema.catalogue_types")]
 LazyEnquiryRecord = Annotated["EnquiryRecord", strawberry.lazy("schema.enquiry_types")]
 LazyInvoicePayment = Annotated["InvoicePayment", strawberry.lazy("schema.invoice_payment_types")]
+LazyQuote = Annotated["Quote", strawberry.lazy("schema.quote_types")]
 
 
 @strawberry.type(description="A postal address copied onto a cart or an order.")
@@ -168,9 +171,6 @@ class OrderShippingAccount:
 class Order(Node, FromRow):
     row: strawberry.Private[OrderRow]
     status: OrderStatus
-    is_quote: bool = strawberry.field(
-        description="RUNNING_QUOTE: the ERP flags it as quoted and dispatches nothing."
-    )
     payment_type: PaymentType
     payment_reference: str | None = strawberry.field(
         description="CREDIT_CARD and PAYPAL: the gateway authorisation, or the saved card's "
@@ -256,15 +256,23 @@ class Order(Node, FromRow):
     async def approved_by(self, info: Info) -> LazyContact | None:
         return await contact_of(info, self.row.approved_by_contact_id)
 
+    @strawberry.field(description="The quote it was ordered from, at the quote's prices.")
+    async def quote(self, info: Info) -> LazyQuote | None:
+        from schema.quote_types import Quote
+
+        row = await info.context.loader(QuoteByOrderIdLoader).load(self.db_id)
+        return Quote.from_optional_row(row)
+
 
 @strawberry.type(
-    description="A record the ERP has to import: an order, an account with it, or an invoice "
-    "payment."
+    description="A record the ERP has to import: an order, an account with it, an invoice "
+    "payment, or a quote after one of its steps."
 )
 class ErpExport(Node, FromRow):
     account_id: strawberry.Private[int]
     order_id: strawberry.Private[int | None]
     invoice_payment_id: strawberry.Private[int | None]
+    quote_id: strawberry.Private[int | None]
     kind: ExportKind
     created_at: datetime
     acknowledged_at: datetime | None
@@ -292,3 +300,12 @@ class ErpExport(Node, FromRow):
             return None
         row = await info.context.loader(InvoicePaymentByIdLoader).load(self.invoice_payment_id)
         return InvoicePayment.from_optional_row(row)
+
+    @strawberry.field(description="QUOTE: the quote as it is now, after the step that queued it.")
+    async def quote(self, info: Info) -> LazyQuote | None:
+        from schema.quote_types import Quote
+
+        if self.quote_id is None:
+            return None
+        row = await info.context.loader(QuoteByIdLoader).load(self.quote_id)
+        return Quote.from_optional_row(row)

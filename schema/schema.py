@@ -34,6 +34,7 @@ from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
 from schema.operation_steps import OperationSteps
 from schema.order_api import OrderMutation, OrderQuery
+from schema.quote_api import QuoteMutation
 from schema.registration_api import RegistrationMutation
 from schema.scalars import SCALAR_OVERRIDES
 from schema.settings_api import SettingsQuery
@@ -74,6 +75,7 @@ Mutation = merge_types(
         BudgetMutation,
         OrderMutation,
         InvoicePaymentMutation,
+        QuoteMutation,
         GuestCheckoutMutation,
         ActiveAccountMutation,
         WalletMutation,

@@ -32,9 +32,9 @@ from domain.enums import (
     WorkerRole,
 )
 from domain.system_email import SystemEmail
-from models import Account, Address, Invoice, Product
+from models import Account, Address, Invoice, Product, Worker
 from models.types import utcnow
-from resolvers import accounts, addresses, carts, checkout, contacts, mail, registration
+from resolvers import accounts, addresses, carts, checkout, contacts, mail, quotes, registration
 from resolvers.auth import create_worker
 from resolvers.checkout import DIRECT_DEPOSIT_SECTION, DirectDepositSettings
 from resolvers.platform_settings import save_section
@@ -270,7 +270,7 @@ DEMO_PRODUCTS: tuple[NamedProduct, ...] = (
 async def _seed_buying(context: Context, abc: Account, people: dict[str, int]) -> None:
     """A few named products (through the ERP product feed), ABC1234's cost centres, the direct
     deposit bank details, and carts made through the cart API: Mary's and Frank's wait for
-    approval (Joe sees Mary's, Jane both), and Mary has an open one."""
+    approval (Joe sees Mary's, Jane both), and Mary has an open one, quoted by rep1."""
     assert abc.id is not None
     await sync_named_products(context, DEMO_PRODUCTS)
     product_ids = {
@@ -320,6 +320,33 @@ async def _seed_buying(context: Context, abc: Account, people: dict[str, int]) -
                 checkout.CheckoutChoices(payment_type=PaymentType.ON_ACCOUNT),
                 idempotency_key=None,
             )
+        else:
+            await _seed_quote(context, shopper, cart.id)
+
+
+async def _seed_quote(context: Context, buyer: Context, cart_id: int | None) -> None:
+    """Issue #16: Mary asks for a quote of her open cart and rep1 prices and sends it (5 % off,
+    valid for 30 days), so the demo has a quote to read, accept and order (docs/quotes.md)."""
+    quote = await quotes.request_quote(buyer, cart_id, "Price for a standing monthly order?")
+    rep = await context.db.scalar(select(Worker).where(col(Worker.username) == "rep1"))
+    assert rep is not None
+    seller = replace(
+        context,
+        viewer=Viewer(
+            kind=ViewerKind.WORKER,
+            worker_id=rep.id,
+            worker_role=WorkerRole.SALES_REP,
+            rep_code=rep.rep_code,
+        ),
+    )
+    await quotes.price_quote(
+        seller,
+        quote.id,
+        [],
+        discount_percent=Decimal("5"),
+        expires_on=context.now.date() + timedelta(days=30),
+        note="5 % off while you order monthly",
+    )
 
 
 async def _seed_self_service(context: Context, accounts_with_invoices: list[Account]) -> None:

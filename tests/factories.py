@@ -22,6 +22,7 @@ from domain.enums import (
     MembershipRole,
     OrderStatus,
     PaymentType,
+    QuoteStatus,
     RecordSource,
     WorkerRole,
 )
@@ -51,6 +52,8 @@ from models import (
     ProductLevelPrice,
     ProductRestriction,
     ProductStock,
+    Quote,
+    QuoteLine,
     ShippingAccount,
     Worker,
 )
@@ -241,6 +244,37 @@ async def make_cart(
         )
     await session.commit()
     return cart
+
+
+async def make_quote(
+    session: AsyncSession,
+    *,
+    account: Account,
+    contact: Contact,
+    lines: Sequence[tuple[Product, int, str]] = (),
+    status: QuoteStatus = QuoteStatus.REQUESTED,
+    **values: Any,
+) -> Quote:
+    """A quote arranged directly; `lines` are (product, quantity, price at request and quoted)."""
+    assert account.id is not None and contact.id is not None
+    quote = Quote(account_id=account.id, contact_id=contact.id, status=status, **values)
+    session.add(quote)
+    await session.flush()
+    assert quote.id is not None
+    session.add_all(
+        QuoteLine(
+            quote_id=quote.id,
+            product_id=product.id,
+            sku=product.sku,
+            product_name=product.name,
+            quantity=quantity,
+            requested_unit_price=Decimal(price),
+            quoted_unit_price=Decimal(price),
+        )
+        for product, quantity, price in lines
+    )
+    await session.commit()
+    return quote
 
 
 async def make_invoice(session: AsyncSession, *, account: Account, **values: Any) -> Invoice:

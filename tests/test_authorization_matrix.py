@@ -45,6 +45,7 @@ from tests.factories import (
     make_contract,
     make_favourites_list,
     make_product,
+    make_quote,
     make_worker,
 )
 from tests.graphql_client import GraphQLClient, gid
@@ -120,6 +121,13 @@ GATES: dict[str, Gate] = {
     "Mutation.checkoutCart": Gate.PEOPLE,
     "Mutation.approveCart": Gate.PEOPLE,
     "Mutation.rejectCart": Gate.PEOPLE,
+    "Mutation.requestQuote": Gate.PEOPLE,
+    "Mutation.priceQuote": Gate.PEOPLE,
+    "Mutation.acceptQuote": Gate.PEOPLE,
+    "Mutation.rejectQuote": Gate.PEOPLE,
+    "Mutation.renegotiateQuote": Gate.PEOPLE,
+    "Mutation.withdrawQuote": Gate.PEOPLE,
+    "Mutation.orderQuote": Gate.PEOPLE,
     "Mutation.setCostCentres": Gate.SIGNED_IN,
     "Mutation.createBudget": Gate.PEOPLE,
     "Mutation.updateBudget": Gate.PEOPLE,
@@ -350,6 +358,9 @@ async def world(client: GraphQLClient, session: AsyncSession) -> World:
         session, account=account, contact=shopper, lines=[(product, 2, "10.00")]
     )
     open_cart = await make_cart(session, account=account, contact=shopper, name="Open")
+    quote = await make_quote(
+        session, account=account, contact=shopper, lines=[(product, 1, "9.00")]
+    )
     await session.commit()
     checkout = await client.execute(
         "mutation($i: CheckoutCartInput!) { checkoutCart(input: $i) "
@@ -371,6 +382,8 @@ async def world(client: GraphQLClient, session: AsyncSession) -> World:
         "address": gid("Address", address.id),
         "membership": gid("AccountMembership", membership.id),
         "cart": gid("Cart", open_cart.id),
+        # Before "order", so that `orderQuote`'s id is the quote's.
+        "quote": gid("Quote", quote.id),
         "order": checkout["checkoutCart"]["order"]["id"],
         "favourites": gid("FavouritesList", favourites.id),
         "contract": gid("Contract", contract.id),

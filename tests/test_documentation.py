@@ -75,6 +75,7 @@ RUNNABLE = [
             "pricing.md",
             "carts.md",
             "wallet.md",
+            "quotes.md",
             "syncshape.md",
             "production.md",
         )

@@ -131,15 +131,16 @@ def test_the_credit_card_only_action_narrows_the_payment_types_a_preview_offers(
 
 
 @pytest.mark.parametrize(
-    ("payment_type", "hold", "status", "is_quote"),
+    ("payment_type", "hold", "status"),
     [
-        (ACCOUNT, False, OrderStatus.PLACED, False),
-        (ACCOUNT, True, OrderStatus.ON_HOLD, False),
-        (PaymentType.RUNNING_QUOTE, False, OrderStatus.PLACED, True),
+        (ACCOUNT, False, OrderStatus.PLACED),
+        (ACCOUNT, True, OrderStatus.ON_HOLD),
+        # A running quote passes the same rules; the resolver then requests a quote.
+        (PaymentType.RUNNING_QUOTE, False, OrderStatus.PLACED),
     ],
 )
-def test_the_order_is_held_or_a_quote(
-    payment_type: PaymentType, hold: bool, status: OrderStatus, is_quote: bool
+def test_the_order_is_held_or_placed(
+    payment_type: PaymentType, hold: bool, status: OrderStatus
 ) -> None:
     decision = decide_checkout(
         account=GOOD,
@@ -149,11 +150,7 @@ def test_the_order_is_held_or_a_quote(
         payment_reference=None,
     )
 
-    assert (decision.outcome, decision.order_status, decision.is_quote) == (
-        CheckoutOutcome.ORDER,
-        status,
-        is_quote,
-    )
+    assert (decision.outcome, decision.order_status) == (CheckoutOutcome.ORDER, status)
 
 
 def test_an_approver_deciding_skips_the_routing_but_not_the_limits() -> None:

@@ -27,7 +27,7 @@ mutation Checkout($input: CheckoutCartInput!) {
   checkoutCart(input: $input) {
     cart { status }
     order {
-      id status isQuote paymentType paymentReference paymentTermsKind paymentTermsValue total
+      id status paymentType paymentReference paymentTermsKind paymentTermsValue total
       shipTo { line1 city }
       lines { sku productName quantity unitPrice lineTotal }
       createdByContact { name }
@@ -35,6 +35,16 @@ mutation Checkout($input: CheckoutCartInput!) {
     }
     warnings { code message }
     bankDetails { accountName bsb accountNumber }
+    errors { field code message }
+  }
+}
+"""
+CHECKOUT_AS_QUOTE = """
+mutation Checkout($input: CheckoutCartInput!) {
+  checkoutCart(input: $input) {
+    cart { status }
+    order { id }
+    quote { status lines { sku quantity } }
     errors { field code message }
   }
 }
@@ -103,7 +113,6 @@ async def test_an_order_freezes_the_cart_and_closes_it(
     assert payload["order"] | {"id": None} == {
         "id": None,
         "status": "PLACED",
-        "isQuote": False,
         "paymentType": "ON_ACCOUNT",
         "paymentReference": None,
         "paymentTermsKind": "GIVEN_NUMBER_OF_DAYS",
@@ -264,21 +273,25 @@ async def test_direct_deposit_tells_where_to_pay(
     }
 
 
-async def test_a_running_quote_by_a_held_shopper_is_a_quote_on_hold(
+async def test_a_running_quote_requests_a_quote_and_leaves_the_cart_open(
     client: GraphQLClient, session: AsyncSession
 ) -> None:
+    # given a held shopper's cart (seed 003 RQ used to flag a held order as a quote)
     token, cart, _ = await arrange(client, session, membership={"hold_orders_created": True})
 
+    # when the shopper checks out with RUNNING_QUOTE
     data = await client.execute(
-        CHECKOUT, checkout_input(cart, PaymentType.RUNNING_QUOTE), token=token
+        CHECKOUT_AS_QUOTE, checkout_input(cart, PaymentType.RUNNING_QUOTE), token=token
     )
 
-    order = data["checkoutCart"]["order"]
-    assert (order["status"], order["isQuote"], order["paymentTermsKind"]) == (
-        "ON_HOLD",
-        True,
-        None,
-    )
+    # then a quote is requested instead of an order, and the cart stays open
+    assert data["checkoutCart"] == {
+        "cart": {"status": "OPEN"},
+        "order": None,
+        "quote": {"status": "REQUESTED", "lines": [{"sku": "PIPE", "quantity": 3}]},
+        "errors": [],
+    }
+    assert await count_orders(session) == 0
 
 
 async def test_above_the_maximum_approval_value_the_cart_stays(

@@ -179,6 +179,10 @@ async def test_only_admins_see_and_edit_templates_and_bad_addresses_are_refused(
         "CART_APPROVAL_REQUESTED",
         "CART_APPROVED",
         "CART_REJECTED",
+        "QUOTE_REQUESTED",
+        "QUOTE_SENT",
+        "QUOTE_ANSWERED",
+        "QUOTE_WITHDRAWN",
     ]
     assert [e["extensions"]["code"] for e in refused] == ["FORBIDDEN"]
     assert bad["updateEmailSetting"] == {
