@@ -28,10 +28,13 @@ from typing import Any
 
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import ExecutionResult
 
+from core.context import Context
 from core.unit_of_work import unit_of_work
 from schema.argument_ranges import refuse_out_of_range_arguments
 from schema.error_codes import coded_validation_rules
+from schema.error_masking import mask_unexpected_errors
 from schema.input_text import refuse_unfit_text
 from schema.limits import cost_report, refuse_costly_operation
 from schema.operation_log import record_operation_name
@@ -73,6 +76,13 @@ class OperationSteps(ParserCache, ValidationCache):
             refuse_out_of_range_arguments(execution)
         async with unit_of_work(execution):
             yield
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """A subscription's results (over the websocket) are masked as HTTP responses are."""
+        context = self.execution_context.context
+        if isinstance(result, ExecutionResult) and isinstance(context, Context):
+            mask_unexpected_errors(result, context)
+        yield
 
     def get_results(self) -> dict[str, Any]:
         return {} if self.cost is None else cost_report(self.cost, self.max_cost)
