@@ -211,3 +211,33 @@ async def test_an_anonymous_connection_may_not_subscribe_to_the_queue(
     # then it is told to sign in
     assert refused["type"] == "error"
     assert [e["extensions"]["code"] for e in refused["payload"]] == ["UNAUTHENTICATED"]
+
+
+async def test_on_postgresql_an_event_raised_in_one_process_reaches_another(
+    one_worker: LiveServer,
+    http: GraphQLClient,
+    session: AsyncSession,
+    settings: Settings,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    if not settings.is_postgres:
+        pytest.skip("on SQLite events travel within a process only (TEST_DATABASE_URL)")
+    # given a second server process over the same database, the approver subscribed there
+    shopper, approver, cart = await approval_world(http, session)
+    log = tmp_path_factory.mktemp("second") / "server.log"
+    with serving(server_env(settings), free_port(), log, workers=1) as second:
+        async with live_connection(second.url, approver) as live:
+            await live.subscribe("queue", QUEUE)
+            await live.subscribe("cart", CART_STATUS, {"id": gid("Cart", cart.id)})
+            assert await next_status(live, "cart", "cartStatus") == "OPEN"
+
+            # when the shopper checks out through the first process
+            await http.execute(
+                CHECKOUT, checkout_input(cart, PaymentType.ON_ACCOUNT), token=shopper
+            )
+
+            # then the subscriber of the second hears it (through LISTEN/NOTIFY)
+            entered = await live.data("queue")
+            pending = await next_status(live, "cart", "cartStatus")
+    assert entered["cartsToApprove"]["change"] == "ENTERED"
+    assert pending == "PENDING_APPROVAL"
