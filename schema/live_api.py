@@ -4,14 +4,15 @@ each subscription is gated and reads as the queries do (`resolvers.live`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import aclosing
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
+from contextlib import aclosing, contextmanager
 from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
 from graphql import GraphQLError
 
+from core.authentication import AuthenticationFailed
 from core.context import LiveContext
 from resolvers import live
 from schema.cart_types import Cart
@@ -35,19 +36,31 @@ class CartQueueChange:
     change: QueueChange
 
 
+@contextmanager
+def _still_signed_in() -> Iterator[None]:
+    """Every read authenticates the connection's token again: one that no longer stands for
+    anyone (a session revoked or expired, a contact disabled) ends the subscription."""
+    try:
+        yield
+    except AuthenticationFailed as failure:
+        raise GraphQLError(str(failure), extensions={"code": "UNAUTHENTICATED"}) from failure
+
+
 async def _rows_as(type_: type[T], rows: AsyncGenerator[Any, None]) -> AsyncIterator[T]:
-    async with aclosing(rows):
-        async for row in rows:
-            yield type_.from_row(row)
+    with _still_signed_in():
+        async with aclosing(rows):
+            async for row in rows:
+                yield type_.from_row(row)
 
 
 async def _queue_changes(context: LiveContext) -> AsyncIterator[CartQueueChange]:
     changes = live.approval_queue_changes(context)
-    async with aclosing(changes):
-        async for queued in changes:
-            yield CartQueueChange(
-                cart=Cart.from_row(queued.cart), change=QueueChange(queued.change)
-            )
+    with _still_signed_in():
+        async with aclosing(changes):
+            async for queued in changes:
+                yield CartQueueChange(
+                    cart=Cart.from_row(queued.cart), change=QueueChange(queued.change)
+                )
 
 
 def not_found(what: str) -> GraphQLError:
@@ -72,7 +85,8 @@ class Subscription:
     async def cart_status(self, info: LiveInfo, id: strawberry.ID) -> AsyncIterator[Cart]:
         require_authenticated(info.context.viewer)
         cart_id = decode_id_of(id, "Cart")
-        cart = await live.readable_cart_now(info.context, cart_id)
+        with _still_signed_in():
+            cart = await live.readable_cart_now(info.context, cart_id)
         if cart is None or cart.id is None:
             raise not_found("cart")
         return _rows_as(Cart, live.cart_statuses(info.context, cart.id))
@@ -83,7 +97,8 @@ class Subscription:
     )
     async def order_status(self, info: LiveInfo, id: strawberry.ID) -> AsyncIterator[Order]:
         require_authenticated(info.context.viewer)
-        order = await live.readable_order_now(info.context, decode_id_of(id, "Order"))
+        with _still_signed_in():
+            order = await live.readable_order_now(info.context, decode_id_of(id, "Order"))
         if order is None or order.id is None:
             raise not_found("order")
         return _rows_as(Order, live.order_statuses(info.context, order.id))

@@ -128,6 +128,26 @@ async def test_the_approver_hears_a_cart_enter_and_leave_the_queue(
     assert (pending, decided) == ("PENDING_APPROVAL", "CHECKED_OUT")
 
 
+async def test_a_revoked_session_ends_its_subscriptions_at_the_next_event(
+    one_worker: LiveServer, http: GraphQLClient, session: AsyncSession
+) -> None:
+    # given an approver subscribed to a shopper's cart, who then logs out
+    shopper, approver, cart = await approval_world(http, session)
+    async with live_connection(one_worker.url, approver) as live:
+        await live.subscribe("cart", CART_STATUS, {"id": gid("Cart", cart.id)})
+        await live.data("cart")
+        await http.execute("mutation { logout { errors { code } } }", token=approver)
+
+        # when the cart changes
+        await http.execute(CHECKOUT, checkout_input(cart, PaymentType.ON_ACCOUNT), token=shopper)
+        ended = await live.message("cart")
+        completed = await live.message("cart")
+
+    # then the subscription ends, as a request with that token would be refused
+    assert [e["extensions"]["code"] for e in ended["payload"]["errors"]] == ["UNAUTHENTICATED"]
+    assert completed["type"] == "complete"
+
+
 async def test_a_held_order_is_pushed_when_a_worker_releases_it(
     one_worker: LiveServer, http: GraphQLClient, session: AsyncSession
 ) -> None:
