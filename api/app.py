@@ -108,6 +108,7 @@ class TradepostGraphQL(GraphQL[Context, Any]):
             multipart_uploads_enabled=False,
             # Subscriptions over graphql-transport-ws only (the older graphql-ws is unmaintained).
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         )
         self.settings = settings
         self.sessionmaker = sessionmaker

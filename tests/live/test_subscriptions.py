@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from core.settings import Settings
-from domain.enums import MembershipRole, PaymentType, WorkerRole
+from domain.enums import ApiKeyScope, MembershipRole, PaymentType, WorkerRole
 from models import AccountMembership, Cart
 from tests.api.carts.test_checkout_cart import CHECKOUT, arrange, checkout_input
+from tests.api.orders.test_exports import api_key
 from tests.api.orders.test_release_order import RELEASE, held_order
 from tests.factories import PASSWORD, make_account, make_contact, make_worker
 from tests.graphql_client import GraphQLClient, gid
@@ -211,6 +212,40 @@ async def test_a_bad_token_is_refused_at_connection_init(
     # then the server closes it as forbidden, before any subscription
     assert getattr(closed.value, "rcvd", None) is not None
     assert closed.value.rcvd.code == 4403  # type: ignore[attr-defined]
+
+
+async def test_an_api_key_may_not_subscribe_to_the_queue(
+    one_worker: LiveServer, session: AsyncSession, settings: Settings
+) -> None:
+    # given an integrator's connection
+    key = await api_key(session, settings, ApiKeyScope.READ)
+    async with live_connection(one_worker.url, key) as live:
+        # when it subscribes to the approval queue
+        await live.subscribe("queue", QUEUE)
+        refused = await live.message("queue")
+
+    # then it is refused, as the `cartsToApprove` query is
+    assert refused["type"] == "error"
+    assert [e["extensions"]["code"] for e in refused["payload"]] == ["FORBIDDEN"]
+
+
+async def test_a_connection_holds_at_most_its_limit_of_subscriptions(
+    one_worker: LiveServer, http: GraphQLClient, session: AsyncSession, settings: Settings
+) -> None:
+    # given an approver's connection holding as many subscriptions as it may
+    _, approver, _ = await approval_world(http, session)
+    limit = settings.max_subscriptions_per_connection
+    async with live_connection(one_worker.url, approver) as live:
+        for number in range(limit):
+            await live.subscribe(str(number), QUEUE)
+
+        # when it subscribes once more
+        await live.subscribe("over", QUEUE)
+        refused = await live.message("over")
+
+    # then that one is refused
+    assert refused["type"] == "error"
+    assert [e["message"] for e in refused["payload"]] == ["Subscription limit reached"]
 
 
 async def test_an_anonymous_connection_may_not_subscribe_to_the_queue(
