@@ -10,7 +10,10 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
+from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from core.authentication import AuthenticationFailed
 from core.context import LiveContext
@@ -63,6 +66,29 @@ async def _queue_changes(context: LiveContext) -> AsyncIterator[CartQueueChange]
                 )
 
 
+def _needs_websocket() -> GraphQLError:
+    return GraphQLError(
+        "Subscribe over a websocket on /graphql (graphql-transport-ws)",
+        extensions={"code": "BAD_REQUEST"},
+    )
+
+
+def refuse_subscription_over_http(execution_context: ExecutionContext) -> None:
+    """Before execution: a subscription posted as an HTTP request is refused rather than held
+    open (Strawberry would execute it as a query, and its streams need a websocket's context)."""
+    is_subscription = execution_context.operation_type is OperationType.SUBSCRIPTION
+    if is_subscription and not isinstance(execution_context.context, LiveContext):
+        execution_context.result = GraphQLExecutionResult(data=None, errors=[_needs_websocket()])
+
+
+def over_websocket(info: LiveInfo) -> LiveContext:
+    """A subscription's context, which only a websocket connection has (HTTP's multipart
+    subscriptions reach the field without one)."""
+    if not isinstance(info.context, LiveContext):
+        raise _needs_websocket()
+    return info.context
+
+
 def not_found(what: str) -> GraphQLError:
     """As a query finds nothing the viewer may not read, a subscription to it is refused."""
     return GraphQLError(f"No such {what}", extensions={"code": "NOT_FOUND"})
@@ -75,30 +101,32 @@ class Subscription:
         "or leaving it (approved or rejected): the queue of the `cartsToApprove` query, live."
     )
     async def carts_to_approve(self, info: LiveInfo) -> AsyncIterator[CartQueueChange]:
-        require_people(info.context.viewer)
-        return _queue_changes(info.context)
+        context = over_websocket(info)
+        require_people(context.viewer)
+        return _queue_changes(context)
 
     @strawberry.subscription(
         description="The cart as it is now, then each time its status changes, while the "
         "viewer may see it; a cart the viewer may not see is NOT_FOUND."
     )
     async def cart_status(self, info: LiveInfo, id: strawberry.ID) -> AsyncIterator[Cart]:
-        require_authenticated(info.context.viewer)
-        cart_id = decode_id_of(id, "Cart")
+        context = over_websocket(info)
+        require_authenticated(context.viewer)
         with _still_signed_in():
-            cart = await live.readable_cart_now(info.context, cart_id)
+            cart = await live.readable_cart_now(context, decode_id_of(id, "Cart"))
         if cart is None or cart.id is None:
             raise not_found("cart")
-        return _rows_as(Cart, live.cart_statuses(info.context, cart.id))
+        return _rows_as(Cart, live.cart_statuses(context, cart.id))
 
     @strawberry.subscription(
         description="The order as it is now, then each time its status changes (a held order "
         "released), while the viewer may see it; an order the viewer may not see is NOT_FOUND."
     )
     async def order_status(self, info: LiveInfo, id: strawberry.ID) -> AsyncIterator[Order]:
-        require_authenticated(info.context.viewer)
+        context = over_websocket(info)
+        require_authenticated(context.viewer)
         with _still_signed_in():
-            order = await live.readable_order_now(info.context, decode_id_of(id, "Order"))
+            order = await live.readable_order_now(context, decode_id_of(id, "Order"))
         if order is None or order.id is None:
             raise not_found("order")
-        return _rows_as(Order, live.order_statuses(info.context, order.id))
+        return _rows_as(Order, live.order_statuses(context, order.id))

@@ -9,16 +9,18 @@ NUL check, operation name) that preparation was a quarter of the CPU of
    validation go through Strawberry's caches (this class is its `ParserCache` and
    `ValidationCache`, whose caches are shared across requests);
 2. before execution: refuse an operation that costs too much, passes unfit text (a NUL
-   character, or longer than `MAX_TEXT_LENGTH`) or an argument out of range, then open the unit
-   of work (a mutation's writer transaction), which commits after execution;
-3. after the operation: record its name for the request log.
+   character, or longer than `MAX_TEXT_LENGTH`), an argument out of range or a subscription
+   posted over HTTP, then open the unit of work (a mutation's writer transaction), which
+   commits after execution;
+3. each result a subscription streams: mask its unexpected errors, as the HTTP view does;
+4. after the operation: record its name for the request log.
 
 Unexpected errors are masked by the HTTP view (`api.app`), which sees every result, including
 one whose exception came from a step here (a unit of work that could not commit); every error
 left gets its `extensions.code` from `schema.error_codes`.
 
 Each step lives with its concept (`schema.limits`, `schema.input_text`, `schema.argument_ranges`,
-`core.unit_of_work`, `schema.operation_log`); this module only orders them.
+`schema.live_api`, `core.unit_of_work`, `schema.operation_log`); this module only orders them.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from schema.error_codes import coded_validation_rules
 from schema.error_masking import mask_unexpected_errors
 from schema.input_text import refuse_unfit_text
 from schema.limits import cost_report, refuse_costly_operation
+from schema.live_api import refuse_subscription_over_http
 from schema.operation_log import record_operation_name
 
 
@@ -74,6 +77,8 @@ class OperationSteps(ParserCache, ValidationCache):
             refuse_unfit_text(execution, max_length=self.max_text_length)
         if execution.result is None:
             refuse_out_of_range_arguments(execution)
+        if execution.result is None:
+            refuse_subscription_over_http(execution)
         async with unit_of_work(execution):
             yield
 

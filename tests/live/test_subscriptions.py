@@ -5,7 +5,9 @@ one worker process reaching a subscriber of another (LISTEN/NOTIFY)."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
@@ -16,6 +18,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from api.app import GRAPHIQL_ASSETS
 from core.settings import Settings
 from domain.enums import ApiKeyScope, MembershipRole, PaymentType, WorkerRole
 from models import AccountMembership, Cart
@@ -26,6 +29,7 @@ from tests.factories import PASSWORD, make_account, make_contact, make_worker
 from tests.graphql_client import GraphQLClient, gid
 from tests.live.conftest import PORT, LiveServer, serving
 from tests.live.graphql_ws import LiveConnection, live_connection, open_connection
+from tests.node_tools import node_tool
 
 QUEUE = "subscription { cartsToApprove { change cart { id status total } } }"
 CART_STATUS = "subscription S($id: ID!) { cartStatus(id: $id) { id status } }"
@@ -296,3 +300,37 @@ async def test_on_postgresql_an_event_raised_in_one_process_reaches_another(
             pending = await next_status(live, "cart", "cartStatus")
     assert entered["cartsToApprove"]["change"] == "ENTERED"
     assert pending == "PENDING_APPROVAL"
+
+
+async def test_over_http_a_subscription_is_refused(
+    http: GraphQLClient, session: AsyncSession
+) -> None:
+    # given a shopper's cart
+    shopper, _, cart = await approval_world(http, session)
+
+    # when the shopper posts a subscription as a request
+    errors = await http.errors(CART_STATUS, {"id": gid("Cart", cart.id)}, token=shopper)
+
+    # then it is refused, pointing at the websocket, rather than failing or held open
+    assert [(e["message"], e["extensions"]["code"]) for e in errors] == [
+        ("Subscribe over a websocket on /graphql (graphql-transport-ws)", "BAD_REQUEST")
+    ]
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+async def test_graphiql_subscribes_in_a_real_browser(
+    one_worker: LiveServer, http: GraphQLClient, session: AsyncSession
+) -> None:
+    if not GRAPHIQL_ASSETS.is_dir():
+        pytest.skip("GraphiQL's assets could not be installed (`make graphiql-assets`)")
+    # given the approver's token in GraphiQL's Headers tab
+    _, approver, cart = await approval_world(http, session)
+    headers = json.dumps({"Authorization": f"Bearer {approver}"})
+
+    # when they run a subscription to the shopper's cart
+    cart_id = gid("Cart", cart.id)
+    query = f'subscription Watch {{ cartStatus(id: "{cart_id}") {{ id status }} }}'
+    shown = node_tool("graphiql.mjs", f"{one_worker.url}/graphql", query, headers)
+
+    # then GraphiQL subscribed over the websocket as them, and shows the cart as it is
+    assert json.loads(shown).get("data") == {"cartStatus": {"id": cart_id, "status": "OPEN"}}, shown
