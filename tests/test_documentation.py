@@ -76,6 +76,7 @@ RUNNABLE = [
             "carts.md",
             "wallet.md",
             "quotes.md",
+            "budgets.md",
             "syncshape.md",
             "production.md",
         )
