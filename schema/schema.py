@@ -39,6 +39,7 @@ from schema.settings_api import SettingsQuery
 from schema.sync_customer_api import SyncCustomerMutation
 from schema.sync_run_api import SyncRunMutation, SyncRunQuery
 from schema.wallet_api import WalletMutation, WalletQuery
+from schema.webhook_api import WebhookMutation, WebhookQuery
 from schema.worker_api import WorkerMutation
 
 Query = merge_types(
@@ -57,6 +58,7 @@ Query = merge_types(
         GuestCheckoutQuery,
         WalletQuery,
         SyncRunQuery,
+        WebhookQuery,
     ),
 )
 Mutation = merge_types(
@@ -78,6 +80,7 @@ Mutation = merge_types(
         SyncCustomerMutation,
         SyncRunMutation,
         WorkerMutation,
+        WebhookMutation,
     ),
 )
 
