@@ -35,10 +35,14 @@ mutation($input: SyncAccountsInput!) {
 
 
 async def subscribe(
-    session: AsyncSession, *kinds: WebhookEventKind, is_active: bool = True
+    session: AsyncSession,
+    *kinds: WebhookEventKind,
+    is_active: bool = True,
+    url: str = "https://erp.example.com/hooks",
 ) -> WebhookEndpoint:
+    """An endpoint subscribed to `kinds` (default: every event one may subscribe to)."""
     endpoint = WebhookEndpoint(
-        url="https://erp.example.com/hooks",
+        url=url,
         secret="whsec_test",
         event_kinds=[kind.value for kind in kinds or SUBSCRIBABLE],
         is_active=is_active,
