@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,11 +14,12 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from api.system_commands import deliver_webhooks_now
 from api.webhook_sender import DeliveryReport, deliver_webhooks
 from core.context import Context
 from core.database import begin_write, create_sessionmaker
 from core.settings import Settings
-from domain.enums import ApiKeyScope
+from domain.enums import ApiKeyScope, PaymentType
 from domain.webhooks import (
     EVENT_ID_HEADER,
     SIGNATURE_HEADER,
@@ -28,6 +30,7 @@ from domain.webhooks import (
 from models.types import utcnow
 from resolvers.system_context import SYSTEM
 from resolvers.webhooks import claim_due, record_events
+from tests.api.carts.test_checkout_cart import CHECKOUT, arrange, checkout_input
 from tests.api.webhooks.test_events import subscribe
 from tests.conftest import ClientWith
 from tests.factories import make_api_key
@@ -328,3 +331,29 @@ async def _ping_events(
     context = Context(request=None, settings=settings, session=session, viewer=SYSTEM, now=now)
     await record_events(context, WebhookEventKind.PING, [{"n": n} for n in range(count)])
     await session.commit()
+
+
+async def test_deliver_webhooks_sends_a_placed_order_and_says_what_it_did(
+    client: GraphQLClient, session: AsyncSession, settings: Settings, receiver: WebhookReceiver
+) -> None:
+    # given an endpoint at the receiver for placed orders, and an order placed through the API
+    endpoint = await subscribe(session, WebhookEventKind.ORDER_PLACED, url=receiver.url)
+    token, cart, _ = await arrange(client, session)
+    data = await client.execute(CHECKOUT, checkout_input(cart, PaymentType.ON_ACCOUNT), token=token)
+
+    # when the operator runs `tradepost deliver-webhooks` once
+    reports: list[str] = []
+    allowed = settings.model_copy(update={"webhook_allow_loopback": True})
+    await deliver_webhooks_now(allowed, watch_seconds=None, report=reports.append)
+
+    # then the receiver has the order, signed, and the command said so
+    (received,) = receiver.received
+    body = json.loads(received.body)
+    assert (body["type"], body["data"]["id"]) == (
+        "ORDER_PLACED",
+        data["checkoutCart"]["order"]["id"],
+    )
+    assert verify(
+        endpoint.secret, received.headers[SIGNATURE_HEADER], received.body, now=int(time.time())
+    )
+    assert reports == ["1 delivered, 0 to retry, 0 failed"]
