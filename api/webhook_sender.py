@@ -61,11 +61,16 @@ async def check_resolved_host(url: str, *, allow_loopback: bool) -> None:
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as error:
-        raise RefusedAddress(f"{host} does not resolve: {error}") from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM
+            )
+        except OSError as error:
+            raise RefusedAddress(f"{host} does not resolve: {error}") from error
+        addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    for address in addresses:
         why = address_refusal(address, allow_loopback=allow_loopback)
         if why is not None:
             raise RefusedAddress(f"{host} resolves to {why} ({address})")

@@ -10,6 +10,7 @@ sends them.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -396,41 +397,48 @@ async def settle_attempts(
 ) -> list[WebhookDeliveryStatus]:
     """Record each attempt and decide its delivery: DELIVERED, PENDING after the back-off, or
     FAILED when the attempts are used up. A delivery resent while its attempt was in flight
-    keeps the resend's state (its attempt is still recorded)."""
-    statuses = []
-    for result in results:
-        session.add(
-            WebhookAttempt(
-                delivery_id=result.claimed.delivery_id,
-                at=result.at,
-                status_code=result.status_code,
-                error=result.error[:1000] if result.error else None,
-                duration_ms=result.duration_ms,
-            )
+    keeps the resend's state (its attempt is still recorded). Deliveries settled alike (a
+    batch's successes, mostly) are updated by one statement."""
+    session.add_all(
+        WebhookAttempt(
+            delivery_id=result.claimed.delivery_id,
+            at=result.at,
+            status_code=result.status_code,
+            error=result.error[:1000] if result.error else None,
+            duration_ms=result.duration_ms,
         )
+        for result in results
+    )
+    statuses = []
+    alike: defaultdict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for result in results:
         outcome = attempt_outcome(
             succeeded=result.error is None,
             attempts=result.claimed.attempts,
             max_attempts=max_attempts,
             base_seconds=retry_seconds,
         )
-        values: dict[str, Any] = {"status": outcome.status, "last_error": None}
-        if outcome.status is WebhookDeliveryStatus.DELIVERED:
-            values["delivered_at"] = now
-        else:
-            values["last_error"] = (result.error or "")[:1000]
+        delivered = outcome.status is WebhookDeliveryStatus.DELIVERED
+        values = {
+            "status": outcome.status,
+            "last_error": None if delivered else (result.error or "")[:1000],
+            "delivered_at": now if delivered else None,
+        }
         if outcome.retry_in_seconds is not None:
             values["next_attempt_at"] = now + timedelta(seconds=outcome.retry_in_seconds)
+        alike[(result.claimed.attempts, *sorted(values.items()))].append(result.claimed.delivery_id)
+        statuses.append(outcome.status)
+    for (attempts, *settled), delivery_ids in alike.items():
         await session.execute(
             update(WebhookDelivery)
             .where(
-                col(WebhookDelivery.id) == result.claimed.delivery_id,
-                col(WebhookDelivery.attempts) == result.claimed.attempts,
+                col(WebhookDelivery.id).in_(delivery_ids),
+                # Not resent meanwhile.
+                col(WebhookDelivery.attempts) == attempts,
                 col(WebhookDelivery.status) == WebhookDeliveryStatus.PENDING,
             )
-            .values(**values)
+            .values(dict(settled))
             .execution_options(synchronize_session=False)
         )
-        statuses.append(outcome.status)
     await session.flush()
     return statuses
