@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlmodel import col
 
-from domain.webhooks import WebhookEventKind
 from loaders.base import RowByKeyLoader, RowLoader, RowsByKeyLoader
 from models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -29,11 +28,11 @@ class WebhookAttemptsByDeliveryIdLoader(RowsByKeyLoader[WebhookAttempt]):
     key_column = "delivery_id"
 
 
-class SubscribedEndpointsLoader(RowLoader):
-    """The active endpoints subscribed to each event kind: one query however many changes a
-    mutation records (the mutation's loaders are forgotten when it ends)."""
+class ActiveEndpointsLoader(RowLoader):
+    """Every active endpoint, under the one key `ACTIVE`: one query however many events of
+    whatever kinds a mutation records (the mutation's loaders are forgotten when it ends)."""
 
-    async def batch_load_fn(self, keys: Sequence[WebhookEventKind]) -> list[list[WebhookEndpoint]]:
+    async def batch_load_fn(self, keys: Sequence[bool]) -> list[list[WebhookEndpoint]]:
         endpoints = list(
             await self.db.scalars(
                 select(WebhookEndpoint)
@@ -41,4 +40,7 @@ class SubscribedEndpointsLoader(RowLoader):
                 .order_by(col(WebhookEndpoint.id))
             )
         )
-        return [[e for e in endpoints if kind.value in e.event_kinds] for kind in keys]
+        return [endpoints for _ in keys]
+
+
+ACTIVE = True

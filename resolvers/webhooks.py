@@ -35,7 +35,8 @@ from domain.webhooks import (
     new_secret,
 )
 from loaders.webhooks import (
-    SubscribedEndpointsLoader,
+    ACTIVE,
+    ActiveEndpointsLoader,
     WebhookDeliveryByIdLoader,
     WebhookEndpointByIdLoader,
 )
@@ -118,7 +119,8 @@ async def record_events(
     context: Context, kind: WebhookEventKind, datas: Sequence[Mapping[str, Any]]
 ) -> None:
     """`record_event` for many changes of one kind at once (a sync batch): two INSERTs."""
-    endpoints = await context.loader(SubscribedEndpointsLoader).load(kind)
+    active = await context.loader(ActiveEndpointsLoader).load(ACTIVE)
+    endpoints = [endpoint for endpoint in active if kind.value in endpoint.event_kinds]
     if datas and endpoints:
         await _fan_out(context, kind, datas, endpoints)
 

@@ -18,6 +18,7 @@ from tests.api.carts.test_approvals import APPROVE, REJECT, abc
 from tests.api.carts.test_checkout_cart import CHECKOUT, arrange, checkout_input
 from tests.api.enquiry.test_pay_invoices import PAY
 from tests.api.enquiry.test_pay_invoices import arrange as arrange_invoices
+from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, make_account, make_api_key, make_contact, make_worker
 from tests.graphql_client import GraphQLClient, gid
 
@@ -271,3 +272,22 @@ async def test_nobody_subscribed_means_no_event(
 
     # then nothing was recorded
     assert await recorded(session) == []
+
+
+async def test_the_endpoints_are_read_once_a_mutation_whatever_it_records(
+    client: GraphQLClient, session: AsyncSession, sql_counter: StatementCounter
+) -> None:
+    # given an endpoint for everything and a shopper's cart of a new web account
+    await subscribe(session)
+    token, cart, _ = await arrange(client, session)
+    sql_counter.reset()
+
+    # when the checkout records an order and two exports
+    await client.execute(CHECKOUT, checkout_input(cart, PaymentType.ON_ACCOUNT), token=token)
+
+    # then the endpoints were read by one statement, and the three events written by three
+    reads = [s for s in sql_counter.statements if s.lstrip().upper().startswith("SELECT")]
+    writes = [s for s in sql_counter.statements if s.lstrip().upper().startswith("INSERT")]
+    assert sum("FROM webhook_endpoint" in s for s in reads) == 1
+    assert sum("INTO webhook_event " in s for s in writes) == 3
+    assert len(await recorded(session)) == 3
