@@ -413,8 +413,18 @@ async def settle_attempts(
 ) -> list[WebhookDeliveryStatus]:
     """Record each attempt and decide its delivery: DELIVERED, PENDING after the back-off, or
     FAILED when the attempts are used up. A delivery resent while its attempt was in flight
-    keeps the resend's state (its attempt is still recorded). Deliveries settled alike (a
-    batch's successes, mostly) are updated by one statement."""
+    keeps the resend's state (its attempt is still recorded); one whose endpoint was deleted
+    meanwhile is gone, and so is its attempt. Deliveries settled alike (a batch's successes,
+    mostly) are updated by one statement."""
+    # Locked, so an endpoint deleted now waits for this settlement (or was deleted before it).
+    remaining = set(
+        await session.scalars(
+            select(col(WebhookDelivery.id))
+            .where(col(WebhookDelivery.id).in_([r.claimed.delivery_id for r in results]))
+            .with_for_update()
+        )
+    )
+    results = [result for result in results if result.claimed.delivery_id in remaining]
     session.add_all(
         WebhookAttempt(
             delivery_id=result.claimed.delivery_id,

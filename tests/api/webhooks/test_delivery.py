@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api.system_commands import deliver_webhooks_now
@@ -27,9 +28,10 @@ from domain.webhooks import (
     WebhookEventKind,
     verify,
 )
+from models import WebhookAttempt, WebhookEndpoint
 from models.types import utcnow
 from resolvers.system_context import SYSTEM
-from resolvers.webhooks import claim_due, record_events
+from resolvers.webhooks import AttemptResult, claim_due, record_events, settle_attempts
 from tests.api.carts.test_checkout_cart import CHECKOUT, arrange, checkout_input
 from tests.api.webhooks.test_events import subscribe
 from tests.conftest import ClientWith
@@ -357,3 +359,36 @@ async def test_deliver_webhooks_sends_a_placed_order_and_says_what_it_did(
         endpoint.secret, received.headers[SIGNATURE_HEADER], received.body, now=int(time.time())
     )
     assert reports == ["1 delivered, 0 to retry, 0 failed"]
+
+
+async def test_an_endpoint_deleted_while_its_delivery_is_in_flight_is_settled_as_gone(
+    session: AsyncSession,
+    engine: AsyncEngine,
+    settings: Settings,
+    receiver: WebhookReceiver,
+    clock: Clock,
+) -> None:
+    # given a delivery claimed by a deliverer, whose endpoint is then deleted
+    await _ping_events(session, settings, receiver, count=1, now=clock.start)
+    sessions = create_sessionmaker(engine)
+    async with sessions() as claiming:
+        await begin_write(claiming)
+        (claimed,) = await claim_due(claiming, now=clock(), limit=10, lease_seconds=25)
+        await claiming.commit()
+    await session.execute(delete(WebhookEndpoint))
+    await session.commit()
+
+    # when the deliverer settles its answer
+    async with sessions() as settling:
+        await begin_write(settling)
+        result = AttemptResult(
+            claimed=claimed, at=clock(), status_code=200, error=None, duration_ms=3
+        )
+        settled = await settle_attempts(
+            settling, [result], now=clock(), max_attempts=3, retry_seconds=30
+        )
+        await settling.commit()
+
+    # then there was nothing left to settle, and nothing was written
+    assert settled == []
+    assert await session.scalar(select(func.count()).select_from(WebhookAttempt)) == 0
