@@ -99,7 +99,7 @@ async def post_delivery(
         )
         status_code = response.status_code
         error = None if response.is_success else f"HTTP {status_code}"
-    except (RefusedAddress, httpx.HTTPError) as failure:
+    except (RefusedAddress, httpx.HTTPError, httpx.InvalidURL) as failure:
         error = f"{type(failure).__name__}: {failure}"
     if error is not None:
         logger.warning("webhook delivery %s not delivered: %s", claimed.delivery_id, error)

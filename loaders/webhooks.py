@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from typing import Any, ClassVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import col
 
+from domain.webhooks import WebhookDeliveryStatus
 from loaders.base import RowByKeyLoader, RowLoader, RowsByKeyLoader
+from loaders.pages import PageLoader
 from models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 
@@ -26,6 +30,38 @@ class WebhookDeliveryByIdLoader(RowByKeyLoader[WebhookDelivery]):
 class WebhookAttemptsByDeliveryIdLoader(RowsByKeyLoader[WebhookAttempt]):
     model = WebhookAttempt
     key_column = "delivery_id"
+
+
+class EndpointDeliveryPagesLoader(PageLoader):
+    """`WebhookEndpoint.deliveries`: each endpoint's, the newest first, in one statement for
+    every endpoint of a page; `filtered` gives the loader of a status filter."""
+
+    model = WebhookDelivery
+    key_column = "endpoint_id"
+    statuses: ClassVar[tuple[WebhookDeliveryStatus, ...]] = ()
+
+    def ordering(self) -> list[Any]:
+        return [col(WebhookDelivery.id).desc()]
+
+    def source(self, parents: Sequence[Any]) -> Select[Any]:
+        statement = super().source(parents)
+        if self.statuses:
+            statement = statement.where(col(WebhookDelivery.status).in_(self.statuses))
+        return statement
+
+    @staticmethod
+    @cache
+    def filtered(
+        statuses: frozenset[WebhookDeliveryStatus],
+    ) -> type[EndpointDeliveryPagesLoader]:
+        """One class a filter (at most 2³), so the request keeps one instance of each."""
+        chosen = tuple(s for s in WebhookDeliveryStatus if s in statuses)
+        name = "".join(s.value.title() for s in chosen)
+        return type(
+            f"Endpoint{name}DeliveryPagesLoader",
+            (EndpointDeliveryPagesLoader,),
+            {"statuses": chosen},
+        )
 
 
 class ActiveEndpointsLoader(RowLoader):

@@ -213,8 +213,7 @@ def _checked_values(context: Context, changes: Mapping[str, Any]) -> dict[str, A
         values["description"] = description or None
     if changes.get("is_active") is not None:
         values["is_active"] = changes["is_active"]
-    described = {k: v for k, v in values.items() if k == "description"}
-    raise_if_any(and_column_errors(errors, WebhookEndpoint, described))
+    raise_if_any(and_column_errors(errors, WebhookEndpoint, values))
     return values
 
 
@@ -292,20 +291,6 @@ async def send_test(context: Context, endpoint_id: int | None) -> WebhookDeliver
     )
     assert delivery is not None
     return delivery
-
-
-def deliveries_statement(
-    endpoint_id: int, statuses: Sequence[WebhookDeliveryStatus]
-) -> Select[Any]:
-    """`WebhookEndpoint.deliveries`: the newest first."""
-    statement = (
-        select(WebhookDelivery)
-        .where(col(WebhookDelivery.endpoint_id) == endpoint_id)
-        .order_by(col(WebhookDelivery.id).desc())
-    )
-    if statuses:
-        statement = statement.where(col(WebhookDelivery.status).in_(statuses))
-    return statement
 
 
 async def resend_delivery(context: Context, delivery_id: int | None) -> WebhookDelivery:

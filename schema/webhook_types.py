@@ -8,15 +8,15 @@ import strawberry
 
 from domain.webhooks import WebhookDeliveryStatus, WebhookEventKind, event_body, event_token
 from loaders.webhooks import (
+    EndpointDeliveryPagesLoader,
     WebhookAttemptsByDeliveryIdLoader,
     WebhookEndpointByIdLoader,
     WebhookEventByIdLoader,
 )
 from models import WebhookDelivery as WebhookDeliveryRow
 from models import WebhookEndpoint as WebhookEndpointRow
-from resolvers import webhooks
 from schema.info import Info
-from schema.relay import Connection, FromRow, Node, PageRequest, paginate
+from schema.relay import Connection, FromRow, Node, PageRequest, paginate_related
 
 strawberry.enum(
     WebhookEventKind,
@@ -120,10 +120,11 @@ class WebhookEndpoint(Node, FromRow):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[WebhookDelivery]:
-        statuses = (filter.status if filter else None) or []
-        return await paginate(
+        statuses = frozenset((filter.status if filter else None) or [])
+        return await paginate_related(
             info,
-            webhooks.deliveries_statement(self.db_id, statuses),
+            EndpointDeliveryPagesLoader.filtered(statuses),
+            self.db_id,
             PageRequest(first=first, after=after, last=last, before=before),
             WebhookDelivery.from_row,
         )

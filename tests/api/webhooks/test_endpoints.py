@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from domain.enums import ApiKeyScope, WorkerRole
-from models import WebhookEndpoint
+from domain.webhooks import WebhookDeliveryStatus
+from models import WebhookDelivery, WebhookEndpoint
+from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, make_account, make_api_key, make_contact, make_worker
 from tests.graphql_client import GraphQLClient, gid
 
@@ -39,6 +42,9 @@ DELETE = """
 mutation Delete($input: WebhookEndpointIdInput!) {
   deleteWebhookEndpoint(input: $input) { deletedWebhookEndpointId errors { field code message } }
 }
+"""
+PING = """
+mutation($input: SendTestWebhookInput!) { sendTestWebhook(input: $input) { errors { code } } }
 """
 ENDPOINTS = "{ webhookEndpoints { totalCount nodes { url events } } }"
 URL = "https://erp.example.com/hooks"
@@ -237,3 +243,47 @@ async def test_only_sync_keys_and_staff_reach_endpoints(
     assert answers == [("FORBIDDEN", "FORBIDDEN", None)] * 3
     assert await client.execute(node, {"id": endpoint_id}, token=service) == {"node": {"url": URL}}
     assert await _endpoint_count(session) == 1
+
+
+NESTED = """
+query($filter: WebhookDeliveryFilter) {
+  webhookEndpoints {
+    nodes { deliveries(first: 2, filter: $filter) { totalCount nodes { status } } }
+  }
+}
+"""
+
+
+async def test_every_endpoints_deliveries_come_from_one_statement_a_level(
+    client: GraphQLClient, session: AsyncSession, sql_counter: StatementCounter
+) -> None:
+    # given three endpoints with 1, 2 and 3 test pings, one of the last endpoint's delivered
+    key = await make_api_key(session, scopes=[ApiKeyScope.SYNC])
+    for pings in (1, 2, 3):
+        endpoint_id = (await _create(client, key))["webhookEndpoint"]["id"]
+        for _ in range(pings):
+            await client.execute(PING, {"input": {"endpointId": endpoint_id}}, token=key)
+    await session.execute(
+        update(WebhookDelivery)
+        .where(col(WebhookDelivery.id) == 6)
+        .values(status=WebhookDeliveryStatus.DELIVERED)
+    )
+    await session.commit()
+
+    # when an integrator lists the endpoints with their pending deliveries, and all of them
+    sql_counter.reset()
+    pending = await client.execute(NESTED, {"filter": {"status": ["PENDING"]}}, token=key)
+    deliveries = [s for s in sql_counter.statements if "FROM webhook_delivery" in s]
+    every = await client.execute(NESTED, token=key)
+
+    # then each endpoint has its page and count, read by one statement for all (and one count)
+    def shown(data: dict[str, Any]) -> list[tuple[int, list[str]]]:
+        nodes = data["webhookEndpoints"]["nodes"]
+        return [
+            (n["deliveries"]["totalCount"], [d["status"] for d in n["deliveries"]["nodes"]])
+            for n in nodes
+        ]
+
+    assert shown(pending) == [(1, ["PENDING"]), (2, ["PENDING"] * 2), (2, ["PENDING"] * 2)]
+    assert shown(every) == [(1, ["PENDING"]), (2, ["PENDING"] * 2), (3, ["DELIVERED", "PENDING"])]
+    assert len(deliveries) == 2
