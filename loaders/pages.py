@@ -37,6 +37,15 @@ class Window:
     end: int | None = None
     last: int | None = None
 
+    def holds(self, position: int, total: int) -> bool:
+        """Whether the window keeps `position` of a list of `total` rows: `_in_window` for a list
+        already in memory (a test holds the two to the same answers)."""
+        if position < self.start or (self.end is not None and position >= self.end):
+            return False
+        if self.last is not None:
+            return position >= (self.end if self.end is not None else total) - self.last
+        return position < self.start + self.size + 1
+
 
 class PageLoader(RowLoader):
     """Keys are `(parent key, Window)` for a page, the parent's rows in the window as

@@ -29,7 +29,7 @@ from schema.order_types import BankDetails, Order
 from schema.payloads import Payload, PayloadWithWarnings, run_mutation
 from schema.permissions import require_authenticated, require_people
 from schema.prefetch import prefetch_object
-from schema.relay import Connection, PageRequest, decode_id_of, paginate
+from schema.relay import Connection, PageRequest, connection, decode_id_of, paginate
 
 
 @strawberry.type
@@ -41,22 +41,19 @@ class CartQuery:
         await prefetch_object(info, "Cart", row)
         return Cart.from_optional_row(row)
 
-    @strawberry.field(
+    @connection(
         description="Carts waiting for the viewer's approval (CM10 'Approve Carts'), oldest first."
     )
     async def carts_to_approve(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        page: PageRequest,
     ) -> Connection[Cart]:
         require_people(info.context.viewer)
         return await paginate(
             info,
             await carts.carts_to_approve(info.context),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             Cart.from_row,
         )
 

@@ -43,6 +43,7 @@ from schema.relay import (
     FromRow,
     Node,
     PageRequest,
+    connection,
     encode_global_id,
     paginate_related,
 )
@@ -204,20 +205,17 @@ class Cart(Node, FromRow):
         )
         return ShippingAccount.from_optional_row(row)
 
-    @strawberry.field(description="Every state change, oldest first.")
+    @connection(description="Every state change, oldest first.")
     async def history(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        page: PageRequest,
     ) -> Connection[CartEvent]:
         return await paginate_related(
             info,
             CartEventPagesLoader,
             self.db_id,
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             lambda row: CartEvent(
                 row=row, kind=row.kind, comment=row.comment, created_at=row.created_at
             ),

@@ -28,7 +28,7 @@ from schema.info import Info
 from schema.input_values import key_of, maybe_key, search_text
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_staff
-from schema.relay import Connection, PageRequest, decode_id_of, paginate
+from schema.relay import Connection, PageRequest, connection, decode_id_of, paginate
 from schema.sync_types import SyncResultsPayload, run_sync
 
 
@@ -64,15 +64,12 @@ class CatalogueQuery:
         row = await catalogue.product_by_sku(info.context, sku)
         return Product.from_optional_row(row)
 
-    @strawberry.field(description="The catalogue, by SKU.")
+    @connection(description="The catalogue, by SKU.")
     async def products(
         self,
         info: Info,
+        page: PageRequest,
         filter: ProductFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
     ) -> Connection[Product]:
         filter = filter or ProductFilter()
         query = ProductQuery(
@@ -86,7 +83,7 @@ class CatalogueQuery:
         return await paginate(
             info,
             await products.products_statement(info.context, query),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             Product.from_row,
         )
 

@@ -15,7 +15,7 @@ from resolvers.contracts import ContractAccountPagesLoader
 from schema.catalogue_types import Product
 from schema.customer_types import Account
 from schema.info import Info
-from schema.relay import Connection, FromRow, Node, PageRequest, paginate_related
+from schema.relay import Connection, FromRow, Node, PageRequest, connection, paginate_related
 
 
 @strawberry.type(description="A product on a contract, at the contract price.")
@@ -53,36 +53,30 @@ class Contract(Node, FromRow):
             starts_on=self.starts_on, expires_on=self.expires_on, today=info.context.now.date()
         )
 
-    @strawberry.field(description="The contract's products and prices ('My Items').")
+    @connection(description="The contract's products and prices ('My Items').")
     async def products(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        page: PageRequest,
     ) -> Connection[ContractItem]:
         return await paginate_related(
             info,
             ContractProductPagesLoader,
             self.db_id,
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             ContractItem.from_row,
         )
 
-    @strawberry.field(description="The assigned accounts the viewer may see, by code.")
+    @connection(description="The assigned accounts the viewer may see, by code.")
     async def accounts(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        page: PageRequest,
     ) -> Connection[Account]:
         return await paginate_related(
             info,
             ContractAccountPagesLoader,
             self.db_id,
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             Account.from_row,
         )

@@ -26,7 +26,7 @@ from schema.errors import UserError
 from schema.info import Info
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_staff
-from schema.relay import Connection, PageRequest, paginate
+from schema.relay import Connection, PageRequest, connection, paginate
 
 P = TypeVar("P", bound=Payload)
 
@@ -75,15 +75,12 @@ class UnblockPayload(Payload):
 
 @strawberry.type
 class CredentialRequestsQuery:
-    @strawberry.field(description="Seed 002 'Username / Password Request' log (staff).")
+    @connection(description="Seed 002 'Username / Password Request' log (staff).")
     async def credential_requests(
         self,
         info: Info,
+        page: PageRequest,
         filter: CredentialRequestFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
     ) -> Connection[CredentialRequest]:
         require_staff(info.context.viewer)
         filter = filter or CredentialRequestFilter()
@@ -99,7 +96,7 @@ class CredentialRequestsQuery:
         return await paginate(
             info,
             credential_requests.credential_requests_statement(query),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             CredentialRequest.from_row,
         )
 

@@ -30,7 +30,7 @@ from schema.input_values import key_of, search_text, set_values, with_keys
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_authenticated, require_staff
 from schema.prefetch import prefetch_object
-from schema.relay import Connection, PageRequest, SortDirection, decode_id_of, paginate
+from schema.relay import Connection, PageRequest, SortDirection, connection, decode_id_of, paginate
 
 MEMBERSHIP_REFERENCES = {
     "cart_approver_id": "Contact",
@@ -48,16 +48,13 @@ class CustomerQuery:
         await prefetch_object(info, "Account", row)
         return Account.from_optional_row(row)
 
-    @strawberry.field(description="Accounts the viewer may see.")
+    @connection(description="Accounts the viewer may see.")
     async def accounts(
         self,
         info: Info,
+        page: PageRequest,
         filter: AccountFilter | None = None,
         sort_by: AccountSortBy | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
     ) -> Connection[Account]:
         require_authenticated(info.context.viewer)
         filter = filter or AccountFilter()
@@ -77,7 +74,7 @@ class CustomerQuery:
         return await paginate(
             info,
             accounts.accounts_statement(info.context, query),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             Account.from_row,
         )
 
@@ -87,15 +84,12 @@ class CustomerQuery:
         row = await contacts.readable_contact(info.context, decode_id_of(id, "Contact"))
         return Contact.from_optional_row(row)
 
-    @strawberry.field(description="Contacts of the accounts the viewer may see.")
+    @connection(description="Contacts of the accounts the viewer may see.")
     async def contacts(
         self,
         info: Info,
+        page: PageRequest,
         filter: ContactFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
     ) -> Connection[Contact]:
         require_authenticated(info.context.viewer)
         filter = filter or ContactFilter()
@@ -107,7 +101,7 @@ class CustomerQuery:
         return await paginate(
             info,
             contacts.contacts_statement(info.context, query),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             Contact.from_row,
         )
 

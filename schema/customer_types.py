@@ -51,7 +51,15 @@ from schema.input_values import search_text
 from schema.order_inputs import OrderFilter, OrderSortBy, order_query
 from schema.order_types import Order
 from schema.prefetch import Relation, register
-from schema.relay import Connection, FromRow, Node, PageRequest, paginate, paginate_related
+from schema.relay import (
+    Connection,
+    FromRow,
+    Node,
+    PageRequest,
+    connection,
+    paginate,
+    paginate_related,
+)
 
 if TYPE_CHECKING:
     from schema.catalogue_types import AccountLocation, AccountProductPrice
@@ -117,20 +125,17 @@ class Account(Node, FromRow):
     def memberships(self, info: Info) -> list[AccountMembership]:
         return ACCOUNT_MEMBERSHIPS.resolve(info.context, self.db_id, AccountMembership.from_rows)
 
-    @strawberry.field(description="Contacts with a membership of this account, by name.")
+    @connection(description="Contacts with a membership of this account, by name.")
     async def contacts(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        page: PageRequest,
     ) -> Connection[Contact]:
         return await paginate_related(
             info,
             AccountContactPagesLoader,
             self.db_id,
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             Contact.from_row,
         )
 
@@ -146,38 +151,32 @@ class Account(Node, FromRow):
     def primary_address(self, info: Info) -> Address | None:
         return ACCOUNT_ADDRESSES.resolve(info.context, self.db_id, _primary_address)
 
-    @strawberry.field(description="The account's carts (for its administrators and workers).")
+    @connection(description="The account's carts (for its administrators and workers).")
     async def carts(
         self,
         info: Info,
+        page: PageRequest,
         filter: CartFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
     ) -> Connection[Cart]:
         return await paginate(
             info,
             carts.account_carts(info.context, self.row, CartFilter.query(filter)),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             Cart.from_row,
         )
 
-    @strawberry.field(description="The account's orders (for its administrators and workers).")
+    @connection(description="The account's orders (for its administrators and workers).")
     async def orders(
         self,
         info: Info,
+        page: PageRequest,
         filter: OrderFilter | None = None,
         sort_by: OrderSortBy | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
     ) -> Connection[Order]:
         return await paginate(
             info,
             orders.account_orders(info.context, self.row, order_query(filter, sort_by)),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             Order.from_row,
         )
 
@@ -210,16 +209,11 @@ class Account(Node, FromRow):
         rows = await locations.account_locations(info.context, self.db_id)
         return [AccountLocation.from_row(row) for row in rows]
 
-    @strawberry.field(
-        description="Account-specific prices and quantity breaks, by product and quantity."
-    )
+    @connection(description="Account-specific prices and quantity breaks, by product and quantity.")
     async def product_prices(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        page: PageRequest,
     ) -> Connection[Annotated[AccountProductPrice, strawberry.lazy("schema.catalogue_types")]]:
         from schema.catalogue_types import AccountProductPrice
 
@@ -227,7 +221,7 @@ class Account(Node, FromRow):
             info,
             AccountPricePagesLoader,
             self.db_id,
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             AccountProductPrice.from_row,
         )
 
@@ -432,57 +426,48 @@ class Viewer:
         usable = info.context.viewer.memberships
         return AccountMembership.from_rows([r for r in rows if r.account_id in usable])
 
-    @strawberry.field(description="The viewer's own carts at the active account, newest first.")
+    @connection(description="The viewer's own carts at the active account, newest first.")
     async def carts(
         self,
         info: Info,
+        page: PageRequest,
         filter: CartFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
     ) -> Connection[Cart]:
         return await paginate(
             info,
             carts.own_carts(info.context, CartFilter.query(filter)),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             Cart.from_row,
         )
 
-    @strawberry.field(description="The orders the viewer placed at the active account.")
+    @connection(description="The orders the viewer placed at the active account.")
     async def orders(
         self,
         info: Info,
+        page: PageRequest,
         filter: OrderFilter | None = None,
         sort_by: OrderSortBy | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
     ) -> Connection[Order]:
         return await paginate(
             info,
             orders.own_orders(info.context, order_query(filter, sort_by)),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             Order.from_row,
         )
 
-    @strawberry.field(description="Accounts the viewer may switch to with `switchAccount`.")
+    @connection(description="Accounts the viewer may switch to with `switchAccount`.")
     async def switchable_accounts(
         self,
         info: Info,
+        page: PageRequest,
         filter: SwitchableAccountFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
     ) -> Connection[Account]:
         return await paginate(
             info,
             active_account.switchable_statement(
                 info.context, search_text(filter.search if filter else None)
             ),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             Account.from_row,
         )
 

@@ -11,20 +11,18 @@ from resolvers.enquiry import EnquiryQuery, InvoiceQuery
 from schema.enquiry_inputs import EnquiryFilter, EnquirySortBy, InvoiceFilter, InvoiceSortBy
 from schema.enquiry_types import BalanceSummary, EnquiryRecord, Invoice
 from schema.info import Info
-from schema.relay import Connection, PageRequest, SortDirection, paginate
+from schema.relay import Connection, PageRequest, SortDirection, paged, paginate
 
 # The fields below resolve on an `Account` object (`root`); it is already readable by the viewer.
 
 
+@paged
 async def invoices(
     root: Any,
     info: Info,
+    page: PageRequest,
     filter: InvoiceFilter | None = None,
     sort_by: InvoiceSortBy | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
 ) -> Connection[Invoice] | None:
     """ERP invoices; null for a contact's account other than its active one."""
     if not enquiry.may_enquire(info.context, root.db_id):
@@ -40,21 +38,19 @@ async def invoices(
     return await paginate(
         info,
         enquiry.invoices_statement(root.db_id, query, today=info.context.now.date()),
-        PageRequest(first=first, after=after, last=last, before=before),
+        page,
         Invoice.from_row,
     )
 
 
+@paged
 async def enquiry_records(
     root: Any,
     info: Info,
+    page: PageRequest,
     kind: EnquiryKind,
     filter: EnquiryFilter | None = None,
     sort_by: EnquirySortBy | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
 ) -> Connection[EnquiryRecord] | None:
     """ERP transactions, sales orders, back orders, payments or credits (`kind`); null for a
     contact's account other than its active one."""
@@ -72,7 +68,7 @@ async def enquiry_records(
     return await paginate(
         info,
         enquiry.enquiry_statement(root.db_id, query),
-        PageRequest(first=first, after=after, last=last, before=before),
+        page,
         EnquiryRecord.from_row,
     )
 

@@ -16,7 +16,7 @@ from schema.invoice_payment_types import InvoicePayment
 from schema.order_types import BankDetails
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_people
-from schema.relay import Connection, PageRequest, paginate
+from schema.relay import Connection, PageRequest, paged, paginate
 
 
 @strawberry.input
@@ -76,19 +76,17 @@ class InvoicePaymentMutation:
         return await run_mutation(info.context, PayInvoicesPayload, action)
 
 
+@paged
 async def account_invoice_payments(
     root: Any,
     info: Info,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    page: PageRequest,
 ) -> Connection[InvoicePayment]:
     """Attached to `Account`: its web invoice payments, newest first (empty for those who may
     not enquire it)."""
     return await paginate(
         info,
         invoice_payments.account_payments(info.context, root.row),
-        PageRequest(first=first, after=after, last=last, before=before),
+        page,
         InvoicePayment.from_row,
     )

@@ -13,7 +13,7 @@ from schema.input_values import set_values
 from schema.mail_types import EmailSetting, OutboxEmail, OutboxEmailFilter, UpdateEmailSettingInput
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_admin, require_staff
-from schema.relay import Connection, PageRequest, paginate
+from schema.relay import Connection, PageRequest, connection, paginate
 
 
 @strawberry.type
@@ -29,18 +29,15 @@ class MailQuery:
         templates = await mail.email_settings(info.context)
         return [EmailSetting.from_template(key, templates.template(key)) for key in SystemEmail]
 
-    @strawberry.field(
+    @connection(
         description="The system e-mail outbox, newest first: what was sent, is waiting or "
         "failed, to whom (ADMIN and CUSTOMER_SERVICE workers)."
     )
     async def outbox_emails(
         self,
         info: Info,
+        page: PageRequest,
         filter: OutboxEmailFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
     ) -> Connection[OutboxEmail]:
         require_staff(info.context.viewer)
         filter = filter or OutboxEmailFilter()
@@ -58,7 +55,7 @@ class MailQuery:
         return await paginate(
             info,
             statement,
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             OutboxEmail.from_row,
         )
 

@@ -12,7 +12,7 @@ from schema.input_values import key_of, maybe_key
 from schema.order_types import ErpExport, Order
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_authenticated, require_scope, require_worker
-from schema.relay import Connection, PageRequest, decode_id_of, paginate
+from schema.relay import Connection, PageRequest, connection, decode_id_of, paginate
 
 
 @strawberry.type
@@ -23,25 +23,13 @@ class OrderQuery:
         row = await orders.readable_order(info.context, decode_id_of(id, "Order"))
         return Order.from_optional_row(row)
 
-    @strawberry.field(
+    @connection(
         description="Orders and web accounts the ERP has not acknowledged, oldest first "
         "(integrators: the `sync` scope)."
     )
-    async def pending_exports(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ErpExport]:
+    async def pending_exports(self, info: Info, page: PageRequest) -> Connection[ErpExport]:
         require_scope(info.context.viewer, ApiKeyScope.SYNC)
-        return await paginate(
-            info,
-            orders.pending_exports(),
-            PageRequest(first=first, after=after, last=last, before=before),
-            ErpExport.from_row,
-        )
+        return await paginate(info, orders.pending_exports(), page, ErpExport.from_row)
 
 
 @strawberry.type

@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import functools
+import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from enum import Enum
 from typing import Any, ClassVar, Generic, Self, TypeVar
@@ -115,6 +117,8 @@ class PageInfo:
 
 
 T = TypeVar("T")
+# What a connection's resolver answers: the connection, or null where the field may be null.
+R = TypeVar("R")
 
 
 @strawberry.type
@@ -229,20 +233,47 @@ async def paginate_related(
 ) -> Connection[T]:
     """`paginate` for a connection on an object (`Account.contacts`): the page of every parent
     of the level comes from one windowed statement of `loader`, and so do their counts."""
-    page.validate()
     pages = info.context.loader(loader)
+
+    async def rows_in(window: Window) -> list[tuple[int, Any]]:
+        return list(await pages.load((parent, window)))
 
     async def count_total() -> int:
         return int(await pages.load((parent, None)))
 
+    return await _windowed(page, rows_in, count_total, to_node)
+
+
+async def paginate_list(
+    rows: Sequence[Any], page: PageRequest, to_node: Callable[[Any], T]
+) -> Connection[T]:
+    """`paginate` over rows already loaded whole, for a list one batched loader reads per level
+    and a rule filters in Python (a contact's memberships at the accounts the viewer may read):
+    the same window as `paginate_related`, cut in memory (`Window.holds`)."""
+
+    async def rows_in(window: Window) -> list[tuple[int, Any]]:
+        return [(i, row) for i, row in enumerate(rows) if window.holds(i, len(rows))]
+
+    async def count_total() -> int:
+        return len(rows)
+
+    return await _windowed(page, rows_in, count_total, to_node)
+
+
+async def _windowed(
+    page: PageRequest,
+    rows_in: Callable[[Window], Awaitable[list[tuple[int, Any]]]],
+    count_total: Callable[[], Awaitable[int]],
+    to_node: Callable[[Any], T],
+) -> Connection[T]:
+    """A connection from `(position, row)` pairs of the page's window."""
+    page.validate()
     start = decode_cursor(page.after) + 1 if page.after else 0
     end = decode_cursor(page.before) if page.before else None
     size = page.first if page.first is not None else DEFAULT_PAGE_SIZE
     if end is not None:
         size = min(size, max(end - start, 0))
-    rows: list[tuple[int, Any]] = await pages.load(
-        (parent, Window(start=start, size=size, end=end, last=page.last))
-    )
+    rows = await rows_in(Window(start=start, size=size, end=end, last=page.last))
     if page.last is None:
         has_next = len(rows) > size or page.before is not None
         rows = rows[:size]
@@ -266,3 +297,50 @@ async def paginate_related(
         ),
         count_total=count_total,
     )
+
+
+_PAGE_ARGUMENTS = {
+    "first": "int | None",
+    "after": "str | None",
+    "last": "int | None",
+    "before": "str | None",
+}
+
+
+def paged(resolver: Callable[..., Awaitable[R]]) -> Callable[..., Awaitable[R]]:
+    """A connection's resolver as Strawberry sees it: `resolver` takes `page: PageRequest`, the
+    field the Relay arguments `first`, `after`, `last` and `before` after the resolver's own
+    (`filter:`, …).
+
+    The signature is the resolver's with `page` swapped for the four arguments, so Strawberry
+    reads their types and defaults as if each resolver spelt them out.
+    """
+    signature = inspect.signature(resolver)
+    own = [p for name, p in signature.parameters.items() if name != "page"]
+    relay = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+        for name, kind in _PAGE_ARGUMENTS.items()
+    ]
+
+    @functools.wraps(resolver)
+    async def with_page(*args: Any, **kwargs: Any) -> R:
+        page = PageRequest(**{name: kwargs.pop(name, None) for name in _PAGE_ARGUMENTS})
+        return await resolver(*args, page=page, **kwargs)
+
+    with_page.__signature__ = signature.replace(parameters=[*own, *relay])  # type: ignore[attr-defined]
+    with_page.__annotations__ = {
+        **{k: v for k, v in resolver.__annotations__.items() if k != "page"},
+        **_PAGE_ARGUMENTS,
+    }
+    return with_page
+
+
+def connection(
+    *, description: str | None = None
+) -> Callable[[Callable[..., Awaitable[Connection[Any]]]], Any]:
+    """`@strawberry.field` for a connection whose resolver takes `page: PageRequest` (`paged`)."""
+
+    def field(resolver: Callable[..., Awaitable[Connection[Any]]]) -> Any:
+        return strawberry.field(resolver=paged(resolver), description=description)
+
+    return field

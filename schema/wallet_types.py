@@ -15,7 +15,7 @@ from models import FavouritesItem as FavouritesItemRow
 from models import FavouritesList as FavouritesListRow
 from models import Product as ProductRow
 from schema.info import Info
-from schema.relay import Connection, FromRow, Node, PageRequest, paginate_related
+from schema.relay import Connection, FromRow, Node, PageRequest, connection, paginate_related
 
 strawberry.enum(SavedSearchGrid)
 
@@ -50,20 +50,17 @@ class FavouritesList(Node, FromRow):
     created_at: datetime
     updated_at: datetime
 
-    @strawberry.field(description="The list's products, in the order they were added.")
+    @connection(description="The list's products, in the order they were added.")
     async def items(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        page: PageRequest,
     ) -> Connection[FavouritesItem]:
         return await paginate_related(
             info,
             FavouritesItemPagesLoader,
             self.db_id,
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             FavouritesItem.from_row,
         )
 
