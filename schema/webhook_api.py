@@ -12,7 +12,7 @@ from schema.info import Info
 from schema.input_values import key_of, maybe_key, set_values
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_scope
-from schema.relay import Connection, PageRequest, paginate
+from schema.relay import Connection, PageRequest, connection, paginate
 from schema.webhook_types import WebhookDelivery, WebhookEndpoint
 
 UNSET = strawberry.UNSET
@@ -90,23 +90,16 @@ def _endpoint_id(global_id: strawberry.ID, field: str = "id") -> int | None:
 
 @strawberry.type
 class WebhookQuery:
-    @strawberry.field(
+    @connection(
         description="Every webhook endpoint, the oldest first (API keys with the sync scope, "
         "and staff)."
     )
-    async def webhook_endpoints(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[WebhookEndpoint]:
+    async def webhook_endpoints(self, info: Info, page: PageRequest) -> Connection[WebhookEndpoint]:
         require_scope(info.context.viewer, ApiKeyScope.SYNC)
         return await paginate(
             info,
             webhooks.endpoints_statement(),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             WebhookEndpoint.from_row,
         )
 

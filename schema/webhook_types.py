@@ -16,7 +16,7 @@ from loaders.webhooks import (
 from models import WebhookDelivery as WebhookDeliveryRow
 from models import WebhookEndpoint as WebhookEndpointRow
 from schema.info import Info
-from schema.relay import Connection, FromRow, Node, PageRequest, paginate_related
+from schema.relay import Connection, FromRow, Node, PageRequest, connection, paginate_related
 
 strawberry.enum(
     WebhookEventKind,
@@ -110,21 +110,18 @@ class WebhookEndpoint(Node, FromRow):
     def events(self) -> list[WebhookEventKind]:
         return [WebhookEventKind(kind) for kind in self.row.event_kinds]
 
-    @strawberry.field(description="Its deliveries, the newest first.")
+    @connection(description="Its deliveries, the newest first.")
     async def deliveries(
         self,
         info: Info,
+        page: PageRequest,
         filter: WebhookDeliveryFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
     ) -> Connection[WebhookDelivery]:
         statuses = frozenset((filter.status if filter else None) or [])
         return await paginate_related(
             info,
             EndpointDeliveryPagesLoader.filtered(statuses),
             self.db_id,
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             WebhookDelivery.from_row,
         )
