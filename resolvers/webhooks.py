@@ -54,7 +54,7 @@ from models import (
 from models.column_limits import and_column_errors
 from resolvers.row_locks import lock_row
 
-# The payloads' `data` (docs/webhooks.md "Payloads"): the object's Node id and key fields,
+# The payloads' `data` (docs/webhooks.md "Events"): the object's Node id and key fields,
 # small and stable; the integrator reads the rest through the API by the id.
 
 
@@ -272,8 +272,9 @@ async def delete_endpoint(context: Context, endpoint_id: int | None) -> None:
 
 
 async def rotate_secret(context: Context, endpoint_id: int | None) -> tuple[WebhookEndpoint, str]:
-    """A new secret at once, shown this once: deliveries from now on are signed with it (the
-    receiver should accept both until it has the new one)."""
+    """A new secret at once, shown this once: deliveries from now on are signed with it, and
+    the old one is void (a receiver switching over checks against both until it has stored
+    the new one)."""
     endpoint = await _endpoint(context, endpoint_id, "id")
     endpoint.secret = new_secret()
     endpoint.updated_at = context.now
@@ -281,7 +282,8 @@ async def rotate_secret(context: Context, endpoint_id: int | None) -> tuple[Webh
 
 
 async def send_test(context: Context, endpoint_id: int | None) -> WebhookDelivery:
-    """A PING event to this endpoint alone (active or not), delivered like any other."""
+    """A PING event to this endpoint alone, delivered like any other (an inactive endpoint's
+    waits until it is active again)."""
     endpoint = await _endpoint(context, endpoint_id, "endpointId")
     assert endpoint.id is not None
     data = {"id": encode_global_id("WebhookEndpoint", endpoint.id), "url": endpoint.url}
