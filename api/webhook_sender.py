@@ -3,10 +3,10 @@
 httpx's AsyncClient: asyncio-native, already the tests' client, with per-request timeouts and
 no redirects followed (a redirect to an internal address would get round the address check).
 Due deliveries are claimed in one short transaction, sent at once (WEBHOOK_CONCURRENCY of
-them) outside any transaction, then settled in another: a slow endpoint never holds the
-database's write lock. Delivery is at least once: a deliverer that dies between a POST and its
-settlement leaves the delivery to be sent again when its lease ends, so receivers deduplicate
-by `Tradepost-Event-Id`.
+them) outside any transaction, and settled as their answers come, in short transactions of
+their own: a slow endpoint never holds the database's write lock. Delivery is at least once:
+a deliverer that dies between a POST and its settlement leaves the delivery to be sent again
+when its lease ends, so receivers deduplicate by `Tradepost-Event-Id`.
 """
 
 from __future__ import annotations
@@ -134,18 +134,25 @@ async def deliver_webhooks(
                 await session.commit()
             if not batch:
                 return report
-            results = await asyncio.gather(
-                *(post_delivery(client, settings, claimed, now=now()) for claimed in batch)
-            )
-            async with sessionmaker() as session:
-                await begin_write(session)
-                statuses = await settle_attempts(
-                    session,
-                    results,
-                    now=now(),
-                    max_attempts=settings.webhook_max_attempts,
-                    retry_seconds=settings.webhook_retry_seconds,
+            # Settled as they are answered, those answered meanwhile together: what a death
+            # here sends twice is only what was answered since the last settlement began.
+            in_flight = {
+                asyncio.create_task(post_delivery(client, settings, claimed, now=now()))
+                for claimed in batch
+            }
+            while in_flight:
+                answered, in_flight = await asyncio.wait(
+                    in_flight, return_when=asyncio.FIRST_COMPLETED
                 )
-                await session.commit()
-            for status in statuses:
-                report.counts[status] += 1
+                async with sessionmaker() as session:
+                    await begin_write(session)
+                    statuses = await settle_attempts(
+                        session,
+                        [task.result() for task in answered],
+                        now=now(),
+                        max_attempts=settings.webhook_max_attempts,
+                        retry_seconds=settings.webhook_retry_seconds,
+                    )
+                    await session.commit()
+                for status in statuses:
+                    report.counts[status] += 1

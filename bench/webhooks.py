@@ -5,7 +5,7 @@ records a burst of events for one endpoint (a real HTTP receiver on 127.0.0.1, i
 process) the way changes record them, starts `tradepost deliver-webhooks --watch`, kills it
 with SIGKILL part-way, starts another, and waits until every delivery is settled. The receiver
 counts by event id: every event must arrive at least once (none lost); an event arrives twice
-only if the first deliverer had POSTed it but died before settling it (at least once), and
+only if the first deliverer had its answer but died before settling it (at least once), and
 those are reported. Every signature is verified.
 """
 
@@ -177,7 +177,7 @@ def main() -> None:
         (
             "duplicated (in flight at the kill)",
             f"{duplicated:,}",
-            f"at most one claim ({arguments.concurrency}); receivers dedupe by event id",
+            "answered but not yet settled at the kill; receivers dedupe by event id",
         ),
         ("bad signatures", f"{bad_signatures:,}", ""),
         (
