@@ -73,7 +73,7 @@ from resolvers.orders import readable_order
 from resolvers.platform_settings import load_section
 from resolvers.row_locks import lock_row
 from resolvers.wallet import readable_credit_card
-from resolvers.webhooks import cart_data, export_data, order_data
+from resolvers.webhooks import cart_data, order_data, queue_export
 
 DIRECT_DEPOSIT_SECTION = "direct_deposit"
 
@@ -460,13 +460,6 @@ async def _queue_exports(context: Context, account: Account, order: Order) -> No
             context,
             ErpExport(kind=kind, account_id=account.id, order_id=order.id, created_at=context.now),
         )
-
-
-async def queue_export(context: Context, export: ErpExport) -> None:
-    """Put a record in the ERP's export feed (`pendingExports`) and raise EXPORT_QUEUED."""
-    context.session.add(export)
-    await context.session.flush()
-    await webhooks.record_event(context, WebhookEventKind.EXPORT_QUEUED, export_data(export))
 
 
 async def _pending_cart_to_decide(context: Context, cart_id: int | None) -> Cart:

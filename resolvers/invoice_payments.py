@@ -29,11 +29,11 @@ from loaders.enquiry import InvoiceByIdLoader, InvoicePaymentByIdLoader
 from models import Account, ErpExport, Invoice, InvoicePayment, InvoicePaymentLine
 from resolvers import webhooks
 from resolvers.access import readable_account, readable_accounts
-from resolvers.checkout import DirectDepositSettings, bank_details_for, queue_export
+from resolvers.checkout import DirectDepositSettings, bank_details_for
 from resolvers.enquiry import may_enquire
 from resolvers.row_locks import for_update
 from resolvers.wallet import readable_credit_card
-from resolvers.webhooks import payment_data
+from resolvers.webhooks import payment_data, queue_export
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,14 @@ async def record_event(context: Context, kind: WebhookEventKind, data: Mapping[s
     await record_events(context, kind, [data])
 
 
+async def queue_export(context: Context, export: ErpExport) -> None:
+    """Put a record in the ERP's export feed (`pendingExports`) and raise EXPORT_QUEUED: every
+    export is queued through here (orders, their accounts, payments; quotes' steps too)."""
+    context.session.add(export)
+    await context.session.flush()
+    await record_event(context, WebhookEventKind.EXPORT_QUEUED, export_data(export))
+
+
 async def record_events(
     context: Context, kind: WebhookEventKind, datas: Sequence[Mapping[str, Any]]
 ) -> None:
