@@ -77,6 +77,7 @@ RUNNABLE = [
             "wallet.md",
             "quotes.md",
             "budgets.md",
+            "webhooks.md",
             "syncshape.md",
             "production.md",
         )
