@@ -274,6 +274,21 @@ def send_mail(
         asyncio.run(send_mail_now(settings, watch_seconds=watch, report=typer.echo))
 
 
+@app.command("deliver-webhooks")
+def deliver_webhooks(
+    watch: Annotated[
+        float | None,
+        typer.Option(help="Keep running, looking for due deliveries every N seconds."),
+    ] = None,
+) -> None:
+    """Deliver the due webhooks to their endpoints, signed; failures are retried with back-off
+    on later runs (WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SECONDS)."""
+    from api.system_commands import deliver_webhooks_now
+
+    with reported_refusals():
+        asyncio.run(deliver_webhooks_now(get_settings(), watch_seconds=watch, report=typer.echo))
+
+
 @app.command()
 def schema() -> None:
     """Print the GraphQL schema (SDL)."""

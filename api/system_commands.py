@@ -1,5 +1,5 @@
 """The CLI's commands that act on the database as the system (`tradepost create-worker`,
-`create-api-key`, `unblock`, `outbox`, `send-mail`)."""
+`create-api-key`, `unblock`, `outbox`, `send-mail`, `deliver-webhooks`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import asyncio
 from collections.abc import Callable
 
 from api.mail_sender import deliver_outbox
+from api.webhook_sender import deliver_webhooks
 from core.database import create_sessionmaker
 from core.settings import Settings
 from domain.enums import ApiKeyScope, WorkerRole
+from domain.webhooks import WebhookDeliveryStatus
 from models.outbox import OutboxEmail, OutboxStatus
 from models.types import utcnow
 from resolvers.auth import create_worker, issue_api_key
@@ -98,6 +100,24 @@ async def send_mail_now(
                 report(
                     f"{counts[OutboxStatus.SENT]} sent, {counts[OutboxStatus.PENDING]} to retry,"
                     f" {counts[OutboxStatus.FAILED]} failed"
+                )
+            if watch_seconds is None:
+                return
+            await asyncio.sleep(watch_seconds)
+
+
+async def deliver_webhooks_now(
+    settings: Settings, *, watch_seconds: float | None, report: Callable[[str], object]
+) -> None:
+    async with migrated_engine(settings) as engine:
+        while True:
+            delivered = await deliver_webhooks(settings, create_sessionmaker(engine))
+            if any(delivered.counts.values()):
+                counts = delivered.counts
+                report(
+                    f"{counts[WebhookDeliveryStatus.DELIVERED]} delivered,"
+                    f" {counts[WebhookDeliveryStatus.PENDING]} to retry,"
+                    f" {counts[WebhookDeliveryStatus.FAILED]} failed"
                 )
             if watch_seconds is None:
                 return

@@ -88,6 +88,14 @@ class Settings(BaseSettings):
     mail_from: str = "Tradepost <no-reply@tradepost.example>"
     mail_max_attempts: int = Field(default=5, gt=0)
     mail_retry_seconds: int = Field(default=60, gt=0)
+    # Webhooks (`tradepost deliver-webhooks`): plain http to 127.0.0.1/localhost only when
+    # allowed (tests, development); every other private address is always refused.
+    webhook_allow_loopback: bool = False
+    webhook_timeout_seconds: float = Field(default=10, gt=0)
+    webhook_max_attempts: int = Field(default=12, gt=0)
+    webhook_retry_seconds: int = Field(default=30, gt=0)
+    # Deliveries one deliverer sends at once.
+    webhook_concurrency: int = Field(default=20, gt=0)
 
     @field_validator("trusted_proxies")
     @classmethod

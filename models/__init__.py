@@ -48,6 +48,12 @@ from models.wallet import (  # noqa: E402
     SavedSearch,
     ShippingAccount,
 )
+from models.webhook import (  # noqa: E402
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from models.worker import Worker  # noqa: E402
 
 # The trigram indexes (`models.types.trigram_index`) need PostgreSQL's pg_trgm extension.
@@ -105,5 +111,9 @@ __all__ = [
     "SyncRun",
     "SyncRunRecord",
     "WebAccountCounter",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "Worker",
 ]

@@ -17,12 +17,14 @@ from domain.enums import PaymentType, RecordSource
 from domain.erp import ERP_OWNED_ACCOUNT_FIELDS
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import to_camel
+from domain.webhooks import WebhookEventKind
 from models import Account, AccountMembership, Address, Contact, Location, Session
 from models.column_limits import and_column_errors
 from models.types import JsonListHas
 from resolvers.access import managed_account, may_read, visible_accounts
 from resolvers.erp_settings import refuse_fields_kept_by_erp
 from resolvers.search import contains, search_term
+from resolvers.webhooks import account_data, record_event
 
 
 class AccountSearchField(Enum):
@@ -190,6 +192,7 @@ async def create_account(context: Context, values: Mapping[str, Any]) -> Account
     )
     context.session.add(account)
     await context.session.flush()
+    await record_event(context, WebhookEventKind.ACCOUNT_CREATED, account_data(account))
     return account
 
 
@@ -219,6 +222,7 @@ async def update_account(
     for name, value in values.items():
         setattr(account, name, value)
     account.updated_at = context.now
+    await record_event(context, WebhookEventKind.ACCOUNT_UPDATED, account_data(account))
     return account
 
 
@@ -229,6 +233,7 @@ async def set_account_active(context: Context, account_id: int | None, is_active
     account = await managed_account(context, account_id, field="id")
     account.is_active = is_active
     account.updated_at = context.now
+    await record_event(context, WebhookEventKind.ACCOUNT_UPDATED, account_data(account))
     if is_active and account.awaiting_approval:
         await _approve_web_account(context, account)
     if not is_active:

@@ -34,6 +34,7 @@ from domain.payment_cards import check_saved_card_payment
 from domain.surcharge import NO_SURCHARGE, location_surcharge
 from domain.system_email import SystemEmail
 from domain.validation import MAX_NOTE_LENGTH, check_length, check_required
+from domain.webhooks import WebhookEventKind
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader
 from loaders.carts import OrderByIdLoader
 from loaders.pricing import ProductByIdLoader
@@ -51,7 +52,7 @@ from models import (
     Quote,
 )
 from models.column_limits import value_errors
-from resolvers import quotes
+from resolvers import quotes, webhooks
 from resolvers.access import may_manage
 from resolvers.addresses import remember_ship_to
 from resolvers.budgets import budget_decision
@@ -76,6 +77,7 @@ from resolvers.orders import readable_order
 from resolvers.platform_settings import load_section
 from resolvers.row_locks import lock_row
 from resolvers.wallet import readable_credit_card
+from resolvers.webhooks import cart_data, order_data, queue_export
 
 DIRECT_DEPOSIT_SECTION = "direct_deposit"
 
@@ -365,6 +367,7 @@ async def checkout_cart(
         if decision.outcome is CheckoutOutcome.PENDING_APPROVAL:
             cart.status = CartStatus.PENDING_APPROVAL
             record_event(context, cart, CartEventKind.SUBMITTED_FOR_APPROVAL)
+            await webhooks.record_event(context, WebhookEventKind.CART_SUBMITTED, cart_data(cart))
             await _email_approver(context, cart)
         else:
             order = await place_order(context, cart, decision, kind=CartEventKind.CHECKED_OUT)
@@ -448,6 +451,7 @@ async def place_order(
     )
     cart.status = CartStatus.CHECKED_OUT
     record_event(context, cart, kind, comment=comment, order_id=order.id)
+    await webhooks.record_event(context, WebhookEventKind.ORDER_PLACED, order_data(order))
     if cart.manual_ship_to is not None:
         await remember_ship_to(context, account, cart.manual_ship_to)
     # CM10 "Hold Orders Created": a held order reaches the ERP when a worker releases it.
@@ -489,6 +493,7 @@ async def _queue_exports(context: Context, account: Account, order: Order) -> No
         )
     )
     assert account.id is not None
+    exports = [ExportKind.ORDER]
     if account_travels_with_order(
         source=account.source,
         created_at=account.created_at,
@@ -496,21 +501,13 @@ async def _queue_exports(context: Context, account: Account, order: Order) -> No
         last_synced_at=account.last_synced_at,
         last_exported_at=last_exported_at,
     ):
-        context.session.add(
-            ErpExport(
-                kind=ExportKind.ACCOUNT,
-                account_id=account.id,
-                order_id=order.id,
-                created_at=context.now,
-            )
-        )
         # Ids, not timestamps, order the queue: the account is imported before its order.
-        await context.session.flush()
-    context.session.add(
-        ErpExport(
-            kind=ExportKind.ORDER, account_id=account.id, order_id=order.id, created_at=context.now
+        exports.insert(0, ExportKind.ACCOUNT)
+    for kind in exports:
+        await queue_export(
+            context,
+            ErpExport(kind=kind, account_id=account.id, order_id=order.id, created_at=context.now),
         )
-    )
 
 
 async def _pending_cart_to_decide(context: Context, cart_id: int | None) -> Cart:
@@ -557,6 +554,7 @@ async def approve_cart(
     raise_if_any(list(decision.errors))
     order = await place_order(context, cart, decision, kind=CartEventKind.APPROVED, comment=comment)
     assert order.id is not None
+    await webhooks.record_event(context, WebhookEventKind.CART_APPROVED, cart_data(cart))
     await _email_shopper(
         context,
         cart,
@@ -580,6 +578,7 @@ async def reject_cart(context: Context, cart_id: int | None, reason: str) -> Car
     cart.payment_reference = None
     cart.shipping_account_id = None
     record_event(context, cart, CartEventKind.REJECTED, comment=reason.strip())
+    await webhooks.record_event(context, WebhookEventKind.CART_REJECTED, cart_data(cart))
     await _email_shopper(context, cart, SystemEmail.CART_REJECTED, reason=reason.strip())
     return cart
 

@@ -46,9 +46,11 @@ from domain.validation import (
     check_required,
     to_camel,
 )
+from domain.webhooks import WebhookEventKind
 from models import Account, AccountMembership, Address, Contact, EnquiryRecord, Invoice, Order
 from models.column_limits import and_column_errors, column_errors
 from resolvers.sync import RecordResult, check_batch_size, refuse_if_atomic
+from resolvers.webhooks import account_data, record_events
 
 
 @dataclass
@@ -124,6 +126,8 @@ async def sync_records(
             _update(context, kind, p, existing[p.erp_key])
     await _insert(context, kind, [p for p in ready if p.erp_key not in existing])
     await context.session.flush()
+    if kind.model is Account:
+        await _record_account_events(context, ready)
     if kind.after_apply:
         await kind.after_apply(context, [p for p in pending if p.ok], existing)
     return [p.result for p in pending]
@@ -228,6 +232,16 @@ def _update(context: Context, kind: RecordKind, p: Pending, row: Any) -> None:
         setattr(row, name, value)
     p.result.outcome = SyncOutcome.UPDATED if changed else SyncOutcome.UNCHANGED
     p.result.row = row
+
+
+async def _record_account_events(context: Context, ready: list[Pending]) -> None:
+    """ACCOUNT_CREATED and ACCOUNT_UPDATED for the batch's accounts the sync changed."""
+    for outcome, event in (
+        (SyncOutcome.CREATED, WebhookEventKind.ACCOUNT_CREATED),
+        (SyncOutcome.UPDATED, WebhookEventKind.ACCOUNT_UPDATED),
+    ):
+        changed = [account_data(p.result.row) for p in ready if p.result.outcome is outcome]
+        await record_events(context, event, changed)
 
 
 async def _insert(context: Context, kind: RecordKind, pending: list[Pending]) -> None:

@@ -24,13 +24,16 @@ from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.invoice_payments import check_payment_means, invoice_share
 from domain.payment_cards import check_saved_card_payment
 from domain.validation import check_length
+from domain.webhooks import WebhookEventKind
 from loaders.enquiry import InvoiceByIdLoader, InvoicePaymentByIdLoader
 from models import Account, ErpExport, Invoice, InvoicePayment, InvoicePaymentLine
+from resolvers import webhooks
 from resolvers.access import readable_account, readable_accounts
 from resolvers.checkout import DirectDepositSettings, bank_details_for
 from resolvers.enquiry import may_enquire
 from resolvers.row_locks import for_update
 from resolvers.wallet import readable_credit_card
+from resolvers.webhooks import payment_data, queue_export
 
 
 @dataclass(frozen=True)
@@ -225,13 +228,15 @@ async def pay_invoices(
     # The account owes less at once (its out-of-credit check reads the balance); the ERP's next
     # account sync, having imported the payment, stays the data of record.
     account.balance -= total
-    context.session.add(
+    await webhooks.record_event(context, WebhookEventKind.PAYMENT_RECORDED, payment_data(payment))
+    await queue_export(
+        context,
         ErpExport(
             kind=ExportKind.PAYMENT,
             account_id=account.id,
             invoice_payment_id=payment.id,
             created_at=context.now,
-        )
+        ),
     )
     return await _result(context, payment)
 

@@ -35,10 +35,12 @@ from domain.quotes import (
 )
 from domain.system_email import SystemEmail
 from domain.validation import MAX_NOTE_LENGTH, check_length, check_required
+from domain.webhooks import WebhookEventKind
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader
 from loaders.pricing import ProductByIdLoader
 from loaders.quotes import QuoteByIdLoader, QuoteByOrderCartIdLoader, QuoteLinesByQuoteIdLoader
 from models import Account, Cart, ErpExport, Order, Quote, QuoteEvent, QuoteLine, Worker
+from resolvers import webhooks
 from resolvers.access import may_manage, readable_account, reps_accounts
 from resolvers.carts import cart_lines, check_places_orders, membership_of, owned_cart, require_open
 from resolvers.enquiry import may_enquire
@@ -132,9 +134,8 @@ async def step(
     field: str = "id",
 ) -> None:
     """Take one step: every change of a quote's state passes here, so this is where the step is
-    recorded (history), exported (ERP feed, kind QUOTE) and told to the other side (e-mail) —
-    and where a QUOTE_CHANGED webhook joins them. Refused steps raise before anything is
-    written."""
+    recorded (history), exported (ERP feed, kind QUOTE), raised as a QUOTE_CHANGED webhook
+    and told to the other side (e-mail). Refused steps raise before anything is written."""
     quote = held.quote
     before = None if action is QuoteAction.REQUEST else state_of(context, quote)
     after = next_state(before, action, held.side, field=field)
@@ -154,13 +155,17 @@ async def step(
             created_at=context.now,
         )
     )
-    context.session.add(
+    await webhooks.queue_export(
+        context,
         ErpExport(
             kind=ExportKind.QUOTE,
             account_id=held.account.id,
             quote_id=quote.id,
             created_at=context.now,
-        )
+        ),
+    )
+    await webhooks.record_event(
+        context, WebhookEventKind.QUOTE_CHANGED, webhooks.quote_data(quote, action)
     )
     await _email_other_side(context, held, action, reason)
 

@@ -6,7 +6,6 @@ import strawberry
 
 from resolvers import carts, checkout
 from resolvers.carts import LineChange
-from resolvers.checkout import CheckoutChoices
 from schema.cart_inputs import (
     AddCartLinesInput,
     AddFavouritesToCartInput,
@@ -21,8 +20,8 @@ from schema.cart_inputs import (
     UpdateCartLinesInput,
 )
 from schema.cart_types import Cart
+from schema.checkout_payload import checkout_answer, checkout_choices
 from schema.customer_types import Account
-from schema.errors import Warning
 from schema.info import Info
 from schema.input_values import key_of, maybe_key, set_values
 from schema.order_types import BankDetails, Order
@@ -256,27 +255,13 @@ class CartMutation:
         require_people(info.context.viewer)
 
         async def action() -> dict[str, object]:
-            choices = CheckoutChoices(
-                payment_type=input.payment_type,
-                payment_reference=input.payment_reference,
-                credit_card_id=key_of(input.credit_card_id, "CreditCard", field="creditCardId"),
-                shipping_account_id=key_of(
-                    input.shipping_account_id, "ShippingAccount", field="shippingAccountId"
-                ),
-            )
             result = await checkout.checkout_cart(
                 info.context,
                 _cart_key(input.cart_id),
-                choices,
+                checkout_choices(input),
                 idempotency_key=input.idempotency_key,
             )
-            return {
-                "cart": Cart.from_row(result.cart),
-                "order": Order.from_row(result.order) if result.order else None,
-                "warnings": [Warning(code=w.code, message=w.message) for w in result.warnings],
-                "bank_details": BankDetails.from_settings(result.bank_details),
-                "quote": Quote.from_optional_row(result.quote),
-            }
+            return checkout_answer(result)
 
         return await run_mutation(info.context, CheckoutCartPayload, action)
 

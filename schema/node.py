@@ -23,6 +23,7 @@ from loaders.credential_requests import CredentialRequestByIdLoader
 from loaders.mail import OutboxEmailByIdLoader
 from loaders.pricing import AccountPriceByIdLoader, LocationByIdLoader
 from loaders.quotes import QuoteLineByIdLoader
+from loaders.webhooks import WebhookDeliveryByIdLoader, WebhookEndpointByIdLoader
 from resolvers.access import readable_account
 from resolvers.addresses import readable_address
 from resolvers.budgets import readable_budget
@@ -57,6 +58,7 @@ from schema.quote_types import Quote, QuoteLine
 from schema.relay import MAX_PAGE_SIZE, Node, decode_global_id, parse_key
 from schema.sync_run_api import SyncRun
 from schema.wallet_types import CreditCard, FavouritesList, SavedSearch, ShippingAccount
+from schema.webhook_types import WebhookDelivery, WebhookEndpoint
 
 
 async def _account(context: Context, key: int) -> Node | None:
@@ -124,9 +126,13 @@ async def _order_line(context: Context, key: int) -> Node | None:
     return OrderLine.of(row)
 
 
+def _integrates(context: Context) -> bool:
+    """What integrators read (`require_scope` SYNC): API keys with the sync scope, and staff."""
+    return context.viewer.has_scope(ApiKeyScope.SYNC) or context.viewer.is_staff
+
+
 async def _erp_export(context: Context, key: int) -> Node | None:
-    viewer = context.viewer
-    if not (viewer.has_scope(ApiKeyScope.SYNC) or viewer.is_staff):
+    if not _integrates(context):
         return None
     row = await context.loader(ErpExportByIdLoader).load(key)
     return ErpExport.from_optional_row(row)
@@ -147,8 +153,7 @@ async def _outbox_email(context: Context, key: int) -> Node | None:
 
 
 async def _sync_run(context: Context, key: int) -> Node | None:
-    viewer = context.viewer
-    if not (viewer.has_scope(ApiKeyScope.SYNC) or viewer.is_staff):
+    if not _integrates(context):
         return None
     return SyncRun.from_optional_row(await readable_run(context, key))
 
@@ -218,6 +223,22 @@ async def _quote_line(context: Context, key: int) -> Node | None:
     return next((QuoteLine.of(line) for line in lines if line.row.id == key), None)
 
 
+async def _webhook_endpoint(context: Context, key: int) -> Node | None:
+    if not _integrates(context):
+        return None
+    return WebhookEndpoint.from_optional_row(
+        await context.loader(WebhookEndpointByIdLoader).load(key)
+    )
+
+
+async def _webhook_delivery(context: Context, key: int) -> Node | None:
+    if not _integrates(context):
+        return None
+    return WebhookDelivery.from_optional_row(
+        await context.loader(WebhookDeliveryByIdLoader).load(key)
+    )
+
+
 async def _api_key(context: Context, key: int) -> Node | None:
     # `apiKeys`: ADMIN workers.
     if not context.viewer.is_admin:
@@ -256,6 +277,8 @@ FETCHERS: dict[str, Callable[[Context, int], Awaitable[Node | None]]] = {
     "ShippingAccount": _shipping_account,
     "CreditCard": _credit_card,
     "ApiKey": _api_key,
+    "WebhookEndpoint": _webhook_endpoint,
+    "WebhookDelivery": _webhook_delivery,
 }
 
 

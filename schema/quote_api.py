@@ -10,10 +10,9 @@ import strawberry
 
 from domain.enums import PaymentType, QuoteAction, QuoteStatus
 from resolvers import quote_orders, quotes
-from resolvers.checkout import CheckoutChoices
 from resolvers.quotes import LinePrice, QuoteQuery
 from schema.cart_types import Cart
-from schema.errors import Warning
+from schema.checkout_payload import checkout_answer, checkout_choices
 from schema.info import Info
 from schema.input_values import key_of, maybe_key
 from schema.order_types import BankDetails, Order
@@ -207,27 +206,13 @@ class QuoteMutation:
         require_people(info.context.viewer)
 
         async def action() -> dict[str, object]:
-            choices = CheckoutChoices(
-                payment_type=input.payment_type,
-                payment_reference=input.payment_reference,
-                credit_card_id=key_of(input.credit_card_id, "CreditCard", field="creditCardId"),
-                shipping_account_id=key_of(
-                    input.shipping_account_id, "ShippingAccount", field="shippingAccountId"
-                ),
-            )
             result = await quote_orders.order_quote(
                 info.context,
                 _quote_key(input.id),
-                choices,
+                checkout_choices(input),
                 idempotency_key=input.idempotency_key,
             )
-            return {
-                "quote": Quote.from_optional_row(result.quote),
-                "cart": Cart.from_row(result.cart),
-                "order": Order.from_optional_row(result.order),
-                "warnings": [Warning(code=w.code, message=w.message) for w in result.warnings],
-                "bank_details": BankDetails.from_settings(result.bank_details),
-            }
+            return checkout_answer(result)
 
         return await run_mutation(info.context, OrderQuotePayload, action)
 

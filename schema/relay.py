@@ -19,6 +19,8 @@ import strawberry
 from graphql import GraphQLError
 from sqlalchemy import Select
 
+# Re-exported: the schema's modules and the tests take it from here.
+from domain.node_ids import encode_global_id as encode_global_id
 from loaders.db import RequestDatabase
 from loaders.pages import PageLoader, Window, count_of, slice_of
 from schema.prefetch import prefetch_nodes
@@ -29,10 +31,6 @@ CURSOR_PREFIX = "cursor:"
 # The largest key or offset a client may name: the range of PostgreSQL's INTEGER, the smallest
 # column a key lands in, so a bigger one is refused before the database driver overflows.
 MAX_KEY = 2**31 - 1
-
-
-def encode_global_id(type_name: str, key: int | str) -> str:
-    return base64.b64encode(f"{type_name}:{key}".encode()).decode()
 
 
 def _unbase64(text: str) -> str:

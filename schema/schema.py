@@ -42,6 +42,7 @@ from schema.settings_api import SettingsQuery
 from schema.sync_customer_api import SyncCustomerMutation
 from schema.sync_run_api import SyncRunMutation, SyncRunQuery
 from schema.wallet_api import WalletMutation, WalletQuery
+from schema.webhook_api import WebhookMutation, WebhookQuery
 from schema.worker_api import WorkerMutation
 
 Query = merge_types(
@@ -60,6 +61,7 @@ Query = merge_types(
         GuestCheckoutQuery,
         WalletQuery,
         SyncRunQuery,
+        WebhookQuery,
     ),
 )
 Mutation = merge_types(
@@ -83,6 +85,7 @@ Mutation = merge_types(
         SyncCustomerMutation,
         SyncRunMutation,
         WorkerMutation,
+        WebhookMutation,
     ),
 )
 

@@ -88,6 +88,7 @@ GATES: dict[str, Gate] = {
     "Query.contract": Gate.PUBLIC,
     "Query.favouritesList": Gate.SIGNED_IN,
     "Query.guestCart": Gate.PUBLIC,
+    "Query.webhookEndpoints": Gate.SYNC,
     # mutations
     "Mutation.login": Gate.PUBLIC,
     "Mutation.logout": Gate.SIGNED_IN,
@@ -183,6 +184,12 @@ GATES: dict[str, Gate] = {
     "Mutation.syncContacts": Gate.SYNC,
     "Mutation.syncInvoices": Gate.SYNC,
     "Mutation.syncEnquiryRecords": Gate.SYNC,
+    "Mutation.createWebhookEndpoint": Gate.SYNC,
+    "Mutation.updateWebhookEndpoint": Gate.SYNC,
+    "Mutation.deleteWebhookEndpoint": Gate.SYNC,
+    "Mutation.rotateWebhookSecret": Gate.SYNC,
+    "Mutation.resendWebhookDelivery": Gate.SYNC,
+    "Mutation.sendTestWebhook": Gate.SYNC,
 }
 
 # Bookkeeping that any request may write: sessions' and keys' last use, and the log of

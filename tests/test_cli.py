@@ -96,10 +96,11 @@ def test_commands_that_need_a_migrated_database_say_so_and_create_nothing(
     seeded = run(database, "seed")
     worker = run(database, "create-worker", "--username", "ops", "--role", "admin", password="x")
     outbox = run(database, "outbox")
+    webhooks = run(database, "deliver-webhooks")
 
     # then each says the database is missing, naming the DATABASE_URL, with no traceback, and
     # leaves no empty file behind
-    for result in (seeded, worker, outbox):
+    for result in (seeded, worker, outbox, webhooks):
         assert result.returncode == 1
         assert f"DATABASE_URL=sqlite+aiosqlite:///{database}" in result.stderr
         assert "tradepost migrate" in result.stderr

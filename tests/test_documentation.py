@@ -76,6 +76,8 @@ RUNNABLE = [
             "carts.md",
             "wallet.md",
             "quotes.md",
+            "budgets.md",
+            "webhooks.md",
             "syncshape.md",
             "production.md",
         )
