@@ -15,7 +15,7 @@ GRAPHIQL_ASSETS := static/graphiql/node_modules
 # npm's own chatter off (peer-dependency notices, funding, audit): errors still show.
 NPM_INSTALL := npm install --no-package-lock --no-audit --no-fund --loglevel=error
 
-.PHONY: install bench bench-webhooks run test lint typecheck pytest audit lock migrate seed schema graphiql-assets node-tools clean
+.PHONY: install bench bench-webhooks bench-subscriptions run test lint typecheck pytest audit lock migrate seed schema graphiql-assets node-tools clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'
@@ -98,7 +98,12 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.webhooks
+	$(BIN)/python -m bench.subscriptions
 
 # 10,000 webhook events delivered across a killed deliverer: none lost (docs/webhooks.md).
 bench-webhooks: $(STAMP)
 	$(BIN)/python -m bench.webhooks
+
+# 500 idle subscriptions held by one worker, and its memory (docs/live.md).
+bench-subscriptions: $(STAMP)
+	$(BIN)/python -m bench.subscriptions

@@ -1,5 +1,5 @@
-"""The Starlette application: `/graphql` (GraphiQL in a browser), `/graphql/schema.graphql` (the
-SDL, for staff), `/healthz` and `/readyz`."""
+"""The Starlette application: `/graphql` (GraphiQL in a browser, subscriptions over a websocket),
+`/graphql/schema.graphql` (the SDL, for staff), `/healthz` and `/readyz`."""
 
 from __future__ import annotations
 
@@ -19,15 +19,17 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
-from strawberry.types.unset import UNSET
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.errors import (
     GRAPHQL_RESPONSE_JSON,
@@ -40,7 +42,8 @@ from api.readiness import readiness
 from api.request_body import decode_json, limited_receive, refuse_long_query_string
 from api.security_headers import SecurityHeaders
 from core.authentication import AuthenticationFailed, authenticate, bearer_token
-from core.context import Context
+from core.broker import broker
+from core.context import Context, LiveContext
 from core.database import (
     count_statements,
     create_engine,
@@ -103,6 +106,9 @@ class TradepostGraphQL(GraphQL[Context, Any]):
             graphql_ide="graphiql" if settings.graphiql else None,
             # Never multipart: a form post is a request a browser sends cross-site unasked.
             multipart_uploads_enabled=False,
+            # Subscriptions over graphql-transport-ws only (the older graphql-ws is unmaintained).
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         )
         self.settings = settings
         self.sessionmaker = sessionmaker
@@ -126,7 +132,13 @@ class TradepostGraphQL(GraphQL[Context, Any]):
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
     ) -> Response | WebSocket:
         if not isinstance(request, Request):
-            return await super().run(request, context, root_value)
+            live = LiveContext(
+                request=None,
+                settings=self.settings,
+                session=self.sessionmaker(),
+                sessionmaker=self.sessionmaker,
+            )
+            return await super().run(request, live, root_value)
         started = time.perf_counter()
         response: Response | None = None
         async with request_session(self.sessionmaker) as session:
@@ -206,6 +218,24 @@ class TradepostGraphQL(GraphQL[Context, Any]):
             if getattr(request.state, "operation_never_ran", False) and response.status_code == 200:
                 response.status_code = 400
         return response
+
+    async def on_ws_connect(self, context: Context) -> UnsetType:
+        """The connection's token, from `connection_init`'s payload (`{"Authorization": "Bearer
+        …"}` as the header, or `{"token": …}`): a bad one closes the connection (4403)."""
+        assert isinstance(context, LiveContext)
+        params = context.connection_params
+        authorization, token = params.get("Authorization"), params.get("token")
+        try:
+            if token is None:
+                token = bearer_token(authorization if isinstance(authorization, str) else None)
+            if token is not None and not isinstance(token, str):
+                raise AuthenticationFailed("The token must be a string")
+            context.token = token
+            async with context.reading():
+                pass
+        except AuthenticationFailed as failure:
+            raise ConnectionRejectionError({"message": str(failure)}) from failure
+        return UnsetType()  # acknowledged without a payload
 
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         processed = await super().process_result(request, result)
@@ -324,12 +354,15 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         freeze_startup_objects()
+        await broker.start(settings.database_url)
         yield
+        await broker.stop()
         await engine.dispose()
 
     routes: list[BaseRoute] = [
         # Every method reaches the view, so even a 405 is logged and carries a request id.
         Route("/graphql", graphql),
+        WebSocketRoute("/graphql", graphql),
         Route("/graphql/schema.graphql", schema_sdl),
         Route("/healthz", healthz),
         Route("/readyz", readyz),

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 
-from core.database import StatementCounter
+from core.authentication import authenticate
+from core.database import StatementCounter, request_session
 from core.settings import Settings
 from domain.access import ANONYMOUS, Viewer
 from loaders.base import RowLoader
@@ -59,3 +63,38 @@ class Context:
     def clear_loaders(self) -> None:
         """Forget cached rows after a mutation writes, so its payload shows the new state."""
         self._loaders.clear()
+
+
+@dataclass
+class LiveContext(Context):
+    """A websocket connection's context, which its subscriptions share for as long as they run.
+
+    The token comes in `connection_init` (`connection_params`); every read a subscription makes
+    (subscribing, then each event) is a unit of its own (`reading`): a fresh session, the
+    viewer authenticated again, empty loaders, so a revoked session or a cart that left the
+    viewer's sight is noticed at the next event and no connection is held while idle."""
+
+    sessionmaker: async_sessionmaker[AsyncSession] | None = None
+    connection_params: dict[str, object] = field(default_factory=dict)
+    token: str | None = None
+    # The subscriptions of one connection take turns with the one context.
+    _turn: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[None]:
+        """A unit of work for one read and what GraphQL resolves from it: a subscription
+        yields its value inside the block, so the fields resolve before the session closes.
+        Raises AuthenticationFailed when the token no longer stands for anyone."""
+        assert self.sessionmaker is not None
+        async with self._turn, request_session(self.sessionmaker) as session:
+            self.session = session
+            self.db = RequestDatabase(session)
+            self.clear_loaders()
+            self.now = utcnow()
+            self.viewer = await authenticate(
+                session, secret_key=self.settings.secret_key, token=self.token, now=self.now
+            )
+            try:
+                yield
+            finally:
+                await self.db.settle()

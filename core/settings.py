@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     max_batch_operations: int = Field(default=10, gt=0, le=100)
     # The largest request body read (a batch counts whole); a larger one is a 413.
     max_request_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    # Subscriptions one websocket may hold at once; the next is refused ("Subscription limit
+    # reached"): an app needs a handful, and each costs the worker memory while it lasts.
+    max_subscriptions_per_connection: int = Field(default=20, gt=0)
     # "auto": readable text when stderr is a terminal (a developer's `make run`), JSON lines
     # otherwise (a log collector's pipe).
     log_format: Literal["auto", "json", "text"] = "auto"

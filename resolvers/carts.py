@@ -40,6 +40,7 @@ from loaders.wallet import FavouritesItemsByListIdLoader
 from models import Account, AccountMembership, Address, Cart, CartEvent, CartLine, CostCentre
 from models.column_limits import and_column_errors, column_errors
 from resolvers.access import may_manage, readable_account
+from resolvers.live_events import cart_changed
 from resolvers.pricing import offers_for
 from resolvers.row_locks import lock_row
 from resolvers.search import contains, search_term
@@ -170,6 +171,7 @@ def record_event(
         )
     )
     cart.updated_at = context.now
+    cart_changed(context, cart, kind)
 
 
 def check_places_orders(context: Context) -> None:

@@ -70,6 +70,7 @@ from resolvers.carts import (
     ship_to_of,
     shipping_method_of,
 )
+from resolvers.live_events import order_changed
 from resolvers.locations import primary_location
 from resolvers.mail import queue_email
 from resolvers.orders import readable_order
@@ -435,6 +436,7 @@ async def place_order(
     context.session.add(order)
     await context.session.flush()
     assert order.id is not None
+    order_changed(context, order)
     context.session.add_all(
         OrderLine(
             order_id=order.id,
@@ -478,6 +480,7 @@ async def release_order(context: Context, order_id: int | None) -> Order:
     order.status = OrderStatus.PLACED
     order.released_at = context.now
     order.released_by_worker_id = context.viewer.worker_id
+    order_changed(context, order)
     await _queue_exports(context, account, order)
     return order
 

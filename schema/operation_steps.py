@@ -9,16 +9,18 @@ NUL check, operation name) that preparation was a quarter of the CPU of
    validation go through Strawberry's caches (this class is its `ParserCache` and
    `ValidationCache`, whose caches are shared across requests);
 2. before execution: refuse an operation that costs too much, passes unfit text (a NUL
-   character, or longer than `MAX_TEXT_LENGTH`) or an argument out of range, then open the unit
-   of work (a mutation's writer transaction), which commits after execution;
-3. after the operation: record its name for the request log.
+   character, or longer than `MAX_TEXT_LENGTH`), an argument out of range or a subscription
+   posted over HTTP, then open the unit of work (a mutation's writer transaction), which
+   commits after execution;
+3. each result a subscription streams: mask its unexpected errors, as the HTTP view does;
+4. after the operation: record its name for the request log.
 
 Unexpected errors are masked by the HTTP view (`api.app`), which sees every result, including
 one whose exception came from a step here (a unit of work that could not commit); every error
 left gets its `extensions.code` from `schema.error_codes`.
 
 Each step lives with its concept (`schema.limits`, `schema.input_text`, `schema.argument_ranges`,
-`core.unit_of_work`, `schema.operation_log`); this module only orders them.
+`schema.live_api`, `core.unit_of_work`, `schema.operation_log`); this module only orders them.
 """
 
 from __future__ import annotations
@@ -28,12 +30,16 @@ from typing import Any
 
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import ExecutionResult
 
+from core.context import Context
 from core.unit_of_work import unit_of_work
 from schema.argument_ranges import refuse_out_of_range_arguments
 from schema.error_codes import coded_validation_rules
+from schema.error_masking import mask_unexpected_errors
 from schema.input_text import refuse_unfit_text
 from schema.limits import cost_report, refuse_costly_operation
+from schema.live_api import refuse_subscription_over_http
 from schema.operation_log import record_operation_name
 
 
@@ -71,8 +77,17 @@ class OperationSteps(ParserCache, ValidationCache):
             refuse_unfit_text(execution, max_length=self.max_text_length)
         if execution.result is None:
             refuse_out_of_range_arguments(execution)
+        if execution.result is None:
+            refuse_subscription_over_http(execution)
         async with unit_of_work(execution):
             yield
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """A subscription's results (over the websocket) are masked as HTTP responses are."""
+        context = self.execution_context.context
+        if isinstance(result, ExecutionResult) and isinstance(context, Context):
+            mask_unexpected_errors(result, context)
+        yield
 
     def get_results(self) -> dict[str, Any]:
         return {} if self.cost is None else cost_report(self.cost, self.max_cost)

@@ -30,6 +30,7 @@ from schema.error_masking import record_errors
 from schema.guest_checkout_api import GuestCheckoutMutation, GuestCheckoutQuery
 from schema.invoice_payment_api import InvoicePaymentMutation
 from schema.limits import limit_rules
+from schema.live_api import Subscription
 from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
 from schema.operation_steps import OperationSteps
@@ -130,6 +131,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     return TradepostSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             Account,
             AccountMembership,

@@ -1,8 +1,10 @@
 // Drives GraphiQL in headless Chromium: types a query, runs it and prints the response pane.
-// Usage: node graphiql.mjs http://127.0.0.1:8105/graphql '{ __typename }'
+// Usage: node graphiql.mjs http://127.0.0.1:8105/graphql '{ __typename }' ['{"Authorization": …}']
+// (the optional headers go in GraphiQL's Headers tab, through the page's `headers` parameter).
 import { chromium } from "playwright-core";
 
-const [url, query] = process.argv.slice(2);
+const [graphiql, query, headers] = process.argv.slice(2);
+const url = headers ? `${graphiql}?headers=${encodeURIComponent(headers)}` : graphiql;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox"],
@@ -20,6 +22,9 @@ try {
     ([selector, text]) => document.querySelector(selector).CodeMirror.setValue(text),
     [editor, query],
   );
+  // GraphiQL parses the editor's text after a pause (a subscription's document tells it to
+  // use the websocket): run it once that has happened.
+  await page.waitForTimeout(1000);
   await page.click(".graphiql-execute-button");
   const response = ".graphiql-response .CodeMirror";
   await page.waitForFunction(
