@@ -3,6 +3,8 @@ totals, the state with expiry applied, and the history of every step."""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -169,6 +171,15 @@ class Quote(Node, FromRow):
     seller_note: str | None = strawberry.field(description="The seller's note for the buyer.")
     created_at: datetime
     updated_at: datetime
+    # The lines priced against today's prices, once for `lines` and `totals` together.
+    priced: strawberry.Private[asyncio.Future[list[QuotedLine]] | None] = dataclasses.field(
+        default=None, init=False
+    )
+
+    def priced_lines(self, info: Info) -> asyncio.Future[list[QuotedLine]]:
+        if self.priced is None:
+            self.priced = asyncio.ensure_future(quotes.priced_lines(info.context, self.row))
+        return self.priced
 
     @strawberry.field(description="The quote's number, as e-mails name it.")
     def number(self) -> str:
@@ -189,11 +200,11 @@ class Quote(Node, FromRow):
         "pricing batch per quote)."
     )
     async def lines(self, info: Info) -> list[QuoteLine]:
-        return [QuoteLine.of(line) for line in await quotes.priced_lines(info.context, self.row)]
+        return [QuoteLine.of(line) for line in await self.priced_lines(info)]
 
     @strawberry.field
     async def totals(self, info: Info) -> QuoteTotals:
-        lines = await quotes.priced_lines(info.context, self.row)
+        lines = await self.priced_lines(info)
         amounts = await quotes.quote_totals(info.context, self.row)
         saving = total_saving([line.breakdown for line in lines])
         return QuoteTotals(
