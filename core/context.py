@@ -45,6 +45,9 @@ class Context:
     # Set when an error of the operation says the database is down, full or read-only: its
     # unexpected errors are then masked as SERVICE_UNAVAILABLE and the response is a 503.
     database_unavailable: bool = False
+    # Which read path answered the query, for the request log: "planned" (`schema.plans`),
+    # "generic", or None for a mutation, a subscription or an operation that never ran.
+    read_path: str | None = None
     db: RequestDatabase = field(init=False)
     _loaders: dict[type[Any], Any] = field(default_factory=dict, init=False)
 

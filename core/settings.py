@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     port: int = 8000
     # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.
     loader_max_batch_size: int = Field(default=500, gt=0, le=30000)
+    # Queries whose fields are all covered are answered by a plan over rows (`schema.plans`);
+    # false runs every operation on the generic Strawberry path.
+    planned_reads: bool = True
     sql_echo: bool = False
     # PostgreSQL cancels any statement of the server that runs longer (0: never), so no request
     # can keep a backend busy; the client gets a masked STATEMENT_TIMEOUT error.

@@ -6,7 +6,6 @@ import strawberry
 
 from loaders.accounts import ContactByIdLoader
 from resolvers import accounts, addresses, contacts
-from resolvers.accounts import AccountQuery
 from resolvers.contacts import ContactQuery
 from schema.customer_inputs import (
     AccountFilter,
@@ -23,6 +22,7 @@ from schema.customer_inputs import (
     UpdateAddressInput,
     UpdateContactInput,
     UpdateMembershipInput,
+    account_query,
 )
 from schema.customer_types import Account, AccountMembership, Address, Contact
 from schema.info import Info
@@ -30,7 +30,7 @@ from schema.input_values import key_of, search_text, set_values, with_keys
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_authenticated, require_staff
 from schema.prefetch import prefetch_object
-from schema.relay import Connection, PageRequest, SortDirection, connection, decode_id_of, paginate
+from schema.relay import Connection, PageRequest, connection, decode_id_of, paginate
 
 MEMBERSHIP_REFERENCES = {
     "cart_approver_id": "Contact",
@@ -57,23 +57,9 @@ class CustomerQuery:
         sort_by: AccountSortBy | None = None,
     ) -> Connection[Account]:
         require_authenticated(info.context.viewer)
-        filter = filter or AccountFilter()
-        sort_by = sort_by or AccountSortBy()
-        query = AccountQuery(
-            search=search_text(filter.search),
-            search_field=filter.search_field,
-            is_active=filter.is_active,
-            is_on_hold=filter.is_on_hold,
-            territory=filter.territory,
-            shipping_method=filter.shipping_method,
-            account_class=filter.account_class,
-            customer_group=filter.customer_group,
-            sort_field=sort_by.field,
-            descending=sort_by.direction is SortDirection.DESC,
-        )
         return await paginate(
             info,
-            accounts.accounts_statement(info.context, query),
+            accounts.accounts_statement(info.context, account_query(filter, sort_by)),
             page,
             Account.from_row,
         )

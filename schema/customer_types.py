@@ -6,9 +6,10 @@ its depth, not on the length of its lists.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -149,9 +150,7 @@ class Account(Node, FromRow):
         self, info: Info, page: PageRequest, filter: AddressFilter | None = None
     ) -> Connection[Address]:
         rows = await info.context.loader(AddressesByAccountIdLoader).load(self.db_id)
-        kind = filter.kind if filter else None
-        kept = [row for row in rows if kind is None or row.kind is kind]
-        return await paginate_list(kept, page, Address.from_row)
+        return await paginate_list(AddressFilter.kept(rows, filter), page, Address.from_row)
 
     @strawberry.field(description="The primary address, used as the billing address of orders.")
     def primary_address(self, info: Info) -> Address | None:
@@ -499,9 +498,13 @@ class Viewer:
         )
 
 
+def primary_address_row(rows: Sequence[Any]) -> Any | None:
+    """The account's primary address among its address rows, on both read paths."""
+    return next((row for row in rows if row.is_primary), None)
+
+
 def _primary_address(rows: list[AddressRow]) -> Address | None:
-    primary = next((row for row in rows if row.is_primary), None)
-    return Address.from_row(primary) if primary else None
+    return Address.from_optional_row(primary_address_row(rows))
 
 
 register(

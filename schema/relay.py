@@ -133,6 +133,14 @@ class Connection(Generic[T]):
     page_info: PageInfo
     count_total: strawberry.Private[Callable[[], Awaitable[int]]]
 
+    def map(self, to_node: Callable[[T], R]) -> Connection[R]:
+        """The same page with each node converted (rows to GraphQL objects)."""
+        return Connection(
+            edges=[Edge(cursor=edge.cursor, node=to_node(edge.node)) for edge in self.edges],
+            page_info=self.page_info,
+            count_total=self.count_total,
+        )
+
     @strawberry.field(description="The page's nodes, without cursors.")
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
@@ -190,8 +198,31 @@ async def paginate(
 ) -> Connection[T]:
     """Run `statement` (already filtered and ordered) for one page of a connection, and load
     ahead the relations the query selects on its nodes (`schema.prefetch`)."""
-    page.validate()
     db: RequestDatabase = info.context.db
+
+    async def fetch(statement: Select[Any], start: int, size: int) -> list[Any]:
+        return await slice_of(db, statement, start=start, size=size)
+
+    rows = await page_of(db, statement, page, fetch=fetch)
+    connection = rows.map(to_node)
+    if connection.edges:
+        node = connection.edges[0].node
+        node_type = type(node).__strawberry_definition__.name  # type: ignore[attr-defined]
+        await prefetch_nodes(info, node_type, [edge.node for edge in rows.edges])
+    return connection
+
+
+# (statement, start, size) -> the rows of the window.
+Fetch = Callable[[Select[Any], int, int], Awaitable[Sequence[Any]]]
+
+
+async def page_of(
+    db: RequestDatabase, statement: Select[Any], page: PageRequest, *, fetch: Fetch
+) -> Connection[Any]:
+    """One page of `statement`'s rows as a connection whose nodes are the rows themselves, read by
+    `fetch(db, statement, start, size)`: ORM rows for `paginate`, Core rows for the planned read
+    path (`schema.plans`), in the same window."""
+    page.validate()
 
     async def count_total() -> int:
         return await count_of(db, statement)
@@ -205,13 +236,10 @@ async def paginate(
     size = page.first if page.first is not None else DEFAULT_PAGE_SIZE
     if end is not None:
         size = min(size, max(end - start, 0)) if page.last is None else max(end - start, 0)
-    rows = await slice_of(db, statement, start=start, size=size + 1)
+    rows = list(await fetch(statement, start, size + 1))
     has_next = len(rows) > size or (end is not None and page.before is not None)
     rows = rows[:size]
-    edges = [Edge(cursor=encode_cursor(start + i), node=to_node(row)) for i, row in enumerate(rows)]
-    if edges:
-        node_type = type(edges[0].node).__strawberry_definition__.name  # type: ignore[attr-defined]
-        await prefetch_nodes(info, node_type, rows)
+    edges = [Edge(cursor=encode_cursor(start + i), node=row) for i, row in enumerate(rows)]
     return Connection(
         edges=edges,
         page_info=PageInfo(

@@ -1,0 +1,368 @@
+"""A query document turned into a plan: for every selected field, how the planned path gets it.
+
+A plan is made once per document (and per value of the variables its `@skip`/`@include` read)
+and cached; `None` says the generic path must run the document, with the reason logged once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    VariableNode,
+    get_named_type,
+    is_leaf_type,
+    is_list_type,
+    is_non_null_type,
+    is_object_type,
+    visit,
+)
+from graphql.execution.values import VariableValues
+from graphql.language import Visitor
+from sqlmodel import SQLModel
+from strawberry.types.field import StrawberryField
+
+from schema.plans.coverage import MODELS, RELATIONS, ROOTS, Relation, Root
+from schema.plans.selection import Fragments, collect_fields, subselections
+
+logger = logging.getLogger("tradepost.plans")
+
+BACKREF = "strawberry-definition"
+# Documents whose plans are kept (clients send a bounded set; a flood of distinct ones only
+# evicts the oldest).
+MAX_PLANS = 1000
+
+
+PAGE_INFO_FIELDS = frozenset(
+    {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename"}
+)
+
+
+class Unplanned(Exception):
+    """The planned path cannot answer as the generic path would: run the generic path."""
+
+
+Serialize = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A value read from the row's `attribute`, serialized as its GraphQL type says."""
+
+    key: str
+    attribute: str
+    serialize: Serialize
+
+
+@dataclass(frozen=True)
+class Constant:
+    """`__typename`."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class GlobalId:
+    """`Node.id`: the type's name and the row's key."""
+
+    key: str
+    type_name: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """A relation read in bulk for every object of the level."""
+
+    key: str
+    relation: Relation
+    arguments: Arguments
+    child: ObjectPlan | ConnectionPlan
+    nullable: bool
+
+
+@dataclass(frozen=True)
+class ObjectPlan:
+    type_name: str
+    model: type[SQLModel]
+    fields: tuple[Leaf | Constant | GlobalId | Related, ...]
+    # Row attributes the fields read, relation keys included: the columns to select.
+    columns: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ConnectionPlan:
+    """A connection's fields over a page of rows (`schema.relay.Connection`)."""
+
+    type_name: str
+    edge_type_name: str
+    fields: tuple[tuple[str, str, Any], ...]  # (response key, field name, sub-plan)
+    node: ObjectPlan | None  # what edges { node } and nodes select, merged for the columns
+
+    @property
+    def columns(self) -> frozenset[str]:
+        return self.node.columns if self.node else frozenset({"id"})
+
+
+@dataclass(frozen=True)
+class Arguments:
+    """A field's arguments, read per request (they may come from variables) as Strawberry
+    converts them for the resolver."""
+
+    definition: GraphQLField
+    node: FieldNode
+
+
+@dataclass(frozen=True)
+class RootStep:
+    key: str
+    root: Root
+    arguments: Arguments
+    child: ObjectPlan | ConnectionPlan
+
+
+@dataclass(frozen=True)
+class Plan:
+    roots: tuple[RootStep | Constant, ...]
+
+
+@dataclass
+class _Builder:
+    schema: GraphQLSchema
+    fragments: Fragments
+    variables: VariableValues
+
+    def plan(self, operation: OperationDefinitionNode) -> Plan:
+        if operation.operation is not OperationType.QUERY:
+            raise Unplanned("not a query")
+        query = self.schema.query_type
+        assert query is not None
+        steps: list[RootStep | Constant] = []
+        for key, nodes in self._fields(query, [operation.selection_set]).items():
+            name = nodes[0].name.value
+            if name == "__typename":
+                steps.append(Constant(key, query.name))
+                continue
+            root = ROOTS.get(name)
+            if root is None:
+                raise Unplanned(f"Query.{name} is not planned")
+            definition = query.fields[name]
+            steps.append(
+                RootStep(
+                    key,
+                    root,
+                    Arguments(definition, nodes[0]),
+                    self._child(definition.type, nodes),
+                )
+            )
+        return Plan(tuple(steps))
+
+    def _fields(
+        self, object_type: GraphQLObjectType, selection_sets: list[Any]
+    ) -> dict[str, list[FieldNode]]:
+        return collect_fields(
+            self.schema, object_type, selection_sets, self.fragments, self.variables
+        )
+
+    def _child(self, output_type: Any, nodes: list[FieldNode]) -> ObjectPlan | ConnectionPlan:
+        named = get_named_type(output_type)
+        if not is_object_type(named):
+            raise Unplanned(f"{named} is not an object type")
+        assert isinstance(named, GraphQLObjectType)
+        if named.name.endswith("Connection") and "edges" in named.fields:
+            return self._connection(named, nodes)
+        return self._object(named, subselections(nodes))
+
+    def _object(self, object_type: GraphQLObjectType, selection_sets: list[Any]) -> ObjectPlan:
+        model = MODELS.get(object_type.name)
+        if model is None:
+            raise Unplanned(f"{object_type.name} is not planned")
+        columns = {"id"}
+        steps: list[Leaf | Constant | GlobalId | Related] = []
+        for key, nodes in self._fields(object_type, selection_sets).items():
+            name = nodes[0].name.value
+            if name == "__typename":
+                steps.append(Constant(key, object_type.name))
+                continue
+            definition = object_type.fields[name]
+            relation = RELATIONS.get((object_type.name, name))
+            if relation is not None:
+                child = self._child(definition.type, nodes)
+                columns.update(relation.parent_columns)
+                nullable = not is_non_null_type(definition.type)
+                steps.append(
+                    Related(key, relation, Arguments(definition, nodes[0]), child, nullable)
+                )
+                continue
+            strawberry_field = definition.extensions.get(BACKREF)
+            if name == "id" and "Node" in {i.name for i in object_type.interfaces}:
+                steps.append(GlobalId(key, object_type.name))
+            elif _is_column(strawberry_field, model) and is_leaf_type(
+                get_named_type(definition.type)
+            ):
+                assert isinstance(strawberry_field, StrawberryField)
+                columns.add(strawberry_field.python_name)
+                steps.append(Leaf(key, strawberry_field.python_name, serializer(definition.type)))
+            else:
+                raise Unplanned(f"{object_type.name}.{name} is not planned")
+        return ObjectPlan(object_type.name, model, tuple(steps), frozenset(columns))
+
+    def _connection(
+        self, connection_type: GraphQLObjectType, nodes: list[FieldNode]
+    ) -> ConnectionPlan:
+        edge_type = get_named_type(connection_type.fields["edges"].type)
+        node_type = get_named_type(connection_type.fields["nodes"].type)
+        assert isinstance(edge_type, GraphQLObjectType)
+        assert isinstance(node_type, GraphQLObjectType)
+        fields: list[tuple[str, str, Any]] = []
+        node_selections: list[Any] = []
+        for key, field_nodes in self._fields(connection_type, subselections(nodes)).items():
+            name = field_nodes[0].name.value
+            if name == "edges":
+                edge_fields: list[tuple[str, str, ObjectPlan | None]] = []
+                for edge_key, edge_nodes in self._fields(
+                    edge_type, subselections(field_nodes)
+                ).items():
+                    edge_name = edge_nodes[0].name.value
+                    if edge_name == "node":
+                        node_selections += subselections(edge_nodes)
+                        edge_fields.append(
+                            (edge_key, "node", self._object(node_type, subselections(edge_nodes)))
+                        )
+                    elif edge_name in ("cursor", "__typename"):
+                        edge_fields.append((edge_key, edge_name, None))
+                    else:
+                        raise Unplanned(f"{edge_type.name}.{edge_name} is not planned")
+                fields.append((key, name, tuple(edge_fields)))
+            elif name == "nodes":
+                node_selections += subselections(field_nodes)
+                fields.append((key, name, self._object(node_type, subselections(field_nodes))))
+            elif name == "pageInfo":
+                page_info = get_named_type(connection_type.fields["pageInfo"].type)
+                assert isinstance(page_info, GraphQLObjectType)
+                info_fields = tuple(
+                    (info_key, info_nodes[0].name.value)
+                    for info_key, info_nodes in self._fields(
+                        page_info, subselections(field_nodes)
+                    ).items()
+                )
+                if not {name for _, name in info_fields} <= PAGE_INFO_FIELDS:
+                    raise Unplanned("a PageInfo field that is not planned")
+                fields.append((key, name, info_fields))
+            elif name in ("totalCount", "__typename"):
+                fields.append((key, name, None))
+            else:
+                raise Unplanned(f"{connection_type.name}.{name} is not planned")
+        # One plan of every column the node selections read, for the statement.
+        merged = self._object(node_type, node_selections) if node_selections else None
+        return ConnectionPlan(connection_type.name, edge_type.name, tuple(fields), merged)
+
+
+def _is_column(strawberry_field: Any, model: type[SQLModel]) -> bool:
+    """A plain field (no resolver, no extension or permission) copied from a column of the row
+    (`schema.relay.FromRow`)."""
+    return (
+        isinstance(strawberry_field, StrawberryField)
+        and strawberry_field.base_resolver is None
+        and not strawberry_field.extensions
+        and not strawberry_field.permission_classes
+        and strawberry_field.python_name in model.__table__.columns  # type: ignore[attr-defined]
+    )
+
+
+def serializer(output_type: Any) -> Serialize:
+    """How graphql-core completes a leaf value of `output_type`; a null where the type promises
+    a value is the generic path's error to report."""
+    if isinstance(output_type, GraphQLNonNull):
+        inner = serializer(output_type.of_type)
+
+        def non_null(value: Any) -> Any:
+            if value is None:
+                raise Unplanned("null in a non-null field")
+            return inner(value)
+
+        return non_null
+    if isinstance(output_type, GraphQLList) or is_list_type(output_type):
+        item = serializer(output_type.of_type)
+        return lambda value: None if value is None else [item(v) for v in value]
+    serialize = output_type.serialize
+
+    def leaf(value: Any) -> Any:
+        if value is None:
+            return None
+        serialized = serialize(value)
+        if serialized is None:
+            raise Unplanned("a value its type cannot serialize")
+        return serialized
+
+    return leaf
+
+
+@dataclass
+class PlanCache:
+    """Plans by document text and operation name, and by the values of the variables the
+    document's `@skip`/`@include` read."""
+
+    plans: OrderedDict[tuple[Any, ...], Plan | None] = field(default_factory=OrderedDict)
+    directive_variables: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def plan_for(
+        self,
+        schema: GraphQLSchema,
+        query: str,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: VariableValues,
+    ) -> Plan | None:
+        names = self.directive_variables.get(query)
+        if names is None:
+            if len(self.directive_variables) > MAX_PLANS:
+                self.directive_variables.clear()
+            names = self.directive_variables[query] = _directive_variables(document)
+        operation_name = operation.name.value if operation.name else None
+        key = (query, operation_name, *(repr(variables.coerced.get(name)) for name in names))
+        if key in self.plans:
+            self.plans.move_to_end(key)
+            return self.plans[key]
+        fragments = {
+            definition.name.value: definition
+            for definition in document.definitions
+            if isinstance(definition, FragmentDefinitionNode)
+        }
+        try:
+            made: Plan | None = _Builder(schema, fragments, variables).plan(operation)
+        except Unplanned as reason:
+            logger.info("generic read path for %s: %s", key[1] or "an anonymous operation", reason)
+            made = None
+        self.plans[key] = made
+        if len(self.plans) > MAX_PLANS:
+            self.plans.popitem(last=False)
+        return made
+
+
+def _directive_variables(document: DocumentNode) -> tuple[str, ...]:
+    """The variables any directive of `document` reads (a plan depends on their values)."""
+    names: list[str] = []
+
+    class Directives(Visitor):
+        def enter_directive(self, node: Any, *_: Any) -> None:
+            for argument in node.arguments or ():
+                if isinstance(argument.value, VariableNode):
+                    names.append(argument.value.name.value)
+
+    visit(document, Directives())
+    return tuple(sorted(set(names)))
