@@ -49,28 +49,35 @@ async def rows_of(context: Context, statement: Select[Any]) -> Sequence[Any]:
 
 
 class Relation(Protocol):
-    # The parent row's attributes the relation reads.
-    @property
-    def parent_columns(self) -> frozenset[str]: ...
+    """A relation the rows of a level share one statement of `loader` for: every relation of
+    the level on the same loader asks with its parents' `key` attribute, and the rows found,
+    by key, give each parent its value."""
 
-    async def load(
-        self,
-        context: Context,
-        parents: Sequence[Any],
-        arguments: dict[str, Any],
-        columns: frozenset[str],
+    @property
+    def loader(self) -> type[RowByKeyLoader[Any]] | type[RowsByKeyLoader[Any]]: ...
+
+    @property
+    def key(self) -> str: ...
+
+    # The related rows' attributes the relation itself reads (beyond what the plan selects).
+    @property
+    def reads(self) -> frozenset[str]: ...
+
+    async def values(
+        self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
     ) -> list[Any]:
         """Per parent: a row, None, or a connection whose nodes are rows."""
         ...
 
 
-async def _load_by_key(
+async def load_by_key(
     context: Context,
     loader: type[RowByKeyLoader[Any]] | type[RowsByKeyLoader[Any]],
     keys: Sequence[Any],
     columns: frozenset[str],
 ) -> dict[Any, list[Any]]:
-    """The loader's statement for `keys` (in batches of its size), with only `columns`."""
+    """The loader's statement for `keys` (in batches of its size), with only `columns`: the
+    rows by key."""
     instance = context.loader(loader)
     wanted = columns_of(loader.model, columns | {loader.key_column})
     distinct = list(dict.fromkeys(key for key in keys if key is not None))
@@ -85,24 +92,16 @@ async def _load_by_key(
 
 @dataclass(frozen=True)
 class ToOne:
-    """The row a parent's `key` attribute names (`Relation` of a `RowByKeyLoader`)."""
+    """The row a parent's `key` attribute names (a `RowByKeyLoader`)."""
 
     loader: type[RowByKeyLoader[Any]]
     key: str
+    reads: frozenset[str] = frozenset()
 
-    @property
-    def parent_columns(self) -> frozenset[str]:
-        return frozenset({self.key})
-
-    async def load(
-        self,
-        context: Context,
-        parents: Sequence[Any],
-        arguments: dict[str, Any],
-        columns: frozenset[str],
+    async def values(
+        self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
     ) -> list[Any]:
         keys = [getattr(parent, self.key) for parent in parents]
-        found = await _load_by_key(context, self.loader, keys, columns)
         return [found[key][0] if key in found else None for key in keys]
 
 
@@ -113,23 +112,12 @@ class Picked:
     loader: type[RowsByKeyLoader[Any]]
     key: str
     pick: Callable[[Sequence[Any]], Any | None]
-    # The child's attributes `pick` reads.
-    reads: frozenset[str]
+    reads: frozenset[str] = frozenset()
 
-    @property
-    def parent_columns(self) -> frozenset[str]:
-        return frozenset({self.key})
-
-    async def load(
-        self,
-        context: Context,
-        parents: Sequence[Any],
-        arguments: dict[str, Any],
-        columns: frozenset[str],
+    async def values(
+        self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
     ) -> list[Any]:
-        keys = [getattr(parent, self.key) for parent in parents]
-        found = await _load_by_key(context, self.loader, keys, columns | self.reads)
-        return [self.pick(found.get(key, [])) for key in keys]
+        return [self.pick(found.get(getattr(parent, self.key), [])) for parent in parents]
 
 
 @dataclass(frozen=True)
@@ -142,23 +130,13 @@ class PagedList:
     keep: Callable[[Sequence[Any], dict[str, Any]], Sequence[Any]] | None = None
     reads: frozenset[str] = frozenset()
 
-    @property
-    def parent_columns(self) -> frozenset[str]:
-        return frozenset({self.key})
-
-    async def load(
-        self,
-        context: Context,
-        parents: Sequence[Any],
-        arguments: dict[str, Any],
-        columns: frozenset[str],
+    async def values(
+        self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
     ) -> list[Any]:
-        keys = [getattr(parent, self.key) for parent in parents]
-        found = await _load_by_key(context, self.loader, keys, columns | self.reads)
         page = PageRequest(**{name: arguments.get(name) for name in _PAGE_ARGUMENTS})
         connections = []
-        for key in keys:
-            rows = found.get(key, [])
+        for parent in parents:
+            rows = found.get(getattr(parent, self.key), [])
             kept = self.keep(rows, arguments) if self.keep else rows
             connections.append(await paginate_list(kept, page, _row))
         return connections

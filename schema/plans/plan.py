@@ -29,6 +29,7 @@ from graphql import (
     is_list_type,
     is_non_null_type,
     is_object_type,
+    print_ast,
     visit,
 )
 from graphql.execution.values import VariableValues
@@ -111,7 +112,9 @@ class ConnectionPlan:
     type_name: str
     edge_type_name: str
     fields: tuple[tuple[str, str, Any], ...]  # (response key, field name, sub-plan)
-    node: ObjectPlan | None  # what edges { node } and nodes select, merged for the columns
+    # What `edges { node }` and `nodes` select, merged: the nodes are built once with it, and
+    # each of the two selections takes its own fields from them (`run.project`).
+    node: ObjectPlan | None
 
     @property
     def columns(self) -> frozenset[str]:
@@ -195,6 +198,10 @@ class _Builder:
         steps: list[Leaf | Constant | GlobalId | Related] = []
         for key, nodes in self._fields(object_type, selection_sets).items():
             name = nodes[0].name.value
+            if not _same_field(nodes):
+                # `nodes { x: a }` beside `edges { node { x: b } }`: valid, but one merged
+                # plan answers both.
+                raise Unplanned(f"{object_type.name}.{key} names different fields")
             if name == "__typename":
                 steps.append(Constant(key, object_type.name))
                 continue
@@ -202,7 +209,7 @@ class _Builder:
             relation = RELATIONS.get((object_type.name, name))
             if relation is not None:
                 child = self._child(definition.type, nodes)
-                columns.update(relation.parent_columns)
+                columns.add(relation.key)
                 nullable = not is_non_null_type(definition.type)
                 steps.append(
                     Related(key, relation, Arguments(definition, nodes[0]), child, nullable)
@@ -270,6 +277,16 @@ class _Builder:
         # One plan of every column the node selections read, for the statement.
         merged = self._object(node_type, node_selections) if node_selections else None
         return ConnectionPlan(connection_type.name, edge_type.name, tuple(fields), merged)
+
+
+def _same_field(nodes: list[FieldNode]) -> bool:
+    first = nodes[0]
+    return all(
+        node.name.value == first.name.value
+        and [print_ast(a) for a in node.arguments or ()]
+        == [print_ast(a) for a in first.arguments or ()]
+        for node in nodes[1:]
+    )
 
 
 def _is_column(strawberry_field: Any, model: type[SQLModel]) -> bool:

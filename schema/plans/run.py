@@ -12,6 +12,7 @@ from strawberry.types.field import StrawberryField
 
 from core.context import Context
 from domain.node_ids import encode_global_id
+from schema.plans.coverage import load_by_key
 from schema.plans.plan import (
     BACKREF,
     Arguments,
@@ -77,10 +78,7 @@ class PlanRun:
 
     async def _objects(self, plan: ObjectPlan, rows: Sequence[Any]) -> list[dict[str, Any]]:
         """The dicts of `rows`, every relation of the level read once for all of them."""
-        related: dict[str, list[Any]] = {}
-        for step in plan.fields:
-            if isinstance(step, Related):
-                related[step.key] = await self._related(step, rows)
+        related = await self._related(plan, rows)
         built = []
         for index, row in enumerate(rows):
             result: dict[str, Any] = {}
@@ -96,9 +94,30 @@ class PlanRun:
             built.append(result)
         return built
 
-    async def _related(self, step: Related, parents: Sequence[Any]) -> list[Any]:
-        arguments = self.arguments(step.arguments)
-        values = await step.relation.load(self.context, parents, arguments, step.child.columns)
+    async def _related(self, plan: ObjectPlan, parents: Sequence[Any]) -> dict[str, list[Any]]:
+        """Each relation's value per parent. Relations on one loader share its statement (a
+        membership's `contact` and `cartApprover`), as `schema.prefetch` batches them."""
+        steps = [step for step in plan.fields if isinstance(step, Related)]
+        if not steps:
+            return {}
+        wanted: dict[Any, tuple[list[Any], set[str]]] = {}
+        for step in steps:
+            keys, columns = wanted.setdefault(step.relation.loader, ([], set()))
+            keys += [getattr(parent, step.relation.key) for parent in parents]
+            columns |= step.child.columns | step.relation.reads
+        found = {
+            loader: await load_by_key(self.context, loader, keys, frozenset(columns))
+            for loader, (keys, columns) in wanted.items()
+        }
+        related: dict[str, list[Any]] = {}
+        for step in steps:
+            values = await step.relation.values(
+                found[step.relation.loader], parents, self.arguments(step.arguments)
+            )
+            related[step.key] = await self._children(step, values)
+        return related
+
+    async def _children(self, step: Related, values: list[Any]) -> list[Any]:
         if isinstance(step.child, ConnectionPlan):
             return await self._connections(step.child, values)
         present = [value for value in values if value is not None]
@@ -112,14 +131,7 @@ class PlanRun:
     ) -> list[dict[str, Any]]:
         """Connections whose nodes are rows, each node plan built once for all their rows."""
         rows = [edge.node for connection in connections for edge in connection.edges]
-        built: dict[int, list[dict[str, Any]]] = {}
-        for _key, name, sub in plan.fields:
-            if name == "nodes":
-                built[id(sub)] = await self._objects(sub, rows)
-            elif name == "edges":
-                for _edge_key, edge_name, node_plan in sub:
-                    if edge_name == "node":
-                        built[id(node_plan)] = await self._objects(node_plan, rows)
+        nodes = await self._objects(plan.node, rows) if plan.node else []
         results = []
         offset = 0
         for connection in connections:
@@ -127,10 +139,10 @@ class PlanRun:
             result: dict[str, Any] = {}
             for key, name, sub in plan.fields:
                 if name == "nodes":
-                    result[key] = built[id(sub)][offset : offset + size]
+                    result[key] = [project(sub, node) for node in nodes[offset : offset + size]]
                 elif name == "edges":
                     result[key] = [
-                        self._edge(plan, sub, connection.edges[i].cursor, built, offset + i)
+                        _edge(plan, sub, connection.edges[i].cursor, nodes[offset + i])
                         for i in range(size)
                     ]
                 elif name == "pageInfo":
@@ -149,23 +161,54 @@ class PlanRun:
             offset += size
         return results
 
-    @staticmethod
-    def _edge(
-        plan: ConnectionPlan,
-        fields: tuple[tuple[str, str, Any], ...],
-        cursor: str,
-        built: dict[int, list[dict[str, Any]]],
-        index: int,
-    ) -> dict[str, Any]:
-        edge: dict[str, Any] = {}
-        for key, name, node_plan in fields:
-            if name == "node":
-                edge[key] = built[id(node_plan)][index]
-            elif name == "cursor":
-                edge[key] = cursor
+
+def _edge(
+    plan: ConnectionPlan, fields: tuple[tuple[str, str, Any], ...], cursor: str, node: Any
+) -> dict[str, Any]:
+    edge: dict[str, Any] = {}
+    for key, name, node_plan in fields:
+        if name == "node":
+            edge[key] = project(node_plan, node)
+        elif name == "cursor":
+            edge[key] = cursor
+        else:
+            edge[key] = plan.edge_type_name
+    return edge
+
+
+def project(plan: ObjectPlan, built: dict[str, Any]) -> dict[str, Any]:
+    """The fields `plan` selects, in its order, from an object built with a plan that merged it
+    with others (a connection's `nodes` and `edges { node }`)."""
+    result: dict[str, Any] = {}
+    for step in plan.fields:
+        value = built[step.key]
+        if isinstance(step, Related) and value is not None:
+            if isinstance(step.child, ConnectionPlan):
+                value = _project_connection(step.child, value)
             else:
-                edge[key] = plan.edge_type_name
-        return edge
+                value = project(step.child, value)
+        result[step.key] = value
+    return result
+
+
+def _project_connection(plan: ConnectionPlan, built: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, name, sub in plan.fields:
+        value = built[key]
+        if name == "nodes":
+            value = [project(sub, node) for node in value]
+        elif name == "edges":
+            value = [
+                {
+                    edge_key: project(node_plan, edge[edge_key])
+                    if edge_name == "node"
+                    else edge[edge_key]
+                    for edge_key, edge_name, node_plan in sub
+                }
+                for edge in value
+            ]
+        result[key] = value
+    return result
 
 
 _PAGE_INFO = {
