@@ -163,7 +163,7 @@ def random_selection(rng: random.Random, type_name: str, depth: int) -> str:
 
 def random_queries(count: int) -> list[tuple[str, dict[str, Any]]]:
     rng = random.Random(17)
-    made = []
+    made: list[tuple[str, dict[str, Any]]] = []
     for _ in range(count):
         inner = random_selection(rng, "Account", 1)
         if rng.random() < 0.5:
