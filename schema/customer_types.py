@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from core.context import Context
 from domain.access import ViewerKind, WorkerPermission
 from domain.enums import (
     AddressKind,
@@ -198,11 +199,7 @@ class Account(Node, FromRow):
     ) -> Connection[Annotated[Contract, strawberry.lazy("schema.contract_types")]]:
         from schema.contract_types import Contract
 
-        links = await info.context.loader(ContractLinksByAccountIdLoader).load(self.db_id)
-        rows = await info.context.loader(ContractByIdLoader).load_many(
-            [link.contract_id for link in links]
-        )
-        ordered = sorted(rows, key=lambda row: (row.expires_on, row.code))
+        ordered = await contracts_of(info.context, self.db_id)
         return await paginate_list(ordered, page, Contract.from_row)
 
     @strawberry.field(
@@ -496,6 +493,13 @@ class Viewer:
             page,
             Account.from_row,
         )
+
+
+async def contracts_of(context: Context, account_id: int) -> list[Any]:
+    """The contract rows an account is assigned to, by expiry and code (both read paths)."""
+    links = await context.loader(ContractLinksByAccountIdLoader).load(account_id)
+    rows = await context.loader(ContractByIdLoader).load_many([link.contract_id for link in links])
+    return sorted(rows, key=lambda row: (row.expires_on, row.code))
 
 
 def primary_address_row(rows: Sequence[Any]) -> Any | None:

@@ -261,7 +261,13 @@ async def paginate_related(
 ) -> Connection[T]:
     """`paginate` for a connection on an object (`Account.contacts`): the page of every parent
     of the level comes from one windowed statement of `loader`, and so do their counts."""
-    pages = info.context.loader(loader)
+    return await related_page(info.context.loader(loader), parent, page, to_node)
+
+
+async def related_page(
+    pages: PageLoader, parent: Any, page: PageRequest, to_node: Callable[[Any], T]
+) -> Connection[T]:
+    """`paginate_related` through the request's `pages` loader (both read paths)."""
 
     async def rows_in(window: Window) -> list[tuple[int, Any]]:
         return list(await pages.load((parent, window)))

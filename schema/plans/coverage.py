@@ -8,6 +8,7 @@ the plan needs; `tests/test_planned_reads.py` holds every entry to the field it 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -17,25 +18,45 @@ from sqlmodel import SQLModel
 
 from core.context import Context
 from loaders.accounts import (
+    AccountContactPagesLoader,
     AddressByIdLoader,
     AddressesByAccountIdLoader,
     ContactByIdLoader,
     MembershipsByAccountIdLoader,
 )
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
-from models import Account, AccountMembership, Address, Contact
-from resolvers import accounts
+from loaders.carts import CartLinesByCartIdLoader
+from loaders.pages import PageLoader
+from loaders.pricing import ContractProductPagesLoader, ProductByIdLoader
+from models import (
+    Account,
+    AccountMembership,
+    Address,
+    Cart,
+    CartLine,
+    Contact,
+    Contract,
+    ContractProduct,
+    Product,
+)
+from resolvers import accounts, carts
+from schema.cart_inputs import CartFilter
 from schema.customer_inputs import AddressFilter, account_query
-from schema.customer_types import primary_address_row
+from schema.customer_types import contracts_of, primary_address_row
 from schema.permissions import require_authenticated
-from schema.relay import Connection, PageRequest, page_of, paginate_list
+from schema.relay import Connection, PageRequest, page_of, paginate_list, related_page
 
 # GraphQL object type -> the table its objects are rows of (`schema.relay.FromRow`).
 MODELS: dict[str, type[SQLModel]] = {
     "Account": Account,
     "AccountMembership": AccountMembership,
     "Address": Address,
+    "Cart": Cart,
+    "CartLine": CartLine,
     "Contact": Contact,
+    "Contract": Contract,
+    "ContractItem": ContractProduct,
+    "Product": Product,
 }
 
 
@@ -48,16 +69,19 @@ async def rows_of(context: Context, statement: Select[Any]) -> Sequence[Any]:
     return (await context.db.execute(statement)).all()
 
 
-class Relation(Protocol):
-    """A relation the rows of a level share one statement of `loader` for: every relation of
-    the level on the same loader asks with its parents' `key` attribute, and the rows found,
-    by key, give each parent its value."""
+class KeyedRelation(Protocol):
+    """A relation whose rows one statement of `loader` reads for the whole level: every keyed
+    relation of the level on the same loader asks with its parents' `key` attribute, and the
+    rows found, by key, give each parent its value."""
 
     @property
     def loader(self) -> type[RowByKeyLoader[Any]] | type[RowsByKeyLoader[Any]]: ...
 
     @property
     def key(self) -> str: ...
+
+    @property
+    def parent_reads(self) -> frozenset[str]: ...
 
     # The related rows' attributes the relation itself reads (beyond what the plan selects).
     @property
@@ -66,8 +90,26 @@ class Relation(Protocol):
     async def values(
         self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
     ) -> list[Any]:
-        """Per parent: a row, None, or a connection whose nodes are rows."""
+        """Per parent: a row, None, a list of rows, or a connection whose nodes are rows."""
         ...
+
+
+class LoadedRelation(Protocol):
+    """A relation read its own way (a windowed page loader, a statement per parent)."""
+
+    @property
+    def parent_reads(self) -> frozenset[str]: ...
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]: ...
+
+
+Relation = KeyedRelation | LoadedRelation
 
 
 async def load_by_key(
@@ -90,6 +132,17 @@ async def load_by_key(
     return grouped
 
 
+def _page(arguments: dict[str, Any]) -> PageRequest:
+    return PageRequest(**{name: arguments.get(name) for name in _PAGE_ARGUMENTS})
+
+
+_PAGE_ARGUMENTS = ("first", "after", "last", "before")
+
+
+def _row(row: Any) -> Any:
+    return row
+
+
 @dataclass(frozen=True)
 class ToOne:
     """The row a parent's `key` attribute names (a `RowByKeyLoader`)."""
@@ -98,11 +151,40 @@ class ToOne:
     key: str
     reads: frozenset[str] = frozenset()
 
+    @property
+    def parent_reads(self) -> frozenset[str]:
+        return frozenset({self.key})
+
     async def values(
         self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
     ) -> list[Any]:
         keys = [getattr(parent, self.key) for parent in parents]
         return [found[key][0] if key in found else None for key in keys]
+
+
+@dataclass(frozen=True)
+class Through(ToOne):
+    """A leaf of the row a parent's `key` names (`CartLine.sku`, its product's `sku`)."""
+
+    attribute: str = ""
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Every row sharing the parent's key, as a list (`Cart.lines`)."""
+
+    loader: type[RowsByKeyLoader[Any]]
+    key: str
+    reads: frozenset[str] = frozenset()
+
+    @property
+    def parent_reads(self) -> frozenset[str]:
+        return frozenset({self.key})
+
+    async def values(
+        self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
+    ) -> list[Any]:
+        return [found.get(getattr(parent, self.key), []) for parent in parents]
 
 
 @dataclass(frozen=True)
@@ -113,6 +195,10 @@ class Picked:
     key: str
     pick: Callable[[Sequence[Any]], Any | None]
     reads: frozenset[str] = frozenset()
+
+    @property
+    def parent_reads(self) -> frozenset[str]:
+        return frozenset({self.key})
 
     async def values(
         self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
@@ -130,10 +216,14 @@ class PagedList:
     keep: Callable[[Sequence[Any], dict[str, Any]], Sequence[Any]] | None = None
     reads: frozenset[str] = frozenset()
 
+    @property
+    def parent_reads(self) -> frozenset[str]:
+        return frozenset({self.key})
+
     async def values(
         self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
     ) -> list[Any]:
-        page = PageRequest(**{name: arguments.get(name) for name in _PAGE_ARGUMENTS})
+        page = _page(arguments)
         connections = []
         for parent in parents:
             rows = found.get(getattr(parent, self.key), [])
@@ -142,11 +232,94 @@ class PagedList:
         return connections
 
 
-_PAGE_ARGUMENTS = ("first", "after", "last", "before")
+@dataclass(frozen=True)
+class Windowed:
+    """A connection whose page of every parent one windowed statement of a `PageLoader` reads
+    (`schema.relay.paginate_related`)."""
+
+    loader: type[PageLoader]
+    key: str = "id"
+
+    @property
+    def parent_reads(self) -> frozenset[str]:
+        return frozenset({self.key})
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]:
+        pages, page = context.loader(self.loader), _page(arguments)
+        return list(
+            await asyncio.gather(
+                *(related_page(pages, getattr(parent, self.key), page, _row) for parent in parents)
+            )
+        )
 
 
-def _row(row: Any) -> Any:
-    return row
+@dataclass(frozen=True)
+class ListedBy:
+    """A connection over the rows `rows_of(context, key)` reads through the request's loaders
+    (one batch for the level), paged in memory."""
+
+    rows_of: Callable[[Context, Any], Awaitable[Sequence[Any]]]
+    key: str = "id"
+
+    @property
+    def parent_reads(self) -> frozenset[str]:
+        return frozenset({self.key})
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]:
+        listed = await asyncio.gather(
+            *(self.rows_of(context, getattr(parent, self.key)) for parent in parents)
+        )
+        page = _page(arguments)
+        return [await paginate_list(rows, page, _row) for rows in listed]
+
+
+@dataclass(frozen=True)
+class PagedStatement:
+    """A connection over a statement of each parent (`Account.carts`), paged in the database."""
+
+    model: type[SQLModel]
+    statement: Callable[[Context, Any, dict[str, Any]], Select[Any]]
+    parent_reads: frozenset[str]
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]:
+        wanted = columns_of(self.model, columns)
+
+        async def fetch(statement: Select[Any], start: int, size: int) -> Sequence[Any]:
+            return await rows_of(
+                context, statement.with_only_columns(*wanted).offset(start).limit(size)
+            )
+
+        page = _page(arguments)
+        return [
+            await page_of(context.db, self.statement(context, parent, arguments), page, fetch=fetch)
+            for parent in parents
+        ]
+
+
+# The relations that share their loader's statement across a level.
+KEYED = (ToOne, AllOf, Picked, PagedList)
+
+
+def _account_carts(context: Context, account: Any, arguments: dict[str, Any]) -> Select[Any]:
+    return carts.account_carts(context, account, CartFilter.query(arguments.get("filter")))
 
 
 RELATIONS: dict[tuple[str, str], Relation] = {
@@ -163,9 +336,27 @@ RELATIONS: dict[tuple[str, str], Relation] = {
         pick=primary_address_row,
         reads=frozenset({"is_primary"}),
     ),
+    ("Account", "contacts"): Windowed(AccountContactPagesLoader),
+    ("Account", "contracts"): ListedBy(contracts_of),
+    ("Account", "carts"): PagedStatement(
+        Cart,
+        _account_carts,
+        # what `may_manage` reads of the account
+        parent_reads=frozenset({"id", "sales_rep_code"}),
+    ),
     ("AccountMembership", "contact"): ToOne(ContactByIdLoader, key="contact_id"),
     ("AccountMembership", "cartApprover"): ToOne(ContactByIdLoader, key="cart_approver_id"),
     ("AccountMembership", "defaultShipTo"): ToOne(AddressByIdLoader, key="default_ship_to_id"),
+    ("Contract", "products"): Windowed(ContractProductPagesLoader),
+    ("ContractItem", "product"): ToOne(ProductByIdLoader, key="product_id"),
+    ("Cart", "lines"): AllOf(CartLinesByCartIdLoader, key="id"),
+    ("CartLine", "sku"): Through(ProductByIdLoader, key="product_id", attribute="sku"),
+    ("CartLine", "productName"): Through(ProductByIdLoader, key="product_id", attribute="name"),
+}
+
+# Fields with a resolver that answer another object's global ID from a reference of the row.
+REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
+    ("CartLine", "productId"): ("Product", "product_id"),
 }
 
 
@@ -188,8 +379,7 @@ async def _accounts(
             context, statement.with_only_columns(*wanted).offset(start).limit(size)
         )
 
-    page = PageRequest(**{name: arguments.get(name) for name in _PAGE_ARGUMENTS})
-    return await page_of(context.db, statement, page, fetch=fetch)
+    return await page_of(context.db, statement, _page(arguments), fetch=fetch)
 
 
 async def _account(context: Context, arguments: dict[str, Any], _columns: frozenset[str]) -> Any:

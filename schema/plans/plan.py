@@ -25,6 +25,7 @@ from graphql import (
     OperationType,
     VariableNode,
     get_named_type,
+    get_nullable_type,
     is_leaf_type,
     is_list_type,
     is_non_null_type,
@@ -37,7 +38,7 @@ from graphql.language import Visitor
 from sqlmodel import SQLModel
 from strawberry.types.field import StrawberryField
 
-from schema.plans.coverage import MODELS, RELATIONS, ROOTS, Relation, Root
+from schema.plans.coverage import MODELS, REFERENCES, RELATIONS, ROOTS, Relation, Root, Through
 from schema.plans.selection import Fragments, collect_fields, subselections
 
 logger = logging.getLogger("tradepost.plans")
@@ -79,21 +80,37 @@ class Constant:
 
 @dataclass(frozen=True)
 class GlobalId:
-    """`Node.id`: the type's name and the row's key."""
+    """A global ID: `Node.id` (the row's own key), or another object's from the row's reference
+    to it (`CartLine.productId`)."""
 
     key: str
     type_name: str
+    attribute: str = "id"
+
+
+@dataclass(frozen=True)
+class AttributeOf:
+    """A leaf read from the related row (`CartLine.sku`: the line's product's SKU)."""
+
+    attribute: str
+    serialize: Serialize
+
+    @property
+    def columns(self) -> frozenset[str]:
+        return frozenset({self.attribute})
 
 
 @dataclass(frozen=True)
 class Related:
-    """A relation read in bulk for every object of the level."""
+    """A relation read in bulk for every object of the level: one object, a list of them
+    (`many`), a connection, or a leaf of the related row."""
 
     key: str
     relation: Relation
     arguments: Arguments
-    child: ObjectPlan | ConnectionPlan
+    child: ObjectPlan | ConnectionPlan | AttributeOf
     nullable: bool
+    many: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,12 +225,23 @@ class _Builder:
             definition = object_type.fields[name]
             relation = RELATIONS.get((object_type.name, name))
             if relation is not None:
-                child = self._child(definition.type, nodes)
-                columns.add(relation.key)
+                child: ObjectPlan | ConnectionPlan | AttributeOf
+                if isinstance(relation, Through):
+                    child = AttributeOf(relation.attribute, serializer(definition.type))
+                else:
+                    child = self._child(definition.type, nodes)
+                columns.update(relation.parent_reads)
                 nullable = not is_non_null_type(definition.type)
+                many = is_list_type(get_nullable_type(definition.type))
                 steps.append(
-                    Related(key, relation, Arguments(definition, nodes[0]), child, nullable)
+                    Related(key, relation, Arguments(definition, nodes[0]), child, nullable, many)
                 )
+                continue
+            reference = REFERENCES.get((object_type.name, name))
+            if reference is not None:
+                target, attribute = reference
+                columns.add(attribute)
+                steps.append(GlobalId(key, target, attribute))
                 continue
             strawberry_field = definition.extensions.get(BACKREF)
             if name == "id" and "Node" in {i.name for i in object_type.interfaces}:

@@ -12,10 +12,11 @@ from strawberry.types.field import StrawberryField
 
 from core.context import Context
 from domain.node_ids import encode_global_id
-from schema.plans.coverage import load_by_key
+from schema.plans.coverage import KEYED, load_by_key
 from schema.plans.plan import (
     BACKREF,
     Arguments,
+    AttributeOf,
     ConnectionPlan,
     Constant,
     GlobalId,
@@ -86,7 +87,9 @@ class PlanRun:
                 if isinstance(step, Leaf):
                     result[step.key] = step.serialize(getattr(row, step.attribute))
                 elif isinstance(step, GlobalId):
-                    result[step.key] = encode_global_id(step.type_name, row.id)
+                    result[step.key] = encode_global_id(
+                        step.type_name, getattr(row, step.attribute)
+                    )
                 elif isinstance(step, Constant):
                     result[step.key] = step.value
                 else:
@@ -95,36 +98,53 @@ class PlanRun:
         return built
 
     async def _related(self, plan: ObjectPlan, parents: Sequence[Any]) -> dict[str, list[Any]]:
-        """Each relation's value per parent. Relations on one loader share its statement (a
-        membership's `contact` and `cartApprover`), as `schema.prefetch` batches them."""
+        """Each relation's value per parent. Keyed relations on one loader share its statement
+        (a membership's `contact` and `cartApprover`), as `schema.prefetch` batches them."""
         steps = [step for step in plan.fields if isinstance(step, Related)]
         if not steps:
             return {}
         wanted: dict[Any, tuple[list[Any], set[str]]] = {}
         for step in steps:
-            keys, columns = wanted.setdefault(step.relation.loader, ([], set()))
-            keys += [getattr(parent, step.relation.key) for parent in parents]
-            columns |= step.child.columns | step.relation.reads
+            if isinstance(step.relation, KEYED):
+                keys, columns = wanted.setdefault(step.relation.loader, ([], set()))
+                keys += [getattr(parent, step.relation.key) for parent in parents]
+                columns |= step.child.columns | step.relation.reads
         found = {
             loader: await load_by_key(self.context, loader, keys, frozenset(columns))
             for loader, (keys, columns) in wanted.items()
         }
         related: dict[str, list[Any]] = {}
         for step in steps:
-            values = await step.relation.values(
-                found[step.relation.loader], parents, self.arguments(step.arguments)
-            )
+            relation, arguments = step.relation, self.arguments(step.arguments)
+            if isinstance(relation, KEYED):
+                values = await relation.values(found[relation.loader], parents, arguments)
+            else:
+                values = await relation.load(  # type: ignore[union-attr]
+                    self.context, parents, arguments, step.child.columns
+                )
             related[step.key] = await self._children(step, values)
         return related
 
     async def _children(self, step: Related, values: list[Any]) -> list[Any]:
-        if isinstance(step.child, ConnectionPlan):
-            return await self._connections(step.child, values)
+        child = step.child
+        if isinstance(child, ConnectionPlan):
+            return await self._connections(child, values)
+        if isinstance(child, AttributeOf):
+            if not step.nullable and any(value is None for value in values):
+                raise Unplanned("a null relation in a non-null field")
+            return [
+                None if value is None else child.serialize(getattr(value, child.attribute))
+                for value in values
+            ]
+        if step.many:
+            rows = [row for listed in values for row in listed]
+            objects = iter(await self._objects(child, rows))
+            return [[next(objects) for _ in listed] for listed in values]
         present = [value for value in values if value is not None]
         if len(present) < len(values) and not step.nullable:
             raise Unplanned("a null relation in a non-null field")
-        objects = iter(await self._objects(step.child, present))
-        return [None if value is None else next(objects) for value in values]
+        built = iter(await self._objects(child, present))
+        return [None if value is None else next(built) for value in values]
 
     async def _connections(
         self, plan: ConnectionPlan, connections: Sequence[Connection[Any]]
@@ -183,10 +203,11 @@ def project(plan: ObjectPlan, built: dict[str, Any]) -> dict[str, Any]:
     for step in plan.fields:
         value = built[step.key]
         if isinstance(step, Related) and value is not None:
-            if isinstance(step.child, ConnectionPlan):
-                value = _project_connection(step.child, value)
-            else:
-                value = project(step.child, value)
+            child = step.child
+            if isinstance(child, ConnectionPlan):
+                value = _project_connection(child, value)
+            elif isinstance(child, ObjectPlan):
+                value = [project(child, v) for v in value] if step.many else project(child, value)
         result[step.key] = value
     return result
 
