@@ -46,7 +46,8 @@ class Context:
     # unexpected errors are then masked as SERVICE_UNAVAILABLE and the response is a 503.
     database_unavailable: bool = False
     # Which read path answered the query, for the request log: "planned" (`schema.plans`),
-    # "generic", or None for a mutation, a subscription or an operation that never ran.
+    # "partly planned" (some root fields by plan, the others generically), "generic", or None
+    # for a mutation, a subscription or an operation that never ran.
     read_path: str | None = None
     db: RequestDatabase = field(init=False)
     _loaders: dict[type[Any], Any] = field(default_factory=dict, init=False)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import strawberry
+from typing import Any
 
+import strawberry
+from sqlalchemy import Select
+
+from core.context import Context
 from loaders.accounts import ContactByIdLoader
+from models import Account as AccountRow
 from resolvers import accounts, addresses, contacts
 from resolvers.contacts import ContactQuery
 from schema.customer_inputs import (
@@ -39,12 +44,25 @@ MEMBERSHIP_REFERENCES = {
 }
 
 
+async def account_row(context: Context, code: str) -> AccountRow | None:
+    """`account(code:)`'s row, on both read paths (`schema.plans`)."""
+    require_authenticated(context.viewer)
+    return await accounts.account_by_code(context, code.strip().upper())
+
+
+async def visible_accounts(
+    context: Context, filter: AccountFilter | None, sort_by: AccountSortBy | None
+) -> Select[Any]:
+    """`accounts(filter:, sortBy:)`'s statement, on both read paths."""
+    require_authenticated(context.viewer)
+    return accounts.accounts_statement(context, account_query(filter, sort_by))
+
+
 @strawberry.type
 class CustomerQuery:
     @strawberry.field(description="An account by its account number; null if not visible.")
     async def account(self, info: Info, code: str) -> Account | None:
-        require_authenticated(info.context.viewer)
-        row = await accounts.account_by_code(info.context, code.strip().upper())
+        row = await account_row(info.context, code)
         await prefetch_object(info, "Account", row)
         return Account.from_optional_row(row)
 
@@ -56,10 +74,9 @@ class CustomerQuery:
         filter: AccountFilter | None = None,
         sort_by: AccountSortBy | None = None,
     ) -> Connection[Account]:
-        require_authenticated(info.context.viewer)
         return await paginate(
             info,
-            accounts.accounts_statement(info.context, account_query(filter, sort_by)),
+            await visible_accounts(info.context, filter, sort_by),
             page,
             Account.from_row,
         )

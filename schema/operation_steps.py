@@ -85,9 +85,12 @@ class OperationSteps(ParserCache, ValidationCache):
         if execution.result is None:
             refuse_subscription_over_http(execution)
         async with unit_of_work(execution):
+            answered = None
             if execution.result is None and self.plans is not None:
-                await answer_by_plan(execution, self.plans)
+                answered = await answer_by_plan(execution, self.plans)
             yield
+            if answered is not None:
+                answered.merge_into(execution)
 
     def on_stream_result(self, result: Any) -> Iterator[None]:
         """A subscription's results (over the websocket) are masked as HTTP responses are."""

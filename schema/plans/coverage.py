@@ -39,11 +39,15 @@ from models import (
     ContractProduct,
     Product,
 )
-from resolvers import accounts, carts
+from resolvers import carts
+from resolvers.pricing import ViewerQuoteLoader
+from schema.cart_api import cart_row
 from schema.cart_inputs import CartFilter
-from schema.customer_inputs import AddressFilter, account_query
+from schema.catalogue_api import products_of
+from schema.catalogue_types import unit_price
+from schema.customer_api import account_row, visible_accounts
+from schema.customer_inputs import AddressFilter
 from schema.customer_types import contracts_of, primary_address_row
-from schema.permissions import require_authenticated
 from schema.relay import Connection, PageRequest, page_of, paginate_list, related_page
 
 # GraphQL object type -> the table its objects are rows of (`schema.relay.FromRow`).
@@ -314,6 +318,27 @@ class PagedStatement:
         ]
 
 
+@dataclass(frozen=True)
+class ViewerPrice:
+    """`Product.price(quantity:)`: every product of the level priced in one pass of the
+    request's `ViewerQuoteLoader`, as the field does."""
+
+    parent_reads: frozenset[str] = frozenset({"id"})
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]:
+        quantity = arguments["quantity"]
+        quotes = await context.loader(ViewerQuoteLoader).load_many(
+            [(parent.id, quantity) for parent in parents]
+        )
+        return [unit_price(quote) for quote in quotes]
+
+
 # The relations that share their loader's statement across a level.
 KEYED = (ToOne, AllOf, Picked, PagedList)
 
@@ -352,6 +377,7 @@ RELATIONS: dict[tuple[str, str], Relation] = {
     ("Cart", "lines"): AllOf(CartLinesByCartIdLoader, key="id"),
     ("CartLine", "sku"): Through(ProductByIdLoader, key="product_id", attribute="sku"),
     ("CartLine", "productName"): Through(ProductByIdLoader, key="product_id", attribute="name"),
+    ("Product", "price"): ViewerPrice(),
 }
 
 # Fields with a resolver that answer another object's global ID from a reference of the row.
@@ -360,31 +386,55 @@ REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-# A root field: (context, converted arguments, columns its objects need) -> row, None or a
+@dataclass(frozen=True)
+class PagedRoot:
+    """A root connection over a statement (`accounts`, `products`), paged in the database with
+    only the columns the plan reads."""
+
+    model: type[SQLModel]
+    statement: Callable[[Context, dict[str, Any]], Awaitable[Select[Any]]]
+
+    async def __call__(
+        self, context: Context, arguments: dict[str, Any], columns: frozenset[str]
+    ) -> Connection[Any]:
+        statement = await self.statement(context, arguments)
+        wanted = columns_of(self.model, columns)
+
+        async def fetch(statement: Select[Any], start: int, size: int) -> Sequence[Any]:
+            return await rows_of(
+                context, statement.with_only_columns(*wanted).offset(start).limit(size)
+            )
+
+        return await page_of(context.db, statement, _page(arguments), fetch=fetch)
+
+
+@dataclass(frozen=True)
+class RowRoot:
+    """A root field of one row or null (`account(code:)`, `cart(id:)`), read as its resolver
+    reads it."""
+
+    row: Callable[[Context, dict[str, Any]], Awaitable[Any]]
+
+    async def __call__(
+        self, context: Context, arguments: dict[str, Any], columns: frozenset[str]
+    ) -> Any:
+        return await self.row(context, arguments)
+
+
+# A root field: (context, converted arguments, columns its objects need) -> a row, None or a
 # connection of rows.
-Root = Callable[[Context, dict[str, Any], frozenset[str]], Awaitable[Any]]
+Root = PagedRoot | RowRoot
 
-
-async def _accounts(
-    context: Context, arguments: dict[str, Any], columns: frozenset[str]
-) -> Connection[Any]:
-    require_authenticated(context.viewer)
-    statement = accounts.accounts_statement(
-        context, account_query(arguments.get("filter"), arguments.get("sort_by"))
-    )
-    wanted = columns_of(Account, columns)
-
-    async def fetch(statement: Select[Any], start: int, size: int) -> Sequence[Any]:
-        return await rows_of(
-            context, statement.with_only_columns(*wanted).offset(start).limit(size)
-        )
-
-    return await page_of(context.db, statement, _page(arguments), fetch=fetch)
-
-
-async def _account(context: Context, arguments: dict[str, Any], _columns: frozenset[str]) -> Any:
-    require_authenticated(context.viewer)
-    return await accounts.account_by_code(context, arguments["code"].strip().upper())
-
-
-ROOTS: dict[str, Root] = {"accounts": _accounts, "account": _account}
+ROOTS: dict[str, Root] = {
+    "accounts": PagedRoot(
+        Account,
+        lambda context, arguments: visible_accounts(
+            context, arguments.get("filter"), arguments.get("sort_by")
+        ),
+    ),
+    "products": PagedRoot(
+        Product, lambda context, arguments: products_of(context, arguments.get("filter"))
+    ),
+    "account": RowRoot(lambda context, arguments: account_row(context, arguments["code"])),
+    "cart": RowRoot(lambda context, arguments: cart_row(context, arguments["id"])),
+}

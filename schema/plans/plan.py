@@ -23,6 +23,7 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    SelectionSetNode,
     VariableNode,
     get_named_type,
     get_nullable_type,
@@ -90,14 +91,15 @@ class GlobalId:
 
 @dataclass(frozen=True)
 class AttributeOf:
-    """A leaf read from the related row (`CartLine.sku`: the line's product's SKU)."""
+    """A leaf read from the related row (`CartLine.sku`: the line's product's SKU), or the
+    relation's value itself (`attribute` None: `Product.price`)."""
 
-    attribute: str
+    attribute: str | None
     serialize: Serialize
 
     @property
     def columns(self) -> frozenset[str]:
-        return frozenset({self.attribute})
+        return frozenset({self.attribute} if self.attribute else ())
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,12 @@ class RootStep:
 
 @dataclass(frozen=True)
 class Plan:
+    """The planned root fields, and the document the generic path runs for the others (None
+    when every root field is planned); `keys` is the response's order of them all."""
+
     roots: tuple[RootStep | Constant, ...]
+    keys: tuple[str, ...]
+    rest: DocumentNode | None = None
 
 
 @dataclass
@@ -166,30 +173,33 @@ class _Builder:
     fragments: Fragments
     variables: VariableValues
 
-    def plan(self, operation: OperationDefinitionNode) -> Plan:
+    def plan(self, document: DocumentNode, operation: OperationDefinitionNode) -> Plan:
         if operation.operation is not OperationType.QUERY:
             raise Unplanned("not a query")
         query = self.schema.query_type
         assert query is not None
         steps: list[RootStep | Constant] = []
-        for key, nodes in self._fields(query, [operation.selection_set]).items():
+        rest: list[FieldNode] = []
+        fields = self._fields(query, [operation.selection_set])
+        for key, nodes in fields.items():
             name = nodes[0].name.value
             if name == "__typename":
                 steps.append(Constant(key, query.name))
                 continue
-            root = ROOTS.get(name)
-            if root is None:
-                raise Unplanned(f"Query.{name} is not planned")
-            definition = query.fields[name]
-            steps.append(
-                RootStep(
-                    key,
-                    root,
-                    Arguments(definition, nodes[0]),
-                    self._child(definition.type, nodes),
-                )
-            )
-        return Plan(tuple(steps))
+            try:
+                root = ROOTS.get(name)
+                if root is None:
+                    raise Unplanned(f"Query.{name} is not planned")
+                definition = query.fields[name]
+                child = self._child(definition.type, nodes)
+            except Unplanned as reason:
+                logger.debug("%s: %s", key, reason)
+                rest += nodes
+                continue
+            steps.append(RootStep(key, root, Arguments(definition, nodes[0]), child))
+        if not any(isinstance(step, RootStep) for step in steps):
+            raise Unplanned("no root field is planned")
+        return Plan(tuple(steps), tuple(fields), _only(document, operation, rest) if rest else None)
 
     def _fields(
         self, object_type: GraphQLObjectType, selection_sets: list[Any]
@@ -228,6 +238,8 @@ class _Builder:
                 child: ObjectPlan | ConnectionPlan | AttributeOf
                 if isinstance(relation, Through):
                     child = AttributeOf(relation.attribute, serializer(definition.type))
+                elif is_leaf_type(get_named_type(definition.type)):
+                    child = AttributeOf(None, serializer(definition.type))
                 else:
                     child = self._child(definition.type, nodes)
                 columns.update(relation.parent_reads)
@@ -305,6 +317,22 @@ class _Builder:
         # One plan of every column the node selections read, for the statement.
         merged = self._object(node_type, node_selections) if node_selections else None
         return ConnectionPlan(connection_type.name, edge_type.name, tuple(fields), merged)
+
+
+def _only(
+    document: DocumentNode, operation: OperationDefinitionNode, fields: list[FieldNode]
+) -> DocumentNode:
+    """`document` with `operation` selecting only `fields` (its fragments kept): what the
+    generic path runs beside a plan."""
+    reduced = OperationDefinitionNode(
+        operation=operation.operation,
+        name=operation.name,
+        variable_definitions=operation.variable_definitions,
+        directives=operation.directives,
+        selection_set=SelectionSetNode(selections=tuple(fields)),
+    )
+    fragments = [d for d in document.definitions if isinstance(d, FragmentDefinitionNode)]
+    return DocumentNode(definitions=(reduced, *fragments))
 
 
 def _same_field(nodes: list[FieldNode]) -> bool:
@@ -389,7 +417,7 @@ class PlanCache:
             if isinstance(definition, FragmentDefinitionNode)
         }
         try:
-            made: Plan | None = _Builder(schema, fragments, variables).plan(operation)
+            made: Plan | None = _Builder(schema, fragments, variables).plan(document, operation)
         except Unplanned as reason:
             logger.info("generic read path for %s: %s", key[1] or "an anonymous operation", reason)
             made = None

@@ -130,6 +130,8 @@ class PlanRun:
         if isinstance(child, ConnectionPlan):
             return await self._connections(child, values)
         if isinstance(child, AttributeOf):
+            if child.attribute is None:
+                return [child.serialize(value) for value in values]
             if not step.nullable and any(value is None for value in values):
                 raise Unplanned("a null relation in a non-null field")
             return [
