@@ -17,11 +17,11 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import strawberry
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from core.context import Context
 from loaders.base import RowLoader, RowsByKeyLoader
+from schema.info import Info
 
 T = TypeVar("T")
 
@@ -77,14 +77,14 @@ def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
             yield selection
 
 
-async def prefetch_object(info: strawberry.Info, type_name: str, row: Any | None) -> None:
+async def prefetch_object(info: Info, type_name: str, row: Any | None) -> None:
     """`prefetch` for a field that returns one object (`cart(id:)`), from its own selections."""
     if row is not None and type_name in _TYPES_WITH_RELATIONS:
         selections = [s for field in _fields(info.selected_fields) for s in field.selections]
         await prefetch(info.context, type_name, [row], selections)
 
 
-async def prefetch_nodes(info: strawberry.Info, type_name: str, rows: Sequence[Any]) -> None:
+async def prefetch_nodes(info: Info, type_name: str, rows: Sequence[Any]) -> None:
     """`prefetch` for the page of a connection field, from what it selects on its nodes."""
     if rows and type_name in _TYPES_WITH_RELATIONS:
         await prefetch(info.context, type_name, rows, _node_selections(info.selected_fields))

@@ -23,6 +23,7 @@ from sqlalchemy import Select
 from domain.node_ids import encode_global_id as encode_global_id
 from loaders.db import RequestDatabase
 from loaders.pages import PageLoader, Window, count_of, slice_of
+from schema.info import Info
 from schema.prefetch import prefetch_nodes
 
 MAX_PAGE_SIZE = 100
@@ -183,7 +184,7 @@ class PageRequest:
 
 
 async def paginate(
-    info: strawberry.Info,
+    info: Info,
     statement: Select[Any],
     page: PageRequest,
     to_node: Callable[[Any], T],
@@ -225,7 +226,7 @@ async def paginate(
 
 
 async def paginate_related(
-    info: strawberry.Info,
+    info: Info,
     loader: type[PageLoader],
     parent: Any,
     page: PageRequest,
