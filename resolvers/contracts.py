@@ -25,6 +25,7 @@ from domain.erp import SyncOutcome
 from domain.errors import DomainError, ErrorCode, nested, raise_if_any
 from domain.validation import check_code, check_required
 from loaders.accounts import AccountByIdLoader
+from loaders.base import RequestScope
 from loaders.pages import PageLoader
 from loaders.pricing import ContractByIdLoader, ContractLinksByContractIdLoader
 from models import Account, Contract, ContractAccount, ContractProduct
@@ -43,9 +44,9 @@ class ContractAccountPagesLoader(PageLoader):
     visible: ColumnElement[bool]
 
     @classmethod
-    def for_request(cls, context: Context) -> Self:
-        loader = super().for_request(context)
-        loader.visible = visible_accounts(context.viewer)
+    def for_request(cls, scope: RequestScope) -> Self:
+        loader = super().for_request(scope)
+        loader.visible = visible_accounts(scope.viewer)
         return loader
 
     def parent(self) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from domain.erp import SyncFeed
+from loaders import offers
 from resolvers import catalogue, locations, pricing, products, sync_runs
 from resolvers.catalogue import AccountPriceRecord, LevelPriceRecord, ProductRecord
 from resolvers.locations import LocationRecord, StockRecord
@@ -47,7 +48,7 @@ class GuestPricing:
     regions: list[GuestRegion]
 
     @classmethod
-    def from_settings(cls, settings: pricing.GuestPricing) -> GuestPricing:
+    def from_settings(cls, settings: offers.GuestPricing) -> GuestPricing:
         return cls(
             default_account_code=settings.default_account_code,
             regions=[
@@ -90,7 +91,7 @@ class CatalogueQuery:
     @strawberry.field(description="Which accounts' prices anonymous visitors see (staff).")
     async def guest_pricing(self, info: Info) -> GuestPricing:
         require_staff(info.context.viewer)
-        return GuestPricing.from_settings(await pricing.guest_pricing(info.context))
+        return GuestPricing.from_settings(await offers.guest_pricing(info.context))
 
 
 @strawberry.type
