@@ -17,11 +17,11 @@ finds it there through the schema, by the names GraphQL gives the type and the f
 from __future__ import annotations
 
 import asyncio
-import functools
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import strawberry
 from strawberry.types.base import StrawberryObjectDefinition
@@ -104,17 +104,24 @@ def relation_field(
     return declare
 
 
-@functools.cache
-def _relations(schema: strawberry.Schema, type_name: str) -> dict[str, Relation]:
+# Per schema (an app builds its own), type name -> its prefetched fields by GraphQL name.
+_BY_SCHEMA: WeakKeyDictionary[strawberry.Schema, dict[str, dict[str, Relation]]] = (
+    WeakKeyDictionary()
+)
+
+
+def prefetched_fields(schema: strawberry.Schema, type_name: str) -> dict[str, Relation]:
     """The prefetched fields of `type_name`, by their GraphQL names."""
-    definition = schema.get_type_by_name(type_name)
-    if not isinstance(definition, StrawberryObjectDefinition):
-        return {}
-    return {
-        schema.config.name_converter.get_graphql_name(field): field.metadata[RELATION]
-        for field in definition.fields
-        if RELATION in field.metadata
-    }
+    known = _BY_SCHEMA.setdefault(schema, {})
+    if type_name not in known:
+        definition = schema.get_type_by_name(type_name)
+        fields = definition.fields if isinstance(definition, StrawberryObjectDefinition) else []
+        known[type_name] = {
+            schema.config.name_converter.get_graphql_name(field): field.metadata[RELATION]
+            for field in fields
+            if RELATION in field.metadata
+        }
+    return known[type_name]
 
 
 def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
@@ -129,14 +136,14 @@ def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
 
 async def prefetch_object(info: Info, type_name: str, row: Any | None) -> None:
     """`prefetch` for a field that returns one object (`cart(id:)`), from its own selections."""
-    if row is not None and _relations(info.schema, type_name):
+    if row is not None and prefetched_fields(info.schema, type_name):
         selections = [s for field in _fields(info.selected_fields) for s in field.selections]
         await prefetch(info.context, info.schema, type_name, [row], selections)
 
 
 async def prefetch_nodes(info: Info, type_name: str, rows: Sequence[Any]) -> None:
     """`prefetch` for the page of a connection field, from what it selects on its nodes."""
-    if rows and _relations(info.schema, type_name):
+    if rows and prefetched_fields(info.schema, type_name):
         await prefetch(
             info.context, info.schema, type_name, rows, _node_selections(info.selected_fields)
         )
@@ -169,7 +176,7 @@ async def prefetch(
     if not rows:
         return
     pending = []
-    relations = _relations(schema, type_name)
+    relations = prefetched_fields(schema, type_name)
     for field in _fields(selections):
         relation = relations.get(field.name)
         if relation is None:
