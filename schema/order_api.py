@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.enums import ApiKeyScope
 from resolvers import checkout, orders
 from schema.cart_inputs import AcknowledgeExportsInput, ReleaseOrderInput
 from schema.info import Info
 from schema.input_values import key_of, maybe_key
 from schema.order_types import ErpExport, Order
 from schema.payloads import Payload, mutation
-from schema.permissions import require_authenticated, require_scope, require_sync, require_worker
+from schema.permissions import require_authenticated, require_sync, require_worker
 from schema.relay import Connection, PageRequest, connection, decode_id_of, paginate
 
 
@@ -28,7 +27,7 @@ class OrderQuery:
         "(integrators: the `sync` scope)."
     )
     async def pending_exports(self, info: Info, page: PageRequest) -> Connection[ErpExport]:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+        require_sync(info.context.viewer)
         return await paginate(info, orders.pending_exports(), page, ErpExport.from_row)
 
 

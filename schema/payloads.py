@@ -78,8 +78,8 @@ def mutation(
     answer), then the body under `run_mutation`, its dict the fields of `payload`. `gate=None`
     is said out loud for mutations open to visitors; `field` goes to `strawberry.mutation`.
 
-    Strawberry reads the arguments from the body's signature (the wrapper's `__wrapped__`) and
-    the GraphQL type from the wrapper's `__signature__`, whose return is `payload`."""
+    Strawberry reads the field's arguments and type from the wrapper's `__signature__`: the
+    body's, returning `payload` (so the SDL is what a hand-written resolver gave)."""
 
     def declare(action: Action) -> Any:
         @functools.wraps(action)

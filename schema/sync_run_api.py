@@ -8,14 +8,13 @@ from datetime import datetime
 
 import strawberry
 
-from domain.enums import ApiKeyScope
 from domain.erp import ReplaceScope, SyncFeed, SyncOutcome, SyncRunStatus
 from models import SyncRun as SyncRunRow
 from resolvers import sync_runs
 from schema.info import Info
 from schema.input_values import maybe_key
 from schema.payloads import Payload, mutation
-from schema.permissions import require_scope, require_sync
+from schema.permissions import require_sync
 from schema.relay import FromRow, Node, decode_id_of
 from schema.sync_types import SyncCounts, SyncResult, to_result
 
@@ -82,7 +81,7 @@ class CommitSyncRunPayload(Payload):
 class SyncRunQuery:
     @strawberry.field(description="A sync run (integrators: the `sync` scope, and staff).")
     async def sync_run(self, info: Info, id: strawberry.ID) -> SyncRun | None:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+        require_sync(info.context.viewer)
         row = await sync_runs.readable_run(info.context, decode_id_of(id, "SyncRun"))
         return SyncRun.from_optional_row(row)
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.enums import ApiKeyScope
 from domain.webhooks import WebhookEventKind
 from resolvers import webhooks
 from schema.info import Info
 from schema.input_values import key_of, maybe_key, set_values
 from schema.payloads import Payload, mutation
-from schema.permissions import require_scope, require_sync
+from schema.permissions import require_sync
 from schema.relay import Connection, PageRequest, connection, paginate
 from schema.webhook_types import WebhookDelivery, WebhookEndpoint
 
@@ -95,7 +94,7 @@ class WebhookQuery:
         "and staff)."
     )
     async def webhook_endpoints(self, info: Info, page: PageRequest) -> Connection[WebhookEndpoint]:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+        require_sync(info.context.viewer)
         return await paginate(
             info,
             webhooks.endpoints_statement(),
