@@ -26,6 +26,7 @@ from loaders.accounts import (
 )
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
 from loaders.carts import CartLinesByCartIdLoader
+from loaders.offers import ViewerQuoteLoader
 from loaders.pages import PageLoader
 from loaders.pricing import ContractProductPagesLoader, ProductByIdLoader
 from models import (
@@ -40,7 +41,6 @@ from models import (
     Product,
 )
 from resolvers import carts
-from resolvers.pricing import ViewerQuoteLoader
 from schema.cart_api import cart_row
 from schema.cart_inputs import CartFilter
 from schema.catalogue_api import products_of
