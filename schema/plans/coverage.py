@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Select
+from sqlalchemy import BindParameter, Select, bindparam
 from sqlmodel import SQLModel
 
 from core.context import Context
@@ -68,9 +68,11 @@ def columns_of(model: type[SQLModel], names: frozenset[str]) -> list[Any]:
     return [getattr(model, name) for name in sorted(names)]
 
 
-async def rows_of(context: Context, statement: Select[Any]) -> Sequence[Any]:
+async def rows_of(
+    context: Context, statement: Select[Any], parameters: dict[str, Any] | None = None
+) -> Sequence[Any]:
     """Core rows (named tuples), not ORM objects."""
-    return (await context.db.execute(statement)).all()
+    return (await context.db.execute(statement, parameters)).all()
 
 
 class KeyedRelation(Protocol):
@@ -125,15 +127,41 @@ async def load_by_key(
     """The loader's statement for `keys` (in batches of its size), with only `columns`: the
     rows by key."""
     instance = context.loader(loader)
-    wanted = columns_of(loader.model, columns | {loader.key_column})
+    statement = _keyed_statement(instance, columns | {loader.key_column})
     distinct = list(dict.fromkeys(key for key in keys if key is not None))
     grouped: dict[Any, list[Any]] = {}
     size = instance.max_batch_size or len(distinct) or 1
     for start in range(0, len(distinct), size):
-        statement = instance.statement(distinct[start : start + size]).with_only_columns(*wanted)
-        for row in await rows_of(context, statement):
+        chunk = distinct[start : start + size]
+        for row in await rows_of(context, statement, {KEYS: chunk}):
             grouped.setdefault(getattr(row, loader.key_column), []).append(row)
     return grouped
+
+
+KEYS = "keys"
+_KEYED_STATEMENTS: dict[tuple[type[Any], frozenset[str]], Select[Any]] = {}
+
+
+def _keyed_statement(
+    loader: RowByKeyLoader[Any] | RowsByKeyLoader[Any], columns: frozenset[str]
+) -> Select[Any]:
+    """The loader's own statement with only `columns`, its keys one expanding parameter: built
+    once per loader and columns, as building a statement and its cache key costs more than a
+    small read (≈0.3 ms)."""
+    key = (type(loader), columns)
+    statement = _KEYED_STATEMENTS.get(key)
+    if statement is None:
+        keys: BindParameter[Any] = bindparam(KEYS, expanding=True)
+        statement = loader.statement(keys).with_only_columns(  # type: ignore[arg-type]
+            *columns_of(loader.model, columns)
+        )
+        if len(_KEYED_STATEMENTS) < MAX_KEYED_STATEMENTS:
+            _KEYED_STATEMENTS[key] = statement
+    return statement
+
+
+# Loaders times the column sets plans ask of them: a bounded set, capped all the same.
+MAX_KEYED_STATEMENTS = 2000
 
 
 def _page(arguments: dict[str, Any]) -> PageRequest:
