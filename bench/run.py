@@ -159,22 +159,30 @@ def objects_per_request(servers: list[Server], scenario: Scenario) -> dict[str, 
     return counts
 
 
-def run_scenarios(servers: list[Server], workers: int, args: argparse.Namespace) -> list[Row]:
+def run_scenarios(
+    servers: list[Server], workers: int, probes: dict[str, Probe], args: argparse.Namespace
+) -> list[Row]:
     rows: list[Row] = []
     for scenario in SCENARIOS:
         if not selected(scenario, args.only):
             continue
         serving = [s for s in servers if scenario.name in s.scenarios]
         counts = objects_per_request(serving, scenario)
+        if scenario.name in probes:  # a scenario that consumes its data was probed in-process
+            counts.setdefault(THIS, probes[scenario.name].objects)
         for round_, server in interleaved(serving, args.rounds):
             theirs = server.scenarios[scenario.name]
             # A scenario that consumes its data (checkout) shares its carts out over the rounds.
             limit = theirs.max_requests(server.world) // args.rounds if theirs.max_requests else 0
             load = {"clients": args.clients, "seconds": args.seconds, "max_requests": limit}
             objects = counts.get(server.build, 0)
-            rows.append(
-                asyncio.run(drive(server, theirs, workers, round_, objects=objects, **load))
+            row = asyncio.run(drive(server, theirs, workers, round_, objects=objects, **load))
+            print(
+                f"  {scenario.name}, {workers} worker(s), round {round_ + 1}, {server.build}: "
+                f"{row.throughput:,.0f} req/s",
+                flush=True,
             )
+            rows.append(row)
     return rows
 
 
@@ -371,7 +379,7 @@ def main() -> None:
                     probes = asyncio.run(
                         measure_in_process(database_url, SECRET_KEY, servers[0].world)
                     )
-                figures.rows += run_scenarios(servers, workers, args)
+                figures.rows += run_scenarios(servers, workers, probes, args)
             finally:
                 for server in servers:
                     server.stop()
