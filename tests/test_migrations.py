@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 import models  # noqa: F401 - every table on the metadata
 from core.database import create_engine
@@ -224,8 +224,8 @@ def _insert_account_and_product(connection: Connection) -> None:
 
 
 def _found(connection: Connection) -> tuple[list[str], list[str]]:
-    accounts = select(Account.code).where(contains("ORDERS@kept", Account.email))
-    products = select(Product.sku).where(contains("t widg", Product.sku, Product.name))
+    accounts = select(col(Account.code)).where(contains("ORDERS@kept", Account.email))
+    products = select(col(Product.sku)).where(contains("t widg", Product.sku, Product.name))
     return (
         list(connection.execute(accounts).scalars()),
         list(connection.execute(products).scalars()),
