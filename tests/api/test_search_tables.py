@@ -34,6 +34,7 @@ ROWS = [
     ("P-5", "ÉCOLE Supplies"),
     ("P-6", "Tab Stop"),
     ("P-7", "ab"),
+    ("P-8", "O'Brien \\ Sons"),
 ]
 ANY_CASE = ["ÉCOLE Supplies"]
 # term → names found on SQLite, and on PostgreSQL where they differ
@@ -52,6 +53,7 @@ TERMS: dict[str, tuple[list[str], list[str] | None]] = {
     "r*t": (["Star*Trek NEAR OR"], None),  # and * its prefix mark
     "near or": (["Star*Trek NEAR OR"], None),  # and NEAR, OR its operators
     "AND": ([], None),
+    "o'brien \\ s": (["O'Brien \\ Sons"], None),  # written into PostgreSQL's statement
     "ab": (["Tab Stop", "ab"], None),  # shorter than a trigram: the LIKE
     "a": (["ACME Widget", 'Say "Cheese" Ltd', "Star*Trek NEAR OR", "Tab Stop", "ab"], None),
 }
