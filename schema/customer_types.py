@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from core.context import Context
+from domain.access import Viewer as RequestViewer
 from domain.access import ViewerKind, WorkerPermission
 from domain.enums import (
     AddressKind,
@@ -116,7 +117,7 @@ class Account(Node, FromRow):
 
     @strawberry.field(description="Payment types the account's contacts may pay with.")
     def payment_types(self) -> list[PaymentType]:
-        return [PaymentType(name) for name in self.row.payment_types]
+        return payment_types_of(self.row)
 
     @connection(
         description="The contacts' memberships of this account, oldest first.",
@@ -419,6 +420,16 @@ class Viewer:
     worker_id: strawberry.Private[int | None]
     active_account_id: strawberry.Private[int | None]
 
+    @classmethod
+    def of(cls, viewer: RequestViewer) -> Viewer:
+        """The request's viewer (`domain.access.Viewer`) as the API shows it."""
+        return cls(
+            kind=viewer.kind,
+            contact_id=viewer.contact_id,
+            worker_id=viewer.worker_id,
+            active_account_id=viewer.active_account_id,
+        )
+
     @strawberry.field
     async def contact(self, info: Info) -> Contact | None:
         if self.contact_id is None:
@@ -497,6 +508,11 @@ class Viewer:
             page,
             Account.from_row,
         )
+
+
+def payment_types_of(row: Any) -> list[PaymentType]:
+    """`Account.paymentTypes` of an account row (both read paths)."""
+    return [PaymentType(name) for name in row.payment_types]
 
 
 async def contracts_of(context: Context, account_id: int) -> list[Any]:

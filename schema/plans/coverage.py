@@ -23,6 +23,7 @@ from loaders.accounts import (
     AddressesByAccountIdLoader,
     ContactByIdLoader,
     MembershipsByAccountIdLoader,
+    WorkerByIdLoader,
 )
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
 from loaders.carts import CartLinesByCartIdLoader
@@ -39,19 +40,22 @@ from models import (
     Contract,
     ContractProduct,
     Product,
+    Worker,
 )
 from resolvers import carts
+from resolvers.access import readable_account
 from schema.cart_api import cart_row
 from schema.cart_inputs import CartFilter
 from schema.catalogue_api import products_of
 from schema.catalogue_types import unit_price
 from schema.customer_api import account_row, visible_accounts
 from schema.customer_inputs import AddressFilter
-from schema.customer_types import contracts_of, primary_address_row
+from schema.customer_types import Viewer, contracts_of, payment_types_of, primary_address_row
 from schema.relay import Connection, PageRequest, page_of, paginate_list, related_page
 
-# GraphQL object type -> the table its objects are rows of (`schema.relay.FromRow`).
-MODELS: dict[str, type[SQLModel]] = {
+# GraphQL object type -> the table its objects are rows of (`schema.relay.FromRow`); None for
+# an object its root field builds (`Viewer`).
+MODELS: dict[str, type[SQLModel] | None] = {
     "Account": Account,
     "AccountMembership": AccountMembership,
     "Address": Address,
@@ -61,6 +65,8 @@ MODELS: dict[str, type[SQLModel]] = {
     "Contract": Contract,
     "ContractItem": ContractProduct,
     "Product": Product,
+    "Viewer": None,
+    "Worker": Worker,
 }
 
 
@@ -318,6 +324,32 @@ class ListedBy:
 
 
 @dataclass(frozen=True)
+class OneBy:
+    """The row `row_of(context, key)` reads through the request's loaders (one batch for the
+    level), or None."""
+
+    row_of: Callable[[Context, Any], Awaitable[Any]]
+    key: str
+
+    @property
+    def parent_reads(self) -> frozenset[str]:
+        return frozenset({self.key})
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]:
+        return list(
+            await asyncio.gather(
+                *(self.row_of(context, getattr(parent, self.key)) for parent in parents)
+            )
+        )
+
+
+@dataclass(frozen=True)
 class PagedStatement:
     """A connection over a statement of each parent (`Account.carts`), paged in the database."""
 
@@ -406,6 +438,14 @@ RELATIONS: dict[tuple[str, str], Relation] = {
     ("CartLine", "sku"): Through(ProductByIdLoader, key="product_id", attribute="sku"),
     ("CartLine", "productName"): Through(ProductByIdLoader, key="product_id", attribute="name"),
     ("Product", "price"): ViewerPrice(),
+    ("Viewer", "contact"): ToOne(ContactByIdLoader, key="contact_id"),
+    ("Viewer", "worker"): ToOne(WorkerByIdLoader, key="worker_id"),
+    ("Viewer", "activeAccount"): OneBy(readable_account, key="active_account_id"),
+}
+
+# Fields with a resolver that compute their value from the row alone: (function, columns read).
+DERIVED: dict[tuple[str, str], tuple[Callable[[Any], Any], frozenset[str]]] = {
+    ("Account", "paymentTypes"): (payment_types_of, frozenset({"payment_types"})),
 }
 
 # Fields with a resolver that answer another object's global ID from a reference of the row.
@@ -449,6 +489,10 @@ class RowRoot:
         return await self.row(context, arguments)
 
 
+async def _built(value: Any) -> Any:
+    return value
+
+
 # A root field: (context, converted arguments, columns its objects need) -> a row, None or a
 # connection of rows.
 Root = PagedRoot | RowRoot
@@ -465,4 +509,5 @@ ROOTS: dict[str, Root] = {
     ),
     "account": RowRoot(lambda context, arguments: account_row(context, arguments["code"])),
     "cart": RowRoot(lambda context, arguments: cart_row(context, arguments["id"])),
+    "viewer": RowRoot(lambda context, _arguments: _built(Viewer.of(context.viewer))),
 }

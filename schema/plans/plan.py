@@ -39,7 +39,16 @@ from graphql.language import Visitor
 from sqlmodel import SQLModel
 from strawberry.types.field import StrawberryField
 
-from schema.plans.coverage import MODELS, REFERENCES, RELATIONS, ROOTS, Relation, Root, Through
+from schema.plans.coverage import (
+    DERIVED,
+    MODELS,
+    REFERENCES,
+    RELATIONS,
+    ROOTS,
+    Relation,
+    Root,
+    Through,
+)
 from schema.plans.selection import Fragments, collect_fields, subselections
 
 logger = logging.getLogger("tradepost.plans")
@@ -68,6 +77,15 @@ class Leaf:
 
     key: str
     attribute: str
+    serialize: Serialize
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value a function of the row gives, as the field's resolver computes it."""
+
+    key: str
+    compute: Callable[[Any], Any]
     serialize: Serialize
 
 
@@ -118,8 +136,9 @@ class Related:
 @dataclass(frozen=True)
 class ObjectPlan:
     type_name: str
-    model: type[SQLModel]
-    fields: tuple[Leaf | Constant | GlobalId | Related, ...]
+    # None for an object its root builds (`Viewer`), which is no row.
+    model: type[SQLModel] | None
+    fields: tuple[Leaf | Derived | Constant | GlobalId | Related, ...]
     # Row attributes the fields read, relation keys included: the columns to select.
     columns: frozenset[str]
 
@@ -218,11 +237,11 @@ class _Builder:
         return self._object(named, subselections(nodes))
 
     def _object(self, object_type: GraphQLObjectType, selection_sets: list[Any]) -> ObjectPlan:
-        model = MODELS.get(object_type.name)
-        if model is None:
+        if object_type.name not in MODELS:
             raise Unplanned(f"{object_type.name} is not planned")
-        columns = {"id"}
-        steps: list[Leaf | Constant | GlobalId | Related] = []
+        model = MODELS[object_type.name]
+        columns = {"id"} if model else set()
+        steps: list[Leaf | Derived | Constant | GlobalId | Related] = []
         for key, nodes in self._fields(object_type, selection_sets).items():
             name = nodes[0].name.value
             if not _same_field(nodes):
@@ -248,6 +267,12 @@ class _Builder:
                 steps.append(
                     Related(key, relation, Arguments(definition, nodes[0]), child, nullable, many)
                 )
+                continue
+            derived = DERIVED.get((object_type.name, name))
+            if derived is not None:
+                compute, reads = derived
+                columns.update(reads)
+                steps.append(Derived(key, compute, serializer(definition.type)))
                 continue
             reference = REFERENCES.get((object_type.name, name))
             if reference is not None:
@@ -345,15 +370,15 @@ def _same_field(nodes: list[FieldNode]) -> bool:
     )
 
 
-def _is_column(strawberry_field: Any, model: type[SQLModel]) -> bool:
+def _is_column(strawberry_field: Any, model: type[SQLModel] | None) -> bool:
     """A plain field (no resolver, no extension or permission) copied from a column of the row
-    (`schema.relay.FromRow`)."""
+    (`schema.relay.FromRow`), or an attribute of an object its root built (no model)."""
     return (
         isinstance(strawberry_field, StrawberryField)
         and strawberry_field.base_resolver is None
         and not strawberry_field.extensions
         and not strawberry_field.permission_classes
-        and strawberry_field.python_name in model.__table__.columns  # type: ignore[attr-defined]
+        and (model is None or strawberry_field.python_name in model.__table__.columns)  # type: ignore[attr-defined]
     )
 
 

@@ -19,6 +19,7 @@ from schema.plans.plan import (
     AttributeOf,
     ConnectionPlan,
     Constant,
+    Derived,
     GlobalId,
     Leaf,
     ObjectPlan,
@@ -92,6 +93,8 @@ class PlanRun:
                     )
                 elif isinstance(step, Constant):
                     result[step.key] = step.value
+                elif isinstance(step, Derived):
+                    result[step.key] = step.serialize(step.compute(row))
                 else:
                     result[step.key] = related[step.key][index]
             built.append(result)
