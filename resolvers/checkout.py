@@ -371,7 +371,9 @@ async def checkout_cart(
     if isinstance(planned, CheckoutResult):
         return planned
     await begin_writing(context)
-    if not await _claim(context, planned.cart):
+    if not await _claim(context, planned, choices):
+        # Changed since it was read: forget everything read, as a writer starting afresh would.
+        context.session.expire_all()
         context.clear_loaders()
         planned = await _plan(context, cart_id, choices, idempotency_key, request_hash, lock=True)
         if isinstance(planned, CheckoutResult):
@@ -454,11 +456,20 @@ async def _earlier_attempt(
     return await checkout_result(context, cart, order, warnings, quote)
 
 
-async def _claim(context: Context, cart: Cart) -> bool:
+async def _claim(context: Context, planned: PlannedCheckout, choices: CheckoutChoices) -> bool:
     """The writer's guard: the cart is still open and unchanged since it was read (every change
-    of a cart or of its lines moves its `updated_at`), claimed by moving `updated_at` to now.
-    On PostgreSQL the update also locks the row until the commit, and a concurrent claim waits
-    for it and then finds the cart changed."""
+    of a cart or of its lines moves its `updated_at`), claimed by moving `updated_at` to now and
+    recording the buyer's choices in the same statement. On PostgreSQL the update also locks
+    the row until the commit, and a concurrent claim waits for it and then finds the cart
+    changed."""
+    cart = planned.cart
+    values: dict[str, Any] = {"updated_at": context.now}
+    if choices.payment_type is not PaymentType.RUNNING_QUOTE:
+        values |= {
+            "payment_type": choices.payment_type,
+            "payment_reference": planned.payment_reference,
+            "shipping_account_id": planned.shipping_account_id,
+        }
     claimed = await context.db.execute(
         update(Cart)
         .where(
@@ -466,12 +477,13 @@ async def _claim(context: Context, cart: Cart) -> bool:
             col(Cart.status) == CartStatus.OPEN,
             col(Cart.updated_at) == cart.updated_at,
         )
-        .values(updated_at=context.now)
+        .values(values)
         .execution_options(synchronize_session=False)
     )
     if getattr(claimed, "rowcount", 0) != 1:
         return False
-    set_committed_value(cart, "updated_at", context.now)
+    for name, value in values.items():
+        set_committed_value(cart, name, value)
     return True
 
 
