@@ -10,9 +10,10 @@ NUL check, operation name) that preparation was a quarter of the CPU of
    `ValidationCache`, whose caches are shared across requests);
 2. before execution: refuse an operation that costs too much, passes unfit text (a NUL
    character, or longer than `MAX_TEXT_LENGTH`), an argument out of range or a subscription
-   posted over HTTP, then open the unit of work (a mutation's writer transaction), which
-   commits after execution; a query whose fields are all planned is answered by its plan
-   (`schema.plans`) instead of graphql-core's field-by-field execution;
+   posted over HTTP, then open the unit of work (a mutation's writer transaction, or for a
+   checkout a read first: `schema.read_first`), which commits after execution; a query whose
+   root fields are planned is answered by its plan (`schema.plans`) instead of graphql-core's
+   field-by-field execution;
 3. each result a subscription streams: mask its unexpected errors, as the HTTP view does;
 4. after the operation: record its name for the request log.
 
@@ -44,6 +45,7 @@ from schema.live_api import refuse_subscription_over_http
 from schema.operation_log import record_operation_name
 from schema.plans.answer import answer_by_plan
 from schema.plans.plan import PlanCache
+from schema.read_first import reads_first
 
 
 class OperationSteps(ParserCache, ValidationCache):
@@ -84,7 +86,7 @@ class OperationSteps(ParserCache, ValidationCache):
             refuse_out_of_range_arguments(execution)
         if execution.result is None:
             refuse_subscription_over_http(execution)
-        async with unit_of_work(execution):
+        async with unit_of_work(execution, read_first=reads_first(execution)):
             answered = None
             if execution.result is None and self.plans is not None:
                 answered = await answer_by_plan(execution, self.plans)
