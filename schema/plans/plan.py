@@ -339,8 +339,22 @@ class _Builder:
                 fields.append((key, name, None))
             else:
                 raise Unplanned(f"{connection_type.name}.{name} is not planned")
-        # One plan of every column the node selections read, for the statement.
-        merged = self._object(node_type, node_selections) if node_selections else None
+        # One plan of every selection of the nodes, built once: the only one's own plan when
+        # just `nodes` or just `edges { node }` selects them (nothing to take apart then).
+        parts = [sub for _key, name, sub in fields if name == "nodes"] + [
+            node_plan
+            for _key, name, sub in fields
+            if name == "edges"
+            for _edge_key, edge_name, node_plan in sub
+            if edge_name == "node"
+        ]
+        merged = (
+            parts[0]
+            if len(parts) == 1
+            else self._object(node_type, node_selections)
+            if parts
+            else None
+        )
         return ConnectionPlan(connection_type.name, edge_type.name, tuple(fields), merged)
 
 

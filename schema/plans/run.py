@@ -164,7 +164,8 @@ class PlanRun:
             result: dict[str, Any] = {}
             for key, name, sub in plan.fields:
                 if name == "nodes":
-                    result[key] = [project(sub, node) for node in nodes[offset : offset + size]]
+                    page = nodes[offset : offset + size]
+                    result[key] = page if sub is plan.node else [project(sub, n) for n in page]
                 elif name == "edges":
                     result[key] = [
                         _edge(plan, sub, connection.edges[i].cursor, nodes[offset + i])
@@ -193,7 +194,7 @@ def _edge(
     edge: dict[str, Any] = {}
     for key, name, node_plan in fields:
         if name == "node":
-            edge[key] = project(node_plan, node)
+            edge[key] = node if node_plan is plan.node else project(node_plan, node)
         elif name == "cursor":
             edge[key] = cursor
         else:
