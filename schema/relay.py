@@ -262,13 +262,7 @@ async def paginate_related(
 ) -> Connection[T]:
     """`paginate` for a connection on an object (`Account.contacts`): the page of every parent
     of the level comes from one windowed statement of `loader`, and so do their counts."""
-    return await related_page(info.context.loader(loader), parent, page, to_node)
-
-
-async def related_page(
-    pages: PageLoader, parent: Any, page: PageRequest, to_node: Callable[[Any], T]
-) -> Connection[T]:
-    """`paginate_related` through the request's `pages` loader (both read paths)."""
+    pages = info.context.loader(loader)
 
     async def rows_in(window: Window) -> list[tuple[int, Any]]:
         return list(await pages.load((parent, window)))
@@ -276,7 +270,7 @@ async def related_page(
     async def count_total() -> int:
         return int(await pages.load((parent, None)))
 
-    return await _windowed(page, rows_in, count_total, to_node)
+    return await windowed(page, rows_in, count_total, to_node)
 
 
 async def paginate_list(
@@ -292,16 +286,17 @@ async def paginate_list(
     async def count_total() -> int:
         return len(rows)
 
-    return await _windowed(page, rows_in, count_total, to_node)
+    return await windowed(page, rows_in, count_total, to_node)
 
 
-async def _windowed(
+async def windowed(
     page: PageRequest,
     rows_in: Callable[[Window], Awaitable[list[tuple[int, Any]]]],
     count_total: Callable[[], Awaitable[int]],
     to_node: Callable[[Any], T],
 ) -> Connection[T]:
-    """A connection from `(position, row)` pairs of the page's window."""
+    """A connection from `(position, row)` pairs of the page's window, which `rows_in` reads
+    (both read paths: `schema.plans` reads a level's windows at once)."""
     page.validate()
     start = decode_cursor(page.after) + 1 if page.after else 0
     end = decode_cursor(page.before) if page.before else None

@@ -28,7 +28,7 @@ from loaders.accounts import (
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
 from loaders.carts import CartLinesByCartIdLoader
 from loaders.offers import ViewerQuoteLoader
-from loaders.pages import PageLoader
+from loaders.pages import PageLoader, Window
 from loaders.pricing import ContractProductPagesLoader, ProductByIdLoader
 from models import (
     Account,
@@ -51,7 +51,7 @@ from schema.catalogue_types import unit_price
 from schema.customer_api import account_row, visible_accounts
 from schema.customer_inputs import AddressFilter
 from schema.customer_types import Viewer, contracts_of, payment_types_of, primary_address_row
-from schema.relay import Connection, PageRequest, page_of, paginate_list, related_page
+from schema.relay import Connection, PageRequest, page_of, paginate_list, windowed
 
 # GraphQL object type -> the table its objects are rows of (`schema.relay.FromRow`); None for
 # an object its root field builds (`Viewer`).
@@ -273,7 +273,8 @@ class PagedList:
 @dataclass(frozen=True)
 class Windowed:
     """A connection whose page of every parent one windowed statement of a `PageLoader` reads
-    (`schema.relay.paginate_related`)."""
+    (`schema.relay.paginate_related`), as Core rows of only the columns the plan reads, and
+    whose `totalCount`s one more statement counts when they are asked for."""
 
     loader: type[PageLoader]
     key: str = "id"
@@ -290,11 +291,24 @@ class Windowed:
         columns: frozenset[str],
     ) -> list[Any]:
         pages, page = context.loader(self.loader), _page(arguments)
-        return list(
-            await asyncio.gather(
-                *(related_page(pages, getattr(parent, self.key), page, _row) for parent in parents)
-            )
-        )
+        keys = [getattr(parent, self.key) for parent in parents]
+        windows: dict[Window, dict[Any, list[tuple[int, Any]]]] = {}
+        counted: list[dict[Any, int]] = []
+
+        async def page_of_parent(key: Any) -> Connection[Any]:
+            async def rows_in(window: Window) -> list[tuple[int, Any]]:
+                if window not in windows:
+                    windows[window] = await pages.pages(keys, window, sorted(columns))
+                return windows[window].get(key, [])
+
+            async def count_total() -> int:
+                if not counted:
+                    counted.append(await pages.counts(keys))
+                return counted[0].get(key, 0)
+
+            return await windowed(page, rows_in, count_total, _row)
+
+        return [await page_of_parent(key) for key in keys]
 
 
 @dataclass(frozen=True)
