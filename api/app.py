@@ -142,7 +142,7 @@ class TradepostGraphQL(GraphQL[Context, Any]):
             return await super().run(request, live, root_value)
         started = time.perf_counter()
         response: Response | None = None
-        async with request_session(self.sessionmaker, reads_on_loop=True) as session:
+        async with request_session(self.sessionmaker, reading=True) as session:
             context = Context(
                 request=request,
                 settings=self.settings,
@@ -287,7 +287,7 @@ class TradepostGraphQL(GraphQL[Context, Any]):
         # mutation runs, so rate limits count each one.
         results = []
         for data in request_data:
-            async with request_session(self.sessionmaker, reads_on_loop=True) as session:
+            async with request_session(self.sessionmaker, reading=True) as session:
                 count_statements(session, context.statements)
                 results.append(
                     await self.execute_single(
@@ -326,7 +326,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     async def schema_sdl(request: Request) -> Response:
         """The SDL for staff, which works with introspection off (`INTROSPECTION=false`)."""
-        async with request_session(sessionmaker, reads_on_loop=True) as session:
+        async with request_session(sessionmaker, reading=True) as session:
             try:
                 viewer = await authenticate(
                     session,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -28,6 +28,7 @@ from domain.enums import ApiKeyScope
 from models import Account, AccountMembership, ApiKey, Contact, PlatformSetting, Session, Worker
 
 API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
+SERIALIZATION_FAILURE = "40001"
 
 
 class AuthenticationFailed(Exception):
@@ -86,7 +87,12 @@ async def _touch(session: AsyncSession, key_id: int | None, now: datetime) -> No
             update(ApiKey).where(col(ApiKey.id) == key_id).values(last_used_at=now)
         )
         await session.commit()
-    except OperationalError:
+    except DBAPIError as error:
+        # SQLite's lock held too long, or PostgreSQL's snapshot (`core.database.begin_reading`)
+        # older than another request's touch of the same key.
+        serialization_failure = getattr(error.orig, "sqlstate", None) == SERIALIZATION_FAILURE
+        if not (isinstance(error, OperationalError) or serialization_failure):
+            raise
         await session.rollback()
 
 

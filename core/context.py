@@ -86,7 +86,7 @@ class LiveContext(Context):
         yields its value inside the block, so the fields resolve before the session closes.
         Raises AuthenticationFailed when the token no longer stands for anyone."""
         assert self.sessionmaker is not None
-        async with self._turn, request_session(self.sessionmaker, reads_on_loop=True) as session:
+        async with self._turn, request_session(self.sessionmaker, reading=True) as session:
             self.session = session
             self.db = RequestDatabase(session)
             self.clear_loaders()

@@ -9,7 +9,7 @@ aiosqlite's thread costs 0.1-0.5 ms of CPU in hand-offs, fifty times what sqlite
 short read, and in WAL mode a reader never waits for a writer. So a request that only reads (a
 query, a subscription's event) runs its statements on the event loop, in one read transaction
 over a query-only connection: one snapshot for the whole request (`request_session(...,
-reads_on_loop=True)`, `reader`). A mutation gives its reader up when it opens the writer's
+reading=True)`, `reader`). A mutation gives its reader up when it opens the writer's
 transaction (`begin_write`), so its payload reads its own writes through the async session.
 """
 
@@ -56,8 +56,8 @@ _UNAVAILABLE_SQLITE_CODES = (
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _STATEMENT_COUNTER = "tradepost_statement_counter"
 PREPARED_STATEMENT_CACHE_SIZE = 500
-# In an AsyncSession's `info`: whether its reads may run on the event loop, and the read session.
-_READS_ON_LOOP = "tradepost_reads_on_loop"
+# In an AsyncSession's `info`: whether it is a unit that reads until it writes, and its reader.
+_READING = "tradepost_reading"
 _READER = "tradepost_reader"
 # A SQLite file's async engine (its sync_engine) -> the sessions that read it on the event loop.
 _read_sessions: WeakKeyDictionary[Engine, sessionmaker[Session]] = WeakKeyDictionary()
@@ -221,15 +221,16 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 
 @asynccontextmanager
 async def request_session(
-    sessionmaker: async_sessionmaker[AsyncSession], *, reads_on_loop: bool = False
+    sessionmaker: async_sessionmaker[AsyncSession], *, reading: bool = False
 ) -> AsyncIterator[AsyncSession]:
-    """A session for one unit of work; `reads_on_loop` lets its reads run on the event loop
-    until it writes (a GraphQL request's, not a command's, whose resolvers write at will).
-    Closing a session that never began a transaction only forgets its objects, which the garbage
-    collector does as well, and costs a greenlet switch: a request that never touched the
-    database (`{ __typename }`) skips it."""
+    """A session for one unit of work. A `reading` unit (a GraphQL request's, not a command's,
+    whose resolvers write at will) reads in one snapshot until it writes: on a SQLite file
+    through its reader on the event loop (`reader`), on PostgreSQL in a REPEATABLE READ
+    transaction (`begin_reading`). Closing a session that never began a transaction only
+    forgets its objects, which the garbage collector does as well, and costs a greenlet switch:
+    a request that never touched the database (`{ __typename }`) skips it."""
     session = sessionmaker()
-    session.info[_READS_ON_LOOP] = reads_on_loop
+    session.info[_READING] = reading
     try:
         yield session
     finally:
@@ -242,21 +243,34 @@ def reader(session: AsyncSession) -> Session | None:
     """The session that runs `session`'s reads on the event loop, begun on first use, or None
     where they go through `session` itself: it writes, or the database is not a SQLite file."""
     reads: Session | None = session.info.get(_READER)
-    if reads is not None or not session.info.get(_READS_ON_LOOP):
+    if reads is not None or not session.info.get(_READING):
         return reads
     engine = session.bind
     readers = _read_sessions.get(engine.sync_engine) if isinstance(engine, AsyncEngine) else None
     if readers is None:
-        session.info[_READS_ON_LOOP] = False
         return None
     reads = session.info[_READER] = readers()
     reads.info[_STATEMENT_COUNTER] = session.info.get(_STATEMENT_COUNTER)
     return reads
 
 
+async def begin_reading(session: AsyncSession) -> None:
+    """Before a reading unit's statement on `session` itself: on PostgreSQL, open its
+    transaction as REPEATABLE READ (the same one BEGIN), so that every statement sees the
+    snapshot the first one took, as on SQLite, where a read transaction is one snapshot."""
+    if (
+        session.info.get(_READING)
+        and not session.in_transaction()
+        and session.bind is not None
+        and session.bind.dialect.name == "postgresql"
+    ):
+        await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def end_reads(session: AsyncSession) -> None:
-    """End `session`'s read transaction on the event loop, if any; later reads go through it."""
-    session.info[_READS_ON_LOOP] = False
+    """End `session`'s reading: its reader's transaction, if any, ends, and later statements
+    go through `session` in its own transactions."""
+    session.info[_READING] = False
     reads: Session | None = session.info.pop(_READER, None)
     if reads is not None:
         reads.close()
@@ -265,10 +279,11 @@ def end_reads(session: AsyncSession) -> None:
 async def read(
     session: AsyncSession, statement: Executable, params: Any = None
 ) -> Result[*tuple[Any, ...]]:
-    """`statement`'s result, read on the event loop where `session` may (`reader`)."""
+    """`statement`'s result, read in the reading unit's snapshot where `session` is in one."""
     reads = reader(session)
     if reads is not None:
         return reads.execute(statement, params)
+    await begin_reading(session)
     return await session.execute(statement, params)
 
 

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Executable, Result, Row, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.database import reader
+from core.database import begin_reading, reader
 
 T = TypeVar("T")
 _Statement = tuple[Callable[[], Awaitable[Any]], "asyncio.Future[Any]"]
@@ -51,6 +51,7 @@ class RequestDatabase:
                 if outcome.cancelled():
                     continue
                 try:
+                    await begin_reading(self.session)
                     result = await statement()
                 except Exception as error:
                     if not outcome.done():
@@ -88,17 +89,17 @@ class RequestDatabase:
             return reads.scalar(statement)
         return await self._run(lambda: self.session.scalar(statement))
 
-    async def rows(self, statement: Select[Any]) -> Sequence[Row[Any]]:
+    async def rows(self, statement: Select[*tuple[Any, ...]]) -> Sequence[Row[*tuple[Any, ...]]]:
         """Core rows of a Core `select`, never ORM objects: the cheapest read there is. It runs on
         the session's connection (its transaction, its writes), past the ORM's execution."""
         reads = reader(self.session)
         if reads is not None:
-            found: Sequence[Row[Any]] = reads.connection().execute(statement).all()
+            found: Sequence[Row[*tuple[Any, ...]]] = reads.connection().execute(statement).all()
             return found
 
-        async def all_rows() -> Sequence[Row[Any]]:
+        async def all_rows() -> Sequence[Row[*tuple[Any, ...]]]:
             connection = await self.session.connection()
-            found: Sequence[Row[Any]] = (await connection.execute(statement)).all()
+            found: Sequence[Row[*tuple[Any, ...]]] = (await connection.execute(statement)).all()
             return found
 
         return await self._run(all_rows)
