@@ -6,16 +6,19 @@ and a cancelled caller's statement either never starts or runs to its end."""
 from __future__ import annotations
 
 import asyncio
+import gc
 from typing import Any
 
 from sqlalchemy import Row, event, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm.state import InstanceState
 from sqlmodel import col
 
 from core.database import begin_write, create_sessionmaker, read, reader, request_session
+from domain.enums import WorkerRole
 from loaders.db import RequestDatabase
 from models import Account, Cart
-from tests.factories import PASSWORD, make_account, make_contact
+from tests.factories import PASSWORD, make_account, make_contact, make_worker
 from tests.graphql_client import GraphQLClient
 
 
@@ -120,6 +123,41 @@ async def test_a_mutations_payload_shows_what_it_wrote(
         "first": {"cart": {"name": "First", "status": "OPEN"}},
         "second": {"cart": {"name": "Second", "status": "OPEN"}},
     }
+
+
+GRID = """query {
+  accounts(first: 20) { nodes { code memberships { nodes { role contact { name } } } } }
+}"""
+
+
+async def test_what_a_query_read_is_freed_by_reference_counting(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given accounts with contacts, and an admin
+    for number in range(5):
+        account = await make_account(session, code=f"GC{number}")
+        await make_contact(session, account=account, username=f"contact{number}")
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    token = await client.login("admin", PASSWORD)
+    await client.execute(GRID, token=token)
+
+    # when a query reads them with the cyclic garbage collector off
+    gc.collect()
+    gc.disable()
+    try:
+        data = await client.execute(GRID, token=token)
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        left_to_the_collector = [o for o in gc.garbage if isinstance(o, InstanceState)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+    # then none of the rows it read waited for the collector (the loaders' caches, their
+    # futures and the context referred to one another until the request emptied them)
+    assert len(data["accounts"]["nodes"]) == 5
+    assert left_to_the_collector == []
 
 
 VIEWER_ACCOUNT = "query { viewer { activeAccount { code } } }"
