@@ -41,28 +41,33 @@ class RequestDatabase:
         self._queue.append((statement, outcome))
         if self._runner is None:
             self._runner = asyncio.ensure_future(self._run_queue())
+            self._runner.add_done_callback(self._runner_cancelled)
         # A cancelled caller cancels `outcome` and stops waiting; a started statement finishes.
         return await outcome
 
     async def _run_queue(self) -> None:
-        try:
-            while self._queue:
-                statement, outcome = self._queue.popleft()
-                if outcome.cancelled():
-                    continue
-                try:
-                    await begin_reading(self.session)
-                    result = await statement()
-                except Exception as error:
-                    if not outcome.done():
-                        outcome.set_exception(error)
-                else:
-                    if not outcome.done():
-                        outcome.set_result(result)
-                finally:
-                    # Only when this task itself is cancelled (the loop closing) is it undone.
-                    outcome.cancel()
-        finally:
+        while self._queue:
+            statement, outcome = self._queue.popleft()
+            if outcome.cancelled():
+                continue
+            try:
+                await begin_reading(self.session)
+                result = await statement()
+            except Exception as error:
+                if not outcome.done():
+                    outcome.set_exception(error)
+            else:
+                if not outcome.done():
+                    outcome.set_result(result)
+            finally:
+                # Only when this task itself is cancelled (the loop closing) is it undone.
+                outcome.cancel()
+        self._runner = None
+
+    def _runner_cancelled(self, runner: asyncio.Task[None]) -> None:
+        """A runner cancelled (the loop closing; even before it began) runs nothing more: its
+        callers' statements are cancelled, and `settle` has nothing left to wait for."""
+        if self._runner is runner:
             self._runner = None
             while self._queue:
                 self._queue.popleft()[1].cancel()

@@ -26,11 +26,23 @@ def _name_of(account_id: int | None) -> Any:
     return select(col(Account.company_name)).where(col(Account.id) == account_id)
 
 
+# A condition that takes the database a while (a million-row recursive count), so that the first
+# statement is still running when its caller is cancelled.
+SLOW = text(
+    "(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000)"
+    " SELECT count(*) FROM c) > 0"
+)
+
+
+def _rename_statement(account_id: int | None, name: str, *conditions: Any) -> Any:
+    return (
+        update(Account).where(col(Account.id) == account_id, *conditions).values(company_name=name)
+    )
+
+
 async def _rename(engine: AsyncEngine, account_id: int | None, name: str) -> None:
     async with create_sessionmaker(engine)() as other:
-        await other.execute(
-            update(Account).where(col(Account.id) == account_id).values(company_name=name)
-        )
+        await other.execute(_rename_statement(account_id, name))
         await other.commit()
 
 
@@ -74,9 +86,7 @@ async def test_a_unit_that_writes_reads_its_own_writes_and_gives_its_reader_up(
         # when it opens the writer's transaction (afresh, as `core.unit_of_work` does) and writes
         await unit.rollback()
         await begin_write(unit)
-        await db.execute(
-            update(Account).where(col(Account.id) == account.id).values(company_name="Written")
-        )
+        await db.execute(_rename_statement(account.id, "Written"))
 
         # then its reads go through the writer's session and see the write before the commit
         assert reader(unit) is None
@@ -173,9 +183,7 @@ async def test_queries_are_answered_while_writers_hold_and_queue_for_the_lock(
     token = await client.login("shopper", PASSWORD)
     async with request_session(create_sessionmaker(engine)) as writer:
         await begin_write(writer)
-        await writer.execute(
-            update(Account).where(col(Account.id) == account.id).values(company_name="Held")
-        )
+        await writer.execute(_rename_statement(account.id, "Held"))
         mutations = [
             asyncio.ensure_future(
                 client.execute("mutation { createCart(input: {}) { cart { id } } }", token=token)
@@ -240,21 +248,26 @@ async def test_a_cancelled_callers_statement_finishes_once_started_and_never_sta
     assert await _committed_name(engine, account.id) == "Started"
 
 
-# A condition that takes the database a while (a million-row recursive count), so that the first
-# statement is still running when its caller is cancelled.
-SLOW = text(
-    "(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000)"
-    " SELECT count(*) FROM c) > 0"
-)
-
-
-def _rename_statement(account_id: int | None, name: str, *conditions: Any) -> Any:
-    return (
-        update(Account).where(col(Account.id) == account_id, *conditions).values(company_name=name)
-    )
-
-
 async def _committed_name(engine: AsyncEngine, account_id: int | None) -> str:
     async with create_sessionmaker(engine)() as fresh:
         name: str = await fresh.scalar(_name_of(account_id))
         return name
+
+
+async def test_statements_whose_runner_was_cancelled_before_it_began_are_cancelled(
+    engine: AsyncEngine,
+) -> None:
+    # given a caller whose statement is queued, and the task that would run it cancelled before
+    # it began (as when the event loop closes with requests in flight)
+    async with request_session(create_sessionmaker(engine)) as unit:
+        db = RequestDatabase(unit)
+        caller = asyncio.ensure_future(db.scalar(select(1)))
+        await asyncio.sleep(0)
+        assert db._runner is not None
+        db._runner.cancel()
+
+        # then the caller is cancelled, nothing is left to settle, and the session goes on
+        await asyncio.wait_for(asyncio.wait((caller,)), timeout=5)
+        assert caller.cancelled()
+        await asyncio.wait_for(db.settle(), timeout=5)
+        assert await db.scalar(select(1)) == 1
