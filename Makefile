@@ -15,7 +15,7 @@ GRAPHIQL_ASSETS := static/graphiql/node_modules
 # npm's own chatter off (peer-dependency notices, funding, audit): errors still show.
 NPM_INSTALL := npm install --no-package-lock --no-audit --no-fund --loglevel=error
 
-.PHONY: install bench bench-webhooks bench-subscriptions run test lint typecheck pytest audit lock migrate seed schema graphiql-assets node-tools clean
+.PHONY: install bench bench-compare bench-growth bench-webhooks bench-subscriptions run test lint typecheck pytest audit lock migrate seed schema graphiql-assets node-tools clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'
@@ -94,11 +94,20 @@ node-tools:
 clean:
 	rm -rf $(VENV) *.egg-info .mypy_cache .ruff_cache .pytest_cache $(NODE_TOOLS) static/graphiql
 
-# Figures printed as a table; see README "Performance and the benchmark".
+# Figures printed as a table; see README "Performance and the benchmark". BENCH_ARGS passes
+# bench.run's flags, e.g. `make bench BENCH_ARGS="--seconds 2 --port 8312"`.
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.webhooks
 	$(BIN)/python -m bench.subscriptions
+
+# This build against commit REF, taking turns at each scenario: `make bench-compare REF=44f2631`.
+bench-compare: $(STAMP)
+	$(BIN)/python -m bench.run --compare $(REF) $(BENCH_ARGS)
+
+# SQL statements and CPU per object of accounts(first: 1|20|100) at 1,000 and 100,000 accounts.
+bench-growth: $(STAMP)
+	$(BIN)/python -m bench.run --growth $(BENCH_ARGS)
 
 # 10,000 webhook events delivered across a killed deliverer: none lost (docs/webhooks.md).
 bench-webhooks: $(STAMP)

@@ -39,6 +39,7 @@ from models.payment import InvoicePayment, InvoicePaymentLine  # noqa: E402
 from models.quote import Quote, QuoteEvent, QuoteLine  # noqa: E402
 from models.readiness import ReadinessHeartbeat  # noqa: E402
 from models.registration import OneTimeToken, WebAccountCounter  # noqa: E402
+from models.search_index import keep_search_tables  # noqa: E402
 from models.setting import PlatformSetting  # noqa: E402
 from models.sync_run import SyncRun, SyncRunRecord  # noqa: E402
 from models.wallet import (  # noqa: E402
@@ -64,6 +65,8 @@ event.listen(
         dialect="postgresql"
     ),
 )
+# SQLite's counterpart: a trigram search table beside each searched table.
+keep_search_tables(SQLModel.metadata)
 
 __all__ = [
     "Account",

@@ -23,7 +23,7 @@ from models.column_limits import and_column_errors
 from models.types import JsonListHas
 from resolvers.access import managed_account, may_read, visible_accounts
 from resolvers.erp_settings import refuse_fields_kept_by_erp
-from resolvers.search import contains, search_term
+from resolvers.search import contains, rows_holding, search_term
 from resolvers.webhooks import account_data, record_event
 
 
@@ -89,9 +89,7 @@ def search_condition(term: str, field: AccountSearchField) -> Any:
         return col(Account.id).in_(by_postcode)
     if field is not AccountSearchField.ANY:
         return contains(term, _SEARCH_COLUMNS[field])
-    by_column = [
-        select(col(Account.id)).where(contains(term, column)) for column in _SEARCH_COLUMNS.values()
-    ]
+    by_column = rows_holding(term, Account.id, *_SEARCH_COLUMNS.values())
     return col(Account.id).in_(union(*by_column, by_postcode))
 
 

@@ -1,7 +1,12 @@
 """Checkout, approval and rejection of carts, and the orders they create.
 
-The decision itself is `domain.checkout.decide_checkout`; this module gathers its facts, locks
-the cart so that concurrent checkouts take turns, and writes the outcome.
+The decision itself is `domain.checkout.decide_checkout`; this module gathers its facts and
+writes the outcome. A checkout reads and decides before it takes the writer turn (issue #17:
+the turn is for writes alone, `core.unit_of_work.begin_writing`), then claims the cart with a
+conditional update that holds only while the cart is open and unchanged since it was read; a
+cart changed in between (another checkout, a line) is planned once more inside the turn, where
+nobody else writes, and gets that plan's answer (the order of its current lines, the first
+answer of its idempotency key, or "checked out").
 """
 
 from __future__ import annotations
@@ -10,12 +15,15 @@ import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col
 
 from core.context import Context
+from core.unit_of_work import begin_writing
 from domain.approvals import approval_refusals, emails_approver
 from domain.checkout import (
     WORKER_RIGHTS,
@@ -44,11 +52,13 @@ from models import (
     Account,
     AccountMembership,
     Cart,
+    CartLine,
     CheckoutAttempt,
     ErpExport,
     Location,
     Order,
     OrderLine,
+    Product,
     Quote,
 )
 from models.column_limits import value_errors
@@ -257,11 +267,13 @@ async def _shipping_account_id(
 SHIPPING_ACCOUNT_FIELDS = ("carrier", "account_number", "name")
 
 
-async def shipping_account_of(context: Context, cart: Cart) -> dict[str, str] | None:
+async def shipping_account_of(
+    context: Context, shipping_account_id: int | None
+) -> dict[str, str] | None:
     """The cart's shipping account as the order keeps it."""
-    if cart.shipping_account_id is None:
+    if shipping_account_id is None:
         return None
-    shipping = await context.loader(ShippingAccountByIdLoader).load(cart.shipping_account_id)
+    shipping = await context.loader(ShippingAccountByIdLoader).load(shipping_account_id)
     if shipping is None:
         return None
     return {name: getattr(shipping, name) for name in SHIPPING_ACCOUNT_FIELDS}
@@ -298,6 +310,47 @@ def choice_errors(choices: CheckoutChoices, idempotency_key: str | None) -> list
     return errors
 
 
+@dataclass(frozen=True)
+class OrderFacts:
+    """What an order copies from its cart's account, lines, products and addresses: read before
+    the writer turn at checkout, so the turn only writes."""
+
+    account: Account
+    amounts: OrderAmounts
+    lines: list[CartLine]
+    products: list[Product]
+    ship_to: dict[str, Any] | None
+    shipping_account: dict[str, str] | None
+
+
+async def order_facts(
+    context: Context, cart: Cart, *, lines: list[CartLine], shipping_account_id: int | None
+) -> OrderFacts:
+    account = await context.loader(AccountByIdLoader).load(cart.account_id)
+    products = await context.loader(ProductByIdLoader).load_many(
+        [line.product_id for line in lines]
+    )
+    return OrderFacts(
+        account=account,
+        amounts=await order_amounts(context, cart),
+        lines=lines,
+        products=products,
+        ship_to=await ship_to_of(context, cart),
+        shipping_account=await shipping_account_of(context, shipping_account_id),
+    )
+
+
+@dataclass(frozen=True)
+class PlannedCheckout:
+    """A checkout read and decided: the cart as read, what the buyer chose, and, for an order,
+    what the order copies."""
+
+    cart: Cart
+    payment_reference: str | None
+    shipping_account_id: int | None
+    facts: OrderFacts | None
+
+
 async def checkout_cart(
     context: Context,
     cart_id: int | None,
@@ -308,51 +361,148 @@ async def checkout_cart(
     """Turn the cart into an order, or submit it for approval; with RUNNING_QUOTE (seed 003:
     "viewed as a quote"), request a quote of the cart instead, once the checkout rules let it
     through (the approval rules apply when the quote is ordered). The same idempotency key with
-    the same request gives back the first result; with another request it is refused."""
+    the same request gives back the first result; with another request it is refused.
+
+    Planned before the writer turn, written in it: see the module's docstring."""
     raise_if_any(choice_errors(choices, idempotency_key))
-    # Locked before the key is looked up, so that a repeat waiting for the first request sees
-    # the key the first one stored.
     check_places_orders(context)
-    cart = await owned_cart(context, cart_id, lock=True)
     request_hash = _request_hash(cart_id, choices)
+    planned = await _plan(context, cart_id, choices, idempotency_key, request_hash, lock=False)
+    if isinstance(planned, CheckoutResult):
+        return planned
+    await begin_writing(context)
+    if not await _claim(context, planned, choices):
+        # Changed since it was read: forget everything read, as a writer starting afresh would.
+        context.session.expire_all()
+        context.clear_loaders()
+        planned = await _plan(context, cart_id, choices, idempotency_key, request_hash, lock=True)
+        if isinstance(planned, CheckoutResult):
+            return planned
+    return await _write_checkout(context, planned, choices, idempotency_key, request_hash)
+
+
+async def _plan(
+    context: Context,
+    cart_id: int | None,
+    choices: CheckoutChoices,
+    idempotency_key: str | None,
+    request_hash: str,
+    *,
+    lock: bool,
+) -> CheckoutResult | PlannedCheckout:
+    """Everything a checkout reads and every refusal, in the order the rules are checked; the
+    first answer when the key was used for this request already. With `lock` (inside the turn)
+    the cart's row is locked and read afresh first."""
+    cart = await owned_cart(context, cart_id, lock=lock)
+    # The key after the cart, so that a repeat which finds the cart checked out finds the key
+    # the first request stored with it.
     if idempotency_key:
-        attempt = await context.db.scalar(
-            select(CheckoutAttempt).where(
-                col(CheckoutAttempt.principal) == _principal(context),
-                col(CheckoutAttempt.idempotency_key) == idempotency_key,
-            )
-        )
-        if attempt is not None:
-            if attempt.request_hash != request_hash:
-                raise DomainError(
-                    ErrorCode.INVALID,
-                    "This idempotency key was used for a different checkout",
-                    field=["idempotencyKey"],
-                )
-            # Same request, so same cart.
-            order = (
-                await context.loader(OrderByIdLoader).load(attempt.order_id)
-                if attempt.order_id is not None
-                else None
-            )
-            quote = (
-                await context.loader(QuoteByIdLoader).load(attempt.quote_id)
-                if attempt.quote_id is not None
-                else None
-            )
-            warnings = tuple(Notice(**notice) for notice in attempt.warnings)
-            return await checkout_result(context, cart, order, warnings, quote)
+        earlier = await _earlier_attempt(context, cart, idempotency_key, request_hash)
+        if earlier is not None:
+            return earlier
     require_open(cart)
-    if not await cart_lines(context, cart):
+    lines = await cart_lines(context, cart)
+    if not lines:
         raise DomainError(ErrorCode.INVALID, "The cart is empty", field=["cartId"])
     await quotes.check_orderable(context, cart, field="cartId")
     payment_reference = await _payment_reference(context, cart, choices)
     shipping_account_id = await _shipping_account_id(context, cart, choices.shipping_account_id)
     decision = await decide(
+        context, cart, payment_type=choices.payment_type, payment_reference=payment_reference
+    )
+    raise_if_any(list(decision.errors))
+    orders = (
+        decision.outcome is CheckoutOutcome.ORDER
+        and choices.payment_type is not PaymentType.RUNNING_QUOTE
+    )
+    facts = (
+        await order_facts(context, cart, lines=lines, shipping_account_id=shipping_account_id)
+        if orders
+        else None
+    )
+    return PlannedCheckout(cart, payment_reference, shipping_account_id, facts)
+
+
+async def _earlier_attempt(
+    context: Context, cart: Cart, idempotency_key: str, request_hash: str
+) -> CheckoutResult | None:
+    """The first answer given under this key, or None when the key is new."""
+    attempt = await context.db.scalar(
+        select(CheckoutAttempt).where(
+            col(CheckoutAttempt.principal) == _principal(context),
+            col(CheckoutAttempt.idempotency_key) == idempotency_key,
+        )
+    )
+    if attempt is None:
+        return None
+    if attempt.request_hash != request_hash:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "This idempotency key was used for a different checkout",
+            field=["idempotencyKey"],
+        )
+    # Same request, so same cart.
+    order = (
+        await context.loader(OrderByIdLoader).load(attempt.order_id)
+        if attempt.order_id is not None
+        else None
+    )
+    quote = (
+        await context.loader(QuoteByIdLoader).load(attempt.quote_id)
+        if attempt.quote_id is not None
+        else None
+    )
+    warnings = tuple(Notice(**notice) for notice in attempt.warnings)
+    return await checkout_result(context, cart, order, warnings, quote)
+
+
+async def _claim(context: Context, planned: PlannedCheckout, choices: CheckoutChoices) -> bool:
+    """The writer's guard: the cart is still open and unchanged since it was read (every change
+    of a cart or of its lines moves its `updated_at`), claimed by moving `updated_at` to now and
+    recording the buyer's choices in the same statement. On PostgreSQL the update also locks
+    the row until the commit, and a concurrent claim waits for it and then finds the cart
+    changed."""
+    cart = planned.cart
+    values: dict[str, Any] = {"updated_at": context.now}
+    if choices.payment_type is not PaymentType.RUNNING_QUOTE:
+        values |= {
+            "payment_type": choices.payment_type,
+            "payment_reference": planned.payment_reference,
+            "shipping_account_id": planned.shipping_account_id,
+        }
+    claimed = await context.db.execute(
+        update(Cart)
+        .where(
+            col(Cart.id) == cart.id,
+            col(Cart.status) == CartStatus.OPEN,
+            col(Cart.updated_at) == cart.updated_at,
+        )
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        return False
+    for name, value in values.items():
+        set_committed_value(cart, name, value)
+    return True
+
+
+async def _write_checkout(
+    context: Context,
+    planned: PlannedCheckout,
+    choices: CheckoutChoices,
+    idempotency_key: str | None,
+    request_hash: str,
+) -> CheckoutResult:
+    """The planned checkout's writes, in the turn. The decision is made again with the cart's
+    budgets locked (their spend may have moved since the plan); the rest it reads was loaded
+    by the plan."""
+    cart = planned.cart
+    decision = await decide(
         context,
         cart,
         payment_type=choices.payment_type,
-        payment_reference=payment_reference,
+        payment_reference=planned.payment_reference,
         lock=True,
     )
     raise_if_any(list(decision.errors))
@@ -362,15 +512,17 @@ async def checkout_cart(
         quote = await quotes.request_quote_from(context, cart, note=None)
     else:
         cart.payment_type = choices.payment_type
-        cart.payment_reference = payment_reference
-        cart.shipping_account_id = shipping_account_id
+        cart.payment_reference = planned.payment_reference
+        cart.shipping_account_id = planned.shipping_account_id
         if decision.outcome is CheckoutOutcome.PENDING_APPROVAL:
             cart.status = CartStatus.PENDING_APPROVAL
             record_event(context, cart, CartEventKind.SUBMITTED_FOR_APPROVAL)
             await webhooks.record_event(context, WebhookEventKind.CART_SUBMITTED, cart_data(cart))
             await _email_approver(context, cart)
         else:
-            order = await place_order(context, cart, decision, kind=CartEventKind.CHECKED_OUT)
+            order = await place_order(
+                context, cart, decision, kind=CartEventKind.CHECKED_OUT, facts=planned.facts
+            )
     if idempotency_key:
         assert cart.id is not None
         context.session.add(
@@ -395,17 +547,21 @@ async def place_order(
     *,
     kind: CartEventKind,
     comment: str | None = None,
+    facts: OrderFacts | None = None,
 ) -> Order:
-    """Freeze the cart into an order, close the cart, and queue the order for the ERP."""
+    """Freeze the cart into an order, close the cart, and queue the order for the ERP; `facts`
+    when the caller read them already (a checkout, before its turn)."""
     assert cart.id is not None and cart.payment_type is not None
     if decision.outcome is not CheckoutOutcome.ORDER:
         raise ValueError(f"cannot place an order for a {decision.outcome} decision")
-    account = await context.loader(AccountByIdLoader).load(cart.account_id)
-    amounts = await order_amounts(context, cart)
-    lines = await cart_lines(context, cart)
-    products = await context.loader(ProductByIdLoader).load_many(
-        [line.product_id for line in lines]
-    )
+    if facts is None:
+        facts = await order_facts(
+            context,
+            cart,
+            lines=await cart_lines(context, cart),
+            shipping_account_id=cart.shipping_account_id,
+        )
+    account, amounts = facts.account, facts.amounts
     on_account = cart.payment_type is PaymentType.ON_ACCOUNT
     order = Order(
         account_id=cart.account_id,
@@ -424,9 +580,9 @@ async def place_order(
         cost_centre=cart.cost_centre,
         notes=cart.notes,
         date_required=cart.date_required,
-        ship_to=await ship_to_of(context, cart),
+        ship_to=facts.ship_to,
         shipping_method=shipping_method_of(cart, account),
-        shipping_account=await shipping_account_of(context, cart),
+        shipping_account=facts.shipping_account,
         ship_from_location_id=amounts.ship_from.id if amounts.ship_from else None,
         subtotal=amounts.subtotal,
         surcharge=amounts.surcharge,
@@ -447,7 +603,7 @@ async def place_order(
             unit_price=line.unit_price,
             line_total=line.line_total,
         )
-        for line, product in zip(lines, products, strict=True)
+        for line, product in zip(facts.lines, facts.products, strict=True)
     )
     cart.status = CartStatus.CHECKED_OUT
     record_event(context, cart, kind, comment=comment, order_id=order.id)

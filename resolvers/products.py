@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, select, union
 from sqlmodel import col
 
 from core.context import Context
+from loaders.offers import buyer_for, viewer_buyer_keys
 from models import ContractProduct, Product
 from resolvers.contracts import readable_contract
-from resolvers.pricing import available_products, buyer_for, viewer_buyer_keys
-from resolvers.search import contains, search_term
+from resolvers.pricing import available_products
+from resolvers.search import rows_holding, search_term
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ async def products_statement(context: Context, query: ProductQuery) -> Select[An
     statement = select(Product)
     term = search_term(query.search)
     if term is not None:
-        statement = statement.where(contains(term, Product.sku, Product.name))
+        by_column = rows_holding(term, Product.id, Product.sku, Product.name)
+        statement = statement.where(col(Product.id).in_(union(*by_column)))
     if query.contract_id is not None:
         # Which products a contract lists is the contract's business: unreadable ones match none.
         contract = await readable_contract(context, query.contract_id)

@@ -10,8 +10,8 @@ NUL check, operation name) that preparation was a quarter of the CPU of
    `ValidationCache`, whose caches are shared across requests);
 2. before execution: refuse an operation that costs too much, passes unfit text (a NUL
    character, or longer than `MAX_TEXT_LENGTH`), an argument out of range or a subscription
-   posted over HTTP, then open the unit of work (a mutation's writer transaction), which
-   commits after execution;
+   posted over HTTP, then open the unit of work (a mutation's writer transaction, or for a
+   checkout a read first: `schema.read_first`), which commits after execution;
 3. each result a subscription streams: mask its unexpected errors, as the HTTP view does;
 4. after the operation: record its name for the request log.
 
@@ -41,6 +41,7 @@ from schema.input_text import refuse_unfit_text
 from schema.limits import cost_report, refuse_costly_operation
 from schema.live_api import refuse_subscription_over_http
 from schema.operation_log import record_operation_name
+from schema.read_first import reads_first
 
 
 class OperationSteps(ParserCache, ValidationCache):
@@ -79,7 +80,7 @@ class OperationSteps(ParserCache, ValidationCache):
             refuse_out_of_range_arguments(execution)
         if execution.result is None:
             refuse_subscription_over_http(execution)
-        async with unit_of_work(execution):
+        async with unit_of_work(execution, read_first=reads_first(execution)):
             yield
 
     def on_stream_result(self, result: Any) -> Iterator[None]:

@@ -7,17 +7,21 @@ import asyncio
 import importlib
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 import models  # noqa: F401 - every table on the metadata
 from core.database import create_engine
 from domain.wallet import SavedSearchGrid
 from migrations.config import alembic_config, include_object_for
+from models import Account, Product
+from models.search_index import is_search_table
+from resolvers.search import contains
 
 
 def _inspect(url: str, look: Any) -> Any:
@@ -40,7 +44,18 @@ def _differences(connection: Connection) -> list[Any]:
 
 
 def _tables(connection: Connection) -> set[str]:
-    return set(inspect(connection).get_table_names())
+    """The tables, but SQLite's search tables (tests below check those)."""
+    return {name for name in inspect(connection).get_table_names() if not is_search_table(name)}
+
+
+def _search_objects(connection: Connection) -> list[tuple[str, str, str]]:
+    """SQLite's search tables (with FTS5's own) and their triggers, as the schema holds them."""
+    rows = connection.execute(text("SELECT type, name, sql FROM sqlite_master"))
+    return sorted(
+        (kind, name, " ".join(sql.split()))
+        for kind, name, sql in rows
+        if kind == "trigger" or (kind == "table" and is_search_table(name))
+    )
 
 
 def test_migrations_go_up_from_empty_down_to_base_and_up_again(empty_database_url: str) -> None:
@@ -155,3 +170,63 @@ def test_a_migrated_database_saves_searches_of_every_grid(empty_database_url: st
         ),
     )
     assert sorted(stored) == sorted(grid.value for grid in SavedSearchGrid)
+
+
+def test_sqlite_gets_the_models_search_tables_filled_with_the_rows_there_are(
+    empty_database_url: str, tmp_path: Any
+) -> None:
+    if not empty_database_url.startswith("sqlite"):
+        pytest.skip("search tables are SQLite's (PostgreSQL has trigram indexes, 0012)")
+    config = alembic_config(empty_database_url)
+    # given a database of revision 0026 with an account and a product
+    command.upgrade(config, "0026")
+    _inspect(empty_database_url, _insert_account_and_product)
+
+    # when it is upgraded, and a database is built from the models
+    command.upgrade(config, "head")
+    migrated = _inspect(empty_database_url, _search_objects)
+    models_url = f"sqlite+aiosqlite:///{tmp_path}/models.db"
+    _inspect(models_url, _build_models)
+
+    # then it has the models' search tables and triggers, and they hold the rows it had
+    assert migrated == _inspect(models_url, _search_objects)
+    assert {name for kind, name, _ in migrated if kind == "trigger"} == {
+        f"{table}_search_{event}"
+        for table in ("account", "address", "product")
+        for event in ("insert", "update", "delete")
+    }
+    assert _inspect(empty_database_url, _found) == (["C000042"], ["SKU-42"])
+
+    # and downgrading takes them all away
+    command.downgrade(config, "0026")
+    assert _inspect(empty_database_url, _search_objects) == []
+
+
+def _build_models(connection: Connection) -> None:
+    SQLModel.metadata.create_all(connection)
+    connection.commit()
+
+
+def _insert_account_and_product(connection: Connection) -> None:
+    for statement in (
+        "INSERT INTO account (code, is_active, company_name, email, discount_percent,"
+        " payment_types, is_on_hold, on_hold_action, is_out_of_terms, out_of_terms_action,"
+        " out_of_credit_action, balance, payment_terms_kind, user_created_for_account, source,"
+        " customer_groups, awaiting_approval, awaiting_erp_export, created_at, updated_at)"
+        " VALUES ('C000042', true, 'Kept Traders', 'Orders@Kept.example', 0, '[]', false,"
+        " 'NO_ACTION', false, 'NO_ACTION', 'NO_ACTION', 0, 'NOT_SPECIFIED', false, 'ERP', '[]',"
+        " false, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+        "INSERT INTO product (sku, name, unit, is_active, created_at, updated_at)"
+        " VALUES ('SKU-42', 'Kept Widget', 'EA', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+    ):
+        connection.execute(text(statement))
+    connection.commit()
+
+
+def _found(connection: Connection) -> tuple[list[str], list[str]]:
+    accounts = select(col(Account.code)).where(contains("ORDERS@kept", Account.email))
+    products = select(col(Product.sku)).where(contains("t widg", Product.sku, Product.name))
+    return (
+        list(connection.execute(accounts).scalars()),
+        list(connection.execute(products).scalars()),
+    )

@@ -5,14 +5,25 @@ of the whole table."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from core.context import Context
 from core.settings import Settings
+from domain.access import Viewer, ViewerKind
+from domain.enums import WorkerRole
 from models import Account, Product
-from resolvers.accounts import AccountSearchField, search_condition
+from resolvers.accounts import (
+    AccountQuery,
+    AccountSearchField,
+    accounts_statement,
+    search_condition,
+)
+from resolvers.products import ProductQuery, products_statement
 from resolvers.search import contains
 
 pytestmark = pytest.mark.postgres_only
@@ -33,8 +44,7 @@ async def plan(session: AsyncSession, statement: object) -> str:
     return "\n".join(row[0] for row in rows)
 
 
-async def test_product_search_reads_the_trigram_indexes(session: AsyncSession) -> None:
-    # given a catalogue of 100,000 products, analysed
+async def _insert_products(session: AsyncSession) -> None:
     await session.execute(
         text(
             "INSERT INTO product (sku, name, unit, is_active, created_at, updated_at)"
@@ -47,18 +57,8 @@ async def test_product_search_reads_the_trigram_indexes(session: AsyncSession) -
     await session.commit()
     await session.execute(text("ANALYZE product"))
 
-    # when the search's condition is planned
-    found = await plan(
-        session, select(col(Product.id)).where(contains("model 1234", Product.sku, Product.name))
-    )
 
-    # then both columns are looked up in their trigram index, and no row is scanned in full
-    assert "ix_product_sku_trgm" in found and "ix_product_name_trgm" in found, found
-    assert "Seq Scan" not in found, found
-
-
-async def test_account_search_reads_the_trigram_indexes(session: AsyncSession) -> None:
-    # given 100,000 accounts with an address each, analysed
+async def _insert_accounts(session: AsyncSession) -> None:
     for statement in (
         "INSERT INTO account (code, is_active, company_name, email, sales_rep_code, erp_key,"
         " discount_percent, payment_types, is_on_hold, on_hold_action, is_out_of_terms,"
@@ -78,6 +78,25 @@ async def test_account_search_reads_the_trigram_indexes(session: AsyncSession) -
     await session.execute(text("ANALYZE account"))
     await session.execute(text("ANALYZE address"))
 
+
+async def test_product_search_reads_the_trigram_indexes(session: AsyncSession) -> None:
+    # given a catalogue of 100,000 products, analysed
+    await _insert_products(session)
+
+    # when the search's condition is planned
+    found = await plan(
+        session, select(col(Product.id)).where(contains("model 1234", Product.sku, Product.name))
+    )
+
+    # then both columns are looked up in their trigram index, and no row is scanned in full
+    assert "ix_product_sku_trgm" in found and "ix_product_name_trgm" in found, found
+    assert "Seq Scan" not in found, found
+
+
+async def test_account_search_reads_the_trigram_indexes(session: AsyncSession) -> None:
+    # given 100,000 accounts with an address each, analysed
+    await _insert_accounts(session)
+
     # when the condition of a search in each field (and in all of them) is planned
     plans = {
         field: await plan(session, select(col(Account.id)).where(search_condition("9876@", field)))
@@ -87,3 +106,44 @@ async def test_account_search_reads_the_trigram_indexes(session: AsyncSession) -
     # then every one reads trigram indexes, none every account or address
     scans = {field: ("_trgm" in found, "Seq Scan" in found) for field, found in plans.items()}
     assert scans == dict.fromkeys(AccountSearchField, (True, False)), plans
+
+
+async def prepared_plan(session: AsyncSession, statement: Any) -> str:
+    """The generic plan of `statement` prepared as the driver prepares it (its parameters as
+    `$n`): PostgreSQL plans a prepared statement for the values given five times, and from the
+    sixth run on may keep a plan made for any values."""
+    compiled = statement.compile(session.get_bind(), compile_kwargs={"render_postcompile": True})
+    values = [compiled.params[name] for name in compiled.positiontup or []]
+    connection = await session.connection()
+    await connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
+    await connection.exec_driver_sql(f"PREPARE search AS {compiled}")
+    arguments = ", ".join(f"'{value}'" for value in values)
+    rows = await connection.exec_driver_sql(f"EXPLAIN EXECUTE search({arguments})")
+    found = "\n".join(row[0] for row in rows)
+    await connection.exec_driver_sql("DEALLOCATE search")
+    return found
+
+
+async def test_a_search_page_keeps_its_trigram_indexes_once_prepared(
+    session: AsyncSession, settings: Settings
+) -> None:
+    # given a catalogue of 100,000 products and 100,000 accounts, analysed
+    await _insert_products(session)
+    await _insert_accounts(session)
+    context = Context(request=None, settings=settings, session=session)
+    context.viewer = Viewer(kind=ViewerKind.WORKER, worker_id=1, worker_role=WorkerRole.ADMIN)
+    pages = {
+        "products": (await products_statement(context, ProductQuery(search="zz9q"))).limit(21),
+        "accounts": accounts_statement(context, AccountQuery(search="zz9q")).limit(21),
+    }
+
+    # when a page of each search is prepared as the driver prepares it, and planned for any
+    # values, as PostgreSQL may plan it from its sixth run on
+    plans = {name: await prepared_plan(session, page) for name, page in pages.items()}
+
+    # then it still finds the term through the trigram indexes, not by reading the table in the
+    # page's order and testing every row
+    assert {name: "_trgm" in found for name, found in plans.items()} == dict.fromkeys(
+        pages, True
+    ), plans
+    assert not any("Seq Scan" in found or "Filter: " in found for found in plans.values()), plans
