@@ -24,7 +24,7 @@ from domain.carts import (
     check_ship_to,
     owns_cart,
 )
-from domain.customers import validate_address
+from domain.customers import AddressChanges, validate_address
 from domain.enums import AddressKind, ApiKeyScope, CartEventKind, CartStatus
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import MAX_NOTE_LENGTH, check_length, check_required, under
@@ -466,7 +466,8 @@ async def set_cart_ship_to(
         manual = {name: value for name, value in address.items() if value is not None}
         manual["country"] = str(manual.get("country", "AU")).strip().upper()
         # A manual ship-to holds what an address of the account holds.
-        errors = and_column_errors(validate_address(manual, creating=True), Address, manual)
+        ship_to = AddressChanges(**manual)
+        errors = and_column_errors(validate_address(ship_to, creating=True), Address, ship_to)
         raise_if_any(under(["address"], errors))
         address = manual
     cart.ship_to_address_id = address_id

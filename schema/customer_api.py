@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from domain.customers import AccountChanges, AddressChanges, ContactChanges, MembershipChanges
 from loaders.accounts import ContactByIdLoader
 from resolvers import accounts, addresses, contacts
 from resolvers.accounts import AccountQuery
@@ -26,7 +27,7 @@ from schema.customer_inputs import (
 )
 from schema.customer_types import Account, AccountMembership, Address, Contact
 from schema.info import Info
-from schema.input_values import key_of, search_text, set_values, with_keys
+from schema.input_values import ROW_ID, key_of, search_text, set_values, with_keys
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_authenticated, require_staff
 from schema.prefetch import prefetch_object
@@ -191,7 +192,7 @@ class CustomerMutation:
         require_staff(info.context.viewer)
 
         async def action() -> dict[str, object]:
-            row = await accounts.create_account(info.context, set_values(input))
+            row = await accounts.create_account(info.context, AccountChanges(**set_values(input)))
             return {"account": Account.from_row(row)}
 
         return await run_mutation(info.context, CreateAccountPayload, action)
@@ -206,7 +207,7 @@ class CustomerMutation:
         async def action() -> dict[str, object]:
             account_id = key_of(input.id, "Account", field="id")
             row = await accounts.update_account(
-                info.context, account_id, set_values(input, exclude=frozenset({"id"}))
+                info.context, account_id, AccountChanges(**set_values(input, exclude=ROW_ID))
             )
             return {"account": Account.from_row(row)}
 
@@ -237,7 +238,7 @@ class CustomerMutation:
                 info.context,
                 account_id,
                 input.role,
-                set_values(input, exclude=frozenset({"account_id", "role"})),
+                ContactChanges(**set_values(input, exclude=frozenset({"account_id", "role"}))),
             )
             return {
                 "contact": Contact.from_row(contact),
@@ -253,7 +254,7 @@ class CustomerMutation:
         async def action() -> dict[str, object]:
             contact_id = key_of(input.id, "Contact", field="id")
             row = await contacts.update_contact(
-                info.context, contact_id, set_values(input, exclude=frozenset({"id"}))
+                info.context, contact_id, ContactChanges(**set_values(input, exclude=ROW_ID))
             )
             return {"contact": Contact.from_row(row)}
 
@@ -266,9 +267,11 @@ class CustomerMutation:
         require_authenticated(info.context.viewer)
 
         async def action() -> dict[str, object]:
-            values = with_keys(
-                set_values(input, exclude=frozenset({"contact_id", "account_id"})),
-                MEMBERSHIP_REFERENCES,
+            values = MembershipChanges(
+                **with_keys(
+                    set_values(input, exclude=frozenset({"contact_id", "account_id"})),
+                    MEMBERSHIP_REFERENCES,
+                )
             )
             row = await contacts.create_membership(
                 info.context,
@@ -287,7 +290,9 @@ class CustomerMutation:
         require_authenticated(info.context.viewer)
 
         async def action() -> dict[str, object]:
-            values = with_keys(set_values(input, exclude=frozenset({"id"})), MEMBERSHIP_REFERENCES)
+            values = MembershipChanges(
+                **with_keys(set_values(input, exclude=ROW_ID), MEMBERSHIP_REFERENCES)
+            )
             row = await contacts.update_membership(
                 info.context, key_of(input.id, "AccountMembership", field="id"), values
             )
@@ -324,7 +329,7 @@ class CustomerMutation:
             row = await addresses.create_address(
                 info.context,
                 key_of(input.account_id, "Account", field="accountId"),
-                set_values(input, exclude=frozenset({"account_id"})),
+                AddressChanges(**set_values(input, exclude=frozenset({"account_id"}))),
             )
             return {"address": Address.from_row(row)}
 
@@ -338,7 +343,7 @@ class CustomerMutation:
             row = await addresses.update_address(
                 info.context,
                 key_of(input.id, "Address", field="id"),
-                set_values(input, exclude=frozenset({"id"})),
+                AddressChanges(**set_values(input, exclude=ROW_ID)),
             )
             return {"address": Address.from_row(row)}
 

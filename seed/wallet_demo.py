@@ -10,6 +10,7 @@ from typing import Any
 
 from core.context import Context
 from domain.access import Viewer, ViewerKind
+from domain.customers import AccountChanges, MembershipChanges
 from domain.enums import MembershipRole, PaymentTermsKind
 from domain.wallet import SavedSearchGrid
 from models import Account
@@ -31,12 +32,12 @@ async def seed_wallet_and_enquiry(context: Context, abc: Account, people: dict[s
     await accounts.update_account(
         context,
         abc.id,
-        {
-            "payment_terms_kind": PaymentTermsKind.GIVEN_NUMBER_OF_DAYS,
-            "payment_terms_value": 30,
+        AccountChanges(
+            payment_terms_kind=PaymentTermsKind.GIVEN_NUMBER_OF_DAYS,
+            payment_terms_value=30,
             # What the open invoices below add up to.
-            "balance": Decimal("3635.50"),
-        },
+            balance=Decimal("3635.50"),
+        ),
     )
     today = context.now.date()
     invoices: list[dict[str, Any]] = [
@@ -119,5 +120,5 @@ async def seed_wallet_and_enquiry(context: Context, abc: Account, people: dict[s
     context.viewer = system
     # CM10: Frank may only read (and buy from) the shared weekly list.
     await contacts.update_membership(
-        context, people["frank"], {"restricted_favourites_list_id": weekly.id}
+        context, people["frank"], MembershipChanges(restricted_favourites_list_id=weekly.id)
     )
