@@ -10,8 +10,16 @@ import pytest
 
 from domain.changes import UNSET, after, given, set_fields
 from domain.customers import AccountChanges, AddressChanges, ContactChanges, MembershipChanges
+from domain.wallet import FavouritesListChanges, ShippingAccountChanges
 
-CHANGES: list[type[Any]] = [AccountChanges, AddressChanges, ContactChanges, MembershipChanges]
+CHANGES: list[type[Any]] = [
+    AccountChanges,
+    AddressChanges,
+    ContactChanges,
+    MembershipChanges,
+    FavouritesListChanges,
+    ShippingAccountChanges,
+]
 
 
 @pytest.mark.parametrize("changes", CHANGES)
