@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from domain.budgets import BudgetChanges
 from domain.changes import UNSET, after, given, set_fields
 from domain.customers import AccountChanges, AddressChanges, ContactChanges, MembershipChanges
 from domain.wallet import FavouritesListChanges, ShippingAccountChanges
@@ -19,6 +20,7 @@ CHANGES: list[type[Any]] = [
     MembershipChanges,
     FavouritesListChanges,
     ShippingAccountChanges,
+    BudgetChanges,
 ]
 
 
