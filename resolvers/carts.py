@@ -4,7 +4,7 @@ who may see them. Cost centres of an account."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from domain.access import ViewerKind, can_place_orders
 from domain.approvals import ApproverRights, sees_cart
 from domain.carts import (
     WORKER_SHIP_TO_RIGHTS,
+    CartDetailsChanges,
     ShipToRights,
     check_cost_centre,
     check_date_required,
@@ -24,6 +25,7 @@ from domain.carts import (
     check_ship_to,
     owns_cart,
 )
+from domain.changes import UNSET, given, set_fields
 from domain.customers import AddressChanges, validate_address
 from domain.enums import AddressKind, ApiKeyScope, CartEventKind, CartStatus
 from domain.errors import DomainError, ErrorCode, raise_if_any
@@ -508,26 +510,26 @@ def shipping_method_of(cart: Cart, account: Account | None) -> str | None:
 
 
 async def set_cart_details(
-    context: Context, cart_id: int | None, values: Mapping[str, Any]
+    context: Context, cart_id: int | None, changes: CartDetailsChanges
 ) -> Cart:
     """PO number, cost centre, notes, shipping method (null: the account's) and (CM10 "Allow
     Future Orders") date required."""
     cart = await open_cart(context, cart_id)
     membership = await membership_of(context, cart.contact_id, cart.account_id)
-    if isinstance(values.get("shipping_method"), str):
-        values = {**values, "shipping_method": values["shipping_method"].strip() or None}
-    errors = column_errors(Cart, values)
-    errors += check_length("notes", values.get("notes"), MAX_NOTE_LENGTH)
-    if "cost_centre" in values:
+    if isinstance(changes.shipping_method, str):
+        changes = replace(changes, shipping_method=changes.shipping_method.strip() or None)
+    errors = column_errors(Cart, changes)
+    errors += check_length("notes", given(changes.notes), MAX_NOTE_LENGTH)
+    if changes.cost_centre is not UNSET:
         known = await cost_centre_codes(context, cart.account_id)
-        errors += check_cost_centre(cost_centre=values["cost_centre"], known=known)
+        errors += check_cost_centre(cost_centre=changes.cost_centre, known=known)
     errors += check_date_required(
         rights=ship_to_rights(membership),
-        date_required=values.get("date_required"),
+        date_required=given(changes.date_required),
         today=context.now.date(),
     )
     raise_if_any(errors)
-    for name, value in values.items():
+    for name, value in set_fields(changes).items():
         setattr(cart, name, value)
     cart.updated_at = context.now
     return cart

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from domain.carts import CartDetailsChanges
 from resolvers import carts, checkout
 from resolvers.carts import LineChange
 from schema.cart_inputs import (
@@ -241,7 +242,7 @@ class CartMutation:
             row = await carts.set_cart_details(
                 info.context,
                 _cart_key(input.cart_id),
-                set_values(input, exclude=frozenset({"cart_id"})),
+                CartDetailsChanges(**set_values(input, exclude=frozenset({"cart_id"}))),
             )
             return {"cart": Cart.from_row(row)}
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from domain.budgets import BudgetChanges
+from domain.carts import CartDetailsChanges
 from domain.changes import UNSET, after, given, set_fields
 from domain.customers import AccountChanges, AddressChanges, ContactChanges, MembershipChanges
 from domain.wallet import FavouritesListChanges, ShippingAccountChanges
@@ -21,6 +22,7 @@ CHANGES: list[type[Any]] = [
     FavouritesListChanges,
     ShippingAccountChanges,
     BudgetChanges,
+    CartDetailsChanges,
 ]
 
 
