@@ -6,10 +6,10 @@ from __future__ import annotations
 import strawberry
 
 from domain.enums import ApiKeyScope
-from domain.webhooks import WebhookEventKind
+from domain.webhooks import EndpointChanges, WebhookEventKind
 from resolvers import webhooks
 from schema.info import Info
-from schema.input_values import key_of, maybe_key, set_values
+from schema.input_values import ROW_ID, key_of, maybe_key, set_values
 from schema.payloads import Payload, run_mutation
 from schema.permissions import require_scope
 from schema.relay import Connection, PageRequest, connection, paginate
@@ -113,7 +113,9 @@ class WebhookMutation:
         require_scope(info.context.viewer, ApiKeyScope.SYNC)
 
         async def action() -> dict[str, object]:
-            endpoint, secret = await webhooks.create_endpoint(info.context, set_values(input))
+            endpoint, secret = await webhooks.create_endpoint(
+                info.context, EndpointChanges(**set_values(input))
+            )
             return {"webhook_endpoint": WebhookEndpoint.from_row(endpoint), "secret": secret}
 
         return await run_mutation(info.context, CreateWebhookEndpointPayload, action)
@@ -130,7 +132,7 @@ class WebhookMutation:
             endpoint = await webhooks.update_endpoint(
                 info.context,
                 maybe_key(input.id, "WebhookEndpoint"),
-                set_values(input, exclude=frozenset({"id"})),
+                EndpointChanges(**set_values(input, exclude=ROW_ID)),
             )
             return {"webhook_endpoint": WebhookEndpoint.from_row(endpoint)}
 

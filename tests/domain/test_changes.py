@@ -13,6 +13,7 @@ from domain.carts import CartDetailsChanges
 from domain.changes import UNSET, after, given, set_fields
 from domain.customers import AccountChanges, AddressChanges, ContactChanges, MembershipChanges
 from domain.wallet import FavouritesListChanges, ShippingAccountChanges
+from domain.webhooks import EndpointChanges
 
 CHANGES: list[type[Any]] = [
     AccountChanges,
@@ -23,6 +24,7 @@ CHANGES: list[type[Any]] = [
     ShippingAccountChanges,
     BudgetChanges,
     CartDetailsChanges,
+    EndpointChanges,
 ]
 
 
