@@ -8,6 +8,7 @@ from graphql import GraphQLError
 
 from core.context import Context
 from domain.access import WorkerPermission
+from domain.contracts import ContractChanges
 from resolvers import contracts, workers
 from resolvers.contracts import ContractLine, ContractRecord
 from schema.contract_inputs import (
@@ -22,7 +23,7 @@ from schema.contract_inputs import (
 from schema.contract_types import Contract
 from schema.customer_types import Worker
 from schema.info import Info
-from schema.input_values import key_of, set_values
+from schema.input_values import ROW_ID, key_of, set_values
 from schema.payloads import Payload, run_mutation
 from schema.permissions import forbidden, require_admin, require_people
 from schema.relay import decode_id_of
@@ -102,7 +103,9 @@ class ContractMutation:
         await require_contract_manager(info.context)
 
         async def action() -> dict[str, object]:
-            row = await contracts.create_contract(info.context, set_values(input))
+            row = await contracts.create_contract(
+                info.context, ContractChanges(**set_values(input))
+            )
             return {"contract": Contract.from_row(row)}
 
         return await run_mutation(info.context, CreateContractPayload, action)
@@ -117,7 +120,7 @@ class ContractMutation:
             row = await contracts.update_contract(
                 info.context,
                 key_of(input.id, "Contract", field="id"),
-                set_values(input, exclude=frozenset({"id"})),
+                ContractChanges(**set_values(input, exclude=ROW_ID)),
             )
             return {"contract": Contract.from_row(row)}
 

@@ -11,6 +11,7 @@ import pytest
 from domain.budgets import BudgetChanges
 from domain.carts import CartDetailsChanges
 from domain.changes import UNSET, after, given, set_fields
+from domain.contracts import ContractChanges
 from domain.customers import AccountChanges, AddressChanges, ContactChanges, MembershipChanges
 from domain.wallet import FavouritesListChanges, ShippingAccountChanges
 from domain.webhooks import EndpointChanges
@@ -25,6 +26,7 @@ CHANGES: list[type[Any]] = [
     BudgetChanges,
     CartDetailsChanges,
     EndpointChanges,
+    ContractChanges,
 ]
 
 
