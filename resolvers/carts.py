@@ -442,7 +442,7 @@ async def set_cart_ship_to(
     cart_id: int | None,
     *,
     address_id: int | None,
-    address: Mapping[str, Any] | None,
+    address: AddressChanges | None,
 ) -> Cart:
     """Ship to one of the account's shipping addresses, a manual address, or (neither) the
     shopper's default ship-to."""
@@ -464,16 +464,16 @@ async def set_cart_ship_to(
                 "No such shipping address of the account",
                 field=["addressId"],
             )
+    manual: dict[str, Any] | None = None
     if address is not None:
-        manual = {name: value for name, value in address.items() if value is not None}
+        manual = {name: value for name, value in set_fields(address).items() if value is not None}
         manual["country"] = str(manual.get("country", "AU")).strip().upper()
         # A manual ship-to holds what an address of the account holds.
         ship_to = AddressChanges(**manual)
         errors = and_column_errors(validate_address(ship_to, creating=True), Address, ship_to)
         raise_if_any(under(["address"], errors))
-        address = manual
     cart.ship_to_address_id = address_id
-    cart.manual_ship_to = dict(address) if address is not None else None
+    cart.manual_ship_to = manual
     if address_id is None and address is None:
         cart.ship_to_address_id = membership.default_ship_to_id if membership else None
     cart.updated_at = context.now

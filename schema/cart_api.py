@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from domain.carts import CartDetailsChanges
+from domain.customers import AddressChanges
 from resolvers import carts, checkout
 from resolvers.carts import LineChange
 from schema.cart_inputs import (
@@ -226,7 +227,9 @@ class CartMutation:
                 info.context,
                 _cart_key(input.cart_id),
                 address_id=key_of(input.address_id, "Address", field="addressId"),
-                address=set_values(input.address) if input.address is not None else None,
+                address=AddressChanges(**set_values(input.address))
+                if input.address is not None
+                else None,
             )
             return {"cart": Cart.from_row(row)}
 
