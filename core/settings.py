@@ -1,4 +1,8 @@
-"""One validated settings object, read from the environment (and an optional `.env`)."""
+"""One validated settings object, read from the environment (and an optional `.env`).
+
+The fields stand in sections, one a concern (database, server, sessions, the GraphQL endpoint,
+abuse protection, mail, webhooks); their environment names stay flat (`SMTP_HOST`).
+"""
 
 from __future__ import annotations
 
@@ -19,13 +23,38 @@ MIN_SECRET_KEY_BYTES = 32
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
+    # --- Database ---
     database_url: str = Field(
         default_factory=lambda: f"sqlite+aiosqlite:///{Path.cwd() / 'tradepost.db'}",
         description="SQLAlchemy async URL; SQLite by default, postgresql+asyncpg in production.",
     )
+    sql_echo: bool = False
+    # PostgreSQL cancels any statement of the server that runs longer (0: never), so no request
+    # can keep a backend busy; the client gets a masked STATEMENT_TIMEOUT error.
+    statement_timeout_ms: int = Field(default=5_000, ge=0)
+    # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.
+    loader_max_batch_size: int = Field(default=500, gt=0, le=30000)
+
+    # --- Server: where it listens, what it logs, whom it believes, its clock ---
+    host: str = "127.0.0.1"
+    port: int = 8000
+    debug: bool = False
+    # "auto": readable text when stderr is a terminal (a developer's `make run`), JSON lines
+    # otherwise (a log collector's pipe).
+    log_format: Literal["auto", "json", "text"] = "auto"
+    # Peers (addresses or CIDR networks) whose X-Forwarded-For is believed, e.g. a load balancer.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # The platform's time zone (an IANA name): a budget's month, quarter or year starts at its
+    # midnight (domain.budgets.period_bounds). Accounts have no time zone of their own.
+    time_zone: str = "UTC"
+
+    # --- Sessions and one-time tickets ---
     secret_key: str = DEFAULT_SECRET
     session_lifetime_hours: int = Field(default=24 * 14, gt=0)
-    debug: bool = False
+    verification_ticket_minutes: int = Field(default=15, gt=0)
+    password_reset_minutes: int = Field(default=60, gt=0)
+
+    # --- The GraphQL endpoint ---
     graphiql: bool = True
     # Serve GraphiQL's scripts and styles from `static/graphiql` (`make graphiql-assets`, part of
     # `make install` where npm is installed) instead of a CDN. Unset: from this server when they
@@ -50,21 +79,9 @@ class Settings(BaseSettings):
     # Subscriptions one websocket may hold at once; the next is refused ("Subscription limit
     # reached"): an app needs a handful, and each costs the worker memory while it lasts.
     max_subscriptions_per_connection: int = Field(default=20, gt=0)
-    # "auto": readable text when stderr is a terminal (a developer's `make run`), JSON lines
-    # otherwise (a log collector's pipe).
-    log_format: Literal["auto", "json", "text"] = "auto"
-    host: str = "127.0.0.1"
-    # The platform's time zone (an IANA name): a budget's month, quarter or year starts at its
-    # midnight (domain.budgets.period_bounds). Accounts have no time zone of their own.
-    time_zone: str = "UTC"
-    port: int = 8000
-    # The SQLite bind-parameter limit caps how many keys one dataloader batch may carry.
-    loader_max_batch_size: int = Field(default=500, gt=0, le=30000)
-    sql_echo: bool = False
-    # PostgreSQL cancels any statement of the server that runs longer (0: never), so no request
-    # can keep a backend busy; the client gets a masked STATEMENT_TIMEOUT error.
-    statement_timeout_ms: int = Field(default=5_000, ge=0)
-    # Abuse protection (seed 002 "UN/PW requests"): operational limits, not shown to visitors
+
+    # --- Abuse protection ---
+    # Seed 002 "UN/PW requests": operational limits, not shown to visitors
     # (domain.credential_requests.limits_for says which limit applies to which request).
     # Failures of one username from one IP address (and per account number, per mail recipient).
     rate_limit_failures: int = Field(default=5, gt=0)
@@ -74,11 +91,9 @@ class Settings(BaseSettings):
     rate_limit_username_failures: int = Field(default=100, gt=0)
     rate_limit_window_minutes: int = Field(default=15, gt=0)
     rate_limit_username_window_minutes: int = Field(default=24 * 60, gt=0)
-    # Peers (addresses or CIDR networks) whose X-Forwarded-For is believed, e.g. a load balancer.
-    trusted_proxies: list[str] = Field(default_factory=list)
-    verification_ticket_minutes: int = Field(default=15, gt=0)
-    password_reset_minutes: int = Field(default=60, gt=0)
-    # Outgoing mail: without SMTP_HOST the outbox waits (see `tradepost outbox`).
+
+    # --- Outgoing mail ---
+    # Without SMTP_HOST the outbox waits (see `tradepost outbox`).
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_security: Literal["none", "starttls", "tls"] = "none"
@@ -88,7 +103,9 @@ class Settings(BaseSettings):
     mail_from: str = "Tradepost <no-reply@tradepost.example>"
     mail_max_attempts: int = Field(default=5, gt=0)
     mail_retry_seconds: int = Field(default=60, gt=0)
-    # Webhooks (`tradepost deliver-webhooks`): plain http to 127.0.0.1/localhost only when
+
+    # --- Webhooks ---
+    # `tradepost deliver-webhooks`: plain http to 127.0.0.1/localhost only when
     # allowed (tests, development); every other private address is always refused.
     webhook_allow_loopback: bool = False
     webhook_timeout_seconds: float = Field(default=10, gt=0)

@@ -1,25 +1,60 @@
 """Two shapes of loader cover most relations: one row by its key, and the rows that share a key.
 
 A subclass names the table and the key column; the base class does the batching. Every batch is
-one `IN (...)` query, capped in size (SQLite's bind limit) by the context.
+one `IN (...)` query, capped in size (SQLite's bind limit) by the request's settings.
+
+A loader sees the request as a `RequestScope`, which `core.context.Context` satisfies: the
+context builds the loaders, so loaders never import it back.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
+from datetime import datetime
+from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
 from aiodataloader import DataLoader
 from sqlalchemy import Select, select
 from sqlmodel import SQLModel
+from starlette.requests import Request
 
+from domain.access import Viewer
 from loaders.db import RequestDatabase
 
-if TYPE_CHECKING:
-    from core.context import Context
-
 Row = TypeVar("Row", bound=SQLModel)
+L = TypeVar("L", bound="RowLoader")
+
+
+class LoaderSettings(Protocol):
+    @property
+    def loader_max_batch_size(self) -> int:
+        """Keys of one batch at the most (SQLite's bind limit)."""
+        ...
+
+
+class RequestScope(Protocol):
+    """The request as loaders see it. Read-only, so a `Context` whose fields are subtypes of
+    these satisfies it; a loader that works through other loaders keeps its scope."""
+
+    @property
+    def db(self) -> RequestDatabase: ...
+
+    @property
+    def settings(self) -> LoaderSettings: ...
+
+    @property
+    def viewer(self) -> Viewer: ...
+
+    @property
+    def request(self) -> Request | None: ...
+
+    @property
+    def now(self) -> datetime: ...
+
+    def loader(self, loader_class: type[L]) -> L:
+        """The request's instance of `loader_class`."""
+        ...
 
 
 class RowLoader(DataLoader[Any, Any]):
@@ -30,10 +65,10 @@ class RowLoader(DataLoader[Any, Any]):
         self.db = db
 
     @classmethod
-    def for_request(cls, context: Context) -> Self:
+    def for_request(cls, scope: RequestScope) -> Self:
         """The request's instance (`Context.loader`); a loader that works through other loaders
-        keeps the request's context too."""
-        return cls(context.db, max_batch_size=context.settings.loader_max_batch_size)
+        keeps the request's scope too."""
+        return cls(scope.db, max_batch_size=scope.settings.loader_max_batch_size)
 
 
 class RowByKeyLoader(RowLoader, Generic[Row]):

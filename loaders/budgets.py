@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from sqlalchemy import (
     BigInteger,
@@ -24,11 +24,8 @@ from sqlmodel import col
 
 from domain.budgets import BudgetScope, BudgetTarget, PeriodBounds, Spend
 from domain.enums import CartStatus
-from loaders.base import RowByKeyLoader, RowLoader, RowsByKeyLoader
+from loaders.base import RequestScope, RowByKeyLoader, RowLoader, RowsByKeyLoader
 from models import Budget, Cart, Order
-
-if TYPE_CHECKING:
-    from core.context import Context
 
 
 class BudgetByIdLoader(RowByKeyLoader[Budget]):
@@ -101,9 +98,9 @@ class SpendLoader(RowLoader):
     budgets). Checkout reads it afresh under the budget's lock instead (`spend_statement`)."""
 
     @classmethod
-    def for_request(cls, context: Context) -> Self:
-        batch = min(SPEND_BATCH, context.settings.loader_max_batch_size)
-        return cls(context.db, max_batch_size=batch)
+    def for_request(cls, scope: RequestScope) -> Self:
+        batch = min(SPEND_BATCH, scope.settings.loader_max_batch_size)
+        return cls(scope.db, max_batch_size=batch)
 
     async def batch_load_fn(self, keys: Sequence[SpendKey]) -> list[Spend]:
         statement = union_all(

@@ -13,7 +13,12 @@ from sqlalchemy import ColumnElement, Select, delete, select
 from sqlmodel import col
 
 from core.context import Context
-from domain.access import WorkerPermission, can_assign_to_contract, can_change_contract
+from domain.access import (
+    Viewer,
+    WorkerPermission,
+    can_assign_to_contract,
+    can_change_contract,
+)
 from domain.catalogue import validate_price
 from domain.changes import UNSET, Maybe, after, given, set_fields
 from domain.contracts import ContractChanges, validate_contract
@@ -21,6 +26,7 @@ from domain.enums import ApiKeyScope, RecordSource
 from domain.erp import SyncOutcome
 from domain.errors import DomainError, ErrorCode, nested, raise_if_any
 from loaders.accounts import AccountByIdLoader
+from loaders.base import RequestScope
 from loaders.pages import PageLoader
 from loaders.pricing import ContractByIdLoader, ContractLinksByContractIdLoader
 from models import Account, Contract, ContractAccount, ContractProduct
@@ -39,9 +45,9 @@ class ContractAccountPagesLoader(PageLoader):
     visible: ColumnElement[bool]
 
     @classmethod
-    def for_request(cls, context: Context) -> Self:
-        loader = super().for_request(context)
-        loader.visible = visible_accounts(context.viewer)
+    def for_request(cls, scope: RequestScope) -> Self:
+        loader = super().for_request(scope)
+        loader.visible = visible_accounts(scope.viewer)
         return loader
 
     def parent(self) -> Any:
@@ -55,10 +61,10 @@ class ContractAccountPagesLoader(PageLoader):
         )
 
 
-def may_manage_contracts(context: Context) -> bool:
+def may_manage_contracts(viewer: Viewer) -> bool:
     """ADMIN workers, and workers given the contract permission (seed 003: "Facility Role
     permissions ... that allow them to create contracts")."""
-    return context.viewer.may(WorkerPermission.MANAGE_CONTRACTS)
+    return viewer.may(WorkerPermission.MANAGE_CONTRACTS)
 
 
 async def readable_contract(context: Context, contract_id: int | None) -> Contract | None:
@@ -70,7 +76,7 @@ async def readable_contract(context: Context, contract_id: int | None) -> Contra
     if contract is None:
         return None
     viewer = context.viewer
-    if viewer.is_staff or viewer.has_scope(ApiKeyScope.READ) or may_manage_contracts(context):
+    if viewer.is_staff or viewer.has_scope(ApiKeyScope.READ) or may_manage_contracts(viewer):
         return contract
     links = await context.loader(ContractLinksByContractIdLoader).load(contract_id)
     visible = await readable_accounts(context, [link.account_id for link in links])

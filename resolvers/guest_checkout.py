@@ -30,6 +30,7 @@ from domain.enums import CartEventKind, PaymentType
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_email, check_length, check_required, under
 from loaders.carts import OrderByIdLoader
+from loaders.offers import guest_account
 from models import Account, AccountLocation, Address, Cart, CheckoutAttempt, Order
 from models.column_limits import and_column_errors
 from resolvers.carts import (
@@ -41,7 +42,6 @@ from resolvers.carts import (
 )
 from resolvers.checkout import CheckoutResult, bank_details_for, decide, place_order
 from resolvers.platform_settings import load_section, save_section
-from resolvers.pricing import guest_account
 from resolvers.registration import create_guest_customer
 from resolvers.row_locks import for_update
 

@@ -9,9 +9,10 @@ from sqlalchemy import Select, exists, select
 from sqlmodel import col
 
 from core.context import Context
+from loaders.offers import buyer_for, viewer_buyer_keys
 from models import ContractProduct, Product
 from resolvers.contracts import readable_contract
-from resolvers.pricing import available_products, buyer_for, viewer_buyer_keys
+from resolvers.pricing import available_products
 from resolvers.search import contains, search_term
 
 

@@ -11,7 +11,7 @@ from schema.auth_api import viewer_of
 from schema.customer_types import Account, Viewer
 from schema.info import Info
 from schema.input_values import key_of
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_people
 
 
@@ -28,17 +28,14 @@ class SwitchAccountPayload(Payload):
 
 @strawberry.type
 class ActiveAccountMutation:
-    @strawberry.mutation(
+    @mutation(
+        SwitchAccountPayload,
+        gate=require_people,
         description="Act for another account: a contact among its memberships, a sales rep among "
-        "the accounts with its rep code. Prices, carts and enquiry follow."
+        "the accounts with its rep code. Prices, carts and enquiry follow.",
     )
-    async def switch_account(self, info: Info, input: SwitchAccountInput) -> SwitchAccountPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            row = await active_account.switch_account(
-                info.context, key_of(input.account_id, "Account", field="accountId")
-            )
-            return {"account": Account.from_row(row), "viewer": viewer_of(info)}
-
-        return await run_mutation(info.context, SwitchAccountPayload, action)
+    async def switch_account(self, info: Info, input: SwitchAccountInput) -> dict[str, object]:
+        row = await active_account.switch_account(
+            info.context, key_of(input.account_id, "Account", field="accountId")
+        )
+        return {"account": Account.from_row(row), "viewer": viewer_of(info)}

@@ -17,7 +17,7 @@ from schema.customer_types import Viewer
 from schema.errors import UserError
 from schema.info import Info
 from schema.input_values import key_of
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_admin, require_authenticated, require_people
 from schema.relay import Connection, FromRow, Node, PageRequest, connection, paginate_list
 
@@ -132,15 +132,10 @@ class AuthMutation:
 
         return await run_attempt(info.context, LoginPayload, attempt, action)
 
-    @strawberry.mutation(description="End the current session.")
-    async def logout(self, info: Info) -> LogoutPayload:
-        require_authenticated(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            await auth.logout(info.context)
-            return {}
-
-        return await run_mutation(info.context, LogoutPayload, action)
+    @mutation(LogoutPayload, gate=require_authenticated, description="End the current session.")
+    async def logout(self, info: Info) -> dict[str, object]:
+        await auth.logout(info.context)
+        return {}
 
     @strawberry.mutation(
         description="Change the signed-in contact's or worker's password; needs the current one "
@@ -167,22 +162,20 @@ class AuthMutation:
 
         return await run_attempt(info.context, ChangePasswordPayload, attempt, action)
 
-    @strawberry.mutation(description="Create an integrator's API key (ADMIN workers).")
-    async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
-        require_admin(info.context.viewer)
+    @mutation(
+        CreateApiKeyPayload,
+        gate=require_admin,
+        description="Create an integrator's API key (ADMIN workers).",
+    )
+    async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> dict[str, object]:
+        secret, key = await auth.create_api_key(info.context, input.name, input.scopes)
+        return {"api_key": ApiKey.from_row(key), "secret": secret}
 
-        async def action() -> dict[str, object]:
-            secret, key = await auth.create_api_key(info.context, input.name, input.scopes)
-            return {"api_key": ApiKey.from_row(key), "secret": secret}
-
-        return await run_mutation(info.context, CreateApiKeyPayload, action)
-
-    @strawberry.mutation(description="Revoke an API key at once (ADMIN workers).")
-    async def revoke_api_key(self, info: Info, input: RevokeApiKeyInput) -> RevokeApiKeyPayload:
-        require_admin(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            key = await auth.revoke_api_key(info.context, key_of(input.id, "ApiKey", field="id"))
-            return {"api_key": ApiKey.from_row(key)}
-
-        return await run_mutation(info.context, RevokeApiKeyPayload, action)
+    @mutation(
+        RevokeApiKeyPayload,
+        gate=require_admin,
+        description="Revoke an API key at once (ADMIN workers).",
+    )
+    async def revoke_api_key(self, info: Info, input: RevokeApiKeyInput) -> dict[str, object]:
+        key = await auth.revoke_api_key(info.context, key_of(input.id, "ApiKey", field="id"))
+        return {"api_key": ApiKey.from_row(key)}

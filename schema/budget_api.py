@@ -15,7 +15,7 @@ from resolvers.budgets import BudgetValues
 from schema.budget_types import Budget
 from schema.info import Info
 from schema.input_values import ROW_ID, key_of, set_values
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_people
 from schema.relay import Connection, PageRequest, paged, paginate_list
 
@@ -79,53 +79,46 @@ def _budget_key(global_id: str) -> int | None:
 
 @strawberry.type
 class BudgetMutation:
-    @strawberry.mutation(
+    @mutation(
+        CreateBudgetPayload,
+        gate=require_people,
         description="A spending budget for an account, by staff, the account's sales rep or "
-        "its administrators (docs/budgets.md)."
+        "its administrators (docs/budgets.md).",
     )
-    async def create_budget(self, info: Info, input: CreateBudgetInput) -> CreateBudgetPayload:
-        require_people(info.context.viewer)
+    async def create_budget(self, info: Info, input: CreateBudgetInput) -> dict[str, object]:
+        values = BudgetValues(
+            scope=input.scope,
+            period=input.period,
+            amount=input.amount,
+            over_budget_action=input.over_budget_action,
+            membership_id=key_of(input.membership_id, "AccountMembership", field="membershipId"),
+            cost_centre=input.cost_centre,
+            starts_on=input.starts_on,
+            ends_on=input.ends_on,
+            is_active=input.is_active,
+        )
+        account_id = key_of(input.account_id, "Account", field="accountId")
+        row = await budgets.create_budget(info.context, account_id, values)
+        return {"budget": Budget.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            values = BudgetValues(
-                scope=input.scope,
-                period=input.period,
-                amount=input.amount,
-                over_budget_action=input.over_budget_action,
-                membership_id=key_of(
-                    input.membership_id, "AccountMembership", field="membershipId"
-                ),
-                cost_centre=input.cost_centre,
-                starts_on=input.starts_on,
-                ends_on=input.ends_on,
-                is_active=input.is_active,
-            )
-            account_id = key_of(input.account_id, "Account", field="accountId")
-            row = await budgets.create_budget(info.context, account_id, values)
-            return {"budget": Budget.from_row(row)}
+    @mutation(
+        UpdateBudgetPayload,
+        gate=require_people,
+        description="Change a budget (as `createBudget`, who may).",
+    )
+    async def update_budget(self, info: Info, input: UpdateBudgetInput) -> dict[str, object]:
+        values = BudgetChanges(**set_values(input, exclude=ROW_ID))
+        row = await budgets.update_budget(info.context, _budget_key(input.id), values)
+        return {"budget": Budget.from_row(row)}
 
-        return await run_mutation(info.context, CreateBudgetPayload, action)
-
-    @strawberry.mutation(description="Change a budget (as `createBudget`, who may).")
-    async def update_budget(self, info: Info, input: UpdateBudgetInput) -> UpdateBudgetPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            values = BudgetChanges(**set_values(input, exclude=ROW_ID))
-            row = await budgets.update_budget(info.context, _budget_key(input.id), values)
-            return {"budget": Budget.from_row(row)}
-
-        return await run_mutation(info.context, UpdateBudgetPayload, action)
-
-    @strawberry.mutation(description="Remove a budget (as `createBudget`, who may).")
-    async def delete_budget(self, info: Info, input: DeleteBudgetInput) -> DeleteBudgetPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            await budgets.delete_budget(info.context, _budget_key(input.id))
-            return {"deleted_budget_id": strawberry.ID(input.id)}
-
-        return await run_mutation(info.context, DeleteBudgetPayload, action)
+    @mutation(
+        DeleteBudgetPayload,
+        gate=require_people,
+        description="Remove a budget (as `createBudget`, who may).",
+    )
+    async def delete_budget(self, info: Info, input: DeleteBudgetInput) -> dict[str, object]:
+        await budgets.delete_budget(info.context, _budget_key(input.id))
+        return {"deleted_budget_id": strawberry.ID(input.id)}
 
 
 @paged

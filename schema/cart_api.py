@@ -27,7 +27,7 @@ from schema.customer_types import Account
 from schema.info import Info
 from schema.input_values import key_of, maybe_key, set_values
 from schema.order_types import BankDetails, Order
-from schema.payloads import Payload, PayloadWithWarnings, run_mutation
+from schema.payloads import Payload, PayloadWithWarnings, mutation
 from schema.permissions import require_authenticated, require_people
 from schema.prefetch import prefetch_object
 from schema.quote_types import Quote
@@ -136,175 +136,142 @@ def _cart_key(global_id: str) -> int | None:
 
 @strawberry.type
 class CartMutation:
-    @strawberry.mutation(description="A new cart for the viewer's active account.")
-    async def create_cart(self, info: Info, input: CreateCartInput) -> CreateCartPayload:
-        require_people(info.context.viewer)
+    @mutation(
+        CreateCartPayload,
+        gate=require_people,
+        description="A new cart for the viewer's active account.",
+    )
+    async def create_cart(self, info: Info, input: CreateCartInput) -> dict[str, object]:
+        row = await carts.create_cart(info.context, input.name)
+        return {"cart": Cart.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await carts.create_cart(info.context, input.name)
-            return {"cart": Cart.from_row(row)}
+    @mutation(
+        AddCartLinesPayload,
+        gate=require_people,
+        description="Add products, priced for the account now.",
+    )
+    async def add_cart_lines(self, info: Info, input: AddCartLinesInput) -> dict[str, object]:
+        changes = [
+            LineChange(
+                index=index,
+                product_id=maybe_key(line.product_id, "Product"),
+                quantity=line.quantity,
+            )
+            for index, line in enumerate(input.lines)
+        ]
+        row = await carts.add_cart_lines(info.context, _cart_key(input.cart_id), changes)
+        return {"cart": Cart.from_row(row)}
 
-        return await run_mutation(info.context, CreateCartPayload, action)
-
-    @strawberry.mutation(description="Add products, priced for the account now.")
-    async def add_cart_lines(self, info: Info, input: AddCartLinesInput) -> AddCartLinesPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            changes = [
-                LineChange(
-                    index=index,
-                    product_id=maybe_key(line.product_id, "Product"),
-                    quantity=line.quantity,
-                )
-                for index, line in enumerate(input.lines)
-            ]
-            row = await carts.add_cart_lines(info.context, _cart_key(input.cart_id), changes)
-            return {"cart": Cart.from_row(row)}
-
-        return await run_mutation(info.context, AddCartLinesPayload, action)
-
-    @strawberry.mutation(
+    @mutation(
+        AddFavouritesToCartPayload,
+        gate=require_people,
         description="Add every product of a favourites list the viewer may read, as "
         "`addCartLines` would; a refused item is reported on `items.<i>.productId`, `i` its "
-        "position in `FavouritesList.items`."
+        "position in `FavouritesList.items`.",
     )
     async def add_favourites_to_cart(
         self, info: Info, input: AddFavouritesToCartInput
-    ) -> AddFavouritesToCartPayload:
-        require_people(info.context.viewer)
+    ) -> dict[str, object]:
+        row = await carts.add_favourites_to_cart(
+            info.context,
+            _cart_key(input.cart_id),
+            key_of(input.favourites_list_id, "FavouritesList", field="favouritesListId"),
+            [(entry.sku, entry.quantity) for entry in input.quantities],
+        )
+        return {"cart": Cart.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await carts.add_favourites_to_cart(
-                info.context,
-                _cart_key(input.cart_id),
-                key_of(input.favourites_list_id, "FavouritesList", field="favouritesListId"),
-                [(entry.sku, entry.quantity) for entry in input.quantities],
+    @mutation(
+        UpdateCartLinesPayload,
+        gate=require_people,
+        description="Change quantities; the lines are priced again.",
+    )
+    async def update_cart_lines(self, info: Info, input: UpdateCartLinesInput) -> dict[str, object]:
+        changes = [
+            LineChange(
+                index=index,
+                line_id=maybe_key(line.line_id, "CartLine"),
+                quantity=line.quantity,
             )
-            return {"cart": Cart.from_row(row)}
+            for index, line in enumerate(input.lines)
+        ]
+        row = await carts.update_cart_lines(info.context, _cart_key(input.cart_id), changes)
+        return {"cart": Cart.from_row(row)}
 
-        return await run_mutation(info.context, AddFavouritesToCartPayload, action)
+    @mutation(RemoveCartLinesPayload, gate=require_people)
+    async def remove_cart_lines(self, info: Info, input: RemoveCartLinesInput) -> dict[str, object]:
+        line_ids = [maybe_key(line_id, "CartLine") for line_id in input.line_ids]
+        row = await carts.remove_cart_lines(info.context, _cart_key(input.cart_id), line_ids)
+        return {"cart": Cart.from_row(row)}
 
-    @strawberry.mutation(description="Change quantities; the lines are priced again.")
-    async def update_cart_lines(
-        self, info: Info, input: UpdateCartLinesInput
-    ) -> UpdateCartLinesPayload:
-        require_people(info.context.viewer)
+    @mutation(SetCartShipToPayload, gate=require_people)
+    async def set_cart_ship_to(self, info: Info, input: SetCartShipToInput) -> dict[str, object]:
+        row = await carts.set_cart_ship_to(
+            info.context,
+            _cart_key(input.cart_id),
+            address_id=key_of(input.address_id, "Address", field="addressId"),
+            address=AddressChanges(**set_values(input.address))
+            if input.address is not None
+            else None,
+        )
+        return {"cart": Cart.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            changes = [
-                LineChange(
-                    index=index,
-                    line_id=maybe_key(line.line_id, "CartLine"),
-                    quantity=line.quantity,
-                )
-                for index, line in enumerate(input.lines)
-            ]
-            row = await carts.update_cart_lines(info.context, _cart_key(input.cart_id), changes)
-            return {"cart": Cart.from_row(row)}
+    @mutation(
+        SetCartDetailsPayload,
+        gate=require_people,
+        description="PO number, cost centre, notes and date required.",
+    )
+    async def set_cart_details(self, info: Info, input: SetCartDetailsInput) -> dict[str, object]:
+        row = await carts.set_cart_details(
+            info.context,
+            _cart_key(input.cart_id),
+            CartDetailsChanges(**set_values(input, exclude=frozenset({"cart_id"}))),
+        )
+        return {"cart": Cart.from_row(row)}
 
-        return await run_mutation(info.context, UpdateCartLinesPayload, action)
-
-    @strawberry.mutation
-    async def remove_cart_lines(
-        self, info: Info, input: RemoveCartLinesInput
-    ) -> RemoveCartLinesPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            line_ids = [maybe_key(line_id, "CartLine") for line_id in input.line_ids]
-            row = await carts.remove_cart_lines(info.context, _cart_key(input.cart_id), line_ids)
-            return {"cart": Cart.from_row(row)}
-
-        return await run_mutation(info.context, RemoveCartLinesPayload, action)
-
-    @strawberry.mutation
-    async def set_cart_ship_to(self, info: Info, input: SetCartShipToInput) -> SetCartShipToPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            row = await carts.set_cart_ship_to(
-                info.context,
-                _cart_key(input.cart_id),
-                address_id=key_of(input.address_id, "Address", field="addressId"),
-                address=AddressChanges(**set_values(input.address))
-                if input.address is not None
-                else None,
-            )
-            return {"cart": Cart.from_row(row)}
-
-        return await run_mutation(info.context, SetCartShipToPayload, action)
-
-    @strawberry.mutation(description="PO number, cost centre, notes and date required.")
-    async def set_cart_details(
-        self, info: Info, input: SetCartDetailsInput
-    ) -> SetCartDetailsPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            row = await carts.set_cart_details(
-                info.context,
-                _cart_key(input.cart_id),
-                CartDetailsChanges(**set_values(input, exclude=frozenset({"cart_id"}))),
-            )
-            return {"cart": Cart.from_row(row)}
-
-        return await run_mutation(info.context, SetCartDetailsPayload, action)
-
-    @strawberry.mutation(
+    @mutation(
+        CheckoutCartPayload,
+        gate=require_people,
         description="Order the cart, or submit it to the shopper's approver. Account credit "
-        "states may add warnings or refuse; see `Cart.checkoutPreview`."
+        "states may add warnings or refuse; see `Cart.checkoutPreview`.",
     )
-    async def checkout_cart(self, info: Info, input: CheckoutCartInput) -> CheckoutCartPayload:
-        require_people(info.context.viewer)
+    async def checkout_cart(self, info: Info, input: CheckoutCartInput) -> dict[str, object]:
+        result = await checkout.checkout_cart(
+            info.context,
+            _cart_key(input.cart_id),
+            checkout_choices(input),
+            idempotency_key=input.idempotency_key,
+        )
+        return checkout_answer(result)
 
-        async def action() -> dict[str, object]:
-            result = await checkout.checkout_cart(
-                info.context,
-                _cart_key(input.cart_id),
-                checkout_choices(input),
-                idempotency_key=input.idempotency_key,
-            )
-            return checkout_answer(result)
-
-        return await run_mutation(info.context, CheckoutCartPayload, action)
-
-    @strawberry.mutation(description="Approve a pending cart: the order is created now.")
-    async def approve_cart(self, info: Info, input: ApproveCartInput) -> ApproveCartPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            cart, order = await checkout.approve_cart(
-                info.context, _cart_key(input.cart_id), input.comment
-            )
-            return {"cart": Cart.from_row(cart), "order": Order.from_row(order)}
-
-        return await run_mutation(info.context, ApproveCartPayload, action)
-
-    @strawberry.mutation(description="Return a pending cart to its shopper with a reason.")
-    async def reject_cart(self, info: Info, input: RejectCartInput) -> RejectCartPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            row = await checkout.reject_cart(info.context, _cart_key(input.cart_id), input.reason)
-            return {"cart": Cart.from_row(row)}
-
-        return await run_mutation(info.context, RejectCartPayload, action)
-
-    @strawberry.mutation(
-        description="Replace an account's cost centres (its workers, or an integrator's sync)."
+    @mutation(
+        ApproveCartPayload,
+        gate=require_people,
+        description="Approve a pending cart: the order is created now.",
     )
-    async def set_cost_centres(
-        self, info: Info, input: SetCostCentresInput
-    ) -> SetCostCentresPayload:
-        require_authenticated(info.context.viewer)
+    async def approve_cart(self, info: Info, input: ApproveCartInput) -> dict[str, object]:
+        cart, order = await checkout.approve_cart(
+            info.context, _cart_key(input.cart_id), input.comment
+        )
+        return {"cart": Cart.from_row(cart), "order": Order.from_row(order)}
 
-        async def action() -> dict[str, object]:
-            row = await carts.set_cost_centres(
-                info.context,
-                key_of(input.account_id, "Account", field="accountId"),
-                [(entry.code, entry.name) for entry in input.cost_centres],
-            )
-            return {"account": Account.from_row(row)}
+    @mutation(
+        RejectCartPayload,
+        gate=require_people,
+        description="Return a pending cart to its shopper with a reason.",
+    )
+    async def reject_cart(self, info: Info, input: RejectCartInput) -> dict[str, object]:
+        row = await checkout.reject_cart(info.context, _cart_key(input.cart_id), input.reason)
+        return {"cart": Cart.from_row(row)}
 
-        return await run_mutation(info.context, SetCostCentresPayload, action)
+    @mutation(
+        SetCostCentresPayload,
+        gate=require_authenticated,
+        description="Replace an account's cost centres (its workers, or an integrator's sync).",
+    )
+    async def set_cost_centres(self, info: Info, input: SetCostCentresInput) -> dict[str, object]:
+        row = await carts.set_cost_centres(
+            info.context,
+            key_of(input.account_id, "Account", field="accountId"),
+            [(entry.code, entry.name) for entry in input.cost_centres],
+        )
+        return {"account": Account.from_row(row)}

@@ -21,6 +21,8 @@ from loaders.pricing import ProductByIdLoader
 from loaders.wallet import ShippingAccountByIdLoader
 from models import Cart as CartRow
 from models import CartEvent as CartEventRow
+from models import CartLine as CartLineRow
+from models import Product as ProductRow
 from resolvers import carts, checkout
 from schema.budget_types import BudgetCheck
 from schema.errors import UserError, Warning
@@ -39,7 +41,7 @@ from schema.order_types import (
     product_of,
     worker_of,
 )
-from schema.prefetch import Relation, register
+from schema.prefetch import relation_field
 from schema.relay import (
     Connection,
     FromRow,
@@ -50,10 +52,6 @@ from schema.relay import (
     paginate_related,
 )
 from schema.wallet_types import ShippingAccount
-
-# Relations `schema.prefetch` loads ahead for pages of carts (registered below the types).
-CART_LINES = Relation(CartLinesByCartIdLoader, key="id", target="CartLine")
-LINE_PRODUCT = Relation(ProductByIdLoader, key="product_id", target="Product")
 
 strawberry.enum(CartStatus)
 strawberry.enum(CartEventKind)
@@ -91,13 +89,13 @@ class CartLine(Node):
     async def product(self, info: Info) -> LazyProduct | None:
         return await product_of(info, self.product_key)
 
-    @strawberry.field
-    def sku(self, info: Info) -> str:
-        return LINE_PRODUCT.resolve(info.context, self.product_key, lambda row: str(row.sku))
+    @relation_field(ProductByIdLoader, key="product_id", attribute="product_key", target="Product")
+    def sku(self, row: ProductRow) -> str:
+        return str(row.sku)
 
-    @strawberry.field
-    def product_name(self, info: Info) -> str:
-        return LINE_PRODUCT.resolve(info.context, self.product_key, lambda row: str(row.name))
+    @relation_field(ProductByIdLoader, key="product_id", attribute="product_key", target="Product")
+    def product_name(self, row: ProductRow) -> str:
+        return str(row.name)
 
 
 @strawberry.type(description="A state change of a cart: who, when, what, and the comment.")
@@ -162,11 +160,9 @@ class Cart(Node, FromRow):
     created_at: datetime
     updated_at: datetime
 
-    @strawberry.field
-    def lines(self, info: Info) -> list[CartLine]:
-        return CART_LINES.resolve(
-            info.context, self.db_id, lambda rows: [CartLine.of(row) for row in rows]
-        )
+    @relation_field(CartLinesByCartIdLoader, key="id", target="CartLine")
+    def lines(self, rows: list[CartLineRow]) -> list[CartLine]:
+        return [CartLine.of(row) for row in rows]
 
     @strawberry.field(
         description="How the order will ship: the cart's choice, else the account's shipping "
@@ -264,7 +260,3 @@ class Cart(Node, FromRow):
             info.context, self.row, payment_type=None, payment_reference=None
         )
         return [BudgetCheck.of(check) for check in decision.budgets.checks]
-
-
-register("Cart", lines=CART_LINES)
-register("CartLine", sku=LINE_PRODUCT, productName=LINE_PRODUCT)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from domain.erp import SyncFeed
+from loaders import offers
 from resolvers import catalogue, locations, pricing, products, sync_runs
 from resolvers.catalogue import AccountPriceRecord, LevelPriceRecord, ProductRecord
 from resolvers.locations import LocationRecord, StockRecord
@@ -26,7 +27,7 @@ from schema.catalogue_types import AccountLocation, AccountProductPrice, Product
 from schema.customer_types import Account
 from schema.info import Info
 from schema.input_values import key_of, maybe_key, search_text
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_admin, require_staff
 from schema.relay import Connection, PageRequest, connection, decode_id_of, paginate
 from schema.sync_types import SyncResultsPayload, run_sync
@@ -47,7 +48,7 @@ class GuestPricing:
     regions: list[GuestRegion]
 
     @classmethod
-    def from_settings(cls, settings: pricing.GuestPricing) -> GuestPricing:
+    def from_settings(cls, settings: offers.GuestPricing) -> GuestPricing:
         return cls(
             default_account_code=settings.default_account_code,
             regions=[
@@ -90,7 +91,7 @@ class CatalogueQuery:
     @strawberry.field(description="Which accounts' prices anonymous visitors see (staff).")
     async def guest_pricing(self, info: Info) -> GuestPricing:
         require_staff(info.context.viewer)
-        return GuestPricing.from_settings(await pricing.guest_pricing(info.context))
+        return GuestPricing.from_settings(await offers.guest_pricing(info.context))
 
 
 @strawberry.type
@@ -257,83 +258,75 @@ class CatalogueMutation:
             lambda: locations.sync_stock(info.context, records, atomic=input.atomic),
         )
 
-    @strawberry.mutation(description="Enter an account price on the platform (staff).")
-    async def set_account_price(
-        self, info: Info, input: SetAccountPriceInput
-    ) -> SetAccountPricePayload:
-        require_staff(info.context.viewer)
+    @mutation(
+        SetAccountPricePayload,
+        gate=require_staff,
+        description="Enter an account price on the platform (staff).",
+    )
+    async def set_account_price(self, info: Info, input: SetAccountPriceInput) -> dict[str, object]:
+        row = await catalogue.set_account_price(
+            info.context,
+            key_of(input.account_id, "Account", field="accountId"),
+            sku=input.sku,
+            price=input.price,
+            min_quantity=input.min_quantity,
+            is_forced=input.is_forced,
+        )
+        return {"price": AccountProductPrice.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await catalogue.set_account_price(
-                info.context,
-                key_of(input.account_id, "Account", field="accountId"),
-                sku=input.sku,
-                price=input.price,
-                min_quantity=input.min_quantity,
-                is_forced=input.is_forced,
-            )
-            return {"price": AccountProductPrice.from_row(row)}
-
-        return await run_mutation(info.context, SetAccountPricePayload, action)
-
-    @strawberry.mutation(description="Set an account's locations and its primary one (staff).")
+    @mutation(
+        SetAccountLocationsPayload,
+        gate=require_staff,
+        description="Set an account's locations and its primary one (staff).",
+    )
     async def set_account_locations(
         self, info: Info, input: SetAccountLocationsInput
-    ) -> SetAccountLocationsPayload:
-        require_staff(info.context.viewer)
+    ) -> dict[str, object]:
+        account, rows = await locations.set_account_locations(
+            info.context,
+            key_of(input.account_id, "Account", field="accountId"),
+            codes=input.location_codes,
+            primary_code=input.primary_location_code,
+        )
+        return {
+            "account": Account.from_row(account),
+            "locations": [AccountLocation.from_row(row) for row in rows],
+        }
 
-        async def action() -> dict[str, object]:
-            account, rows = await locations.set_account_locations(
-                info.context,
-                key_of(input.account_id, "Account", field="accountId"),
-                codes=input.location_codes,
-                primary_code=input.primary_location_code,
-            )
-            return {
-                "account": Account.from_row(account),
-                "locations": [AccountLocation.from_row(row) for row in rows],
-            }
-
-        return await run_mutation(info.context, SetAccountLocationsPayload, action)
-
-    @strawberry.mutation(
-        description="SU23: set the products and commodities an account may not buy (staff)."
+    @mutation(
+        SetProductRestrictionsPayload,
+        gate=require_staff,
+        description="SU23: set the products and commodities an account may not buy (staff).",
     )
     async def set_product_restrictions(
         self, info: Info, input: SetProductRestrictionsInput
-    ) -> SetProductRestrictionsPayload:
-        require_staff(info.context.viewer)
+    ) -> dict[str, object]:
+        account, rows = await catalogue.set_product_restrictions(
+            info.context,
+            key_of(input.account_id, "Account", field="accountId"),
+            input.skus,
+            commodities=input.commodities,
+        )
+        products = await catalogue.products_by_id(
+            info.context, [r.product_id for r in rows if r.product_id is not None]
+        )
+        return {
+            "account": Account.from_row(account),
+            "restricted_products": Product.from_rows(products),
+            "restricted_commodities": [r.commodity for r in rows if r.commodity],
+        }
 
-        async def action() -> dict[str, object]:
-            account, rows = await catalogue.set_product_restrictions(
-                info.context,
-                key_of(input.account_id, "Account", field="accountId"),
-                input.skus,
-                commodities=input.commodities,
-            )
-            products = await catalogue.products_by_id(
-                info.context, [r.product_id for r in rows if r.product_id is not None]
-            )
-            return {
-                "account": Account.from_row(account),
-                "restricted_products": Product.from_rows(products),
-                "restricted_commodities": [r.commodity for r in rows if r.commodity],
-            }
-
-        return await run_mutation(info.context, SetProductRestrictionsPayload, action)
-
-    @strawberry.mutation(description="Which accounts' prices anonymous visitors see (ADMIN).")
+    @mutation(
+        UpdateGuestPricingPayload,
+        gate=require_admin,
+        description="Which accounts' prices anonymous visitors see (ADMIN).",
+    )
     async def update_guest_pricing(
         self, info: Info, input: UpdateGuestPricingInput
-    ) -> UpdateGuestPricingPayload:
-        require_admin(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            settings = await pricing.update_guest_pricing(
-                info.context,
-                default_account_code=input.default_account_code,
-                region_account_codes={r.region: r.account_code for r in input.regions},
-            )
-            return {"guest_pricing": GuestPricing.from_settings(settings)}
-
-        return await run_mutation(info.context, UpdateGuestPricingPayload, action)
+    ) -> dict[str, object]:
+        settings = await pricing.update_guest_pricing(
+            info.context,
+            default_account_code=input.default_account_code,
+            region_account_codes={r.region: r.account_code for r in input.regions},
+        )
+        return {"guest_pricing": GuestPricing.from_settings(settings)}

@@ -10,11 +10,11 @@ import strawberry
 from domain.enums import RecordSource, SurchargeKind
 from domain.pricing import PriceCandidate as PriceCandidateValue
 from domain.pricing import PriceRule
+from loaders.offers import Quote, ViewerQuoteLoader, viewer_buyer_keys
 from loaders.pricing import LocationByIdLoader, ProductByIdLoader
 from models import AccountLocation as AccountLocationRow
 from models import ProductStock
 from resolvers.locations import visible_stock
-from resolvers.pricing import Quote, ViewerQuoteLoader, viewer_buyer_keys
 from schema.info import Info
 from schema.relay import FromRow, Node
 

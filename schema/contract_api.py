@@ -6,8 +6,7 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 
-from core.context import Context
-from domain.access import WorkerPermission
+from domain.access import Viewer, WorkerPermission
 from domain.contracts import ContractChanges
 from resolvers import contracts, workers
 from resolvers.contracts import ContractLine, ContractRecord
@@ -24,16 +23,16 @@ from schema.contract_types import Contract
 from schema.customer_types import Worker
 from schema.info import Info
 from schema.input_values import ROW_ID, key_of, set_values
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import forbidden, require_admin, require_people
 from schema.relay import decode_id_of
 from schema.sync_types import SyncResultsPayload, run_sync
 
 
-async def require_contract_manager(context: Context) -> None:
-    require_people(context.viewer)
-    if not contracts.may_manage_contracts(context):
+def require_contract_manager(viewer: Viewer) -> Viewer:
+    if not contracts.may_manage_contracts(require_people(viewer)):
         raise forbidden("Only ADMIN workers and sales reps with the contract permission may")
+    return viewer
 
 
 def _account_keys(ids: list[strawberry.ID]) -> list[int | None]:
@@ -96,68 +95,50 @@ class SetWorkerContractPermissionPayload(Payload):
 
 @strawberry.type
 class ContractMutation:
-    @strawberry.mutation
-    async def create_contract(
-        self, info: Info, input: CreateContractInput
-    ) -> CreateContractPayload:
-        await require_contract_manager(info.context)
+    @mutation(CreateContractPayload, gate=require_contract_manager)
+    async def create_contract(self, info: Info, input: CreateContractInput) -> dict[str, object]:
+        row = await contracts.create_contract(info.context, ContractChanges(**set_values(input)))
+        return {"contract": Contract.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await contracts.create_contract(
-                info.context, ContractChanges(**set_values(input))
-            )
-            return {"contract": Contract.from_row(row)}
+    @mutation(UpdateContractPayload, gate=require_contract_manager)
+    async def update_contract(self, info: Info, input: UpdateContractInput) -> dict[str, object]:
+        row = await contracts.update_contract(
+            info.context,
+            key_of(input.id, "Contract", field="id"),
+            ContractChanges(**set_values(input, exclude=ROW_ID)),
+        )
+        return {"contract": Contract.from_row(row)}
 
-        return await run_mutation(info.context, CreateContractPayload, action)
-
-    @strawberry.mutation
-    async def update_contract(
-        self, info: Info, input: UpdateContractInput
-    ) -> UpdateContractPayload:
-        await require_contract_manager(info.context)
-
-        async def action() -> dict[str, object]:
-            row = await contracts.update_contract(
-                info.context,
-                key_of(input.id, "Contract", field="id"),
-                ContractChanges(**set_values(input, exclude=ROW_ID)),
-            )
-            return {"contract": Contract.from_row(row)}
-
-        return await run_mutation(info.context, UpdateContractPayload, action)
-
-    @strawberry.mutation(description="Assign accounts to a contract, or unassign them.")
+    @mutation(
+        AssignContractAccountsPayload,
+        gate=require_contract_manager,
+        description="Assign accounts to a contract, or unassign them.",
+    )
     async def assign_contract_accounts(
         self, info: Info, input: AssignContractAccountsInput
-    ) -> AssignContractAccountsPayload:
-        await require_contract_manager(info.context)
+    ) -> dict[str, object]:
+        row = await contracts.assign_contract_accounts(
+            info.context,
+            key_of(input.contract_id, "Contract", field="contractId"),
+            add=_account_keys(input.account_ids),
+            remove=_account_keys(input.remove_account_ids),
+        )
+        return {"contract": Contract.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await contracts.assign_contract_accounts(
-                info.context,
-                key_of(input.contract_id, "Contract", field="contractId"),
-                add=_account_keys(input.account_ids),
-                remove=_account_keys(input.remove_account_ids),
-            )
-            return {"contract": Contract.from_row(row)}
-
-        return await run_mutation(info.context, AssignContractAccountsPayload, action)
-
-    @strawberry.mutation(description="Set a contract's products and prices (the whole list).")
+    @mutation(
+        SetContractProductsPayload,
+        gate=require_contract_manager,
+        description="Set a contract's products and prices (the whole list).",
+    )
     async def set_contract_products(
         self, info: Info, input: SetContractProductsInput
-    ) -> SetContractProductsPayload:
-        await require_contract_manager(info.context)
-
-        async def action() -> dict[str, object]:
-            row = await contracts.set_contract_products(
-                info.context,
-                key_of(input.contract_id, "Contract", field="contractId"),
-                _lines(input.products),
-            )
-            return {"contract": Contract.from_row(row)}
-
-        return await run_mutation(info.context, SetContractProductsPayload, action)
+    ) -> dict[str, object]:
+        row = await contracts.set_contract_products(
+            info.context,
+            key_of(input.contract_id, "Contract", field="contractId"),
+            _lines(input.products),
+        )
+        return {"contract": Contract.from_row(row)}
 
     @strawberry.mutation(description="ERP contracts, keyed by code.")
     async def sync_contracts(self, info: Info, input: SyncContractsInput) -> SyncContractsPayload:
@@ -178,22 +159,19 @@ class ContractMutation:
             lambda: contracts.sync_contracts(info.context, records, atomic=input.atomic),
         )
 
-    @strawberry.mutation(
+    @mutation(
+        SetWorkerContractPermissionPayload,
+        gate=require_admin,
         description="Give a worker the contract permission, or take it away.",
         deprecation_reason="Use `setWorkerPermissions` (MANAGE_CONTRACTS).",
     )
     async def set_worker_contract_permission(
         self, info: Info, input: SetWorkerContractPermissionInput
-    ) -> SetWorkerContractPermissionPayload:
-        require_admin(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            row = await workers.set_worker_permission(
-                info.context,
-                key_of(input.worker_id, "Worker", field="workerId"),
-                WorkerPermission.MANAGE_CONTRACTS,
-                granted=input.can_manage_contracts,
-            )
-            return {"worker": Worker.from_row(row)}
-
-        return await run_mutation(info.context, SetWorkerContractPermissionPayload, action)
+    ) -> dict[str, object]:
+        row = await workers.set_worker_permission(
+            info.context,
+            key_of(input.worker_id, "Worker", field="workerId"),
+            WorkerPermission.MANAGE_CONTRACTS,
+            granted=input.can_manage_contracts,
+        )
+        return {"worker": Worker.from_row(row)}

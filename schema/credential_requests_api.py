@@ -24,7 +24,7 @@ from schema.credential_requests_types import (
 )
 from schema.errors import UserError
 from schema.info import Info
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation, run_mutation
 from schema.permissions import require_staff
 from schema.relay import Connection, PageRequest, connection, paginate, paginate_list
 
@@ -105,22 +105,17 @@ class CredentialRequestsQuery:
 
 @strawberry.type
 class CredentialRequestsMutation:
-    @strawberry.mutation(description="Lift a block at once (staff).")
-    async def unblock(self, info: Info, input: UnblockInput) -> UnblockPayload:
-        require_staff(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            cleared = await credential_requests.unblock(
-                info.context,
-                credential_requests.block_subjects(
-                    ip_address=input.ip_address,
-                    username_or_email=input.username_or_email,
-                    account_number=input.account_number,
-                ),
-            )
-            return {
-                "cleared_attempts": cleared,
-                "blocks": [_block(b) for b in await credential_requests.blocks(info.context)],
-            }
-
-        return await run_mutation(info.context, UnblockPayload, action)
+    @mutation(UnblockPayload, gate=require_staff, description="Lift a block at once (staff).")
+    async def unblock(self, info: Info, input: UnblockInput) -> dict[str, object]:
+        cleared = await credential_requests.unblock(
+            info.context,
+            credential_requests.block_subjects(
+                ip_address=input.ip_address,
+                username_or_email=input.username_or_email,
+                account_number=input.account_number,
+            ),
+        )
+        return {
+            "cleared_attempts": cleared,
+            "blocks": [_block(b) for b in await credential_requests.blocks(info.context)],
+        }

@@ -28,7 +28,7 @@ from schema.customer_inputs import (
 from schema.customer_types import Account, AccountMembership, Address, Contact
 from schema.info import Info
 from schema.input_values import ROW_ID, key_of, search_text, set_values, with_keys
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_authenticated, require_staff
 from schema.prefetch import prefetch_object
 from schema.relay import Connection, PageRequest, SortDirection, connection, decode_id_of, paginate
@@ -187,176 +187,139 @@ class DeleteAddressPayload(Payload):
 
 @strawberry.type
 class CustomerMutation:
-    @strawberry.mutation(description="CRM workspace '+ Add Account' (staff).")
-    async def create_account(self, info: Info, input: CreateAccountInput) -> CreateAccountPayload:
-        require_staff(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            row = await accounts.create_account(info.context, AccountChanges(**set_values(input)))
-            return {"account": Account.from_row(row)}
-
-        return await run_mutation(info.context, CreateAccountPayload, action)
-
-    @strawberry.mutation(
-        description="Edit an account. Account administrators may change only its contact "
-        "details; pricing, credit and terms belong to the ERP and staff."
+    @mutation(
+        CreateAccountPayload,
+        gate=require_staff,
+        description="CRM workspace '+ Add Account' (staff).",
     )
-    async def update_account(self, info: Info, input: UpdateAccountInput) -> UpdateAccountPayload:
-        require_authenticated(info.context.viewer)
+    async def create_account(self, info: Info, input: CreateAccountInput) -> dict[str, object]:
+        row = await accounts.create_account(info.context, AccountChanges(**set_values(input)))
+        return {"account": Account.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            account_id = key_of(input.id, "Account", field="id")
-            row = await accounts.update_account(
-                info.context, account_id, AccountChanges(**set_values(input, exclude=ROW_ID))
-            )
-            return {"account": Account.from_row(row)}
+    @mutation(
+        UpdateAccountPayload,
+        gate=require_authenticated,
+        description="Edit an account. Account administrators may change only its contact "
+        "details; pricing, credit and terms belong to the ERP and staff.",
+    )
+    async def update_account(self, info: Info, input: UpdateAccountInput) -> dict[str, object]:
+        account_id = key_of(input.id, "Account", field="id")
+        row = await accounts.update_account(
+            info.context, account_id, AccountChanges(**set_values(input, exclude=ROW_ID))
+        )
+        return {"account": Account.from_row(row)}
 
-        return await run_mutation(info.context, UpdateAccountPayload, action)
-
-    @strawberry.mutation(
-        description="Enable or disable an account (staff). Disabling logs its contacts out."
+    @mutation(
+        SetAccountActivePayload,
+        gate=require_staff,
+        description="Enable or disable an account (staff). Disabling logs its contacts out.",
     )
     async def set_account_active(
         self, info: Info, input: SetAccountActiveInput
-    ) -> SetAccountActivePayload:
-        require_staff(info.context.viewer)
+    ) -> dict[str, object]:
+        account_id = key_of(input.id, "Account", field="id")
+        row = await accounts.set_account_active(info.context, account_id, input.is_active)
+        return {"account": Account.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            account_id = key_of(input.id, "Account", field="id")
-            row = await accounts.set_account_active(info.context, account_id, input.is_active)
-            return {"account": Account.from_row(row)}
+    @mutation(
+        CreateContactPayload,
+        gate=require_authenticated,
+        description="Add a contact to an account (staff or its administrators).",
+    )
+    async def create_contact(self, info: Info, input: CreateContactInput) -> dict[str, object]:
+        account_id = key_of(input.account_id, "Account", field="accountId")
+        contact, membership = await contacts.create_contact(
+            info.context,
+            account_id,
+            input.role,
+            ContactChanges(**set_values(input, exclude=frozenset({"account_id", "role"}))),
+        )
+        return {
+            "contact": Contact.from_row(contact),
+            "membership": AccountMembership.from_row(membership),
+        }
 
-        return await run_mutation(info.context, SetAccountActivePayload, action)
+    @mutation(UpdateContactPayload, gate=require_authenticated)
+    async def update_contact(self, info: Info, input: UpdateContactInput) -> dict[str, object]:
+        contact_id = key_of(input.id, "Contact", field="id")
+        row = await contacts.update_contact(
+            info.context, contact_id, ContactChanges(**set_values(input, exclude=ROW_ID))
+        )
+        return {"contact": Contact.from_row(row)}
 
-    @strawberry.mutation(description="Add a contact to an account (staff or its administrators).")
-    async def create_contact(self, info: Info, input: CreateContactInput) -> CreateContactPayload:
-        require_authenticated(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            account_id = key_of(input.account_id, "Account", field="accountId")
-            contact, membership = await contacts.create_contact(
-                info.context,
-                account_id,
-                input.role,
-                ContactChanges(**set_values(input, exclude=frozenset({"account_id", "role"}))),
-            )
-            return {
-                "contact": Contact.from_row(contact),
-                "membership": AccountMembership.from_row(membership),
-            }
-
-        return await run_mutation(info.context, CreateContactPayload, action)
-
-    @strawberry.mutation
-    async def update_contact(self, info: Info, input: UpdateContactInput) -> UpdateContactPayload:
-        require_authenticated(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            contact_id = key_of(input.id, "Contact", field="id")
-            row = await contacts.update_contact(
-                info.context, contact_id, ContactChanges(**set_values(input, exclude=ROW_ID))
-            )
-            return {"contact": Contact.from_row(row)}
-
-        return await run_mutation(info.context, UpdateContactPayload, action)
-
-    @strawberry.mutation(description="Give an existing contact access to another account.")
+    @mutation(
+        CreateMembershipPayload,
+        gate=require_authenticated,
+        description="Give an existing contact access to another account.",
+    )
     async def create_membership(
         self, info: Info, input: CreateMembershipInput
-    ) -> CreateMembershipPayload:
-        require_authenticated(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            values = MembershipChanges(
-                **with_keys(
-                    set_values(input, exclude=frozenset({"contact_id", "account_id"})),
-                    MEMBERSHIP_REFERENCES,
-                )
+    ) -> dict[str, object]:
+        values = MembershipChanges(
+            **with_keys(
+                set_values(input, exclude=frozenset({"contact_id", "account_id"})),
+                MEMBERSHIP_REFERENCES,
             )
-            row = await contacts.create_membership(
-                info.context,
-                key_of(input.contact_id, "Contact", field="contactId"),
-                key_of(input.account_id, "Account", field="accountId"),
-                values,
-            )
-            return {"membership": AccountMembership.from_row(row)}
+        )
+        row = await contacts.create_membership(
+            info.context,
+            key_of(input.contact_id, "Contact", field="contactId"),
+            key_of(input.account_id, "Account", field="accountId"),
+            values,
+        )
+        return {"membership": AccountMembership.from_row(row)}
 
-        return await run_mutation(info.context, CreateMembershipPayload, action)
-
-    @strawberry.mutation
+    @mutation(UpdateMembershipPayload, gate=require_authenticated)
     async def update_membership(
         self, info: Info, input: UpdateMembershipInput
-    ) -> UpdateMembershipPayload:
-        require_authenticated(info.context.viewer)
+    ) -> dict[str, object]:
+        values = MembershipChanges(
+            **with_keys(set_values(input, exclude=ROW_ID), MEMBERSHIP_REFERENCES)
+        )
+        row = await contacts.update_membership(
+            info.context, key_of(input.id, "AccountMembership", field="id"), values
+        )
+        return {"membership": AccountMembership.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            values = MembershipChanges(
-                **with_keys(set_values(input, exclude=ROW_ID), MEMBERSHIP_REFERENCES)
-            )
-            row = await contacts.update_membership(
-                info.context, key_of(input.id, "AccountMembership", field="id"), values
-            )
-            return {"membership": AccountMembership.from_row(row)}
-
-        return await run_mutation(info.context, UpdateMembershipPayload, action)
-
-    @strawberry.mutation(
+    @mutation(
+        DeleteMembershipPayload,
+        gate=require_authenticated,
         description="Remove a contact's access to an account (CM10 'Delete'); its sessions "
-        "there end at once."
+        "there end at once.",
     )
     async def delete_membership(
         self, info: Info, input: DeleteMembershipInput
-    ) -> DeleteMembershipPayload:
-        require_authenticated(info.context.viewer)
+    ) -> dict[str, object]:
+        row = await contacts.delete_membership(
+            info.context, key_of(input.id, "AccountMembership", field="id")
+        )
+        contact = await info.context.loader(ContactByIdLoader).load(row.contact_id)
+        return {
+            "deleted_membership_id": strawberry.ID(input.id),
+            "contact": Contact.from_row(contact),
+        }
 
-        async def action() -> dict[str, object]:
-            row = await contacts.delete_membership(
-                info.context, key_of(input.id, "AccountMembership", field="id")
-            )
-            contact = await info.context.loader(ContactByIdLoader).load(row.contact_id)
-            return {
-                "deleted_membership_id": strawberry.ID(input.id),
-                "contact": Contact.from_row(contact),
-            }
+    @mutation(CreateAddressPayload, gate=require_authenticated)
+    async def create_address(self, info: Info, input: CreateAddressInput) -> dict[str, object]:
+        row = await addresses.create_address(
+            info.context,
+            key_of(input.account_id, "Account", field="accountId"),
+            AddressChanges(**set_values(input, exclude=frozenset({"account_id"}))),
+        )
+        return {"address": Address.from_row(row)}
 
-        return await run_mutation(info.context, DeleteMembershipPayload, action)
+    @mutation(UpdateAddressPayload, gate=require_authenticated)
+    async def update_address(self, info: Info, input: UpdateAddressInput) -> dict[str, object]:
+        row = await addresses.update_address(
+            info.context,
+            key_of(input.id, "Address", field="id"),
+            AddressChanges(**set_values(input, exclude=ROW_ID)),
+        )
+        return {"address": Address.from_row(row)}
 
-    @strawberry.mutation
-    async def create_address(self, info: Info, input: CreateAddressInput) -> CreateAddressPayload:
-        require_authenticated(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            row = await addresses.create_address(
-                info.context,
-                key_of(input.account_id, "Account", field="accountId"),
-                AddressChanges(**set_values(input, exclude=frozenset({"account_id"}))),
-            )
-            return {"address": Address.from_row(row)}
-
-        return await run_mutation(info.context, CreateAddressPayload, action)
-
-    @strawberry.mutation
-    async def update_address(self, info: Info, input: UpdateAddressInput) -> UpdateAddressPayload:
-        require_authenticated(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            row = await addresses.update_address(
-                info.context,
-                key_of(input.id, "Address", field="id"),
-                AddressChanges(**set_values(input, exclude=ROW_ID)),
-            )
-            return {"address": Address.from_row(row)}
-
-        return await run_mutation(info.context, UpdateAddressPayload, action)
-
-    @strawberry.mutation
-    async def delete_address(self, info: Info, input: DeleteAddressInput) -> DeleteAddressPayload:
-        require_authenticated(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            deleted = await addresses.delete_address(
-                info.context, key_of(input.id, "Address", field="id")
-            )
-            return {"deleted_address_id": strawberry.ID(input.id) if deleted else None}
-
-        return await run_mutation(info.context, DeleteAddressPayload, action)
+    @mutation(DeleteAddressPayload, gate=require_authenticated)
+    async def delete_address(self, info: Info, input: DeleteAddressInput) -> dict[str, object]:
+        deleted = await addresses.delete_address(
+            info.context, key_of(input.id, "Address", field="id")
+        )
+        return {"deleted_address_id": strawberry.ID(input.id) if deleted else None}

@@ -39,6 +39,7 @@ from loaders.pricing import (
 )
 from models import Account as AccountRow
 from models import Address as AddressRow
+from models import Contact as ContactRow
 from models import Worker as WorkerRow
 from resolvers import active_account, carts, locations, orders, workers
 from resolvers.access import readable_account, readable_accounts
@@ -50,7 +51,7 @@ from schema.info import Info
 from schema.input_values import search_text
 from schema.order_inputs import OrderFilter, OrderSortBy, order_query
 from schema.order_types import Order
-from schema.prefetch import Relation, register
+from schema.prefetch import Relation, relation_field
 from schema.relay import (
     Connection,
     FromRow,
@@ -65,16 +66,6 @@ from schema.relay import (
 if TYPE_CHECKING:
     from schema.catalogue_types import AccountLocation, AccountProductPrice
     from schema.contract_types import Contract
-
-# Relations `schema.prefetch` loads ahead for lists of accounts (registered below the types).
-ACCOUNT_MEMBERSHIPS = Relation(
-    MembershipsByAccountIdLoader, key="id", target="AccountMembership", paged=True
-)
-ACCOUNT_ADDRESSES = Relation(AddressesByAccountIdLoader, key="id", target="Address", paged=True)
-ACCOUNT_PRIMARY_ADDRESS = Relation(AddressesByAccountIdLoader, key="id", target="Address")
-MEMBERSHIP_CONTACT = Relation(ContactByIdLoader, key="contact_id", target="Contact")
-MEMBERSHIP_CART_APPROVER = Relation(ContactByIdLoader, key="cart_approver_id", target="Contact")
-MEMBERSHIP_DEFAULT_SHIP_TO = Relation(AddressByIdLoader, key="default_ship_to_id", target="Address")
 
 
 @strawberry.type(description="A customer: a company or a person (TOTECS 'Account Details').")
@@ -125,7 +116,10 @@ class Account(Node, FromRow):
     def payment_types(self) -> list[PaymentType]:
         return [PaymentType(name) for name in self.row.payment_types]
 
-    @connection(description="The contacts' memberships of this account, oldest first.")
+    @connection(
+        description="The contacts' memberships of this account, oldest first.",
+        relation=Relation(MembershipsByAccountIdLoader, key="id", target="AccountMembership"),
+    )
     async def memberships(self, info: Info, page: PageRequest) -> Connection[AccountMembership]:
         rows = await info.context.loader(MembershipsByAccountIdLoader).load(self.db_id)
         return await paginate_list(rows, page, AccountMembership.from_row)
@@ -144,7 +138,10 @@ class Account(Node, FromRow):
             Contact.from_row,
         )
 
-    @connection(description="The account's addresses, oldest first.")
+    @connection(
+        description="The account's addresses, oldest first.",
+        relation=Relation(AddressesByAccountIdLoader, key="id", target="Address"),
+    )
     async def addresses(
         self, info: Info, page: PageRequest, filter: AddressFilter | None = None
     ) -> Connection[Address]:
@@ -153,9 +150,14 @@ class Account(Node, FromRow):
         kept = [row for row in rows if kind is None or row.kind is kind]
         return await paginate_list(kept, page, Address.from_row)
 
-    @strawberry.field(description="The primary address, used as the billing address of orders.")
-    def primary_address(self, info: Info) -> Address | None:
-        return ACCOUNT_PRIMARY_ADDRESS.resolve(info.context, self.db_id, _primary_address)
+    @relation_field(
+        AddressesByAccountIdLoader,
+        key="id",
+        target="Address",
+        description="The primary address, used as the billing address of orders.",
+    )
+    def primary_address(self, rows: list[AddressRow]) -> Address | None:
+        return _primary_address(rows)
 
     @connection(description="The account's carts (for its administrators and workers).")
     async def carts(
@@ -335,25 +337,27 @@ class AccountMembership(Node, FromRow):
         row = await readable_account(info.context, self.account_id)
         return Account.from_optional_row(row)
 
-    @strawberry.field
-    def contact(self, info: Info) -> Contact:
-        return MEMBERSHIP_CONTACT.resolve(info.context, self.contact_id, Contact.from_row)
+    @relation_field(ContactByIdLoader, key="contact_id", target="Contact")
+    def contact(self, row: ContactRow) -> Contact:
+        return Contact.from_row(row)
 
-    @strawberry.field(description="The contact who approves this shopper's carts.")
-    def cart_approver(self, info: Info) -> Contact | None:
-        if self.cart_approver_id is None:
-            return None
-        return MEMBERSHIP_CART_APPROVER.resolve(
-            info.context, self.cart_approver_id, Contact.from_optional_row
-        )
+    @relation_field(
+        ContactByIdLoader,
+        key="cart_approver_id",
+        target="Contact",
+        description="The contact who approves this shopper's carts.",
+    )
+    def cart_approver(self, row: ContactRow | None) -> Contact | None:
+        return Contact.from_optional_row(row)
 
-    @strawberry.field(description="Ship-to for new carts; null means the account's own address.")
-    def default_ship_to(self, info: Info) -> Address | None:
-        if self.default_ship_to_id is None:
-            return None
-        return MEMBERSHIP_DEFAULT_SHIP_TO.resolve(
-            info.context, self.default_ship_to_id, Address.from_optional_row
-        )
+    @relation_field(
+        AddressByIdLoader,
+        key="default_ship_to_id",
+        target="Address",
+        description="Ship-to for new carts; null means the account's own address.",
+    )
+    def default_ship_to(self, row: AddressRow | None) -> Address | None:
+        return Address.from_optional_row(row)
 
 
 @strawberry.type(description="A billing or shipping address of an account.")
@@ -502,17 +506,3 @@ class Viewer:
 def _primary_address(rows: list[AddressRow]) -> Address | None:
     primary = next((row for row in rows if row.is_primary), None)
     return Address.from_row(primary) if primary else None
-
-
-register(
-    "Account",
-    memberships=ACCOUNT_MEMBERSHIPS,
-    addresses=ACCOUNT_ADDRESSES,
-    primaryAddress=ACCOUNT_PRIMARY_ADDRESS,
-)
-register(
-    "AccountMembership",
-    contact=MEMBERSHIP_CONTACT,
-    cartApprover=MEMBERSHIP_CART_APPROVER,
-    defaultShipTo=MEMBERSHIP_DEFAULT_SHIP_TO,
-)

@@ -14,7 +14,7 @@ from schema.cart_types import Cart
 from schema.info import Info
 from schema.input_values import maybe_key, set_values
 from schema.order_types import BankDetails, Order
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_admin
 
 
@@ -126,78 +126,76 @@ def _address(value: GuestAddressInput | None) -> dict[str, object] | None:
 
 @strawberry.type
 class GuestCheckoutMutation:
-    @strawberry.mutation(description="A cart for an anonymous visitor, at guest prices.")
-    async def create_guest_cart(
-        self, info: Info, input: CreateGuestCartInput
-    ) -> CreateGuestCartPayload:
-        async def action() -> dict[str, object]:
-            cart, token = await guest_checkout.create_guest_cart(info.context, input.name)
-            return {"cart": Cart.from_row(cart), "guest_cart_token": token}
+    @mutation(
+        CreateGuestCartPayload,
+        gate=None,
+        description="A cart for an anonymous visitor, at guest prices.",
+    )
+    async def create_guest_cart(self, info: Info, input: CreateGuestCartInput) -> dict[str, object]:
+        cart, token = await guest_checkout.create_guest_cart(info.context, input.name)
+        return {"cart": Cart.from_row(cart), "guest_cart_token": token}
 
-        return await run_mutation(info.context, CreateGuestCartPayload, action)
-
-    @strawberry.mutation(description="Set the guest cart's quantities (0 removes a product).")
+    @mutation(
+        SetGuestCartLinesPayload,
+        gate=None,
+        description="Set the guest cart's quantities (0 removes a product).",
+    )
     async def set_guest_cart_lines(
         self, info: Info, input: SetGuestCartLinesInput
-    ) -> SetGuestCartLinesPayload:
-        async def action() -> dict[str, object]:
-            changes = [
-                LineChange(
-                    index=index,
-                    product_id=maybe_key(line.product_id, "Product"),
-                    quantity=line.quantity,
-                )
-                for index, line in enumerate(input.lines)
-            ]
-            cart = await guest_checkout.set_guest_cart_lines(
-                info.context, input.guest_cart_token, changes
+    ) -> dict[str, object]:
+        changes = [
+            LineChange(
+                index=index,
+                product_id=maybe_key(line.product_id, "Product"),
+                quantity=line.quantity,
             )
-            return {"cart": Cart.from_row(cart)}
+            for index, line in enumerate(input.lines)
+        ]
+        cart = await guest_checkout.set_guest_cart_lines(
+            info.context, input.guest_cart_token, changes
+        )
+        return {"cart": Cart.from_row(cart)}
 
-        return await run_mutation(info.context, SetGuestCartLinesPayload, action)
-
-    @strawberry.mutation(
+    @mutation(
+        CheckoutGuestCartPayload,
+        gate=None,
         description="Order the guest cart: a new web account, its contact and the order, in "
-        "one transaction; the order goes to the ERP with the account."
+        "one transaction; the order goes to the ERP with the account.",
     )
     async def checkout_guest_cart(
         self, info: Info, input: CheckoutGuestCartInput
-    ) -> CheckoutGuestCartPayload:
-        async def action() -> dict[str, object]:
-            billing = _address(input.billing_address) or {}
-            buyer = GuestBuyer(
-                email=input.email,
-                name=input.name,
-                phone=input.phone,
-                company_name=input.company_name,
-                billing_address=billing,
-                shipping_address=_address(input.shipping_address),
-            )
-            result = await guest_checkout.checkout_guest_cart(
-                info.context,
-                input.guest_cart_token,
-                buyer,
-                payment_type=input.payment_type,
-                payment_reference=input.payment_reference,
-                idempotency_key=input.idempotency_key,
-            )
-            return {
-                "order": Order.from_optional_row(result.order),
-                "bank_details": BankDetails.from_settings(result.bank_details),
-            }
+    ) -> dict[str, object]:
+        billing = _address(input.billing_address) or {}
+        buyer = GuestBuyer(
+            email=input.email,
+            name=input.name,
+            phone=input.phone,
+            company_name=input.company_name,
+            billing_address=billing,
+            shipping_address=_address(input.shipping_address),
+        )
+        result = await guest_checkout.checkout_guest_cart(
+            info.context,
+            input.guest_cart_token,
+            buyer,
+            payment_type=input.payment_type,
+            payment_reference=input.payment_reference,
+            idempotency_key=input.idempotency_key,
+        )
+        return {
+            "order": Order.from_optional_row(result.order),
+            "bank_details": BankDetails.from_settings(result.bank_details),
+        }
 
-        return await run_mutation(info.context, CheckoutGuestCartPayload, action)
-
-    @strawberry.mutation(description="Settings section 'guest_checkout' (ADMIN workers).")
+    @mutation(
+        UpdateGuestCheckoutSettingsPayload,
+        gate=require_admin,
+        description="Settings section 'guest_checkout' (ADMIN workers).",
+    )
     async def update_guest_checkout_settings(
         self, info: Info, input: UpdateGuestCheckoutSettingsInput
-    ) -> UpdateGuestCheckoutSettingsPayload:
-        require_admin(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            updated = await guest_checkout.update_guest_checkout_settings(
-                info.context, set_values(input)
-            )
-            return {"guest_checkout": GuestCheckoutSettings.from_model(updated)}
-
-        return await run_mutation(info.context, UpdateGuestCheckoutSettingsPayload, action)
+    ) -> dict[str, object]:
+        updated = await guest_checkout.update_guest_checkout_settings(
+            info.context, set_values(input)
+        )
+        return {"guest_checkout": GuestCheckoutSettings.from_model(updated)}

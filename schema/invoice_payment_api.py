@@ -14,7 +14,7 @@ from schema.info import Info
 from schema.input_values import key_of, maybe_key
 from schema.invoice_payment_types import InvoicePayment
 from schema.order_types import BankDetails
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_people
 from schema.relay import Connection, PageRequest, paged, paginate
 
@@ -51,29 +51,26 @@ class PayInvoicesPayload(Payload):
 
 @strawberry.type
 class InvoicePaymentMutation:
-    @strawberry.mutation(
+    @mutation(
+        PayInvoicesPayload,
+        gate=require_people,
         description="Pay one or more open invoices of the viewer's active account (contacts) "
         "or of an account the worker may read; they and the account owe less at once and the "
-        "payment goes to the ERP export feed."
+        "payment goes to the ERP export feed.",
     )
-    async def pay_invoices(self, info: Info, input: PayInvoicesInput) -> PayInvoicesPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            asked = PaymentAsked(
-                payment_type=input.payment_type,
-                shares=[(maybe_key(s.invoice_id, "Invoice"), s.amount) for s in input.invoices],
-                credit_card_id=key_of(input.credit_card_id, "CreditCard", field="creditCardId"),
-            )
-            result = await invoice_payments.pay_invoices(
-                info.context, asked, idempotency_key=input.idempotency_key
-            )
-            return {
-                "payment": InvoicePayment.from_row(result.payment),
-                "bank_details": BankDetails.from_settings(result.bank_details),
-            }
-
-        return await run_mutation(info.context, PayInvoicesPayload, action)
+    async def pay_invoices(self, info: Info, input: PayInvoicesInput) -> dict[str, object]:
+        asked = PaymentAsked(
+            payment_type=input.payment_type,
+            shares=[(maybe_key(s.invoice_id, "Invoice"), s.amount) for s in input.invoices],
+            credit_card_id=key_of(input.credit_card_id, "CreditCard", field="creditCardId"),
+        )
+        result = await invoice_payments.pay_invoices(
+            info.context, asked, idempotency_key=input.idempotency_key
+        )
+        return {
+            "payment": InvoicePayment.from_row(result.payment),
+            "bank_details": BankDetails.from_settings(result.bank_details),
+        }
 
 
 @paged

@@ -19,12 +19,12 @@ from core.authentication import AuthenticationFailed
 from core.context import LiveContext
 from resolvers import live
 from schema.cart_types import Cart
+from schema.info import LiveInfo
 from schema.order_types import Order
 from schema.permissions import require_authenticated, require_people
 from schema.relay import FromRow, decode_id_of
 
 T = TypeVar("T", bound=FromRow)
-LiveInfo = strawberry.Info[LiveContext, None]
 
 
 @strawberry.enum(description="How a cart moved in the viewer's approval queue.")

@@ -11,7 +11,7 @@ from resolvers import mail
 from schema.info import Info
 from schema.input_values import set_values
 from schema.mail_types import EmailSetting, OutboxEmail, OutboxEmailFilter, UpdateEmailSettingInput
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_admin, require_staff
 from schema.relay import Connection, PageRequest, connection, paginate
 
@@ -62,17 +62,16 @@ class MailQuery:
 
 @strawberry.type
 class MailMutation:
-    @strawberry.mutation(description="Edit a system e-mail, e.g. add a cc (ADMIN workers).")
+    @mutation(
+        UpdateEmailSettingPayload,
+        gate=require_admin,
+        description="Edit a system e-mail, e.g. add a cc (ADMIN workers).",
+    )
     async def update_email_setting(
         self, info: Info, input: UpdateEmailSettingInput
-    ) -> UpdateEmailSettingPayload:
-        require_admin(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            changes = set_values(input, exclude=frozenset({"key", "from_"}))
-            if input.from_ is not strawberry.UNSET:
-                changes["sender"] = input.from_
-            template = await mail.update_email_setting(info.context, input.key, changes)
-            return {"email_setting": EmailSetting.from_template(input.key, template)}
-
-        return await run_mutation(info.context, UpdateEmailSettingPayload, action)
+    ) -> dict[str, object]:
+        changes = set_values(input, exclude=frozenset({"key", "from_"}))
+        if input.from_ is not strawberry.UNSET:
+            changes["sender"] = input.from_
+        template = await mail.update_email_setting(info.context, input.key, changes)
+        return {"email_setting": EmailSetting.from_template(input.key, template)}

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.enums import ApiKeyScope
 from resolvers import checkout, orders
 from schema.cart_inputs import AcknowledgeExportsInput, ReleaseOrderInput
 from schema.info import Info
 from schema.input_values import key_of, maybe_key
 from schema.order_types import ErpExport, Order
-from schema.payloads import Payload, run_mutation
-from schema.permissions import require_authenticated, require_scope, require_worker
+from schema.payloads import Payload, mutation
+from schema.permissions import require_authenticated, require_sync, require_worker
 from schema.relay import Connection, PageRequest, connection, decode_id_of, paginate
 
 
@@ -28,7 +27,7 @@ class OrderQuery:
         "(integrators: the `sync` scope)."
     )
     async def pending_exports(self, info: Info, page: PageRequest) -> Connection[ErpExport]:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+        require_sync(info.context.viewer)
         return await paginate(info, orders.pending_exports(), page, ErpExport.from_row)
 
 
@@ -44,33 +43,29 @@ class ReleaseOrderPayload(Payload):
 
 @strawberry.type
 class OrderMutation:
-    @strawberry.mutation(
+    @mutation(
+        ReleaseOrderPayload,
+        gate=require_worker,
         description="Release an order held by CM10 'Hold Orders Created' (workers who manage "
-        "the account); it then goes to the ERP export feed."
+        "the account); it then goes to the ERP export feed.",
     )
-    async def release_order(self, info: Info, input: ReleaseOrderInput) -> ReleaseOrderPayload:
-        require_worker(info.context.viewer)
+    async def release_order(self, info: Info, input: ReleaseOrderInput) -> dict[str, object]:
+        row = await checkout.release_order(
+            info.context, key_of(input.order_id, "Order", field="orderId")
+        )
+        return {"order": Order.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await checkout.release_order(
-                info.context, key_of(input.order_id, "Order", field="orderId")
-            )
-            return {"order": Order.from_row(row)}
-
-        return await run_mutation(info.context, ReleaseOrderPayload, action)
-
-    @strawberry.mutation(description="The ERP imported these exports (the `sync` scope).")
+    @mutation(
+        AcknowledgeExportsPayload,
+        gate=require_sync,
+        description="The ERP imported these exports (the `sync` scope).",
+    )
     async def acknowledge_exports(
         self, info: Info, input: AcknowledgeExportsInput
-    ) -> AcknowledgeExportsPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
-
-        async def action() -> dict[str, object]:
-            rows = await orders.acknowledge_exports(
-                info.context,
-                [maybe_key(export_id, "ErpExport") for export_id in input.ids],
-                input.erp_keys or [],
-            )
-            return {"exports": ErpExport.from_rows(rows)}
-
-        return await run_mutation(info.context, AcknowledgeExportsPayload, action)
+    ) -> dict[str, object]:
+        rows = await orders.acknowledge_exports(
+            info.context,
+            [maybe_key(export_id, "ErpExport") for export_id in input.ids],
+            input.erp_keys or [],
+        )
+        return {"exports": ErpExport.from_rows(rows)}

@@ -2,11 +2,14 @@
 
 `run_mutation` runs the resolver in a savepoint (`core.unit_of_work.savepoint`), and turns a
 `DomainError` into `errors` after rolling the savepoint back: when `errors` is non-empty,
-nothing was changed.
+nothing was changed. `mutation` declares a mutation field around it: the gate, then the
+decorated body as the action, whose dict becomes the payload.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -16,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.context import Context
 from core.unit_of_work import savepoint
+from domain.access import Viewer
 from domain.errors import DomainError, DomainErrors, ErrorCode
 from schema.errors import UserError, Warning
 
@@ -59,3 +63,35 @@ async def run_mutation(
             ]
         )
     return payload(**fields)
+
+
+Action = Callable[..., Awaitable[dict[str, Any]]]
+
+
+def mutation(
+    payload: type[Payload],
+    *,
+    gate: Callable[[Viewer], object] | None,
+    **field: Any,
+) -> Callable[[Action], Any]:
+    """A mutation field whose body is the action: `gate(viewer)` first (its GraphQL error is the
+    answer), then the body under `run_mutation`, its dict the fields of `payload`. `gate=None`
+    is said out loud for mutations open to visitors; `field` goes to `strawberry.mutation`.
+
+    Strawberry reads the field's arguments and type from the wrapper's `__signature__`: the
+    body's, returning `payload` (so the SDL is what a hand-written resolver gave)."""
+
+    def declare(action: Action) -> Any:
+        @functools.wraps(action)
+        async def resolve(self: Any, info: Any, **arguments: Any) -> Payload:
+            if gate is not None:
+                gate(info.context.viewer)
+            return await run_mutation(
+                info.context, payload, lambda: action(self, info, **arguments)
+            )
+
+        signature = inspect.signature(action)
+        resolve.__signature__ = signature.replace(return_annotation=payload)  # type: ignore[attr-defined]
+        return strawberry.mutation(resolve, **field)
+
+    return declare

@@ -56,3 +56,8 @@ def require_scope(viewer: Viewer, scope: ApiKeyScope) -> Viewer:
     if require_authenticated(viewer).has_scope(scope) or viewer.is_staff:
         return viewer
     raise forbidden(f"An API key with the `{scope.value}` scope is needed")
+
+
+def require_sync(viewer: Viewer) -> Viewer:
+    """The integrators' gate: `require_scope` with the `sync` scope."""
+    return require_scope(viewer, ApiKeyScope.SYNC)

@@ -8,20 +8,28 @@ selected relation, one batch each, level by level, into the request's loaders. A
 then resolves through `Relation.resolve`, which answers from the loader's cache at once and only
 falls back to awaiting when nothing prefetched its value. The SQL is the same either way: one
 statement a relation level.
+
+A relation is declared once, on its field: `relation_field` (or `relay.connection(relation=…)`
+for a connection paged in memory) keeps the `Relation` in the field's metadata, and `prefetch`
+finds it there through the schema, by the names GraphQL gives the type and the field.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import strawberry
+from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from core.context import Context
 from loaders.base import RowLoader, RowsByKeyLoader
+from schema.info import Info
 
 T = TypeVar("T")
 
@@ -53,18 +61,67 @@ async def _converted(loaded: Awaitable[Any], convert: Callable[[Any], T]) -> T:
     return convert(await loaded)
 
 
-# (GraphQL type, field) -> the relation the field resolves.
-_RELATIONS: dict[tuple[str, str], Relation] = {}
-# The types `register` named: only their lists and objects have a selection worth walking.
-_TYPES_WITH_RELATIONS: set[str] = set()
+# The key of a field's metadata that holds the relation it resolves.
+RELATION = "tradepost.relation"
 
 
-def register(type_name: str, **fields: Relation) -> None:
-    """Declare which fields of `type_name` resolve through `Relation.resolve`, by their GraphQL
-    names, so `prefetch` loads them ahead."""
-    _TYPES_WITH_RELATIONS.add(type_name)
-    for field_name, relation in fields.items():
-        _RELATIONS[type_name, field_name] = relation
+def relation_field(
+    loader: type[RowLoader],
+    *,
+    key: str,
+    target: str,
+    attribute: str | None = None,
+    description: str | None = None,
+) -> Callable[[Callable[[Any, Any], Any]], Any]:
+    """A field resolved through `Relation(loader, key, target)` and prefetched with it. The
+    decorated function converts the loaded value (`self`, then the row or rows); the parent's
+    key is its `attribute` (`db_id` for a row's `id`, else `key`), and a null key is null."""
+    relation = Relation(loader, key=key, target=target)
+    held = attribute or ("db_id" if key == "id" else key)
+
+    def declare(convert: Callable[[Any, Any], Any]) -> Any:
+        def resolve(self: Any, info: Info) -> Any:
+            value = getattr(self, held)
+            if value is None:
+                return None
+            return relation.resolve(info.context, value, lambda loaded: convert(self, loaded))
+
+        returns = convert.__annotations__["return"]
+        for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+            setattr(resolve, name, getattr(convert, name))
+        resolve.__annotations__ = {"info": Info, "return": returns}
+        resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [
+                inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+                inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info),
+            ],
+            return_annotation=returns,
+        )
+        return strawberry.field(
+            resolver=resolve, description=description, metadata={RELATION: relation}
+        )
+
+    return declare
+
+
+# Per schema (an app builds its own), type name -> its prefetched fields by GraphQL name.
+_BY_SCHEMA: WeakKeyDictionary[strawberry.Schema, dict[str, dict[str, Relation]]] = (
+    WeakKeyDictionary()
+)
+
+
+def prefetched_fields(schema: strawberry.Schema, type_name: str) -> dict[str, Relation]:
+    """The prefetched fields of `type_name`, by their GraphQL names."""
+    known = _BY_SCHEMA.setdefault(schema, {})
+    if type_name not in known:
+        definition = schema.get_type_by_name(type_name)
+        fields = definition.fields if isinstance(definition, StrawberryObjectDefinition) else []
+        known[type_name] = {
+            schema.config.name_converter.get_graphql_name(field): field.metadata[RELATION]
+            for field in fields
+            if RELATION in field.metadata
+        }
+    return known[type_name]
 
 
 def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
@@ -77,17 +134,19 @@ def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
             yield selection
 
 
-async def prefetch_object(info: strawberry.Info, type_name: str, row: Any | None) -> None:
+async def prefetch_object(info: Info, type_name: str, row: Any | None) -> None:
     """`prefetch` for a field that returns one object (`cart(id:)`), from its own selections."""
-    if row is not None and type_name in _TYPES_WITH_RELATIONS:
+    if row is not None and prefetched_fields(info.schema, type_name):
         selections = [s for field in _fields(info.selected_fields) for s in field.selections]
-        await prefetch(info.context, type_name, [row], selections)
+        await prefetch(info.context, info.schema, type_name, [row], selections)
 
 
-async def prefetch_nodes(info: strawberry.Info, type_name: str, rows: Sequence[Any]) -> None:
+async def prefetch_nodes(info: Info, type_name: str, rows: Sequence[Any]) -> None:
     """`prefetch` for the page of a connection field, from what it selects on its nodes."""
-    if rows and type_name in _TYPES_WITH_RELATIONS:
-        await prefetch(info.context, type_name, rows, _node_selections(info.selected_fields))
+    if rows and prefetched_fields(info.schema, type_name):
+        await prefetch(
+            info.context, info.schema, type_name, rows, _node_selections(info.selected_fields)
+        )
 
 
 def _node_selections(connections: Iterable[Selection]) -> list[Selection]:
@@ -105,7 +164,11 @@ def _node_selections(connections: Iterable[Selection]) -> list[Selection]:
 
 
 async def prefetch(
-    context: Context, type_name: str, rows: Sequence[Any], selections: Iterable[Selection]
+    context: Context,
+    schema: strawberry.Schema,
+    type_name: str,
+    rows: Sequence[Any],
+    selections: Iterable[Selection],
 ) -> None:
     """Load every registered relation `selections` name on `rows` (rows of `type_name`), and
     theirs below. Sibling relations load together, so two fields on one loader (a membership's
@@ -113,8 +176,9 @@ async def prefetch(
     if not rows:
         return
     pending = []
+    relations = prefetched_fields(schema, type_name)
     for field in _fields(selections):
-        relation = _RELATIONS.get((type_name, field.name))
+        relation = relations.get(field.name)
         if relation is None:
             continue
         keys = [key for key in (getattr(row, relation.key) for row in rows) if key is not None]
@@ -124,6 +188,7 @@ async def prefetch(
         *(
             prefetch(
                 context,
+                schema,
                 relation.target,
                 _related_rows(relation, batch),
                 _node_selections([field]) if relation.paged else field.selections,

@@ -16,7 +16,7 @@ from schema.checkout_payload import checkout_answer, checkout_choices
 from schema.info import Info
 from schema.input_values import key_of, maybe_key
 from schema.order_types import BankDetails, Order
-from schema.payloads import Payload, PayloadWithWarnings, run_mutation
+from schema.payloads import Payload, PayloadWithWarnings, mutation
 from schema.permissions import require_people
 from schema.quote_types import Quote
 from schema.relay import Connection, PageRequest, paged, paginate
@@ -126,95 +126,95 @@ def _quote_key(global_id: str) -> int | None:
 
 async def _answer(
     info: Info, global_id: str, action: QuoteAction, reason: str | None = None
-) -> QuotePayload:
-    require_people(info.context.viewer)
-
-    async def take_step() -> dict[str, object]:
-        row = await quotes.answer_quote(info.context, _quote_key(global_id), action, reason)
-        return {"quote": Quote.from_row(row)}
-
-    return await run_mutation(info.context, QuotePayload, take_step)
+) -> dict[str, object]:
+    row = await quotes.answer_quote(info.context, _quote_key(global_id), action, reason)
+    return {"quote": Quote.from_row(row)}
 
 
 @strawberry.type
 class QuoteMutation:
-    @strawberry.mutation(
+    @mutation(
+        QuotePayload,
+        gate=require_people,
         description="Ask for a quote of an open cart of the viewer's (a contact's, at its "
-        "active account); the account's sales rep is told."
+        "active account); the account's sales rep is told.",
     )
-    async def request_quote(self, info: Info, input: RequestQuoteInput) -> QuotePayload:
-        require_people(info.context.viewer)
+    async def request_quote(self, info: Info, input: RequestQuoteInput) -> dict[str, object]:
+        cart_id = key_of(input.cart_id, "Cart", field="cartId")
+        row = await quotes.request_quote(info.context, cart_id, input.note)
+        return {"quote": Quote.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            cart_id = key_of(input.cart_id, "Cart", field="cartId")
-            row = await quotes.request_quote(info.context, cart_id, input.note)
-            return {"quote": Quote.from_row(row)}
-
-        return await run_mutation(info.context, QuotePayload, action)
-
-    @strawberry.mutation(
-        description="Price and send a quote (workers who manage the account); the buyer is told."
+    @mutation(
+        QuotePayload,
+        gate=require_people,
+        description="Price and send a quote (workers who manage the account); the buyer is told.",
     )
-    async def price_quote(self, info: Info, input: PriceQuoteInput) -> QuotePayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            prices = [
-                LinePrice(
-                    index=index,
-                    line_id=maybe_key(line.line_id, "QuoteLine"),
-                    unit_price=line.unit_price,
-                )
-                for index, line in enumerate(input.lines)
-            ]
-            row = await quotes.price_quote(
-                info.context,
-                _quote_key(input.id),
-                prices,
-                discount_percent=input.discount_percent,
-                expires_on=input.expires_on,
-                note=input.note,
+    async def price_quote(self, info: Info, input: PriceQuoteInput) -> dict[str, object]:
+        prices = [
+            LinePrice(
+                index=index,
+                line_id=maybe_key(line.line_id, "QuoteLine"),
+                unit_price=line.unit_price,
             )
-            return {"quote": Quote.from_row(row)}
+            for index, line in enumerate(input.lines)
+        ]
+        row = await quotes.price_quote(
+            info.context,
+            _quote_key(input.id),
+            prices,
+            discount_percent=input.discount_percent,
+            expires_on=input.expires_on,
+            note=input.note,
+        )
+        return {"quote": Quote.from_row(row)}
 
-        return await run_mutation(info.context, QuotePayload, action)
-
-    @strawberry.mutation(description="The buyer accepts a sent, unexpired quote.")
-    async def accept_quote(self, info: Info, input: AcceptQuoteInput) -> QuotePayload:
+    @mutation(
+        QuotePayload, gate=require_people, description="The buyer accepts a sent, unexpired quote."
+    )
+    async def accept_quote(self, info: Info, input: AcceptQuoteInput) -> dict[str, object]:
         return await _answer(info, input.id, QuoteAction.ACCEPT)
 
-    @strawberry.mutation(description="The buyer turns a sent quote down, with a reason.")
-    async def reject_quote(self, info: Info, input: RejectQuoteInput) -> QuotePayload:
+    @mutation(
+        QuotePayload,
+        gate=require_people,
+        description="The buyer turns a sent quote down, with a reason.",
+    )
+    async def reject_quote(self, info: Info, input: RejectQuoteInput) -> dict[str, object]:
         return await _answer(info, input.id, QuoteAction.REJECT, input.reason)
 
-    @strawberry.mutation(
+    @mutation(
+        QuotePayload,
+        gate=require_people,
         description="The buyer asks for another price (a sent, accepted or expired quote); the "
-        "seller prices it again."
+        "seller prices it again.",
     )
-    async def renegotiate_quote(self, info: Info, input: RenegotiateQuoteInput) -> QuotePayload:
+    async def renegotiate_quote(
+        self, info: Info, input: RenegotiateQuoteInput
+    ) -> dict[str, object]:
         return await _answer(info, input.id, QuoteAction.RENEGOTIATE, input.reason)
 
-    @strawberry.mutation(description="Either side withdraws a quote before it is ordered.")
-    async def withdraw_quote(self, info: Info, input: WithdrawQuoteInput) -> QuotePayload:
+    @mutation(
+        QuotePayload,
+        gate=require_people,
+        description="Either side withdraws a quote before it is ordered.",
+    )
+    async def withdraw_quote(self, info: Info, input: WithdrawQuoteInput) -> dict[str, object]:
         return await _answer(info, input.id, QuoteAction.WITHDRAW, input.reason)
 
-    @strawberry.mutation(
+    @mutation(
+        OrderQuotePayload,
+        gate=require_people,
         description="Order an accepted, unexpired quote at its prices; QUOTE_EXPIRED once it "
-        "lapsed. Ordering it again gives back the first order (or the cart waiting for approval)."
+        "lapsed. Ordering it again gives back the first order (or the cart waiting for approval).",
     )
-    async def order_quote(self, info: Info, input: OrderQuoteInput) -> OrderQuotePayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            result = await quote_orders.order_quote(
-                info.context,
-                _quote_key(input.id),
-                checkout_choices(input),
-                idempotency_key=input.idempotency_key,
-            )
-            return checkout_answer(result)
-
-        return await run_mutation(info.context, OrderQuotePayload, action)
+    async def order_quote(self, info: Info, input: OrderQuoteInput) -> dict[str, object]:
+        result = await quote_orders.order_quote(
+            info.context,
+            _quote_key(input.id),
+            checkout_choices(input),
+            idempotency_key=input.idempotency_key,
+        )
+        return checkout_answer(result)
 
 
 @paged

@@ -18,7 +18,7 @@ from schema.credential_requests_api import run_attempt
 from schema.customer_types import Account, AccountMembership, Viewer
 from schema.info import Info
 from schema.input_values import key_of, set_values
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_admin, require_staff
 from schema.registration_inputs import (
     MoveContactInput,
@@ -99,21 +99,18 @@ def _registered(info: Info, done: Registration) -> dict[str, object]:
 
 @strawberry.type
 class RegistrationMutation:
-    @strawberry.mutation(description="Seed 001 'Create an account' (visitors).")
-    async def register_account(
-        self, info: Info, input: RegisterAccountInput
-    ) -> RegisterAccountPayload:
-        async def action() -> dict[str, object]:
-            form = AccountRegistration(
-                **{
-                    **set_values(input),
-                    "billing_address": AddressChanges(**set_values(input.billing_address)),
-                }
-            )
-            done = await registration.register_account(info.context, form)
-            return {**_registered(info, done), "account": Account.from_row(done.account)}
-
-        return await run_mutation(info.context, RegisterAccountPayload, action)
+    @mutation(
+        RegisterAccountPayload, gate=None, description="Seed 001 'Create an account' (visitors)."
+    )
+    async def register_account(self, info: Info, input: RegisterAccountInput) -> dict[str, object]:
+        form = AccountRegistration(
+            **{
+                **set_values(input),
+                "billing_address": AddressChanges(**set_values(input.billing_address)),
+            }
+        )
+        done = await registration.register_account(info.context, form)
+        return {**_registered(info, done), "account": Account.from_row(done.account)}
 
     @strawberry.mutation(
         description="Prove ownership of an account (number, billing postcode, a recent invoice) "
@@ -147,19 +144,18 @@ class RegistrationMutation:
 
         return await run_attempt(info.context, VerifyAccountPayload, attempt, action)
 
-    @strawberry.mutation(description="Seed 001: a login for the account a ticket verified.")
-    async def register_contact(
-        self, info: Info, input: RegisterContactInput
-    ) -> RegisterContactPayload:
-        async def action() -> dict[str, object]:
-            done = await registration.register_contact(
-                info.context,
-                input.ticket,
-                ContactChanges(**set_values(input, exclude=frozenset({"ticket"}))),
-            )
-            return _registered(info, done)
-
-        return await run_mutation(info.context, RegisterContactPayload, action)
+    @mutation(
+        RegisterContactPayload,
+        gate=None,
+        description="Seed 001: a login for the account a ticket verified.",
+    )
+    async def register_contact(self, info: Info, input: RegisterContactInput) -> dict[str, object]:
+        done = await registration.register_contact(
+            info.context,
+            input.ticket,
+            ContactChanges(**set_values(input, exclude=frozenset({"ticket"}))),
+        )
+        return _registered(info, done)
 
     @strawberry.mutation(
         description="E-mail a password-reset code. The answer is the same whether or not the "
@@ -213,33 +209,27 @@ class RegistrationMutation:
 
         return await run_attempt(info.context, RequestUsernameReminderPayload, attempt, action)
 
-    @strawberry.mutation(
+    @mutation(
+        MoveContactPayload,
+        gate=require_staff,
         description="Seed 001 workflow 3: move a contact's default membership to an account "
-        "created in the ERP (staff). Its sessions end."
+        "created in the ERP (staff). Its sessions end.",
     )
-    async def move_contact(self, info: Info, input: MoveContactInput) -> MoveContactPayload:
-        require_staff(info.context.viewer)
+    async def move_contact(self, info: Info, input: MoveContactInput) -> dict[str, object]:
+        membership = await registration.move_contact(
+            info.context,
+            key_of(input.contact_id, "Contact", field="contactId"),
+            key_of(input.account_id, "Account", field="accountId"),
+        )
+        return {"membership": AccountMembership.from_row(membership)}
 
-        async def action() -> dict[str, object]:
-            membership = await registration.move_contact(
-                info.context,
-                key_of(input.contact_id, "Contact", field="contactId"),
-                key_of(input.account_id, "Account", field="accountId"),
-            )
-            return {"membership": AccountMembership.from_row(membership)}
-
-        return await run_mutation(info.context, MoveContactPayload, action)
-
-    @strawberry.mutation(description="Settings workspace > Customer Data (ADMIN workers).")
+    @mutation(
+        UpdateCustomerDataSettingsPayload,
+        gate=require_admin,
+        description="Settings workspace > Customer Data (ADMIN workers).",
+    )
     async def update_customer_data_settings(
         self, info: Info, input: UpdateCustomerDataSettingsInput
-    ) -> UpdateCustomerDataSettingsPayload:
-        require_admin(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            updated = await registration.update_customer_data_settings(
-                info.context, set_values(input)
-            )
-            return {"customer_data": CustomerDataSettings.from_model(updated)}
-
-        return await run_mutation(info.context, UpdateCustomerDataSettingsPayload, action)
+    ) -> dict[str, object]:
+        updated = await registration.update_customer_data_settings(info.context, set_values(input))
+        return {"customer_data": CustomerDataSettings.from_model(updated)}

@@ -23,7 +23,8 @@ from sqlalchemy import Select
 from domain.node_ids import encode_global_id as encode_global_id
 from loaders.db import RequestDatabase
 from loaders.pages import PageLoader, Window, count_of, slice_of
-from schema.prefetch import prefetch_nodes
+from schema.info import Info
+from schema.prefetch import RELATION, Relation, prefetch_nodes
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -183,7 +184,7 @@ class PageRequest:
 
 
 async def paginate(
-    info: strawberry.Info,
+    info: Info,
     statement: Select[Any],
     page: PageRequest,
     to_node: Callable[[Any], T],
@@ -225,7 +226,7 @@ async def paginate(
 
 
 async def paginate_related(
-    info: strawberry.Info,
+    info: Info,
     loader: type[PageLoader],
     parent: Any,
     page: PageRequest,
@@ -336,11 +337,16 @@ def paged(resolver: Callable[..., Awaitable[R]]) -> Callable[..., Awaitable[R]]:
 
 
 def connection(
-    *, description: str | None = None
+    *, description: str | None = None, relation: Relation | None = None
 ) -> Callable[[Callable[..., Awaitable[Connection[Any]]]], Any]:
-    """`@strawberry.field` for a connection whose resolver takes `page: PageRequest` (`paged`)."""
+    """`@strawberry.field` for a connection whose resolver takes `page: PageRequest` (`paged`).
+    With `relation`, a connection paged in memory over that loader's rows, which `prefetch`
+    loads ahead for a list of parents."""
+    metadata = {RELATION: dataclasses.replace(relation, paged=True)} if relation else None
 
     def field(resolver: Callable[..., Awaitable[Connection[Any]]]) -> Any:
-        return strawberry.field(resolver=paged(resolver), description=description)
+        return strawberry.field(
+            resolver=paged(resolver), description=description, metadata=metadata
+        )
 
     return field

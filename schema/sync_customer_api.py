@@ -14,7 +14,7 @@ from schema.customer_types import Account, Address, Contact
 from schema.enquiry_types import EnquiryRecord, Invoice
 from schema.info import Info
 from schema.input_values import set_values
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_admin
 from schema.sync_customer_inputs import (
     SyncAccountsInput,
@@ -129,14 +129,13 @@ class SyncCustomerMutation:
             to_result(EnquiryRecordSyncResult, enquiry_record=EnquiryRecord.from_row),
         )
 
-    @strawberry.mutation(description="Settings section 'erp' (ADMIN workers).")
+    @mutation(
+        UpdateErpSettingsPayload,
+        gate=require_admin,
+        description="Settings section 'erp' (ADMIN workers).",
+    )
     async def update_erp_settings(
         self, info: Info, input: UpdateErpSettingsInput
-    ) -> UpdateErpSettingsPayload:
-        require_admin(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            settings = await erp_settings.update_erp_settings(info.context, set_values(input))
-            return {"settings": ErpSettings(**settings.model_dump())}
-
-        return await run_mutation(info.context, UpdateErpSettingsPayload, action)
+    ) -> dict[str, object]:
+        settings = await erp_settings.update_erp_settings(info.context, set_values(input))
+        return {"settings": ErpSettings(**settings.model_dump())}

@@ -8,14 +8,13 @@ from datetime import datetime
 
 import strawberry
 
-from domain.enums import ApiKeyScope
 from domain.erp import ReplaceScope, SyncFeed, SyncOutcome, SyncRunStatus
 from models import SyncRun as SyncRunRow
 from resolvers import sync_runs
 from schema.info import Info
 from schema.input_values import maybe_key
-from schema.payloads import Payload, run_mutation
-from schema.permissions import require_scope
+from schema.payloads import Payload, mutation
+from schema.permissions import require_sync
 from schema.relay import FromRow, Node, decode_id_of
 from schema.sync_types import SyncCounts, SyncResult, to_result
 
@@ -82,52 +81,43 @@ class CommitSyncRunPayload(Payload):
 class SyncRunQuery:
     @strawberry.field(description="A sync run (integrators: the `sync` scope, and staff).")
     async def sync_run(self, info: Info, id: strawberry.ID) -> SyncRun | None:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+        require_sync(info.context.viewer)
         row = await sync_runs.readable_run(info.context, decode_id_of(id, "SyncRun"))
         return SyncRun.from_optional_row(row)
 
 
 @strawberry.type
 class SyncRunMutation:
-    @strawberry.mutation(
+    @mutation(
+        SyncRunPayload,
+        gate=require_sync,
         description="Start a full export of a feed in several calls; send its records with the "
-        "feed's mutation and `runId`, then commit or abandon it (the `sync` scope)."
+        "feed's mutation and `runId`, then commit or abandon it (the `sync` scope).",
     )
-    async def open_sync_run(self, info: Info, input: OpenSyncRunInput) -> SyncRunPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+    async def open_sync_run(self, info: Info, input: OpenSyncRunInput) -> dict[str, object]:
+        run = await sync_runs.open_run(info.context, input.feed, input.replace)
+        return {"run": SyncRun.from_row(run)}
 
-        async def action() -> dict[str, object]:
-            run = await sync_runs.open_run(info.context, input.feed, input.replace)
-            return {"run": SyncRun.from_row(run)}
-
-        return await run_mutation(info.context, SyncRunPayload, action)
-
-    @strawberry.mutation(
+    @mutation(
+        CommitSyncRunPayload,
+        gate=require_sync,
         description="Apply a run's records in the order sent, then delete what it did not send "
-        "within its `replace` scope, in one transaction (the `sync` scope)."
+        "within its `replace` scope, in one transaction (the `sync` scope).",
     )
-    async def commit_sync_run(self, info: Info, input: SyncRunInput) -> CommitSyncRunPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+    async def commit_sync_run(self, info: Info, input: SyncRunInput) -> dict[str, object]:
+        commit = await sync_runs.commit_run(info.context, maybe_key(input.run_id, "SyncRun"))
+        return {
+            "run": SyncRun.from_row(commit.run),
+            "results": [to_result(SyncResult)(r) for r in commit.results],
+            "counts": SyncCounts.from_counts(commit.counts),
+        }
 
-        async def action() -> dict[str, object]:
-            commit = await sync_runs.commit_run(info.context, maybe_key(input.run_id, "SyncRun"))
-            return {
-                "run": SyncRun.from_row(commit.run),
-                "results": [to_result(SyncResult)(r) for r in commit.results],
-                "counts": SyncCounts.from_counts(commit.counts),
-            }
-
-        return await run_mutation(info.context, CommitSyncRunPayload, action)
-
-    @strawberry.mutation(
+    @mutation(
+        SyncRunPayload,
+        gate=require_sync,
         description="Drop a run and its staged records: nothing of it is applied (the `sync` "
-        "scope)."
+        "scope).",
     )
-    async def abandon_sync_run(self, info: Info, input: SyncRunInput) -> SyncRunPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
-
-        async def action() -> dict[str, object]:
-            run = await sync_runs.abandon_run(info.context, maybe_key(input.run_id, "SyncRun"))
-            return {"run": SyncRun.from_row(run)}
-
-        return await run_mutation(info.context, SyncRunPayload, action)
+    async def abandon_sync_run(self, info: Info, input: SyncRunInput) -> dict[str, object]:
+        run = await sync_runs.abandon_run(info.context, maybe_key(input.run_id, "SyncRun"))
+        return {"run": SyncRun.from_row(run)}

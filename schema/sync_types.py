@@ -20,13 +20,12 @@ from typing import Any, TypeVar
 
 import strawberry
 
-from domain.enums import ApiKeyScope
 from domain.erp import SyncOutcome
 from resolvers.sync import RecordResult
 from schema.errors import UserError
 from schema.info import Info
 from schema.payloads import Payload, run_mutation
-from schema.permissions import require_scope
+from schema.permissions import require_sync
 
 strawberry.enum(SyncOutcome, name="SyncOutcome")
 
@@ -132,7 +131,7 @@ async def run_sync(
     result: Callable[[RecordResult], SyncRecordResult] = to_result(SyncResult),
 ) -> P:
     """Integrators only (an API key with the `sync` scope, or staff); see the module docstring."""
-    require_scope(info.context.viewer, ApiKeyScope.SYNC)
+    require_sync(info.context.viewer)
 
     async def action() -> dict[str, object]:
         results = await apply()

@@ -16,7 +16,7 @@ from loaders.wallet import ShippingAccountsByAccountIdLoader
 from resolvers import wallet
 from schema.info import Info
 from schema.input_values import ROW_ID, key_of, set_values
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_admin, require_authenticated, require_people
 from schema.relay import Connection, PageRequest, decode_id_of, paged, paginate_list
 from schema.wallet_inputs import (
@@ -212,201 +212,154 @@ class UpdateWalletSettingsPayload(Payload):
 
 @strawberry.type
 class WalletMutation:
-    @strawberry.mutation(description="A new favourites list of the contact's active account.")
+    @mutation(
+        CreateFavouritesListPayload,
+        gate=require_people,
+        description="A new favourites list of the contact's active account.",
+    )
     async def create_favourites_list(
         self, info: Info, input: CreateFavouritesListInput
-    ) -> CreateFavouritesListPayload:
-        require_people(info.context.viewer)
+    ) -> dict[str, object]:
+        row = await wallet.create_favourites_list(
+            info.context,
+            FavouritesListChanges(
+                **set_values(input, exclude=frozenset({"contact_id", "account_id"}))
+            ),
+            contact_id=key_of(input.contact_id, "Contact", field="contactId"),
+            account_id=key_of(input.account_id, "Account", field="accountId"),
+        )
+        return {"favourites_list": FavouritesList.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await wallet.create_favourites_list(
-                info.context,
-                FavouritesListChanges(
-                    **set_values(input, exclude=frozenset({"contact_id", "account_id"}))
-                ),
-                contact_id=key_of(input.contact_id, "Contact", field="contactId"),
-                account_id=key_of(input.account_id, "Account", field="accountId"),
-            )
-            return {"favourites_list": FavouritesList.from_row(row)}
-
-        return await run_mutation(info.context, CreateFavouritesListPayload, action)
-
-    @strawberry.mutation(description="Rename a favourites list or share it with the account.")
+    @mutation(
+        UpdateFavouritesListPayload,
+        gate=require_people,
+        description="Rename a favourites list or share it with the account.",
+    )
     async def update_favourites_list(
         self, info: Info, input: UpdateFavouritesListInput
-    ) -> UpdateFavouritesListPayload:
-        require_people(info.context.viewer)
+    ) -> dict[str, object]:
+        row = await wallet.update_favourites_list(
+            info.context,
+            key_of(input.id, "FavouritesList", field="id"),
+            FavouritesListChanges(**set_values(input, exclude=ROW_ID)),
+        )
+        return {"favourites_list": FavouritesList.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await wallet.update_favourites_list(
-                info.context,
-                key_of(input.id, "FavouritesList", field="id"),
-                FavouritesListChanges(**set_values(input, exclude=ROW_ID)),
-            )
-            return {"favourites_list": FavouritesList.from_row(row)}
-
-        return await run_mutation(info.context, UpdateFavouritesListPayload, action)
-
-    @strawberry.mutation
+    @mutation(DeleteFavouritesListPayload, gate=require_people)
     async def delete_favourites_list(
         self, info: Info, input: DeleteFavouritesListInput
-    ) -> DeleteFavouritesListPayload:
-        require_people(info.context.viewer)
+    ) -> dict[str, object]:
+        await wallet.delete_favourites_list(
+            info.context, key_of(input.id, "FavouritesList", field="id")
+        )
+        return {"deleted_favourites_list_id": input.id}
 
-        async def action() -> dict[str, object]:
-            await wallet.delete_favourites_list(
-                info.context, key_of(input.id, "FavouritesList", field="id")
-            )
-            return {"deleted_favourites_list_id": input.id}
+    @mutation(
+        AddFavouritesPayload,
+        gate=require_people,
+        description="Add products (by SKU) to a favourites list.",
+    )
+    async def add_favourites(self, info: Info, input: FavouritesItemsInput) -> dict[str, object]:
+        row = await wallet.add_favourites(
+            info.context, key_of(input.list_id, "FavouritesList", field="listId"), input.skus
+        )
+        return {"favourites_list": FavouritesList.from_row(row)}
 
-        return await run_mutation(info.context, DeleteFavouritesListPayload, action)
+    @mutation(
+        RemoveFavouritesPayload,
+        gate=require_people,
+        description="Remove products (by SKU) from a favourites list.",
+    )
+    async def remove_favourites(self, info: Info, input: FavouritesItemsInput) -> dict[str, object]:
+        row = await wallet.remove_favourites(
+            info.context, key_of(input.list_id, "FavouritesList", field="listId"), input.skus
+        )
+        return {"favourites_list": FavouritesList.from_row(row)}
 
-    @strawberry.mutation(description="Add products (by SKU) to a favourites list.")
-    async def add_favourites(self, info: Info, input: FavouritesItemsInput) -> AddFavouritesPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            row = await wallet.add_favourites(
-                info.context, key_of(input.list_id, "FavouritesList", field="listId"), input.skus
-            )
-            return {"favourites_list": FavouritesList.from_row(row)}
-
-        return await run_mutation(info.context, AddFavouritesPayload, action)
-
-    @strawberry.mutation(description="Remove products (by SKU) from a favourites list.")
-    async def remove_favourites(
-        self, info: Info, input: FavouritesItemsInput
-    ) -> RemoveFavouritesPayload:
-        require_people(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            row = await wallet.remove_favourites(
-                info.context, key_of(input.list_id, "FavouritesList", field="listId"), input.skus
-            )
-            return {"favourites_list": FavouritesList.from_row(row)}
-
-        return await run_mutation(info.context, RemoveFavouritesPayload, action)
-
-    @strawberry.mutation(description="Save a named search of a data grid (contacts).")
+    @mutation(
+        CreateSavedSearchPayload,
+        gate=require_people,
+        description="Save a named search of a data grid (contacts).",
+    )
     async def create_saved_search(
         self, info: Info, input: CreateSavedSearchInput
-    ) -> CreateSavedSearchPayload:
-        require_people(info.context.viewer)
+    ) -> dict[str, object]:
+        filters = check_grid_filters(info, input.grid, input.filters)
+        row = await wallet.create_saved_search(
+            info.context,
+            input.grid,
+            input.name,
+            filters,
+            contact_id=key_of(input.contact_id, "Contact", field="contactId"),
+        )
+        return {"saved_search": SavedSearch.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            filters = check_grid_filters(info, input.grid, input.filters)
-            row = await wallet.create_saved_search(
-                info.context,
-                input.grid,
-                input.name,
-                filters,
-                contact_id=key_of(input.contact_id, "Contact", field="contactId"),
-            )
-            return {"saved_search": SavedSearch.from_row(row)}
-
-        return await run_mutation(info.context, CreateSavedSearchPayload, action)
-
-    @strawberry.mutation
+    @mutation(DeleteSavedSearchPayload, gate=require_people)
     async def delete_saved_search(
         self, info: Info, input: DeleteSavedSearchInput
-    ) -> DeleteSavedSearchPayload:
-        require_people(info.context.viewer)
+    ) -> dict[str, object]:
+        await wallet.delete_saved_search(info.context, key_of(input.id, "SavedSearch", field="id"))
+        return {"deleted_saved_search_id": input.id}
 
-        async def action() -> dict[str, object]:
-            await wallet.delete_saved_search(
-                info.context, key_of(input.id, "SavedSearch", field="id")
-            )
-            return {"deleted_saved_search_id": input.id}
-
-        return await run_mutation(info.context, DeleteSavedSearchPayload, action)
-
-    @strawberry.mutation
+    @mutation(CreateShippingAccountPayload, gate=require_people)
     async def create_shipping_account(
         self, info: Info, input: CreateShippingAccountInput
-    ) -> CreateShippingAccountPayload:
-        require_people(info.context.viewer)
+    ) -> dict[str, object]:
+        row = await wallet.create_shipping_account(
+            info.context,
+            key_of(input.account_id, "Account", field="accountId"),
+            ShippingAccountChanges(**set_values(input, exclude=frozenset({"account_id"}))),
+        )
+        return {"shipping_account": ShippingAccount.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await wallet.create_shipping_account(
-                info.context,
-                key_of(input.account_id, "Account", field="accountId"),
-                ShippingAccountChanges(**set_values(input, exclude=frozenset({"account_id"}))),
-            )
-            return {"shipping_account": ShippingAccount.from_row(row)}
-
-        return await run_mutation(info.context, CreateShippingAccountPayload, action)
-
-    @strawberry.mutation
+    @mutation(UpdateShippingAccountPayload, gate=require_people)
     async def update_shipping_account(
         self, info: Info, input: UpdateShippingAccountInput
-    ) -> UpdateShippingAccountPayload:
-        require_people(info.context.viewer)
+    ) -> dict[str, object]:
+        row = await wallet.update_shipping_account(
+            info.context,
+            key_of(input.id, "ShippingAccount", field="id"),
+            ShippingAccountChanges(**set_values(input, exclude=ROW_ID)),
+        )
+        return {"shipping_account": ShippingAccount.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await wallet.update_shipping_account(
-                info.context,
-                key_of(input.id, "ShippingAccount", field="id"),
-                ShippingAccountChanges(**set_values(input, exclude=ROW_ID)),
-            )
-            return {"shipping_account": ShippingAccount.from_row(row)}
-
-        return await run_mutation(info.context, UpdateShippingAccountPayload, action)
-
-    @strawberry.mutation
+    @mutation(DeleteShippingAccountPayload, gate=require_people)
     async def delete_shipping_account(
         self, info: Info, input: DeleteShippingAccountInput
-    ) -> DeleteShippingAccountPayload:
-        require_people(info.context.viewer)
+    ) -> dict[str, object]:
+        await wallet.delete_shipping_account(
+            info.context, key_of(input.id, "ShippingAccount", field="id")
+        )
+        return {"deleted_shipping_account_id": input.id}
 
-        async def action() -> dict[str, object]:
-            await wallet.delete_shipping_account(
-                info.context, key_of(input.id, "ShippingAccount", field="id")
-            )
-            return {"deleted_shipping_account_id": input.id}
-
-        return await run_mutation(info.context, DeleteShippingAccountPayload, action)
-
-    @strawberry.mutation(
+    @mutation(
+        SaveCreditCardPayload,
+        gate=require_people,
         description="Keep a card the payment gateway vaulted. Card numbers and security codes "
-        "are refused."
+        "are refused.",
     )
-    async def save_credit_card(
-        self, info: Info, input: SaveCreditCardInput
-    ) -> SaveCreditCardPayload:
-        require_people(info.context.viewer)
+    async def save_credit_card(self, info: Info, input: SaveCreditCardInput) -> dict[str, object]:
+        row = await wallet.save_credit_card(
+            info.context,
+            key_of(input.account_id, "Account", field="accountId"),
+            CardDetails(**set_values(input, exclude=frozenset({"account_id"}))),
+        )
+        return {"credit_card": CreditCard.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await wallet.save_credit_card(
-                info.context,
-                key_of(input.account_id, "Account", field="accountId"),
-                CardDetails(**set_values(input, exclude=frozenset({"account_id"}))),
-            )
-            return {"credit_card": CreditCard.from_row(row)}
-
-        return await run_mutation(info.context, SaveCreditCardPayload, action)
-
-    @strawberry.mutation
+    @mutation(DeleteCreditCardPayload, gate=require_people)
     async def delete_credit_card(
         self, info: Info, input: DeleteCreditCardInput
-    ) -> DeleteCreditCardPayload:
-        require_people(info.context.viewer)
+    ) -> dict[str, object]:
+        await wallet.delete_credit_card(info.context, key_of(input.id, "CreditCard", field="id"))
+        return {"deleted_credit_card_id": input.id}
 
-        async def action() -> dict[str, object]:
-            await wallet.delete_credit_card(
-                info.context, key_of(input.id, "CreditCard", field="id")
-            )
-            return {"deleted_credit_card_id": input.id}
-
-        return await run_mutation(info.context, DeleteCreditCardPayload, action)
-
-    @strawberry.mutation(description="Settings section 'wallet' (ADMIN workers).")
+    @mutation(
+        UpdateWalletSettingsPayload,
+        gate=require_admin,
+        description="Settings section 'wallet' (ADMIN workers).",
+    )
     async def update_wallet_settings(
         self, info: Info, input: UpdateWalletSettingsInput
-    ) -> UpdateWalletSettingsPayload:
-        require_admin(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            settings = await wallet.update_wallet_settings(info.context, set_values(input))
-            return {"settings": WalletSettings(**settings.model_dump())}
-
-        return await run_mutation(info.context, UpdateWalletSettingsPayload, action)
+    ) -> dict[str, object]:
+        settings = await wallet.update_wallet_settings(info.context, set_values(input))
+        return {"settings": WalletSettings(**settings.model_dump())}

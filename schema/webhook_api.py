@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.enums import ApiKeyScope
 from domain.webhooks import EndpointChanges, WebhookEventKind
 from resolvers import webhooks
 from schema.info import Info
 from schema.input_values import ROW_ID, key_of, maybe_key, set_values
-from schema.payloads import Payload, run_mutation
-from schema.permissions import require_scope
+from schema.payloads import Payload, mutation
+from schema.permissions import require_sync
 from schema.relay import Connection, PageRequest, connection, paginate
 from schema.webhook_types import WebhookDelivery, WebhookEndpoint
 
@@ -95,7 +94,7 @@ class WebhookQuery:
         "and staff)."
     )
     async def webhook_endpoints(self, info: Info, page: PageRequest) -> Connection[WebhookEndpoint]:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+        require_sync(info.context.viewer)
         return await paginate(
             info,
             webhooks.endpoints_statement(),
@@ -106,90 +105,76 @@ class WebhookQuery:
 
 @strawberry.type
 class WebhookMutation:
-    @strawberry.mutation(description="Subscribe an endpoint to events; its secret comes back once.")
+    @mutation(
+        CreateWebhookEndpointPayload,
+        gate=require_sync,
+        description="Subscribe an endpoint to events; its secret comes back once.",
+    )
     async def create_webhook_endpoint(
         self, info: Info, input: CreateWebhookEndpointInput
-    ) -> CreateWebhookEndpointPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+    ) -> dict[str, object]:
+        endpoint, secret = await webhooks.create_endpoint(
+            info.context, EndpointChanges(**set_values(input))
+        )
+        return {"webhook_endpoint": WebhookEndpoint.from_row(endpoint), "secret": secret}
 
-        async def action() -> dict[str, object]:
-            endpoint, secret = await webhooks.create_endpoint(
-                info.context, EndpointChanges(**set_values(input))
-            )
-            return {"webhook_endpoint": WebhookEndpoint.from_row(endpoint), "secret": secret}
-
-        return await run_mutation(info.context, CreateWebhookEndpointPayload, action)
-
-    @strawberry.mutation(description="Change an endpoint's URL, events, description or activity.")
+    @mutation(
+        UpdateWebhookEndpointPayload,
+        gate=require_sync,
+        description="Change an endpoint's URL, events, description or activity.",
+    )
     async def update_webhook_endpoint(
         self, info: Info, input: UpdateWebhookEndpointInput
-    ) -> UpdateWebhookEndpointPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+    ) -> dict[str, object]:
+        # The changes are checked before the endpoint is looked up (an unknown id is
+        # NOT_FOUND after them).
+        endpoint = await webhooks.update_endpoint(
+            info.context,
+            maybe_key(input.id, "WebhookEndpoint"),
+            EndpointChanges(**set_values(input, exclude=ROW_ID)),
+        )
+        return {"webhook_endpoint": WebhookEndpoint.from_row(endpoint)}
 
-        async def action() -> dict[str, object]:
-            # The changes are checked before the endpoint is looked up (an unknown id is
-            # NOT_FOUND after them).
-            endpoint = await webhooks.update_endpoint(
-                info.context,
-                maybe_key(input.id, "WebhookEndpoint"),
-                EndpointChanges(**set_values(input, exclude=ROW_ID)),
-            )
-            return {"webhook_endpoint": WebhookEndpoint.from_row(endpoint)}
-
-        return await run_mutation(info.context, UpdateWebhookEndpointPayload, action)
-
-    @strawberry.mutation(
-        description="Remove an endpoint with its deliveries; it is sent nothing more."
+    @mutation(
+        DeleteWebhookEndpointPayload,
+        gate=require_sync,
+        description="Remove an endpoint with its deliveries; it is sent nothing more.",
     )
     async def delete_webhook_endpoint(
         self, info: Info, input: WebhookEndpointIdInput
-    ) -> DeleteWebhookEndpointPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+    ) -> dict[str, object]:
+        await webhooks.delete_endpoint(info.context, _endpoint_id(input.id))
+        return {"deleted_webhook_endpoint_id": input.id}
 
-        async def action() -> dict[str, object]:
-            await webhooks.delete_endpoint(info.context, _endpoint_id(input.id))
-            return {"deleted_webhook_endpoint_id": input.id}
-
-        return await run_mutation(info.context, DeleteWebhookEndpointPayload, action)
-
-    @strawberry.mutation(
-        description="Replace an endpoint's signing secret; the new one comes back once."
+    @mutation(
+        RotateWebhookSecretPayload,
+        gate=require_sync,
+        description="Replace an endpoint's signing secret; the new one comes back once.",
     )
     async def rotate_webhook_secret(
         self, info: Info, input: WebhookEndpointIdInput
-    ) -> RotateWebhookSecretPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+    ) -> dict[str, object]:
+        endpoint, secret = await webhooks.rotate_secret(info.context, _endpoint_id(input.id))
+        return {"webhook_endpoint": WebhookEndpoint.from_row(endpoint), "secret": secret}
 
-        async def action() -> dict[str, object]:
-            endpoint, secret = await webhooks.rotate_secret(info.context, _endpoint_id(input.id))
-            return {"webhook_endpoint": WebhookEndpoint.from_row(endpoint), "secret": secret}
-
-        return await run_mutation(info.context, RotateWebhookSecretPayload, action)
-
-    @strawberry.mutation(
-        description="Deliver a delivery again, now, with a fresh series of attempts."
+    @mutation(
+        WebhookDeliveryPayload,
+        gate=require_sync,
+        description="Deliver a delivery again, now, with a fresh series of attempts.",
     )
     async def resend_webhook_delivery(
         self, info: Info, input: ResendWebhookDeliveryInput
-    ) -> WebhookDeliveryPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
+    ) -> dict[str, object]:
+        key = key_of(input.id, "WebhookDelivery", field="id")
+        delivery = await webhooks.resend_delivery(info.context, key)
+        return {"webhook_delivery": WebhookDelivery.from_row(delivery)}
 
-        async def action() -> dict[str, object]:
-            key = key_of(input.id, "WebhookDelivery", field="id")
-            delivery = await webhooks.resend_delivery(info.context, key)
-            return {"webhook_delivery": WebhookDelivery.from_row(delivery)}
-
-        return await run_mutation(info.context, WebhookDeliveryPayload, action)
-
-    @strawberry.mutation(description="Send the endpoint a PING event, delivered like any other.")
-    async def send_test_webhook(
-        self, info: Info, input: SendTestWebhookInput
-    ) -> WebhookDeliveryPayload:
-        require_scope(info.context.viewer, ApiKeyScope.SYNC)
-
-        async def action() -> dict[str, object]:
-            endpoint_id = _endpoint_id(input.endpoint_id, field="endpointId")
-            delivery = await webhooks.send_test(info.context, endpoint_id)
-            return {"webhook_delivery": WebhookDelivery.from_row(delivery)}
-
-        return await run_mutation(info.context, WebhookDeliveryPayload, action)
+    @mutation(
+        WebhookDeliveryPayload,
+        gate=require_sync,
+        description="Send the endpoint a PING event, delivered like any other.",
+    )
+    async def send_test_webhook(self, info: Info, input: SendTestWebhookInput) -> dict[str, object]:
+        endpoint_id = _endpoint_id(input.endpoint_id, field="endpointId")
+        delivery = await webhooks.send_test(info.context, endpoint_id)
+        return {"webhook_delivery": WebhookDelivery.from_row(delivery)}

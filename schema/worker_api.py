@@ -12,7 +12,7 @@ from resolvers import workers
 from schema.customer_types import Worker
 from schema.info import Info
 from schema.input_values import key_of
-from schema.payloads import Payload, run_mutation
+from schema.payloads import Payload, mutation
 from schema.permissions import require_admin
 
 
@@ -59,32 +59,28 @@ class UpdateRolePermissionsPayload(Payload):
 
 @strawberry.type
 class WorkerMutation:
-    @strawberry.mutation(description="Give one worker its own permission set, or reset it.")
+    @mutation(
+        SetWorkerPermissionsPayload,
+        gate=require_admin,
+        description="Give one worker its own permission set, or reset it.",
+    )
     async def set_worker_permissions(
         self, info: Info, input: SetWorkerPermissionsInput
-    ) -> SetWorkerPermissionsPayload:
-        require_admin(info.context.viewer)
+    ) -> dict[str, object]:
+        row = await workers.set_worker_permissions(
+            info.context,
+            key_of(input.worker_id, "Worker", field="workerId"),
+            input.permissions,
+        )
+        return {"worker": Worker.from_row(row)}
 
-        async def action() -> dict[str, object]:
-            row = await workers.set_worker_permissions(
-                info.context,
-                key_of(input.worker_id, "Worker", field="workerId"),
-                input.permissions,
-            )
-            return {"worker": Worker.from_row(row)}
-
-        return await run_mutation(info.context, SetWorkerPermissionsPayload, action)
-
-    @strawberry.mutation(description="Set the default permissions of a worker role.")
+    @mutation(
+        UpdateRolePermissionsPayload,
+        gate=require_admin,
+        description="Set the default permissions of a worker role.",
+    )
     async def update_role_permissions(
         self, info: Info, input: UpdateRolePermissionsInput
-    ) -> UpdateRolePermissionsPayload:
-        require_admin(info.context.viewer)
-
-        async def action() -> dict[str, object]:
-            model = await workers.update_role_permissions(
-                info.context, input.role, input.permissions
-            )
-            return {"worker_permissions": WorkerPermissionSettings.from_model(model)}
-
-        return await run_mutation(info.context, UpdateRolePermissionsPayload, action)
+    ) -> dict[str, object]:
+        model = await workers.update_role_permissions(info.context, input.role, input.permissions)
+        return {"worker_permissions": WorkerPermissionSettings.from_model(model)}

@@ -28,8 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import SQLModel, col
 
 from domain.enums import WorkerRole
+from loaders.offers import GUEST_PRICING_SECTION
 from models import Account, AccountMembership, Contact, Contract, CredentialRequest, Product
-from resolvers.pricing import GUEST_PRICING_SECTION
 from tests.factories import PASSWORD, make_shipping_account, make_worker, save_settings
 from tests.graphql_client import GraphQLClient, gid
 from tests.test_authorization_matrix import (  # noqa: F401 - the `world` fixture

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.settings import Settings
-from resolvers.pricing import REGION_HEADER
+from loaders.offers import REGION_HEADER
 from resolvers.system_context import system_context
 from seed.demo import DEMO_PASSWORD, seed_demo_world
 from tests.graphql_client import GraphQLClient

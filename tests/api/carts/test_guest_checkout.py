@@ -13,8 +13,8 @@ from sqlmodel import col
 
 from core.settings import Settings
 from domain.enums import ApiKeyScope, RecordSource, SurchargeKind, WorkerRole
+from loaders.offers import GUEST_PRICING_SECTION
 from models import Account, Address, Cart, Contact, Order
-from resolvers.pricing import GUEST_PRICING_SECTION
 from tests.api.orders.test_exports import api_key
 from tests.factories import (
     PASSWORD,

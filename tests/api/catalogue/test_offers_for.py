@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.context import Context
 from core.settings import Settings
+from loaders.offers import GUEST_PRICING_SECTION, Offer
 from models import PlatformSetting
-from resolvers.pricing import GUEST_PRICING_SECTION, Offer, offers_for
+from resolvers.pricing import offers_for
 from tests.conftest import StatementCounter
 from tests.factories import (
     make_account,

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.enums import WorkerRole
+from loaders import offers
 from models import Account
 from models.types import utcnow
-from resolvers import pricing
 from schema.relay import encode_global_id
 from tests.conftest import StatementCounter
 from tests.factories import (
@@ -437,13 +437,13 @@ async def test_a_page_of_prices_is_one_pricing_pass_a_quantity(
             session, account=account, product=product, price="1.50", min_quantity=10
         )
     passes: list[dict[int, int]] = []
-    original = pricing.quotes_for
+    original = offers.quotes_for
 
     async def counted(context: Any, **arguments: Any) -> Any:
         passes.append(dict(arguments["quantities"]))
         return await original(context, **arguments)
 
-    monkeypatch.setattr(pricing, "quotes_for", counted)
+    monkeypatch.setattr(offers, "quotes_for", counted)
 
     # when a page shows each product's price for one and for ten
     data = await client.execute(
