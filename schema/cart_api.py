@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from domain.carts import CartDetailsChanges
+from domain.customers import AddressChanges
 from resolvers import carts, checkout
 from resolvers.carts import LineChange
 from schema.cart_inputs import (
@@ -207,7 +209,9 @@ class CartMutation:
             info.context,
             _cart_key(input.cart_id),
             address_id=key_of(input.address_id, "Address", field="addressId"),
-            address=set_values(input.address) if input.address is not None else None,
+            address=AddressChanges(**set_values(input.address))
+            if input.address is not None
+            else None,
         )
         return {"cart": Cart.from_row(row)}
 
@@ -220,7 +224,7 @@ class CartMutation:
         row = await carts.set_cart_details(
             info.context,
             _cart_key(input.cart_id),
-            set_values(input, exclude=frozenset({"cart_id"})),
+            CartDetailsChanges(**set_values(input, exclude=frozenset({"cart_id"}))),
         )
         return {"cart": Cart.from_row(row)}
 
