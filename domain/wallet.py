@@ -3,11 +3,11 @@ credit cards, and who may use them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 from domain.access import Viewer, ViewerKind
+from domain.changes import UNSET, Maybe, given
 from domain.errors import DomainError
 from domain.validation import check_required
 
@@ -42,10 +42,20 @@ def favourites_access(
     return FavouritesAccess.NONE
 
 
-def validate_favourites_list(values: Mapping[str, Any], *, creating: bool) -> list[DomainError]:
+@dataclass(frozen=True)
+class FavouritesListChanges:
+    """What creating or editing a favourites list sets."""
+
+    name: Maybe[str | None] = UNSET
+    is_shared: Maybe[bool | None] = UNSET
+
+
+def validate_favourites_list(
+    changes: FavouritesListChanges, *, creating: bool
+) -> list[DomainError]:
     errors: list[DomainError] = []
-    if creating or "name" in values:
-        errors += check_required("name", values.get("name"))
+    if creating or changes.name is not UNSET:
+        errors += check_required("name", given(changes.name))
     return errors
 
 
@@ -60,21 +70,32 @@ class SavedSearchGrid(Enum):
     PRODUCTS = "PRODUCTS"
 
 
-def validate_saved_search(values: Mapping[str, Any]) -> list[DomainError]:
-    return check_required("name", values.get("name"))
+def validate_saved_search(*, name: str | None) -> list[DomainError]:
+    return check_required("name", name)
 
 
-def validate_shipping_account(values: Mapping[str, Any], *, creating: bool) -> list[DomainError]:
+@dataclass(frozen=True)
+class ShippingAccountChanges:
+    """What adding or editing a shipping account sets."""
+
+    carrier: Maybe[str | None] = UNSET
+    account_number: Maybe[str | None] = UNSET
+    name: Maybe[str | None] = UNSET
+
+
+def validate_shipping_account(
+    changes: ShippingAccountChanges, *, creating: bool
+) -> list[DomainError]:
     """Seed 002 "Shipping Accounts": a third-party carrier account (carrier, account number and
     a name) that the customer bills shipping to."""
     errors: list[DomainError] = []
-    for name, label in (
-        ("carrier", "carrier"),
-        ("account_number", "accountNumber"),
-        ("name", "name"),
+    for label, value in (
+        ("carrier", changes.carrier),
+        ("accountNumber", changes.account_number),
+        ("name", changes.name),
     ):
-        if creating or name in values:
-            errors += check_required(label, values.get(name))
+        if creating or value is not UNSET:
+            errors += check_required(label, given(value))
     return errors
 
 

@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
+from domain.changes import UNSET, Maybe
 from domain.errors import DomainError, ErrorCode
 from domain.system_email import retry_delay_seconds
 
@@ -166,6 +167,16 @@ def address_refusal(
     if address.is_unspecified:
         return "an unspecified address"
     return None
+
+
+@dataclass(frozen=True)
+class EndpointChanges:
+    """What creating or editing a webhook endpoint sets."""
+
+    url: Maybe[str | None] = UNSET
+    events: Maybe[list[WebhookEventKind] | None] = UNSET
+    description: Maybe[str | None] = UNSET
+    is_active: Maybe[bool | None] = UNSET
 
 
 def check_endpoint_url(url: str, *, allow_loopback: bool, field: str = "url") -> str:

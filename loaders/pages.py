@@ -112,7 +112,7 @@ class PageLoader(RowLoader):
         if columns is not None:
             wanted = [numbered.c[name] for name in columns]
             core: Select[Any] = select(*wanted, *order).where(condition).order_by(*order)
-            for found in (await self.db.execute(core)).all():
+            for found in await self.db.rows(core):
                 pages[getattr(found, PARENT)].append((getattr(found, POSITION), found))
             return pages
         row = aliased(self.model, numbered)

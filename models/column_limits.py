@@ -5,32 +5,39 @@ column holds no null. PostgreSQL enforces both by failing the statement; SQLite 
 neither. `column_errors` turns them into field errors before a write, for the values a mutation
 or an ERP record sets; every flush runs it too (`refuse_unfit_rows`), so a write path that did
 not ask is refused with a field error instead of a crash on PostgreSQL or a silently stored
-value on SQLite. Callers whose input nests the values (a registration's billing address, a sync
-batch's record) call `column_errors` themselves, with the path.
+value on SQLite. `values` are by column name: a mapping, or a typed change
+(`domain.changes`) whose set fields are the values. Callers whose input nests the values (a
+registration's billing address, a sync batch's record) call `column_errors` themselves, with the
+path.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlmodel import SQLModel
 
+from domain.changes import set_fields
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_length, to_camel
 
+if TYPE_CHECKING:
+    from domain.changes import Changes
+
 
 def column_errors(
-    model: type[SQLModel] | Table, values: Mapping[str, Any], *, path: Sequence[str] = ()
+    model: type[SQLModel] | Table, values: Mapping[str, Any] | Changes, *, path: Sequence[str] = ()
 ) -> list[DomainError]:
     """Every value of `values` (by column name) its column cannot hold; fields named
     `[*path, camelCaseName]`. Names that are no column of the table are not its business."""
     table: Table = model if isinstance(model, Table) else model.__table__  # type: ignore[attr-defined]
+    by_name = values if isinstance(values, Mapping) else set_fields(values)
     return [
         error
-        for name, value in values.items()
+        for name, value in by_name.items()
         if name in table.columns
         for error in value_errors(table.columns[name], value, field=[*path, to_camel(name)])
     ]
@@ -39,7 +46,7 @@ def column_errors(
 def and_column_errors(
     errors: list[DomainError],
     model: type[SQLModel] | Table,
-    values: Mapping[str, Any],
+    values: Mapping[str, Any] | Changes,
     *,
     path: Sequence[str] = (),
 ) -> list[DomainError]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -12,8 +11,9 @@ from sqlmodel import col
 
 from core.context import Context
 from domain.access import account_fields_not_permitted
-from domain.customers import customer_group_names, validate_account
-from domain.enums import PaymentType, RecordSource
+from domain.changes import Maybe, given, set_fields, set_names
+from domain.customers import AccountChanges, customer_group_names, validate_account
+from domain.enums import RecordSource
 from domain.erp import ERP_OWNED_ACCOUNT_FIELDS
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import to_camel
@@ -127,33 +127,42 @@ async def account_by_code(context: Context, code: str) -> Account | None:
     return row if row is not None and may_read(context.viewer, row) else None
 
 
-def _normalise(values: Mapping[str, Any]) -> dict[str, Any]:
-    result = dict(values)
-    if "payment_types" in result and result["payment_types"] is not None:
-        # Keep the ERP's order but drop repeats.
-        types: list[PaymentType] = result["payment_types"]
-        result["payment_types"] = list(dict.fromkeys(t.value for t in types))
-    if result.get("customer_groups") is not None:
-        result["customer_groups"] = customer_group_names(result["customer_groups"])
-    for name in ("code", "sales_rep_code", "price_level"):
-        if isinstance(result.get(name), str):
-            result[name] = result[name].strip().upper()
-    return result
+def _upper(code: Maybe[str | None]) -> Maybe[str | None]:
+    return code.strip().upper() if isinstance(code, str) else code
 
 
-# The account's own keys, each unique (an index backs this up against races): how a refusal
-# names them.
-_UNIQUE_KEYS = {"code": "Account number", "erp_key": "ERP key"}
+def _normalise(changes: AccountChanges) -> AccountChanges:
+    """Codes upper-case, customer groups by name, each payment type once (in the ERP's order)."""
+    types, groups = changes.payment_types, changes.customer_groups
+    return replace(
+        changes,
+        code=_upper(changes.code),
+        sales_rep_code=_upper(changes.sales_rep_code),
+        price_level=_upper(changes.price_level),
+        payment_types=list(dict.fromkeys(types)) if isinstance(types, list) else types,
+        customer_groups=customer_group_names(groups) if isinstance(groups, list) else groups,
+    )
+
+
+def account_columns(changes: AccountChanges) -> dict[str, Any]:
+    """The account columns `changes` sets, as the row stores them (payment types by name)."""
+    columns = set_fields(changes)
+    if isinstance(changes.payment_types, list):
+        columns["payment_types"] = [t.value for t in changes.payment_types]
+    return columns
 
 
 async def _check_keys_free(
-    context: Context, values: Mapping[str, Any], *, account: Account | None = None
+    context: Context, changes: AccountChanges, *, account: Account | None = None
 ) -> None:
-    """The account number and ERP key in `values` that `account` does not hold already must
-    belong to no other account."""
+    """The account number and ERP key in `changes` that `account` does not hold already must
+    belong to no other account (an index backs this up against races)."""
     errors = []
-    for name, label in _UNIQUE_KEYS.items():
-        value = values.get(name)
+    keys = (
+        ("code", "Account number", given(changes.code)),
+        ("erp_key", "ERP key", given(changes.erp_key)),
+    )
+    for name, label, value in keys:
         if value is None or (account is not None and getattr(account, name) == value):
             continue
         column = col(getattr(Account, name))
@@ -168,10 +177,10 @@ async def _check_keys_free(
     raise_if_any(errors)
 
 
-async def _check_territory(context: Context, values: Mapping[str, Any]) -> None:
+async def _check_territory(context: Context, changes: AccountChanges) -> None:
     """Seed 003: the territory "defines a location that the customer account is assigned to",
     so one set on the platform must name a location (the ERP's are taken as they come)."""
-    territory = values.get("territory")
+    territory = given(changes.territory)
     if territory is None or not territory.strip():
         return
     code = territory.strip().upper()
@@ -179,14 +188,17 @@ async def _check_territory(context: Context, values: Mapping[str, Any]) -> None:
         raise DomainError(ErrorCode.NOT_FOUND, f"No location {code}", field=["territory"])
 
 
-async def create_account(context: Context, values: Mapping[str, Any]) -> Account:
+async def create_account(context: Context, changes: AccountChanges) -> Account:
     """CRM workspace "+ Add Account": an account created on the platform is WEB-sourced."""
-    values = _normalise(values)
-    raise_if_any(and_column_errors(validate_account(values, creating=True), Account, values))
-    await _check_territory(context, values)
-    await _check_keys_free(context, values)
+    changes = _normalise(changes)
+    raise_if_any(and_column_errors(validate_account(changes, creating=True), Account, changes))
+    await _check_territory(context, changes)
+    await _check_keys_free(context, changes)
     account = Account(
-        **values, source=RecordSource.WEB, created_at=context.now, updated_at=context.now
+        **account_columns(changes),
+        source=RecordSource.WEB,
+        created_at=context.now,
+        updated_at=context.now,
     )
     context.session.add(account)
     await context.session.flush()
@@ -195,14 +207,16 @@ async def create_account(context: Context, values: Mapping[str, Any]) -> Account
 
 
 async def update_account(
-    context: Context, account_id: int | None, values: Mapping[str, Any]
+    context: Context, account_id: int | None, changes: AccountChanges
 ) -> Account:
+    """Only the fields `changes` sets change."""
     account = await managed_account(context, account_id, field="id")
-    values = _normalise(values)
+    changes = _normalise(changes)
+    fields = set_names(changes)
     await refuse_fields_kept_by_erp(
-        context, source=account.source, fields=set(values), owned=ERP_OWNED_ACCOUNT_FIELDS
+        context, source=account.source, fields=fields, owned=ERP_OWNED_ACCOUNT_FIELDS
     )
-    refused = account_fields_not_permitted(context.viewer, set(values))
+    refused = account_fields_not_permitted(context.viewer, fields)
     if refused:
         raise_if_any(
             [
@@ -214,10 +228,10 @@ async def update_account(
                 for name in sorted(refused)
             ]
         )
-    raise_if_any(and_column_errors(validate_account(values, creating=False), Account, values))
-    await _check_territory(context, values)
-    await _check_keys_free(context, values, account=account)
-    for name, value in values.items():
+    raise_if_any(and_column_errors(validate_account(changes, creating=False), Account, changes))
+    await _check_territory(context, changes)
+    await _check_keys_free(context, changes, account=account)
+    for name, value in account_columns(changes).items():
         setattr(account, name, value)
     account.updated_at = context.now
     await record_event(context, WebhookEventKind.ACCOUNT_UPDATED, account_data(account))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import col
 
 from core.context import Context
-from domain.customers import POSTAL_FIELDS, remembers_ship_to, validate_address
+from domain.changes import set_fields, set_names
+from domain.customers import POSTAL_FIELDS, AddressChanges, remembers_ship_to, validate_address
 from domain.enums import AddressKind, RecordSource
 from domain.erp import ERP_OWNED_ADDRESS_FIELDS, record_kept_by_erp
 from domain.errors import DomainError, ErrorCode, raise_if_any
@@ -24,11 +26,11 @@ from resolvers.erp_settings import (
 )
 
 
-def _normalise(values: Mapping[str, Any]) -> dict[str, Any]:
-    result = dict(values)
-    if isinstance(result.get("country"), str):
-        result["country"] = result["country"].strip().upper()
-    return result
+def _normalise(changes: AddressChanges) -> AddressChanges:
+    country = changes.country
+    return replace(
+        changes, country=country.strip().upper() if isinstance(country, str) else country
+    )
 
 
 async def _check_primary_free(context: Context, account_id: int, *, except_id: int | None) -> None:
@@ -55,22 +57,22 @@ async def readable_address(context: Context, address_id: int | None) -> Address 
 
 
 async def create_address(
-    context: Context, account_id: int | None, values: Mapping[str, Any]
+    context: Context, account_id: int | None, changes: AddressChanges
 ) -> Address:
     account = await managed_account(context, account_id, field="accountId")
-    return await add_address(context, account, values)
+    return await add_address(context, account, changes)
 
 
-async def add_address(context: Context, account: Account, values: Mapping[str, Any]) -> Address:
+async def add_address(context: Context, account: Account, changes: AddressChanges) -> Address:
     """`create_address` once access is settled (self-registration's billing address)."""
     assert account.id is not None
-    values = _normalise(values)
-    raise_if_any(and_column_errors(validate_address(values, creating=True), Address, values))
-    if values.get("is_primary"):
+    changes = _normalise(changes)
+    raise_if_any(and_column_errors(validate_address(changes, creating=True), Address, changes))
+    if changes.is_primary is True:
         await _check_primary_free(context, account.id, except_id=None)
     address = Address(
         account_id=account.id,
-        **values,
+        **set_fields(changes),
         source=RecordSource.WEB,
         created_at=context.now,
         updated_at=context.now,
@@ -89,17 +91,18 @@ async def _managed_address(context: Context, address_id: int | None) -> Address:
 
 
 async def update_address(
-    context: Context, address_id: int | None, values: Mapping[str, Any]
+    context: Context, address_id: int | None, changes: AddressChanges
 ) -> Address:
+    """Only the fields `changes` sets change."""
     address = await _managed_address(context, address_id)
-    values = _normalise(values)
+    changes = _normalise(changes)
     await refuse_fields_kept_by_erp(
-        context, source=address.source, fields=set(values), owned=ERP_OWNED_ADDRESS_FIELDS
+        context, source=address.source, fields=set_names(changes), owned=ERP_OWNED_ADDRESS_FIELDS
     )
-    raise_if_any(and_column_errors(validate_address(values, creating=False), Address, values))
-    if values.get("is_primary") and not address.is_primary:
+    raise_if_any(and_column_errors(validate_address(changes, creating=False), Address, changes))
+    if changes.is_primary is True and not address.is_primary:
         await _check_primary_free(context, address.account_id, except_id=address.id)
-    for name, value in values.items():
+    for name, value in set_fields(changes).items():
         setattr(address, name, value)
     address.updated_at = context.now
     return address
@@ -130,13 +133,9 @@ async def remember_ship_to(
         known=[{name: getattr(row, name) for name in POSTAL_FIELDS} for row in known],
     ):
         return None
+    postal = {name: ship_to.get(name) for name in POSTAL_FIELDS if ship_to.get(name) is not None}
     address = await add_address(
-        context,
-        account,
-        {
-            **{name: ship_to.get(name) for name in POSTAL_FIELDS if ship_to.get(name) is not None},
-            "kind": AddressKind.SHIPPING,
-        },
+        context, account, AddressChanges(**postal, kind=AddressKind.SHIPPING)
     )
     account.updated_at = context.now
     return address

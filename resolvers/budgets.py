@@ -9,8 +9,7 @@ sees the cart: the shopper at checkout (the remaining budget), the approver who 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from core.context import Context
 from domain.budgets import (
     AppliedBudget,
+    BudgetChanges,
     BudgetDecision,
     BudgetPeriod,
     BudgetScope,
@@ -31,6 +31,7 @@ from domain.budgets import (
     period_bounds,
 )
 from domain.carts import check_cost_centre
+from domain.changes import after, set_fields
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from loaders.accounts import MembershipByIdLoader
 from loaders.budgets import (
@@ -267,39 +268,35 @@ async def _managed_budget(context: Context, budget_id: int | None) -> Budget:
     return budget
 
 
-UPDATABLE = frozenset(
-    {"period", "starts_on", "ends_on", "amount", "over_budget_action", "is_active"}
-)
-
-
-async def update_budget(
-    context: Context, budget_id: int | None, values: Mapping[str, Any]
-) -> Budget:
+async def update_budget(context: Context, budget_id: int | None, changes: BudgetChanges) -> Budget:
     """Change a budget's period, amount, action or whether it is active (its scope and target
     stay: another target is another budget). Moving to a calendar period clears the dates
     unless they are sent."""
     budget = await _managed_budget(context, budget_id)
     await lock_row(context, Budget, budget.id)
-    changes = dict(values)
-    if changes.get("period", budget.period) is not BudgetPeriod.CUSTOM:
-        changes.setdefault("starts_on", None)
-        changes.setdefault("ends_on", None)
+    if after(changes.period, budget.period) is not BudgetPeriod.CUSTOM:
+        changes = replace(
+            changes,
+            starts_on=after(changes.starts_on, None),
+            ends_on=after(changes.ends_on, None),
+        )
     # A null sent for a field the budget always has (its period, amount, action, activity).
     raise_if_any(column_errors(Budget, changes))
     # Checked as it will be before anything is set, so a refusal leaves the row as it was.
-    merged = {name: changes.get(name, getattr(budget, name)) for name in UPDATABLE}
+    period, amount = after(changes.period, budget.period), after(changes.amount, budget.amount)
+    assert period is not None and amount is not None  # a null is refused just above
     raise_if_any(
         check_budget(
             scope=budget.scope,
-            period=merged["period"],
-            amount=merged["amount"],
-            starts_on=merged["starts_on"],
-            ends_on=merged["ends_on"],
+            period=period,
+            amount=amount,
+            starts_on=after(changes.starts_on, budget.starts_on),
+            ends_on=after(changes.ends_on, budget.ends_on),
             membership_given=budget.membership_id is not None,
             cost_centre=budget.cost_centre,
         )
     )
-    for name, value in changes.items():
+    for name, value in set_fields(changes).items():
         setattr(budget, name, value)
     budget.updated_at = context.now
     return budget

@@ -4,7 +4,7 @@ who may see them. Cost centres of an account."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from domain.access import ViewerKind, can_place_orders
 from domain.approvals import ApproverRights, sees_cart
 from domain.carts import (
     WORKER_SHIP_TO_RIGHTS,
+    CartDetailsChanges,
     ShipToRights,
     check_cost_centre,
     check_date_required,
@@ -24,7 +25,8 @@ from domain.carts import (
     check_ship_to,
     owns_cart,
 )
-from domain.customers import validate_address
+from domain.changes import UNSET, given, set_fields
+from domain.customers import AddressChanges, validate_address
 from domain.enums import AddressKind, ApiKeyScope, CartEventKind, CartStatus
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import MAX_NOTE_LENGTH, check_length, check_required, under
@@ -440,7 +442,7 @@ async def set_cart_ship_to(
     cart_id: int | None,
     *,
     address_id: int | None,
-    address: Mapping[str, Any] | None,
+    address: AddressChanges | None,
 ) -> Cart:
     """Ship to one of the account's shipping addresses, a manual address, or (neither) the
     shopper's default ship-to."""
@@ -462,15 +464,16 @@ async def set_cart_ship_to(
                 "No such shipping address of the account",
                 field=["addressId"],
             )
+    manual: dict[str, Any] | None = None
     if address is not None:
-        manual = {name: value for name, value in address.items() if value is not None}
+        manual = {name: value for name, value in set_fields(address).items() if value is not None}
         manual["country"] = str(manual.get("country", "AU")).strip().upper()
         # A manual ship-to holds what an address of the account holds.
-        errors = and_column_errors(validate_address(manual, creating=True), Address, manual)
+        ship_to = AddressChanges(**manual)
+        errors = and_column_errors(validate_address(ship_to, creating=True), Address, ship_to)
         raise_if_any(under(["address"], errors))
-        address = manual
     cart.ship_to_address_id = address_id
-    cart.manual_ship_to = dict(address) if address is not None else None
+    cart.manual_ship_to = manual
     if address_id is None and address is None:
         cart.ship_to_address_id = membership.default_ship_to_id if membership else None
     cart.updated_at = context.now
@@ -507,26 +510,26 @@ def shipping_method_of(cart: Cart, account: Account | None) -> str | None:
 
 
 async def set_cart_details(
-    context: Context, cart_id: int | None, values: Mapping[str, Any]
+    context: Context, cart_id: int | None, changes: CartDetailsChanges
 ) -> Cart:
     """PO number, cost centre, notes, shipping method (null: the account's) and (CM10 "Allow
     Future Orders") date required."""
     cart = await open_cart(context, cart_id)
     membership = await membership_of(context, cart.contact_id, cart.account_id)
-    if isinstance(values.get("shipping_method"), str):
-        values = {**values, "shipping_method": values["shipping_method"].strip() or None}
-    errors = column_errors(Cart, values)
-    errors += check_length("notes", values.get("notes"), MAX_NOTE_LENGTH)
-    if "cost_centre" in values:
+    if isinstance(changes.shipping_method, str):
+        changes = replace(changes, shipping_method=changes.shipping_method.strip() or None)
+    errors = column_errors(Cart, changes)
+    errors += check_length("notes", given(changes.notes), MAX_NOTE_LENGTH)
+    if changes.cost_centre is not UNSET:
         known = await cost_centre_codes(context, cart.account_id)
-        errors += check_cost_centre(cost_centre=values["cost_centre"], known=known)
+        errors += check_cost_centre(cost_centre=changes.cost_centre, known=known)
     errors += check_date_required(
         rights=ship_to_rights(membership),
-        date_required=values.get("date_required"),
+        date_required=given(changes.date_required),
         today=context.now.date(),
     )
     raise_if_any(errors)
-    for name, value in values.items():
+    for name, value in set_fields(changes).items():
         setattr(cart, name, value)
     cart.updated_at = context.now
     return cart

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select, true, update
@@ -12,8 +11,14 @@ from sqlmodel import col
 from core.context import Context
 from core.passwords import hash_password
 from domain.access import WorkerPermission
+from domain.changes import UNSET, after, given, set_fields
 from domain.credentials import check_password, check_username, normalise_username
-from domain.customers import validate_membership
+from domain.customers import (
+    ApprovalSettings,
+    ContactChanges,
+    MembershipChanges,
+    validate_membership,
+)
 from domain.enums import CartStatus, MembershipRole
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_email, check_required
@@ -90,29 +95,35 @@ async def _check_username_free(context: Context, username: str, *, except_id: in
 
 
 def contact_errors(
-    values: Mapping[str, Any], *, creating: bool, current_username: str | None = None
+    changes: ContactChanges, *, creating: bool, current_username: str | None = None
 ) -> list[DomainError]:
     """Checks the values being set; a new password is checked against the username it will
     sit beside (the new one, or the current one)."""
     errors: list[DomainError] = []
-    if creating or "name" in values:
-        errors += check_required("name", values.get("name"))
-    errors += check_email("email", values.get("email"))
-    username = values.get("username")
+    if creating or changes.name is not UNSET:
+        errors += check_required("name", given(changes.name))
+    errors += check_email("email", given(changes.email))
+    username = given(changes.username)
     if username is not None:
         errors += check_username(username)
-    if values.get("password") is not None:
+    password = given(changes.password)
+    if password is not None:
         if not (username or current_username):
             errors.append(
                 DomainError(ErrorCode.REQUIRED, "A password needs a username", field=["username"])
             )
-        errors += check_password(values["password"], username=username or current_username)
-    return and_column_errors(errors, Contact, values)
+        errors += check_password(password, username=username or current_username)
+    return and_column_errors(errors, Contact, changes)
 
 
-async def _apply_credentials(context: Context, contact: Contact, values: dict[str, Any]) -> None:
-    username = values.pop("username", None)
-    password = values.pop("password", None)
+def _contact_columns(changes: ContactChanges) -> dict[str, Any]:
+    """The columns `changes` sets but the credentials (`_apply_credentials` writes those)."""
+    return set_fields(replace(changes, username=UNSET, password=UNSET))
+
+
+async def _apply_credentials(context: Context, contact: Contact, changes: ContactChanges) -> None:
+    """A username normalised (and free), a password hashed; a null one changes nothing."""
+    username, password = given(changes.username), given(changes.password)
     if username is not None:
         username = normalise_username(username)
         await _check_username_free(context, username, except_id=contact.id)
@@ -122,25 +133,22 @@ async def _apply_credentials(context: Context, contact: Contact, values: dict[st
 
 
 async def create_contact(
-    context: Context, account_id: int | None, role: MembershipRole, values: Mapping[str, Any]
+    context: Context, account_id: int | None, role: MembershipRole, changes: ContactChanges
 ) -> tuple[Contact, AccountMembership]:
     """A contact of an account, with its (default) membership; with a username and password
     it can log in."""
     account = await managed_account(context, account_id, field="accountId", rule=may_edit_contacts)
-    return await add_contact(context, account, role, values)
+    return await add_contact(context, account, role, changes)
 
 
 async def add_contact(
-    context: Context, account: Account, role: MembershipRole, values: Mapping[str, Any]
+    context: Context, account: Account, role: MembershipRole, changes: ContactChanges
 ) -> tuple[Contact, AccountMembership]:
     """`create_contact` once access is settled; self-registration calls it for the account the
     visitor created or proved to own."""
-    values = dict(values)
-    raise_if_any(contact_errors(values, creating=True))
-    contact = Contact(name=values.pop("name"), created_at=context.now, updated_at=context.now)
-    await _apply_credentials(context, contact, values)
-    for name, value in values.items():
-        setattr(contact, name, value)
+    raise_if_any(contact_errors(changes, creating=True))
+    contact = Contact(**_contact_columns(changes), created_at=context.now, updated_at=context.now)
+    await _apply_credentials(context, contact, changes)
     context.session.add(contact)
     await context.session.flush()
     assert contact.id is not None and account.id is not None
@@ -158,7 +166,7 @@ async def add_contact(
 
 
 async def update_contact(
-    context: Context, contact_id: int | None, values: Mapping[str, Any]
+    context: Context, contact_id: int | None, changes: ContactChanges
 ) -> Contact:
     """A contact edits its own details; managers of its accounts and staff edit everything.
     Disabling a contact ends its sessions at once."""
@@ -173,30 +181,57 @@ async def update_contact(
             raise DomainError(
                 ErrorCode.NOT_PERMITTED, "You may not edit this contact", field=["id"]
             )
-        if "is_enabled" in values:
+        if changes.is_enabled is not UNSET:
             raise DomainError(
                 ErrorCode.NOT_PERMITTED,
                 "You may not enable or disable yourself",
                 field=["isEnabled"],
             )
-    if is_self and values.get("password") is not None:
+    sets_password = given(changes.password) is not None
+    if is_self and sets_password:
         # A stolen session must not be enough to take the login over (ASVS 5.0 6.2.3).
         raise DomainError(
             ErrorCode.NOT_PERMITTED,
             "Change your own password with changePassword, which asks for the current one",
             field=["password"],
         )
-    values = dict(values)
-    raise_if_any(contact_errors(values, creating=False, current_username=contact.username))
-    sets_password = values.get("password") is not None
-    await _apply_credentials(context, contact, values)
-    for name, value in values.items():
+    raise_if_any(contact_errors(changes, creating=False, current_username=contact.username))
+    await _apply_credentials(context, contact, changes)
+    for name, value in _contact_columns(changes).items():
         setattr(contact, name, value)
     contact.updated_at = context.now
     # A password someone else set, or a disabled login: every session of it ends.
-    if sets_password or values.get("is_enabled") is False:
+    if sets_password or changes.is_enabled is False:
         await revoke_sessions(context, contact)
     return contact
+
+
+def _approval_settings(
+    changes: MembershipChanges, membership: AccountMembership | None = None
+) -> ApprovalSettings:
+    """The approval settings after `changes`: the stored ones where it sets none."""
+    current = (
+        ApprovalSettings()
+        if membership is None
+        else ApprovalSettings(
+            cart_approver_id=membership.cart_approver_id,
+            approve_assigned=membership.approve_assigned,
+            approve_all=membership.approve_all,
+            no_approval_below_value=membership.no_approval_below_value,
+            maximum_approval_value=membership.maximum_approval_value,
+        )
+    )
+    return ApprovalSettings(
+        cart_approver_id=after(changes.cart_approver_id, current.cart_approver_id),
+        approve_assigned=after(changes.approve_assigned, current.approve_assigned),
+        approve_all=after(changes.approve_all, current.approve_all),
+        no_approval_below_value=after(
+            changes.no_approval_below_value, current.no_approval_below_value
+        ),
+        maximum_approval_value=after(
+            changes.maximum_approval_value, current.maximum_approval_value
+        ),
+    )
 
 
 async def _approver_is_member(
@@ -260,7 +295,7 @@ async def _make_default(context: Context, membership: AccountMembership) -> None
 
 
 async def create_membership(
-    context: Context, contact_id: int | None, account_id: int | None, values: Mapping[str, Any]
+    context: Context, contact_id: int | None, account_id: int | None, changes: MembershipChanges
 ) -> AccountMembership:
     account = await managed_account(context, account_id, field="accountId", rule=may_edit_contacts)
     contact = await readable_contact(context, contact_id)
@@ -278,24 +313,24 @@ async def create_membership(
             "The contact is already a member of this account",
             field=["accountId"],
         )
-    values = dict(values)
-    approver_member = await _approver_is_member(context, account.id, values.get("cart_approver_id"))
+    settings = _approval_settings(changes)
+    approver_member = await _approver_is_member(context, account.id, settings.cart_approver_id)
     raise_if_any(
-        validate_membership(values, contact_id=contact.id, approver_is_member=approver_member)
+        validate_membership(settings, contact_id=contact.id, approver_is_member=approver_member)
     )
-    await _check_ship_to(context, account.id, values.get("default_ship_to_id"))
-    await _check_restricted_list(context, account.id, values.get("restricted_favourites_list_id"))
+    await _check_ship_to(context, account.id, given(changes.default_ship_to_id))
+    await _check_restricted_list(context, account.id, given(changes.restricted_favourites_list_id))
     has_default = await context.db.scalar(
         select(col(AccountMembership.id)).where(
             col(AccountMembership.contact_id) == contact.id,
             col(AccountMembership.is_default) == true(),
         )
     )
-    wants_default = bool(values.pop("is_default", False)) or has_default is None
+    wants_default = bool(given(changes.is_default)) or has_default is None
     membership = AccountMembership(
         contact_id=contact.id,
         account_id=account.id,
-        **values,
+        **set_fields(replace(changes, is_default=UNSET)),
         is_default=False,
         created_at=context.now,
         updated_at=context.now,
@@ -309,7 +344,7 @@ async def create_membership(
 
 
 async def update_membership(
-    context: Context, membership_id: int | None, values: Mapping[str, Any]
+    context: Context, membership_id: int | None, changes: MembershipChanges
 ) -> AccountMembership:
     # Locked: the approval settings are checked merged with the stored ones, so a concurrent
     # change of the others must not slip in between the check and the write.
@@ -319,39 +354,29 @@ async def update_membership(
     if membership is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such membership", field=["id"])
     await managed_account(context, membership.account_id, field="id", rule=may_edit_contacts)
-    values = dict(values)
-    merged = {
-        name: values.get(name, getattr(membership, name))
-        for name in (
-            "cart_approver_id",
-            "approve_assigned",
-            "approve_all",
-            "no_approval_below_value",
-            "maximum_approval_value",
-        )
-    }
+    settings = _approval_settings(changes, membership)
     approver_member = await _approver_is_member(
-        context, membership.account_id, merged["cart_approver_id"]
+        context, membership.account_id, settings.cart_approver_id
     )
     raise_if_any(
         validate_membership(
-            merged, contact_id=membership.contact_id, approver_is_member=approver_member
+            settings, contact_id=membership.contact_id, approver_is_member=approver_member
         )
     )
-    if "default_ship_to_id" in values:
-        await _check_ship_to(context, membership.account_id, values["default_ship_to_id"])
-    if "restricted_favourites_list_id" in values:
+    if changes.default_ship_to_id is not UNSET:
+        await _check_ship_to(context, membership.account_id, changes.default_ship_to_id)
+    if changes.restricted_favourites_list_id is not UNSET:
         await _check_restricted_list(
-            context, membership.account_id, values["restricted_favourites_list_id"]
+            context, membership.account_id, changes.restricted_favourites_list_id
         )
-    is_default = values.pop("is_default", None)
+    is_default = given(changes.is_default)
     if is_default is False and membership.is_default:
         raise DomainError(
             ErrorCode.INVALID,
             "Every contact has one default account: make another membership the default instead",
             field=["isDefault"],
         )
-    for name, value in values.items():
+    for name, value in set_fields(replace(changes, is_default=UNSET)).items():
         setattr(membership, name, value)
     membership.updated_at = context.now
     if is_default and not membership.is_default:

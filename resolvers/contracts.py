@@ -3,8 +3,8 @@ contract permission and the ERP keep them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Self
@@ -20,10 +20,11 @@ from domain.access import (
     can_change_contract,
 )
 from domain.catalogue import validate_price
+from domain.changes import UNSET, Maybe, after, given, set_fields
+from domain.contracts import ContractChanges, validate_contract
 from domain.enums import ApiKeyScope, RecordSource
 from domain.erp import SyncOutcome
 from domain.errors import DomainError, ErrorCode, nested, raise_if_any
-from domain.validation import check_code, check_required
 from loaders.accounts import AccountByIdLoader
 from loaders.base import RequestScope
 from loaders.pages import PageLoader
@@ -89,13 +90,12 @@ async def contract_by_code(context: Context, code: str) -> Contract | None:
     return await readable_contract(context, contract_id)
 
 
-def _validate_contract(values: Mapping[str, Any]) -> list[DomainError]:
-    errors: list[DomainError] = []
-    if "code" in values:
-        errors += check_required("code", values["code"]) + check_code("code", values["code"])
-    if "name" in values:
-        errors += check_required("name", values["name"])
-    return and_column_errors(errors, Contract, values)
+def _contract_errors(changes: ContractChanges) -> list[DomainError]:
+    return and_column_errors(validate_contract(changes), Contract, changes)
+
+
+def _upper(code: Maybe[str | None]) -> Maybe[str | None]:
+    return code if code is UNSET else (code or "").strip().upper()
 
 
 def _check_window(starts_on: date, expires_on: date) -> None:
@@ -112,37 +112,42 @@ async def _check_code_free(context: Context, code: str, *, except_id: int | None
 
 
 async def create_contract(
-    context: Context, values: Mapping[str, Any], *, source: RecordSource = RecordSource.WEB
+    context: Context, changes: ContractChanges, *, source: RecordSource = RecordSource.WEB
 ) -> Contract:
-    values = {**values, "code": str(values.get("code", "")).strip().upper()}
-    raise_if_any(_validate_contract(values))
-    _check_window(values["starts_on"], values["expires_on"])
-    await _check_code_free(context, values["code"], except_id=None)
-    contract = Contract(**values, source=source, created_at=context.now, updated_at=context.now)
+    changes = replace(changes, code=_upper(after(changes.code, "")))
+    raise_if_any(_contract_errors(changes))
+    starts_on, expires_on = given(changes.starts_on), given(changes.expires_on)
+    assert starts_on is not None and expires_on is not None  # a null is refused just above
+    _check_window(starts_on, expires_on)
+    await _check_code_free(context, str(changes.code), except_id=None)
+    contract = Contract(
+        **set_fields(changes), source=source, created_at=context.now, updated_at=context.now
+    )
     context.session.add(contract)
     await context.session.flush()
     return contract
 
 
 async def update_contract(
-    context: Context, contract_id: int | None, values: Mapping[str, Any]
+    context: Context, contract_id: int | None, changes: ContractChanges
 ) -> Contract:
     contract = await _contract_or_refusal(context, contract_id, field="id")
-    return await _change_contract(context, contract, values)
+    return await _change_contract(context, contract, changes)
 
 
 async def _change_contract(
-    context: Context, contract: Contract, values: Mapping[str, Any]
+    context: Context, contract: Contract, changes: ContractChanges
 ) -> Contract:
-    if "code" in values:
-        values = {**values, "code": str(values["code"] or "").strip().upper()}
-    raise_if_any(_validate_contract(values))
-    _check_window(
-        values.get("starts_on", contract.starts_on), values.get("expires_on", contract.expires_on)
-    )
-    if "code" in values:
-        await _check_code_free(context, values["code"], except_id=contract.id)
-    for name, value in values.items():
+    """Only the fields `changes` sets change."""
+    changes = replace(changes, code=_upper(changes.code))
+    raise_if_any(_contract_errors(changes))
+    starts_on = after(changes.starts_on, contract.starts_on)
+    expires_on = after(changes.expires_on, contract.expires_on)
+    assert starts_on is not None and expires_on is not None  # a null is refused just above
+    _check_window(starts_on, expires_on)
+    if isinstance(changes.code, str):
+        await _check_code_free(context, changes.code, except_id=contract.id)
+    for name, value in set_fields(changes).items():
         setattr(contract, name, value)
     contract.updated_at = context.now
     return contract
@@ -295,12 +300,9 @@ async def upsert_contract(context: Context, record: ContractRecord) -> SyncOutco
     """An ERP contract, keyed by code: its products and accounts become exactly the record's."""
     code = record.code.strip().upper()
     existing = await context.db.scalar(select(Contract).where(col(Contract.code) == code))
-    values = {
-        "code": code,
-        "name": record.name,
-        "starts_on": record.starts_on,
-        "expires_on": record.expires_on,
-    }
+    changes = ContractChanges(
+        code=code, name=record.name, starts_on=record.starts_on, expires_on=record.expires_on
+    )
     codes = [c.strip().upper() for c in record.account_codes]
     rows = await context.db.execute(
         select(col(Account.code), col(Account.id)).where(col(Account.code).in_(codes))
@@ -310,13 +312,13 @@ async def upsert_contract(context: Context, record: ContractRecord) -> SyncOutco
     if (
         contract_id is not None
         and len(found) == len(set(codes))
-        and await _is_unchanged(context, contract_id, values, record.products, set(found.values()))
+        and await _is_unchanged(context, contract_id, changes, record.products, set(found.values()))
     ):
         return SyncOutcome.UNCHANGED
     if existing is None:
-        contract = await create_contract(context, values, source=RecordSource.ERP)
+        contract = await create_contract(context, changes, source=RecordSource.ERP)
     else:
-        contract = await _change_contract(context, existing, values)
+        contract = await _change_contract(context, existing, changes)
     assert contract.id is not None
     await _replace_lines(context, contract.id, record.products, field="products")
     raise_if_any(
@@ -339,14 +341,14 @@ async def upsert_contract(context: Context, record: ContractRecord) -> SyncOutco
 async def _is_unchanged(
     context: Context,
     contract_id: int,
-    values: Mapping[str, Any],
+    changes: ContractChanges,
     lines: Sequence[ContractLine],
     account_ids: set[int],
 ) -> bool:
     """Resending a contract changes nothing: same fields, same lines, same accounts. A record
     naming an unknown product or account is never unchanged (its refusal comes from the write)."""
     contract = await context.session.get(Contract, contract_id)
-    if contract is None or any(getattr(contract, k) != v for k, v in values.items()):
+    if contract is None or any(getattr(contract, k) != v for k, v in set_fields(changes).items()):
         return False
     products = await products_by_sku(context, [line.sku for line in lines])
     if any(product is None for product in products):

@@ -22,9 +22,10 @@ from sqlalchemy import text as sql_text
 from sqlmodel import SQLModel, col
 
 from core.context import Context
+from domain.changes import given
 from domain.checkout import order_id_of
 from domain.credentials import check_username, normalise_username
-from domain.customers import validate_account, validate_address
+from domain.customers import AddressChanges, ContactChanges, validate_account, validate_address
 from domain.enums import MembershipRole, RecordSource
 from domain.erp import (
     ACCOUNT_FIELDS,
@@ -35,6 +36,7 @@ from domain.erp import (
     REQUIRED,
     Parser,
     SyncOutcome,
+    account_changes,
     parse_record,
     text,
 )
@@ -367,7 +369,7 @@ async def _create_logins(
 
 
 def _validate_account(values: dict[str, Any], creating: bool) -> list[DomainError]:
-    return validate_account(values, creating=creating)
+    return validate_account(account_changes(values), creating=creating)
 
 
 ACCOUNTS = RecordKind(
@@ -384,8 +386,13 @@ ACCOUNTS = RecordKind(
 # Addresses -------------------------------------------------------------------------------------
 
 
+def _own(values: dict[str, Any], *links: str) -> dict[str, Any]:
+    """A child record's values but those linking it to its account (or membership)."""
+    return {name: value for name, value in values.items() if name not in links}
+
+
 def _validate_address(values: dict[str, Any], creating: bool) -> list[DomainError]:
-    return validate_address(values, creating=creating)
+    return validate_address(AddressChanges(**_own(values, "account_id")), creating=creating)
 
 
 async def _one_primary_a_batch(
@@ -448,7 +455,8 @@ ADDRESSES = RecordKind(
 
 
 def _validate_contact(values: dict[str, Any], creating: bool) -> list[DomainError]:
-    return check_email("email", values.get("email"))
+    changes = ContactChanges(**_own(values, "account_id", "role"))
+    return check_email("email", given(changes.email))
 
 
 async def _memberships(context: Context, pending: list[Pending], existing: dict[str, Any]) -> None:

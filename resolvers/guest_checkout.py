@@ -25,7 +25,7 @@ from sqlmodel import col
 from core.context import Context
 from core.tokens import new_token, token_hash
 from domain.checkout import Notice
-from domain.customers import same_postal_address, validate_address
+from domain.customers import AddressChanges, same_postal_address, validate_address
 from domain.enums import CartEventKind, PaymentType
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.validation import check_email, check_length, check_required, under
@@ -164,7 +164,7 @@ def _buyer_errors(buyer: GuestBuyer) -> list[DomainError]:
     addresses = {"billingAddress": buyer.billing_address, "shippingAddress": buyer.shipping_address}
     for field, given in addresses.items():
         if given is not None:
-            address = {"name": buyer.name, **given}
+            address = AddressChanges(**{"name": buyer.name, **given})
             errors += under(
                 [field],
                 and_column_errors(validate_address(address, creating=True), Address, address),

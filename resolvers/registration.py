@@ -5,7 +5,7 @@ a login to it, and recover forgotten passwords and usernames. Workers approve pe
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -15,12 +15,15 @@ from sqlmodel import col
 from core.context import Context
 from core.passwords import hash_password
 from core.tokens import new_token, token_hash
+from domain.changes import given
 from domain.credentials import check_password, normalise_username
+from domain.customers import AccountChanges, AddressChanges, ContactChanges
 from domain.enums import AddressKind, MembershipRole, PaymentType
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.registration import (
     CUSTOMER_DATA_SECTION,
     FIRST_WEB_ACCOUNT_NUMBER,
+    AccountRegistration,
     CustomerDataSettings,
     mask_street,
     validate_registration,
@@ -146,39 +149,45 @@ async def _finish(
     return Registration(account=account, token=token, session=session)
 
 
-def _registration_errors(values: Mapping[str, Any]) -> list[DomainError]:
+def _registration_errors(form: AccountRegistration) -> list[DomainError]:
     """The form's rules, then what the account, contact and billing address rows can hold."""
-    errors = validate_registration(values)
-    errors = and_column_errors(errors, Account, values)
-    errors = and_column_errors(errors, Contact, values)
-    address = values.get("billing_address") or {}
-    return and_column_errors(errors, Address, address, path=["billingAddress"])
+    errors = validate_registration(form)
+    account = AccountChanges(
+        company_name=form.company_name,
+        tax_number=form.tax_number,
+        contact_name=form.contact_name,
+        email=form.email,
+    )
+    errors = and_column_errors(errors, Account, account)
+    contact = ContactChanges(email=form.email, phone=form.phone, username=form.username)
+    errors = and_column_errors(errors, Contact, contact)
+    return and_column_errors(errors, Address, form.billing_address, path=["billingAddress"])
 
 
-async def register_account(context: Context, values: Mapping[str, Any]) -> Registration:
+async def register_account(context: Context, form: AccountRegistration) -> Registration:
     """Seed 001 "Create an account": account, ADMINISTRATOR contact and billing address in one
     transaction, numbered prefix + sequence, sourced WEB and awaiting ERP export (it is exported
     with its first order). Without immediate access both wait, disabled, for a worker."""
     settings = await customer_data_settings(context)
     if not settings.allow_new_accounts:
         raise DomainError(ErrorCode.NOT_PERMITTED, "New accounts cannot be created on this site")
-    raise_if_any(_registration_errors(values))
+    raise_if_any(_registration_errors(form))
     immediate = settings.immediate_access
     account = await accounts.create_account(
         context,
-        {
-            "code": await _new_web_account_code(context, settings.web_account_prefix),
-            "company_name": values["company_name"].strip(),
-            "tax_number": values.get("tax_number"),
-            "contact_name": values["contact_name"].strip(),
-            "email": values["email"].strip(),
-            "is_active": immediate,
-            "payment_terms_kind": settings.default_payment_terms_kind,
-            "payment_terms_value": settings.default_payment_terms_value,
-            "price_level": settings.default_price_level,
-            "sales_rep_code": settings.default_sales_rep_code,
-            "payment_types": settings.default_payment_types,
-        },
+        AccountChanges(
+            code=await _new_web_account_code(context, settings.web_account_prefix),
+            company_name=form.company_name.strip(),
+            tax_number=form.tax_number,
+            contact_name=form.contact_name.strip(),
+            email=form.email.strip(),
+            is_active=immediate,
+            payment_terms_kind=settings.default_payment_terms_kind,
+            payment_terms_value=settings.default_payment_terms_value,
+            price_level=settings.default_price_level,
+            sales_rep_code=settings.default_sales_rep_code,
+            payment_types=settings.default_payment_types,
+        ),
     )
     location = await _default_location(context, settings)
     if location is not None:
@@ -193,25 +202,25 @@ async def register_account(context: Context, values: Mapping[str, Any]) -> Regis
     await addresses.add_address(
         context,
         account,
-        {
-            **values["billing_address"],
-            "kind": AddressKind.BILLING,
-            "name": account.company_name,
-            "is_primary": True,
-        },
+        replace(
+            form.billing_address,
+            kind=AddressKind.BILLING,
+            name=account.company_name,
+            is_primary=True,
+        ),
     )
     contact, _ = await contacts.add_contact(
         context,
         account,
         MembershipRole.ADMINISTRATOR,
-        {
-            "name": values["contact_name"].strip(),
-            "email": values["email"].strip(),
-            "phone": values.get("phone"),
-            "username": values["username"],
-            "password": values["password"],
-            "is_enabled": immediate,
-        },
+        ContactChanges(
+            name=form.contact_name.strip(),
+            email=form.email.strip(),
+            phone=form.phone,
+            username=form.username,
+            password=form.password,
+            is_enabled=immediate,
+        ),
     )
     template = SystemEmail.NEW_ACCOUNT_WELCOME if immediate else SystemEmail.NEW_ACCOUNT_REQUEST
     return await _finish(context, account, contact, immediate=immediate, template=template)
@@ -362,9 +371,7 @@ async def verify_account(
     )
 
 
-async def register_contact(
-    context: Context, ticket: str, values: Mapping[str, Any]
-) -> Registration:
+async def register_contact(context: Context, ticket: str, changes: ContactChanges) -> Registration:
     """Seed 001 "New Contact for Existing Account Form": a SHOPPER login for the account the
     ticket verified; logged in or left disabled by the immediate-access setting."""
     settings = await customer_data_settings(context)
@@ -372,7 +379,7 @@ async def register_contact(
         raise DomainError(ErrorCode.NOT_PERMITTED, "New logins cannot be created on this site")
     # The form's own mistakes first: a typo should not burn the ticket (it is rolled back) or
     # be hidden behind it.
-    raise_if_any(contacts.contact_errors(values, creating=True))
+    raise_if_any(contacts.contact_errors(changes, creating=True))
     verified = await _redeem_token(
         context, TokenPurpose.ACCOUNT_VERIFICATION, ticket, field="ticket"
     )
@@ -381,7 +388,7 @@ async def register_contact(
         raise DomainError(ErrorCode.INVALID, BAD_TOKEN, field=["ticket"])
     immediate = settings.immediate_access
     contact, _ = await contacts.add_contact(
-        context, account, MembershipRole.SHOPPER, {**values, "is_enabled": immediate}
+        context, account, MembershipRole.SHOPPER, replace(changes, is_enabled=immediate)
     )
     return await _finish(
         context, account, contact, immediate=immediate, template=SystemEmail.CONTACT_CREATED
@@ -531,34 +538,35 @@ async def create_guest_customer(
     name = values["name"].strip()
     account = await accounts.create_account(
         context,
-        {
-            "code": await _new_web_account_code(context, settings.web_account_prefix),
-            "company_name": (values.get("company_name") or name).strip(),
-            "contact_name": name,
-            "email": values["email"].strip(),
-            "is_active": True,
-            "price_level": like.price_level,
-            "discount_percent": like.discount_percent,
-            "payment_types": payment_types,
-            "sales_rep_code": settings.default_sales_rep_code,
-        },
+        AccountChanges(
+            code=await _new_web_account_code(context, settings.web_account_prefix),
+            company_name=(values.get("company_name") or name).strip(),
+            contact_name=name,
+            email=values["email"].strip(),
+            is_active=True,
+            price_level=like.price_level,
+            discount_percent=like.discount_percent,
+            payment_types=payment_types,
+            sales_rep_code=settings.default_sales_rep_code,
+        ),
     )
     account.customer_groups = list(settings.default_customer_groups)
     account.awaiting_erp_export = True
+    billing = AddressChanges(**values["billing_address"])
     await addresses.add_address(
         context,
         account,
-        {
-            **values["billing_address"],
-            "kind": AddressKind.BILLING,
-            "name": values["billing_address"].get("name") or name,
-            "is_primary": True,
-        },
+        replace(
+            billing,
+            kind=AddressKind.BILLING,
+            name=given(billing.name) or name,
+            is_primary=True,
+        ),
     )
     contact, _ = await contacts.add_contact(
         context,
         account,
         MembershipRole.ADMINISTRATOR,
-        {"name": name, "email": values["email"].strip(), "phone": values.get("phone")},
+        ContactChanges(name=name, email=values["email"].strip(), phone=values.get("phone")),
     )
     return account, contact

@@ -4,6 +4,7 @@ vaulted credit cards."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from pydantic import BaseModel
@@ -11,11 +12,14 @@ from sqlalchemy import delete, select
 from sqlmodel import col
 
 from core.context import Context
+from domain.changes import given, set_fields
 from domain.errors import DomainError, ErrorCode, raise_if_any
-from domain.payment_cards import validate_card
+from domain.payment_cards import CardDetails, validate_card
 from domain.wallet import (
     FavouritesAccess,
+    FavouritesListChanges,
     SavedSearchGrid,
+    ShippingAccountChanges,
     favourites_access,
     may_change_shipping_account,
     may_hold_card,
@@ -170,7 +174,7 @@ async def _member_for_worker(
 
 async def create_favourites_list(
     context: Context,
-    values: Mapping[str, Any],
+    changes: FavouritesListChanges,
     *,
     contact_id: int | None = None,
     account_id: int | None = None,
@@ -197,13 +201,13 @@ async def create_favourites_list(
     else:
         owner_id, list_account_id = viewer.contact_id, viewer.active_account_id
     raise_if_any(
-        and_column_errors(validate_favourites_list(values, creating=True), FavouritesList, values)
+        and_column_errors(validate_favourites_list(changes, creating=True), FavouritesList, changes)
     )
     favourites = FavouritesList(
         account_id=list_account_id,
         owner_contact_id=owner_id,
-        name=values["name"].strip(),
-        is_shared=bool(values.get("is_shared", False)),
+        name=(given(changes.name) or "").strip(),
+        is_shared=bool(given(changes.is_shared)),
         created_at=context.now,
         updated_at=context.now,
     )
@@ -213,16 +217,20 @@ async def create_favourites_list(
 
 
 async def update_favourites_list(
-    context: Context, list_id: int | None, values: Mapping[str, Any]
+    context: Context, list_id: int | None, changes: FavouritesListChanges
 ) -> FavouritesList:
+    """A null name or sharing flag, like an unsent one, changes nothing."""
     favourites = await _editable_list(context, list_id, field="id")
     raise_if_any(
-        and_column_errors(validate_favourites_list(values, creating=False), FavouritesList, values)
+        and_column_errors(
+            validate_favourites_list(changes, creating=False), FavouritesList, changes
+        )
     )
-    if values.get("name") is not None:
-        favourites.name = values["name"].strip()
-    if values.get("is_shared") is not None:
-        favourites.is_shared = values["is_shared"]
+    name, is_shared = given(changes.name), given(changes.is_shared)
+    if name is not None:
+        favourites.name = name.strip()
+    if is_shared is not None:
+        favourites.is_shared = is_shared
     favourites.updated_at = context.now
     return favourites
 
@@ -372,9 +380,7 @@ async def create_saved_search(
 ) -> SavedSearch:
     """`filters` has been checked against the grid's filter input by the caller."""
     owner_contact_id, owner_worker_id = await _search_owner(context, contact_id)
-    raise_if_any(
-        and_column_errors(validate_saved_search({"name": name}), SavedSearch, {"name": name})
-    )
+    raise_if_any(and_column_errors(validate_saved_search(name=name), SavedSearch, {"name": name}))
     search = SavedSearch(
         contact_id=owner_contact_id,
         worker_id=owner_worker_id,
@@ -410,18 +416,25 @@ async def delete_saved_search(context: Context, search_id: int | None) -> int:
 # Shipping accounts -----------------------------------------------------------------------------
 
 
+def _trimmed(changes: ShippingAccountChanges) -> dict[str, Any]:
+    """The columns `changes` sets, their text trimmed."""
+    return {name: value.strip() for name, value in set_fields(changes).items()}
+
+
 async def create_shipping_account(
-    context: Context, account_id: int | None, values: Mapping[str, Any]
+    context: Context, account_id: int | None, changes: ShippingAccountChanges
 ) -> ShippingAccount:
     account = await _wallet_account(context, account_id, field="accountId")
     assert account.id is not None
     raise_if_any(
-        and_column_errors(validate_shipping_account(values, creating=True), ShippingAccount, values)
+        and_column_errors(
+            validate_shipping_account(changes, creating=True), ShippingAccount, changes
+        )
     )
     shipping = ShippingAccount(
         account_id=account.id,
         created_by_contact_id=context.viewer.contact_id,
-        **{name: value.strip() for name, value in values.items()},
+        **_trimmed(changes),
         created_at=context.now,
         updated_at=context.now,
     )
@@ -463,16 +476,16 @@ async def _changeable_shipping_account(
 
 
 async def update_shipping_account(
-    context: Context, shipping_id: int | None, values: Mapping[str, Any]
+    context: Context, shipping_id: int | None, changes: ShippingAccountChanges
 ) -> ShippingAccount:
     shipping = await _changeable_shipping_account(context, shipping_id)
     raise_if_any(
         and_column_errors(
-            validate_shipping_account(values, creating=False), ShippingAccount, values
+            validate_shipping_account(changes, creating=False), ShippingAccount, changes
         )
     )
-    for name, value in values.items():
-        setattr(shipping, name, value.strip())
+    for name, value in _trimmed(changes).items():
+        setattr(shipping, name, value)
     shipping.updated_at = context.now
     return shipping
 
@@ -516,7 +529,7 @@ async def account_credit_cards(context: Context, account: Account) -> list[Credi
 
 
 async def save_credit_card(
-    context: Context, account_id: int | None, values: Mapping[str, Any]
+    context: Context, account_id: int | None, card_details: CardDetails
 ) -> CreditCard:
     """Seed 002 "Credit Cards": a vaulted reference only, and only while saving is enabled."""
     if not (await wallet_settings(context)).credit_card_saving_enabled:
@@ -524,9 +537,13 @@ async def save_credit_card(
     account = await _wallet_account(context, account_id, field="accountId")
     assert account.id is not None
     raise_if_any(
-        and_column_errors(validate_card(values, today=context.now.date()), CreditCard, values)
+        and_column_errors(
+            validate_card(card_details, today=context.now.date()),
+            CreditCard,
+            asdict(card_details),
+        )
     )
-    token = values["token"].strip()
+    token = card_details.token.strip()
     # Among the cards of the same owner only (the unique indexes say the same): a token saved
     # by someone else, here or at another account, is not the caller's business.
     owner = context.viewer.contact_id
@@ -545,11 +562,11 @@ async def save_credit_card(
         account_id=account.id,
         contact_id=context.viewer.contact_id,
         token=token,
-        brand=values["brand"].strip(),
-        last4=values["last4"],
-        expiry_month=values["expiry_month"],
-        expiry_year=values["expiry_year"],
-        holder_name=values["holder_name"].strip(),
+        brand=card_details.brand.strip(),
+        last4=card_details.last4,
+        expiry_month=card_details.expiry_month,
+        expiry_year=card_details.expiry_year,
+        holder_name=card_details.holder_name.strip(),
         created_at=context.now,
     )
     context.session.add(card)

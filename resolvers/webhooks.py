@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,12 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from core.context import Context
+from domain.changes import UNSET, after, given
 from domain.checkout import order_number
 from domain.enums import QuoteAction
 from domain.errors import DomainError, ErrorCode, raise_if_any
 from domain.node_ids import encode_global_id
 from domain.webhooks import (
     SUBSCRIBABLE,
+    EndpointChanges,
     WebhookDeliveryStatus,
     WebhookEventKind,
     attempt_outcome,
@@ -212,27 +214,27 @@ def _event_kinds(events: Sequence[WebhookEventKind]) -> list[str]:
     return [kind.value for kind in SUBSCRIBABLE if kind in events]
 
 
-def _checked_values(context: Context, changes: Mapping[str, Any]) -> dict[str, Any]:
+def _checked_values(context: Context, changes: EndpointChanges) -> dict[str, Any]:
     """The columns `changes` (url, events, description, is_active) set, or every refusal."""
     values: dict[str, Any] = {}
     errors: list[DomainError] = []
-    if "url" in changes:
+    if changes.url is not UNSET:
         try:
             values["url"] = check_endpoint_url(
-                changes["url"] or "", allow_loopback=context.settings.webhook_allow_loopback
+                changes.url or "", allow_loopback=context.settings.webhook_allow_loopback
             )
         except DomainError as error:
             errors.append(error)
-    if "events" in changes:
+    if changes.events is not UNSET:
         try:
-            values["event_kinds"] = _event_kinds(changes["events"] or [])
+            values["event_kinds"] = _event_kinds(changes.events or [])
         except DomainError as error:
             errors.append(error)
-    if "description" in changes:
-        description = (changes["description"] or "").strip()
+    if changes.description is not UNSET:
+        description = (changes.description or "").strip()
         values["description"] = description or None
-    if changes.get("is_active") is not None:
-        values["is_active"] = changes["is_active"]
+    if given(changes.is_active) is not None:
+        values["is_active"] = changes.is_active
     raise_if_any(and_column_errors(errors, WebhookEndpoint, values))
     return values
 
@@ -243,10 +245,11 @@ def endpoints_statement() -> Select[Any]:
 
 
 async def create_endpoint(
-    context: Context, changes: Mapping[str, Any]
+    context: Context, changes: EndpointChanges
 ) -> tuple[WebhookEndpoint, str]:
     """A new active endpoint and its signing secret, which is shown this once."""
-    values = _checked_values(context, {"url": None, "events": None, **changes})
+    required = replace(changes, url=after(changes.url, None), events=after(changes.events, None))
+    values = _checked_values(context, required)
     secret = new_secret()
     endpoint = WebhookEndpoint(
         **values,
@@ -272,7 +275,7 @@ async def _endpoint(context: Context, endpoint_id: int | None, field: str) -> We
 
 
 async def update_endpoint(
-    context: Context, endpoint_id: int | None, changes: Mapping[str, Any]
+    context: Context, endpoint_id: int | None, changes: EndpointChanges
 ) -> WebhookEndpoint:
     """Change what was sent; the input is checked before the endpoint is looked up, so every
     refusal of it is reported at once."""

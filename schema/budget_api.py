@@ -9,12 +9,12 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
-from domain.budgets import BudgetPeriod, BudgetScope, OverBudgetAction
+from domain.budgets import BudgetChanges, BudgetPeriod, BudgetScope, OverBudgetAction
 from resolvers import budgets
 from resolvers.budgets import BudgetValues
 from schema.budget_types import Budget
 from schema.info import Info
-from schema.input_values import key_of, set_values
+from schema.input_values import ROW_ID, key_of, set_values
 from schema.payloads import Payload, mutation
 from schema.permissions import require_people
 from schema.relay import Connection, PageRequest, paged, paginate_list
@@ -107,7 +107,7 @@ class BudgetMutation:
         description="Change a budget (as `createBudget`, who may).",
     )
     async def update_budget(self, info: Info, input: UpdateBudgetInput) -> dict[str, object]:
-        values = set_values(input, exclude=frozenset({"id"}))
+        values = BudgetChanges(**set_values(input, exclude=ROW_ID))
         row = await budgets.update_budget(info.context, _budget_key(input.id), values)
         return {"budget": Budget.from_row(row)}
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from core.context import Context
+from domain.carts import CartDetailsChanges
+from domain.customers import AddressChanges
 from models import Cart as CartRow
 from resolvers import carts, checkout
 from resolvers.carts import LineChange
@@ -214,7 +216,9 @@ class CartMutation:
             info.context,
             _cart_key(input.cart_id),
             address_id=key_of(input.address_id, "Address", field="addressId"),
-            address=set_values(input.address) if input.address is not None else None,
+            address=AddressChanges(**set_values(input.address))
+            if input.address is not None
+            else None,
         )
         return {"cart": Cart.from_row(row)}
 
@@ -227,7 +231,7 @@ class CartMutation:
         row = await carts.set_cart_details(
             info.context,
             _cart_key(input.cart_id),
-            set_values(input, exclude=frozenset({"cart_id"})),
+            CartDetailsChanges(**set_values(input, exclude=frozenset({"cart_id"}))),
         )
         return {"cart": Cart.from_row(row)}
 

@@ -7,6 +7,7 @@ import strawberry
 from graphql import GraphQLError
 
 from domain.access import Viewer, WorkerPermission
+from domain.contracts import ContractChanges
 from resolvers import contracts, workers
 from resolvers.contracts import ContractLine, ContractRecord
 from schema.contract_inputs import (
@@ -21,7 +22,7 @@ from schema.contract_inputs import (
 from schema.contract_types import Contract
 from schema.customer_types import Worker
 from schema.info import Info
-from schema.input_values import key_of, set_values
+from schema.input_values import ROW_ID, key_of, set_values
 from schema.payloads import Payload, mutation
 from schema.permissions import forbidden, require_admin, require_people
 from schema.relay import decode_id_of
@@ -96,7 +97,7 @@ class SetWorkerContractPermissionPayload(Payload):
 class ContractMutation:
     @mutation(CreateContractPayload, gate=require_contract_manager)
     async def create_contract(self, info: Info, input: CreateContractInput) -> dict[str, object]:
-        row = await contracts.create_contract(info.context, set_values(input))
+        row = await contracts.create_contract(info.context, ContractChanges(**set_values(input)))
         return {"contract": Contract.from_row(row)}
 
     @mutation(UpdateContractPayload, gate=require_contract_manager)
@@ -104,7 +105,7 @@ class ContractMutation:
         row = await contracts.update_contract(
             info.context,
             key_of(input.id, "Contract", field="id"),
-            set_values(input, exclude=frozenset({"id"})),
+            ContractChanges(**set_values(input, exclude=ROW_ID)),
         )
         return {"contract": Contract.from_row(row)}
 

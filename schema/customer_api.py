@@ -8,6 +8,7 @@ import strawberry
 from sqlalchemy import Select
 
 from core.context import Context
+from domain.customers import AccountChanges, AddressChanges, ContactChanges, MembershipChanges
 from loaders.accounts import ContactByIdLoader
 from models import Account as AccountRow
 from resolvers import accounts, addresses, contacts
@@ -31,7 +32,7 @@ from schema.customer_inputs import (
 )
 from schema.customer_types import Account, AccountMembership, Address, Contact
 from schema.info import Info
-from schema.input_values import key_of, search_text, set_values, with_keys
+from schema.input_values import ROW_ID, key_of, search_text, set_values, with_keys
 from schema.payloads import Payload, mutation
 from schema.permissions import require_authenticated, require_staff
 from schema.prefetch import prefetch_object
@@ -195,7 +196,7 @@ class CustomerMutation:
         description="CRM workspace '+ Add Account' (staff).",
     )
     async def create_account(self, info: Info, input: CreateAccountInput) -> dict[str, object]:
-        row = await accounts.create_account(info.context, set_values(input))
+        row = await accounts.create_account(info.context, AccountChanges(**set_values(input)))
         return {"account": Account.from_row(row)}
 
     @mutation(
@@ -207,7 +208,7 @@ class CustomerMutation:
     async def update_account(self, info: Info, input: UpdateAccountInput) -> dict[str, object]:
         account_id = key_of(input.id, "Account", field="id")
         row = await accounts.update_account(
-            info.context, account_id, set_values(input, exclude=frozenset({"id"}))
+            info.context, account_id, AccountChanges(**set_values(input, exclude=ROW_ID))
         )
         return {"account": Account.from_row(row)}
 
@@ -234,7 +235,7 @@ class CustomerMutation:
             info.context,
             account_id,
             input.role,
-            set_values(input, exclude=frozenset({"account_id", "role"})),
+            ContactChanges(**set_values(input, exclude=frozenset({"account_id", "role"}))),
         )
         return {
             "contact": Contact.from_row(contact),
@@ -245,7 +246,7 @@ class CustomerMutation:
     async def update_contact(self, info: Info, input: UpdateContactInput) -> dict[str, object]:
         contact_id = key_of(input.id, "Contact", field="id")
         row = await contacts.update_contact(
-            info.context, contact_id, set_values(input, exclude=frozenset({"id"}))
+            info.context, contact_id, ContactChanges(**set_values(input, exclude=ROW_ID))
         )
         return {"contact": Contact.from_row(row)}
 
@@ -257,9 +258,11 @@ class CustomerMutation:
     async def create_membership(
         self, info: Info, input: CreateMembershipInput
     ) -> dict[str, object]:
-        values = with_keys(
-            set_values(input, exclude=frozenset({"contact_id", "account_id"})),
-            MEMBERSHIP_REFERENCES,
+        values = MembershipChanges(
+            **with_keys(
+                set_values(input, exclude=frozenset({"contact_id", "account_id"})),
+                MEMBERSHIP_REFERENCES,
+            )
         )
         row = await contacts.create_membership(
             info.context,
@@ -273,7 +276,9 @@ class CustomerMutation:
     async def update_membership(
         self, info: Info, input: UpdateMembershipInput
     ) -> dict[str, object]:
-        values = with_keys(set_values(input, exclude=frozenset({"id"})), MEMBERSHIP_REFERENCES)
+        values = MembershipChanges(
+            **with_keys(set_values(input, exclude=ROW_ID), MEMBERSHIP_REFERENCES)
+        )
         row = await contacts.update_membership(
             info.context, key_of(input.id, "AccountMembership", field="id"), values
         )
@@ -302,7 +307,7 @@ class CustomerMutation:
         row = await addresses.create_address(
             info.context,
             key_of(input.account_id, "Account", field="accountId"),
-            set_values(input, exclude=frozenset({"account_id"})),
+            AddressChanges(**set_values(input, exclude=frozenset({"account_id"}))),
         )
         return {"address": Address.from_row(row)}
 
@@ -311,7 +316,7 @@ class CustomerMutation:
         row = await addresses.update_address(
             info.context,
             key_of(input.id, "Address", field="id"),
-            set_values(input, exclude=frozenset({"id"})),
+            AddressChanges(**set_values(input, exclude=ROW_ID)),
         )
         return {"address": Address.from_row(row)}
 

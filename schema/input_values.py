@@ -25,8 +25,15 @@ def search_text(value: str | None, *, argument: str = "search") -> str | None:
     return value
 
 
+# What an update input holds beside its changes: the ID of the row it changes.
+ROW_ID = frozenset({"id"})
+
+
 def set_values(input_object: Any, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The fields the client actually sent (absent fields are UNSET), by Python name."""
+    """The fields the client actually sent (absent fields are UNSET), by Python name: the
+    arguments of a change dataclass (`domain.changes`), e.g. `AccountChanges(**set_values(input,
+    exclude=ROW_ID))`, whose unsent fields stay UNSET. A field of the input that the dataclass lacks
+    is a `TypeError` there, so an input and its change cannot drift apart silently."""
     return {
         f.name: getattr(input_object, f.name)
         for f in dataclasses.fields(input_object)

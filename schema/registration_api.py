@@ -8,6 +8,8 @@ from datetime import datetime
 import strawberry
 
 from domain.credential_requests import CredentialRequestKind
+from domain.customers import AddressChanges, ContactChanges
+from domain.registration import AccountRegistration
 from resolvers import registration
 from resolvers.credential_requests import Attempt, account_key, attempt_key
 from resolvers.registration import Registration
@@ -101,9 +103,13 @@ class RegistrationMutation:
         RegisterAccountPayload, gate=None, description="Seed 001 'Create an account' (visitors)."
     )
     async def register_account(self, info: Info, input: RegisterAccountInput) -> dict[str, object]:
-        values = set_values(input)
-        values["billing_address"] = set_values(input.billing_address)
-        done = await registration.register_account(info.context, values)
+        form = AccountRegistration(
+            **{
+                **set_values(input),
+                "billing_address": AddressChanges(**set_values(input.billing_address)),
+            }
+        )
+        done = await registration.register_account(info.context, form)
         return {**_registered(info, done), "account": Account.from_row(done.account)}
 
     @strawberry.mutation(
@@ -145,7 +151,9 @@ class RegistrationMutation:
     )
     async def register_contact(self, info: Info, input: RegisterContactInput) -> dict[str, object]:
         done = await registration.register_contact(
-            info.context, input.ticket, set_values(input, exclude=frozenset({"ticket"}))
+            info.context,
+            input.ticket,
+            ContactChanges(**set_values(input, exclude=frozenset({"ticket"}))),
         )
         return _registered(info, done)
 

@@ -10,11 +10,12 @@ from graphql import GraphQLError, GraphQLInputType
 from graphql.utilities import validate_input_value
 
 from domain.errors import DomainError, DomainErrors, ErrorCode
-from domain.wallet import SavedSearchGrid
+from domain.payment_cards import CardDetails
+from domain.wallet import FavouritesListChanges, SavedSearchGrid, ShippingAccountChanges
 from loaders.wallet import ShippingAccountsByAccountIdLoader
 from resolvers import wallet
 from schema.info import Info
-from schema.input_values import key_of, set_values
+from schema.input_values import ROW_ID, key_of, set_values
 from schema.payloads import Payload, mutation
 from schema.permissions import require_admin, require_authenticated, require_people
 from schema.relay import Connection, PageRequest, decode_id_of, paged, paginate_list
@@ -221,7 +222,9 @@ class WalletMutation:
     ) -> dict[str, object]:
         row = await wallet.create_favourites_list(
             info.context,
-            set_values(input, exclude=frozenset({"contact_id", "account_id"})),
+            FavouritesListChanges(
+                **set_values(input, exclude=frozenset({"contact_id", "account_id"}))
+            ),
             contact_id=key_of(input.contact_id, "Contact", field="contactId"),
             account_id=key_of(input.account_id, "Account", field="accountId"),
         )
@@ -238,7 +241,7 @@ class WalletMutation:
         row = await wallet.update_favourites_list(
             info.context,
             key_of(input.id, "FavouritesList", field="id"),
-            set_values(input, exclude=frozenset({"id"})),
+            FavouritesListChanges(**set_values(input, exclude=ROW_ID)),
         )
         return {"favourites_list": FavouritesList.from_row(row)}
 
@@ -305,7 +308,7 @@ class WalletMutation:
         row = await wallet.create_shipping_account(
             info.context,
             key_of(input.account_id, "Account", field="accountId"),
-            set_values(input, exclude=frozenset({"account_id"})),
+            ShippingAccountChanges(**set_values(input, exclude=frozenset({"account_id"}))),
         )
         return {"shipping_account": ShippingAccount.from_row(row)}
 
@@ -316,7 +319,7 @@ class WalletMutation:
         row = await wallet.update_shipping_account(
             info.context,
             key_of(input.id, "ShippingAccount", field="id"),
-            set_values(input, exclude=frozenset({"id"})),
+            ShippingAccountChanges(**set_values(input, exclude=ROW_ID)),
         )
         return {"shipping_account": ShippingAccount.from_row(row)}
 
@@ -339,7 +342,7 @@ class WalletMutation:
         row = await wallet.save_credit_card(
             info.context,
             key_of(input.account_id, "Account", field="accountId"),
-            set_values(input, exclude=frozenset({"account_id"})),
+            CardDetails(**set_values(input, exclude=frozenset({"account_id"}))),
         )
         return {"credit_card": CreditCard.from_row(row)}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.webhooks import WebhookEventKind
+from domain.webhooks import EndpointChanges, WebhookEventKind
 from resolvers import webhooks
 from schema.info import Info
-from schema.input_values import key_of, maybe_key, set_values
+from schema.input_values import ROW_ID, key_of, maybe_key, set_values
 from schema.payloads import Payload, mutation
 from schema.permissions import require_sync
 from schema.relay import Connection, PageRequest, connection, paginate
@@ -113,7 +113,9 @@ class WebhookMutation:
     async def create_webhook_endpoint(
         self, info: Info, input: CreateWebhookEndpointInput
     ) -> dict[str, object]:
-        endpoint, secret = await webhooks.create_endpoint(info.context, set_values(input))
+        endpoint, secret = await webhooks.create_endpoint(
+            info.context, EndpointChanges(**set_values(input))
+        )
         return {"webhook_endpoint": WebhookEndpoint.from_row(endpoint), "secret": secret}
 
     @mutation(
@@ -129,7 +131,7 @@ class WebhookMutation:
         endpoint = await webhooks.update_endpoint(
             info.context,
             maybe_key(input.id, "WebhookEndpoint"),
-            set_values(input, exclude=frozenset({"id"})),
+            EndpointChanges(**set_values(input, exclude=ROW_ID)),
         )
         return {"webhook_endpoint": WebhookEndpoint.from_row(endpoint)}
 

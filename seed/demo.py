@@ -23,6 +23,7 @@ from core.context import Context
 from core.passwords import hash_password
 from core.settings import Settings
 from domain.access import Viewer, ViewerKind
+from domain.customers import AccountChanges, AddressChanges, ContactChanges, MembershipChanges
 from domain.enums import (
     AddressKind,
     CreditAction,
@@ -154,11 +155,11 @@ async def seed_demo_world(context: Context, step: Callable[[int], None] = lambda
             context,
             abc.id,
             role,
-            {
-                "name": name,
-                "email": f"{username}@abc-industrial.example",
-                "username": username,
-            },
+            ContactChanges(
+                name=name,
+                email=f"{username}@abc-industrial.example",
+                username=username,
+            ),
         )
         contact.password_hash = demo_password_hash()
         assert contact.id is not None and membership.id is not None
@@ -167,9 +168,9 @@ async def seed_demo_world(context: Context, step: Callable[[int], None] = lambda
     # CM10's example: Joe approves assigned shoppers (Mary, Kathy, Bill); Jane approves all,
     # and is Frank's own approver.
     await contacts.update_membership(
-        context, people["joe"], {"approve_assigned": True, "email_approver": True}
+        context, people["joe"], MembershipChanges(approve_assigned=True, email_approver=True)
     )
-    await contacts.update_membership(context, people["jane"], {"approve_all": True})
+    await contacts.update_membership(context, people["jane"], MembershipChanges(approve_all=True))
     for shopper, approver in (
         ("mary", "joe"),
         ("kathy", "joe"),
@@ -179,12 +180,12 @@ async def seed_demo_world(context: Context, step: Callable[[int], None] = lambda
         await contacts.update_membership(
             context,
             people[shopper],
-            {
-                "cart_approver_id": people[f"{approver}.contact"],
-                "no_approval_below_value": Decimal("100.00"),
-                "maximum_approval_value": Decimal("5000.00"),
-                "email_approver": True,
-            },
+            MembershipChanges(
+                cart_approver_id=people[f"{approver}.contact"],
+                no_approval_below_value=Decimal("100.00"),
+                maximum_approval_value=Decimal("5000.00"),
+                email_approver=True,
+            ),
         )
 
     step(1)
@@ -220,20 +221,25 @@ async def seed_demo_world(context: Context, step: Callable[[int], None] = lambda
             context,
             account.id,
             MembershipRole.ADMINISTRATOR if index % 3 == 0 else MembershipRole.SHOPPER,
-            {
-                "name": f"{first} {account.company_name.split()[0]}",
-                "email": f"{username}@example.com",
-                "username": username,
-            },
+            ContactChanges(
+                name=f"{first} {account.company_name.split()[0]}",
+                email=f"{username}@example.com",
+                username=username,
+            ),
         )
         contact.password_hash = demo_password_hash()
         generated.append(account)
     # One contact who belongs to two accounts: Mary also buys for C1001.
     await contacts.create_membership(
-        context, people["mary.contact"], generated[0].id, {"role": MembershipRole.SHOPPER}
+        context,
+        people["mary.contact"],
+        generated[0].id,
+        MembershipChanges(role=MembershipRole.SHOPPER),
     )
     # Seed 004 SU23: Bill may not buy the products restricted for ABC1234.
-    await contacts.update_membership(context, people["bill"], {"restricted_products_apply": True})
+    await contacts.update_membership(
+        context, people["bill"], MembershipChanges(restricted_products_apply=True)
+    )
     # Seed 003 Recommendations: the accounts whose prices anonymous visitors see.
     for code, name, level in (
         ("WEB_RETAIL", "Web retail (guests)", "D"),
@@ -389,18 +395,18 @@ async def _account(
 ) -> Account:
     account = await accounts.create_account(
         context,
-        {
-            "code": code,
-            "company_name": company_name,
-            "contact_name": "Accounts Payable",
-            "email": f"accounts@{code.lower()}.example",
-            "sales_rep_code": rep,
-            "price_level": level,
-            "payment_types": payment_types,
-            "balance_limit": balance_limit,
-            "erp_key": f"ERP-{code}",
+        AccountChanges(
+            code=code,
+            company_name=company_name,
+            contact_name="Accounts Payable",
+            email=f"accounts@{code.lower()}.example",
+            sales_rep_code=rep,
+            price_level=level,
+            payment_types=payment_types,
+            balance_limit=balance_limit,
+            erp_key=f"ERP-{code}",
             **(extra or {}),
-        },
+        ),
     )
     account.source = RecordSource.ERP
     return account
@@ -416,16 +422,16 @@ async def _addresses(
         await addresses.create_address(
             context,
             account.id,
-            {
-                "kind": kind,
-                "name": account.company_name,
-                "line1": street,
-                "city": city,
-                "region": region,
-                "postcode": postcode,
-                "country": "AU",
-                "is_primary": primary,
-            },
+            AddressChanges(
+                kind=kind,
+                name=account.company_name,
+                line1=street,
+                city=city,
+                region=region,
+                postcode=postcode,
+                country="AU",
+                is_primary=primary,
+            ),
         )
 
 

@@ -10,8 +10,10 @@ from typing import Any
 
 from core.context import Context
 from domain.access import Viewer, ViewerKind
+from domain.customers import AccountChanges, MembershipChanges
 from domain.enums import MembershipRole, PaymentTermsKind
-from domain.wallet import SavedSearchGrid
+from domain.payment_cards import CardDetails
+from domain.wallet import FavouritesListChanges, SavedSearchGrid, ShippingAccountChanges
 from models import Account
 from resolvers import accounts, contacts, customer_sync, wallet
 from seed.catalogue import NamedProduct, sync_named_products
@@ -31,12 +33,12 @@ async def seed_wallet_and_enquiry(context: Context, abc: Account, people: dict[s
     await accounts.update_account(
         context,
         abc.id,
-        {
-            "payment_terms_kind": PaymentTermsKind.GIVEN_NUMBER_OF_DAYS,
-            "payment_terms_value": 30,
+        AccountChanges(
+            payment_terms_kind=PaymentTermsKind.GIVEN_NUMBER_OF_DAYS,
+            payment_terms_value=30,
             # What the open invoices below add up to.
-            "balance": Decimal("3635.50"),
-        },
+            balance=Decimal("3635.50"),
+        ),
     )
     today = context.now.date()
     invoices: list[dict[str, Any]] = [
@@ -89,11 +91,13 @@ async def seed_wallet_and_enquiry(context: Context, abc: Account, people: dict[s
         memberships={abc.id: MembershipRole.SHOPPER},
     )
     weekly = await wallet.create_favourites_list(
-        context, {"name": "Weekly restock", "is_shared": True}
+        context, FavouritesListChanges(name="Weekly restock", is_shared=True)
     )
     await wallet.add_favourites(context, weekly.id, [sku for sku, _, _ in DEMO_PRODUCTS])
     # Priced catalogue products, for `addFavouritesToCart` (docs/carts.md).
-    plumbing = await wallet.create_favourites_list(context, {"name": "Plumbing basics"})
+    plumbing = await wallet.create_favourites_list(
+        context, FavouritesListChanges(name="Plumbing basics")
+    )
     await wallet.add_favourites(context, plumbing.id, ["PIPE-20", "ELBOW-20", "TAPE-PTFE"])
     await wallet.create_saved_search(
         context,
@@ -102,22 +106,24 @@ async def seed_wallet_and_enquiry(context: Context, abc: Account, people: dict[s
         {"isOnHold": True, "search": "2000", "searchField": "POSTCODE"},
     )
     await wallet.create_shipping_account(
-        context, abc.id, {"carrier": "FedEx", "account_number": "FX-445566", "name": "ABC FedEx"}
+        context,
+        abc.id,
+        ShippingAccountChanges(carrier="FedEx", account_number="FX-445566", name="ABC FedEx"),
     )
     await wallet.save_credit_card(
         context,
         abc.id,
-        {
-            "token": "tok_demo_visa_4242",
-            "brand": "Visa",
-            "last4": "4242",
-            "expiry_month": 12,
-            "expiry_year": today.year + 2,
-            "holder_name": "Mary Jones",
-        },
+        CardDetails(
+            token="tok_demo_visa_4242",
+            brand="Visa",
+            last4="4242",
+            expiry_month=12,
+            expiry_year=today.year + 2,
+            holder_name="Mary Jones",
+        ),
     )
     context.viewer = system
     # CM10: Frank may only read (and buy from) the shared weekly list.
     await contacts.update_membership(
-        context, people["frank"], {"restricted_favourites_list_id": weekly.id}
+        context, people["frank"], MembershipChanges(restricted_favourites_list_id=weekly.id)
     )

@@ -22,7 +22,7 @@ from sqlmodel import SQLModel
 import models  # noqa: F401 - every table on the metadata
 from api.app import create_app
 from api.mail_sender import deliver_outbox
-from core.database import create_engine, create_sessionmaker
+from core.database import create_engine, create_sessionmaker, sync_engines
 from core.settings import Settings
 from migrations.config import alembic_config
 from seed.demo import run_seed
@@ -192,9 +192,12 @@ def sql_counter(engine: AsyncEngine) -> Iterator[StatementCounter]:
         if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
             counter.statements.append(statement)
 
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    # Queries read on the event loop through the engine's reader (`core.database.reader`).
+    for sync_engine in sync_engines(engine):
+        event.listen(sync_engine, "before_cursor_execute", count)
     yield counter
-    event.remove(engine.sync_engine, "before_cursor_execute", count)
+    for sync_engine in sync_engines(engine):
+        event.remove(sync_engine, "before_cursor_execute", count)
 
 
 @pytest.fixture

@@ -77,8 +77,8 @@ def columns_of(model: type[SQLModel], names: frozenset[str]) -> list[Any]:
 async def rows_of(
     context: Context, statement: Select[Any], parameters: dict[str, Any] | None = None
 ) -> Sequence[Any]:
-    """Core rows (named tuples), not ORM objects."""
-    return (await context.db.execute(statement, parameters)).all()
+    """Core rows (named tuples), not ORM objects, past the ORM's execution."""
+    return await context.db.rows(statement, parameters)
 
 
 class KeyedRelation(Protocol):

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from domain.credentials import check_password, check_username
-from domain.customers import validate_account, validate_address, validate_membership
+from domain.customers import (
+    AccountChanges,
+    AddressChanges,
+    ApprovalSettings,
+    validate_account,
+    validate_address,
+    validate_membership,
+)
 from domain.errors import DomainError
 
 
@@ -16,14 +24,14 @@ def summary(errors: list[DomainError]) -> list[tuple[str, str]]:
 
 
 def test_a_new_account_needs_a_code_and_a_company_name() -> None:
-    assert summary(validate_account({}, creating=True)) == [
+    assert summary(validate_account(AccountChanges(), creating=True)) == [
         ("code", "REQUIRED"),
         ("companyName", "REQUIRED"),
     ]
 
 
 def test_an_update_checks_only_what_it_changes() -> None:
-    assert validate_account({"email": "ap@example.com"}, creating=False) == []
+    assert validate_account(AccountChanges(email="ap@example.com"), creating=False) == []
 
 
 @pytest.mark.parametrize(
@@ -38,12 +46,12 @@ def test_an_update_checks_only_what_it_changes() -> None:
         ({"sales_rep_code": "REP-01"}, []),
     ],
 )
-def test_account_field_rules(values: dict[str, object], expected: list[tuple[str, str]]) -> None:
-    assert summary(validate_account(values, creating=False)) == expected
+def test_account_field_rules(values: dict[str, Any], expected: list[tuple[str, str]]) -> None:
+    assert summary(validate_account(AccountChanges(**values), creating=False)) == expected
 
 
 def test_an_address_needs_its_lines_and_a_country_code() -> None:
-    assert summary(validate_address({"country": "AUS"}, creating=True)) == [
+    assert summary(validate_address(AddressChanges(country="AUS"), creating=True)) == [
         ("name", "REQUIRED"),
         ("line1", "REQUIRED"),
         ("city", "REQUIRED"),
@@ -73,9 +81,11 @@ def test_an_address_needs_its_lines_and_a_country_code() -> None:
     ],
 )
 def test_membership_rules(
-    values: dict[str, object], approver_is_member: bool | None, expected: list[tuple[str, str]]
+    values: dict[str, Any], approver_is_member: bool | None, expected: list[tuple[str, str]]
 ) -> None:
-    errors = validate_membership(values, contact_id=1, approver_is_member=approver_is_member)
+    errors = validate_membership(
+        ApprovalSettings(**values), contact_id=1, approver_is_member=approver_is_member
+    )
     assert summary(errors) == expected
 
 

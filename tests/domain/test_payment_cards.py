@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from domain.enums import PaymentType
 from domain.errors import ErrorCode
 from domain.payment_cards import (
+    CardDetails,
     check_saved_card_payment,
     contains_card_number,
     is_expired,
@@ -18,14 +20,14 @@ from domain.payment_cards import (
 )
 
 TODAY = date(2026, 11, 27)
-GOOD = {
-    "token": "tok_1N3xYz",
-    "brand": "Visa",
-    "last4": "4242",
-    "expiry_month": 12,
-    "expiry_year": 2028,
-    "holder_name": "Mary Jones",
-}
+GOOD = CardDetails(
+    token="tok_1N3xYz",
+    brand="Visa",
+    last4="4242",
+    expiry_month=12,
+    expiry_year=2028,
+    holder_name="Mary Jones",
+)
 
 
 @pytest.mark.parametrize(
@@ -84,13 +86,13 @@ def test_a_card_is_good_until_the_end_of_its_expiry_month(
 def test_validate_card(
     changes: dict[str, Any], expected: list[tuple[ErrorCode, list[str]]]
 ) -> None:
-    errors = validate_card({**GOOD, **changes}, today=TODAY)
+    errors = validate_card(replace(GOOD, **changes), today=TODAY)
 
     assert [(e.code, e.field) for e in errors] == expected
 
 
 def test_the_refusal_says_what_to_send_instead() -> None:
-    [error] = validate_card({**GOOD, "token": "4242424242424242"}, today=TODAY)
+    [error] = validate_card(replace(GOOD, token="4242424242424242"), today=TODAY)
 
     assert error.message == (
         "token looks like a card number; send the payment gateway's token and the last four "

@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
+from domain.customers import AddressChanges
 from domain.registration import (
+    AccountRegistration,
     CustomerDataSettings,
     mask_street,
     normalise_postcode,
@@ -82,14 +84,14 @@ def test_bad_prefixes_are_refused(prefix: str) -> None:
 
 def test_a_registration_reports_each_field_by_its_input_path() -> None:
     errors = validate_registration(
-        {
-            "company_name": "Acme",
-            "contact_name": "",
-            "email": "",
-            "username": "ab",
-            "password": "long-enough-password",
-            "billing_address": {"line1": "1 Road", "city": "Perth", "postcode": "6000"},
-        }
+        AccountRegistration(
+            company_name="Acme",
+            contact_name="",
+            email="",
+            username="ab",
+            password="long-enough-password",
+            billing_address=AddressChanges(line1="1 Road", city="Perth", postcode="6000"),
+        )
     )
 
     assert [(e.field, e.code.value) for e in errors] == [
