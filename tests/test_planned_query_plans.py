@@ -23,7 +23,8 @@ from api.app import create_app
 from bench.scenarios import ACCOUNT_DETAIL, GRID
 from core.database import sync_engines
 from core.settings import Settings
-from seed.demo import run_seed
+from seed.demo import DEMO_PASSWORD, run_seed
+from tests.graphql_client import GraphQLClient
 
 PAGES = [
     (GRID, {"first": 20}, "admin"),
@@ -81,16 +82,8 @@ async def test_every_planned_statement_of_the_benchmark_pages_uses_an_index(
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://testserver"
     ) as http:
-        tokens = {}
-        for login in ("admin", "mary"):
-            response = await http.post(
-                "/graphql",
-                json={
-                    "query": "mutation($i: LoginInput!) { login(input: $i) { token } }",
-                    "variables": {"i": {"username": login, "password": "tradepost-demo"}},
-                },
-            )
-            tokens[login] = response.json()["data"]["login"]["token"]
+        client = GraphQLClient(http)
+        tokens = {login: await client.login(login, DEMO_PASSWORD) for login in ("admin", "mary")}
 
         # when the planned path answers each page
         # (SQLite's queries read through the engine's reader on the event loop)

@@ -38,7 +38,8 @@ from core.settings import Settings
 from domain.enums import ApiKeyScope
 from schema.plans.coverage import MODELS, RELATIONS
 from schema.schema import schema
-from seed.demo import run_seed
+from seed.demo import DEMO_PASSWORD, run_seed
+from tests.graphql_client import GraphQLClient
 from tests.test_documentation import operations
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -214,14 +215,7 @@ async def viewers_of(world: Settings) -> dict[str, str | None]:
         transport=httpx.ASGITransport(app=app), base_url="http://testserver"
     ) as http:
         for login in LOGINS:
-            response = await http.post(
-                "/graphql",
-                json={
-                    "query": "mutation($i: LoginInput!) { login(input: $i) { token } }",
-                    "variables": {"i": {"username": login, "password": "tradepost-demo"}},
-                },
-            )
-            tokens[login] = response.json()["data"]["login"]["token"]
+            tokens[login] = await GraphQLClient(http).login(login, DEMO_PASSWORD)
     return tokens
 
 

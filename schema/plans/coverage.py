@@ -181,17 +181,23 @@ def _row(row: Any) -> Any:
     return row
 
 
+class ByParentKey:
+    """A relation that reads one attribute of its parents, `key`."""
+
+    key: str
+
+    @property
+    def parent_reads(self) -> frozenset[str]:
+        return frozenset({self.key})
+
+
 @dataclass(frozen=True)
-class ToOne:
+class ToOne(ByParentKey):
     """The row a parent's `key` attribute names (a `RowByKeyLoader`)."""
 
     loader: type[RowByKeyLoader[Any]]
     key: str
     reads: frozenset[str] = frozenset()
-
-    @property
-    def parent_reads(self) -> frozenset[str]:
-        return frozenset({self.key})
 
     async def values(
         self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
@@ -208,16 +214,12 @@ class Through(ToOne):
 
 
 @dataclass(frozen=True)
-class AllOf:
+class AllOf(ByParentKey):
     """Every row sharing the parent's key, as a list (`Cart.lines`)."""
 
     loader: type[RowsByKeyLoader[Any]]
     key: str
     reads: frozenset[str] = frozenset()
-
-    @property
-    def parent_reads(self) -> frozenset[str]:
-        return frozenset({self.key})
 
     async def values(
         self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
@@ -226,17 +228,13 @@ class AllOf:
 
 
 @dataclass(frozen=True)
-class Picked:
+class Picked(ByParentKey):
     """One row `pick` chooses among the rows sharing the parent's key."""
 
     loader: type[RowsByKeyLoader[Any]]
     key: str
     pick: Callable[[Sequence[Any]], Any | None]
     reads: frozenset[str] = frozenset()
-
-    @property
-    def parent_reads(self) -> frozenset[str]:
-        return frozenset({self.key})
 
     async def values(
         self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
@@ -245,7 +243,7 @@ class Picked:
 
 
 @dataclass(frozen=True)
-class PagedList:
+class PagedList(ByParentKey):
     """A connection over the rows sharing the parent's key, paged in memory
     (`schema.relay.paginate_list`), after `keep` filters them by the field's arguments."""
 
@@ -253,10 +251,6 @@ class PagedList:
     key: str
     keep: Callable[[Sequence[Any], dict[str, Any]], Sequence[Any]] | None = None
     reads: frozenset[str] = frozenset()
-
-    @property
-    def parent_reads(self) -> frozenset[str]:
-        return frozenset({self.key})
 
     async def values(
         self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
@@ -271,17 +265,13 @@ class PagedList:
 
 
 @dataclass(frozen=True)
-class Windowed:
+class Windowed(ByParentKey):
     """A connection whose page of every parent one windowed statement of a `PageLoader` reads
     (`schema.relay.paginate_related`), as Core rows of only the columns the plan reads, and
     whose `totalCount`s one more statement counts when they are asked for."""
 
     loader: type[PageLoader]
     key: str = "id"
-
-    @property
-    def parent_reads(self) -> frozenset[str]:
-        return frozenset({self.key})
 
     async def load(
         self,
@@ -312,16 +302,12 @@ class Windowed:
 
 
 @dataclass(frozen=True)
-class ListedBy:
+class ListedBy(ByParentKey):
     """A connection over the rows `rows_of(context, key)` reads through the request's loaders
     (one batch for the level), paged in memory."""
 
     rows_of: Callable[[Context, Any], Awaitable[Sequence[Any]]]
     key: str = "id"
-
-    @property
-    def parent_reads(self) -> frozenset[str]:
-        return frozenset({self.key})
 
     async def load(
         self,
@@ -338,16 +324,12 @@ class ListedBy:
 
 
 @dataclass(frozen=True)
-class OneBy:
+class OneBy(ByParentKey):
     """The row `row_of(context, key)` reads through the request's loaders (one batch for the
     level), or None."""
 
     row_of: Callable[[Context, Any], Awaitable[Any]]
     key: str
-
-    @property
-    def parent_reads(self) -> frozenset[str]:
-        return frozenset({self.key})
 
     async def load(
         self,
