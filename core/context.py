@@ -8,20 +8,30 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 
 from core.authentication import authenticate
 from core.database import StatementCounter, request_session
+from core.request_database import RequestDatabase
 from core.settings import Settings
 from domain.access import ANONYMOUS, Viewer
-from loaders.base import RowLoader
-from loaders.db import RequestDatabase
 from models.types import utcnow
 
-L = TypeVar("L", bound=RowLoader)
+
+class RequestLoader(Protocol):
+    """What the context asks of a loader (`loaders.base.RowLoader`): to be made for a request,
+    and to forget what it cached. A protocol, so that `core` imports no loader."""
+
+    @classmethod
+    def for_request(cls, scope: Any) -> Self: ...
+
+    def clear_all(self) -> Any: ...
+
+
+L = TypeVar("L", bound=RequestLoader)
 
 
 def new_request_id() -> str:

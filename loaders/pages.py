@@ -18,8 +18,8 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel
 
+from core.request_database import RequestDatabase
 from loaders.base import RowLoader
-from loaders.db import RequestDatabase
 
 # The columns a page's statement adds to the rows (looked up by name: `.c._name` would reach
 # the column collection's own attributes).

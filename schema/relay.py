@@ -19,9 +19,10 @@ import strawberry
 from graphql import GraphQLError
 from sqlalchemy import Select
 
+from core.request_database import RequestDatabase
+
 # Re-exported: the schema's modules and the tests take it from here.
 from domain.node_ids import encode_global_id as encode_global_id
-from loaders.db import RequestDatabase
 from loaders.pages import PageLoader, Window, count_of, slice_of
 from schema.info import Info
 from schema.prefetch import RELATION, Relation, prefetch_nodes
