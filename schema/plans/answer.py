@@ -10,6 +10,7 @@ from typing import Any
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import OperationType, get_operation_ast
 from graphql.execution.values import get_variable_values
+from sqlalchemy.exc import DBAPIError
 from strawberry.types import ExecutionContext
 
 from core.context import Context
@@ -67,6 +68,12 @@ async def answer_by_plan(execution: ExecutionContext, plans: PlanCache) -> PartA
         data = await run.data(plan)
     except Unplanned as reason:
         logger.debug("generic read path after planning: %s", reason)
+        return None
+    except DBAPIError as error:
+        # A failed statement (a timeout) aborts a PostgreSQL transaction: the generic path,
+        # which reports the error as it should be, reads in a new one.
+        logger.debug("generic read path after a failed statement: %r", error)
+        await context.session.rollback()
         return None
     except Exception as error:
         logger.debug("generic read path after planning: %r", error)
