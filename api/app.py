@@ -169,6 +169,7 @@ class TradepostGraphQL(GraphQL[Context, Any]):
                         "status": response.status_code if response else 500,
                         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                         "sql_statements": context.statements.count,
+                        "read_path": context.read_path,
                     },
                 )
         response.headers["X-Request-Id"] = context.request_id

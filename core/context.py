@@ -8,20 +8,30 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 
 from core.authentication import authenticate
 from core.database import StatementCounter, request_session
+from core.request_database import RequestDatabase
 from core.settings import Settings
 from domain.access import ANONYMOUS, Viewer
-from loaders.base import RowLoader
-from loaders.db import RequestDatabase
 from models.types import utcnow
 
-L = TypeVar("L", bound=RowLoader)
+
+class RequestLoader(Protocol):
+    """What the context asks of a loader (`loaders.base.RowLoader`): to be made for a request,
+    and to forget what it cached. A protocol, so that `core` imports no loader."""
+
+    @classmethod
+    def for_request(cls, scope: Any) -> Self: ...
+
+    def clear_all(self) -> Any: ...
+
+
+L = TypeVar("L", bound=RequestLoader)
 
 
 def new_request_id() -> str:
@@ -45,6 +55,10 @@ class Context:
     # Set when an error of the operation says the database is down, full or read-only: its
     # unexpected errors are then masked as SERVICE_UNAVAILABLE and the response is a 503.
     database_unavailable: bool = False
+    # Which read path answered the query, for the request log: "planned" (`schema.plans`),
+    # "partly planned" (some root fields by plan, the others generically), "generic", or None
+    # for a mutation, a subscription or an operation that never ran.
+    read_path: str | None = None
     db: RequestDatabase = field(init=False)
     _loaders: dict[type[Any], Any] = field(default_factory=dict, init=False)
 

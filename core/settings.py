@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     password_reset_minutes: int = Field(default=60, gt=0)
 
     # --- The GraphQL endpoint ---
+    # Queries whose fields are all covered are answered by a plan over rows (`schema.plans`);
+    # false runs every operation on the generic Strawberry path.
+    planned_reads: bool = True
     graphiql: bool = True
     # Serve GraphiQL's scripts and styles from `static/graphiql` (`make graphiql-assets`, part of
     # `make install` where npm is installed) instead of a CDN. Unset: from this server when they

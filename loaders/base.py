@@ -19,8 +19,8 @@ from sqlalchemy import Select, select
 from sqlmodel import SQLModel
 from starlette.requests import Request
 
+from core.request_database import RequestDatabase
 from domain.access import Viewer
-from loaders.db import RequestDatabase
 
 Row = TypeVar("Row", bound=SQLModel)
 L = TypeVar("L", bound="RowLoader")

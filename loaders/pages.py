@@ -18,8 +18,8 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel
 
+from core.request_database import RequestDatabase
 from loaders.base import RowLoader
-from loaders.db import RequestDatabase
 
 # The columns a page's statement adds to the rows (looked up by name: `.c._name` would reach
 # the column collection's own attributes).
@@ -76,20 +76,25 @@ class PageLoader(RowLoader):
         answers: dict[tuple[Any, Window | None], Any] = {}
         for window, parents in by_window.items():
             if window is None:
-                counts = await self._counts(parents)
+                counts = await self.counts(parents)
                 answers.update({(p, None): counts.get(p, 0) for p in parents})
             else:
-                pages = await self._pages(parents, window)
+                pages = await self.pages(parents, window)
                 answers.update({(p, window): pages.get(p, []) for p in parents})
         return [answers[key] for key in keys]
 
-    async def _counts(self, parents: list[Any]) -> dict[Any, int]:
+    async def counts(self, parents: Sequence[Any]) -> dict[Any, int]:
+        """Each parent's number of rows (those with none are left out)."""
         listed = self.source(parents).add_columns(self.parent().label(PARENT)).subquery()
         statement: Select[Any] = select(listed.c[PARENT], func.count()).group_by(listed.c[PARENT])
         counted = cast("Sequence[tuple[Any, int]]", (await self.db.execute(statement)).all())
         return dict(counted)
 
-    async def _pages(self, parents: list[Any], window: Window) -> dict[Any, list[tuple[int, Any]]]:
+    async def pages(
+        self, parents: Sequence[Any], window: Window, columns: Sequence[str] | None = None
+    ) -> dict[Any, list[tuple[int, Any]]]:
+        """Each parent's rows in `window`, with their positions: ORM rows, or Core rows of only
+        `columns` (the planned read path, `schema.plans`)."""
         numbered = (
             self.source(parents)
             .add_columns(
@@ -101,13 +106,17 @@ class PageLoader(RowLoader):
             )
             .subquery()
         )
-        row = aliased(self.model, numbered)
-        statement: Select[Any] = (
-            select(row, numbered.c[PARENT], numbered.c[POSITION])
-            .where(_in_window(numbered.c[POSITION], numbered.c[TOTAL], window))
-            .order_by(numbered.c[PARENT], numbered.c[POSITION])
-        )
+        order = (numbered.c[PARENT], numbered.c[POSITION])
+        condition = _in_window(numbered.c[POSITION], numbered.c[TOTAL], window)
         pages: defaultdict[Any, list[tuple[int, Any]]] = defaultdict(list)
+        if columns is not None:
+            wanted = [numbered.c[name] for name in columns]
+            core: Select[Any] = select(*wanted, *order).where(condition).order_by(*order)
+            for found in await self.db.rows(core):
+                pages[getattr(found, PARENT)].append((getattr(found, POSITION), found))
+            return pages
+        row = aliased(self.model, numbered)
+        statement: Select[Any] = select(row, *order).where(condition).order_by(*order)
         found_rows = cast(
             "Sequence[tuple[Any, Any, int]]", (await self.db.execute(statement)).all()
         )

@@ -92,13 +92,7 @@ class RevokeApiKeyPayload(Payload):
 
 
 def viewer_of(info: Info) -> Viewer:
-    viewer = info.context.viewer
-    return Viewer(
-        kind=viewer.kind,
-        contact_id=viewer.contact_id,
-        worker_id=viewer.worker_id,
-        active_account_id=viewer.active_account_id,
-    )
+    return Viewer.of(info.context.viewer)
 
 
 @strawberry.type

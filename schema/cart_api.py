@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from core.context import Context
 from domain.carts import CartDetailsChanges
 from domain.customers import AddressChanges
+from models import Cart as CartRow
 from resolvers import carts, checkout
 from resolvers.carts import LineChange
 from schema.cart_inputs import (
@@ -34,12 +36,17 @@ from schema.quote_types import Quote
 from schema.relay import Connection, PageRequest, connection, decode_id_of, paginate
 
 
+async def cart_row(context: Context, id: str) -> CartRow | None:
+    """`cart(id:)`'s row, on both read paths (`schema.plans`)."""
+    require_authenticated(context.viewer)
+    return await carts.readable_cart(context, decode_id_of(id, "Cart"))
+
+
 @strawberry.type
 class CartQuery:
     @strawberry.field(description="A cart the viewer may see; null otherwise.")
     async def cart(self, info: Info, id: strawberry.ID) -> Cart | None:
-        require_authenticated(info.context.viewer)
-        row = await carts.readable_cart(info.context, decode_id_of(id, "Cart"))
+        row = await cart_row(info.context, id)
         await prefetch_object(info, "Cart", row)
         return Cart.from_optional_row(row)
 

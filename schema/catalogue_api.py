@@ -3,8 +3,12 @@ pricing, the SU23 restriction list, and the ERP feeds."""
 
 from __future__ import annotations
 
-import strawberry
+from typing import Any
 
+import strawberry
+from sqlalchemy import Select
+
+from core.context import Context
 from domain.erp import SyncFeed
 from loaders import offers
 from resolvers import catalogue, locations, pricing, products, sync_runs
@@ -58,6 +62,20 @@ class GuestPricing:
         )
 
 
+async def products_of(context: Context, filter: ProductFilter | None) -> Select[Any]:
+    """`products(filter:)`'s statement, on both read paths (`schema.plans`)."""
+    filter = filter or ProductFilter()
+    query = ProductQuery(
+        search=search_text(filter.search),
+        # An ID of another type matches nothing, like an unknown contract.
+        contract_id=(decode_id_of(filter.contract_id, "Contract") or 0)
+        if filter.contract_id
+        else None,
+        available_only=filter.available_only,
+    )
+    return await products.products_statement(context, query)
+
+
 @strawberry.type
 class CatalogueQuery:
     @strawberry.field(description="A product by SKU; anyone may browse the catalogue.")
@@ -72,18 +90,9 @@ class CatalogueQuery:
         page: PageRequest,
         filter: ProductFilter | None = None,
     ) -> Connection[Product]:
-        filter = filter or ProductFilter()
-        query = ProductQuery(
-            search=search_text(filter.search),
-            # An ID of another type matches nothing, like an unknown contract.
-            contract_id=(decode_id_of(filter.contract_id, "Contract") or 0)
-            if filter.contract_id
-            else None,
-            available_only=filter.available_only,
-        )
         return await paginate(
             info,
-            await products.products_statement(info.context, query),
+            await products_of(info.context, filter),
             page,
             Product.from_row,
         )

@@ -29,6 +29,12 @@ async def viewer_quote(info: Info, product_id: int, quantity: int) -> Quote | No
     return quote
 
 
+def unit_price(quote: Quote | None) -> Decimal | None:
+    """`Product.price`: the quote's unit price; None where the viewer may not buy (both read
+    paths)."""
+    return quote.offer.unit_price if quote else None
+
+
 @strawberry.type(description="A price the pricing rule considered.")
 class PriceCandidate:
     rule: PriceRule
@@ -144,8 +150,7 @@ class Product(Node, FromRow):
         "anonymous visitors) at this quantity; null when it may not buy the product."
     )
     async def price(self, info: Info, quantity: int = 1) -> Decimal | None:
-        quote = await viewer_quote(info, self.db_id, quantity)
-        return quote.offer.unit_price if quote else None
+        return unit_price(await viewer_quote(info, self.db_id, quantity))
 
     @strawberry.field(description="How `price` was worked out: the winning rule and candidates.")
     async def price_breakdown(self, info: Info, quantity: int = 1) -> PriceBreakdown | None:

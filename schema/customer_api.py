@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import strawberry
+from typing import Any
 
+import strawberry
+from sqlalchemy import Select
+
+from core.context import Context
 from domain.customers import AccountChanges, AddressChanges, ContactChanges, MembershipChanges
 from loaders.accounts import ContactByIdLoader
+from models import Account as AccountRow
 from resolvers import accounts, addresses, contacts
-from resolvers.accounts import AccountQuery
 from resolvers.contacts import ContactQuery
 from schema.customer_inputs import (
     AccountFilter,
@@ -24,6 +28,7 @@ from schema.customer_inputs import (
     UpdateAddressInput,
     UpdateContactInput,
     UpdateMembershipInput,
+    account_query,
 )
 from schema.customer_types import Account, AccountMembership, Address, Contact
 from schema.info import Info
@@ -31,7 +36,7 @@ from schema.input_values import ROW_ID, key_of, search_text, set_values, with_ke
 from schema.payloads import Payload, mutation
 from schema.permissions import require_authenticated, require_staff
 from schema.prefetch import prefetch_object
-from schema.relay import Connection, PageRequest, SortDirection, connection, decode_id_of, paginate
+from schema.relay import Connection, PageRequest, connection, decode_id_of, paginate
 
 MEMBERSHIP_REFERENCES = {
     "cart_approver_id": "Contact",
@@ -40,12 +45,25 @@ MEMBERSHIP_REFERENCES = {
 }
 
 
+async def account_row(context: Context, code: str) -> AccountRow | None:
+    """`account(code:)`'s row, on both read paths (`schema.plans`)."""
+    require_authenticated(context.viewer)
+    return await accounts.account_by_code(context, code.strip().upper())
+
+
+async def visible_accounts(
+    context: Context, filter: AccountFilter | None, sort_by: AccountSortBy | None
+) -> Select[Any]:
+    """`accounts(filter:, sortBy:)`'s statement, on both read paths."""
+    require_authenticated(context.viewer)
+    return accounts.accounts_statement(context, account_query(filter, sort_by))
+
+
 @strawberry.type
 class CustomerQuery:
     @strawberry.field(description="An account by its account number; null if not visible.")
     async def account(self, info: Info, code: str) -> Account | None:
-        require_authenticated(info.context.viewer)
-        row = await accounts.account_by_code(info.context, code.strip().upper())
+        row = await account_row(info.context, code)
         await prefetch_object(info, "Account", row)
         return Account.from_optional_row(row)
 
@@ -57,24 +75,9 @@ class CustomerQuery:
         filter: AccountFilter | None = None,
         sort_by: AccountSortBy | None = None,
     ) -> Connection[Account]:
-        require_authenticated(info.context.viewer)
-        filter = filter or AccountFilter()
-        sort_by = sort_by or AccountSortBy()
-        query = AccountQuery(
-            search=search_text(filter.search),
-            search_field=filter.search_field,
-            is_active=filter.is_active,
-            is_on_hold=filter.is_on_hold,
-            territory=filter.territory,
-            shipping_method=filter.shipping_method,
-            account_class=filter.account_class,
-            customer_group=filter.customer_group,
-            sort_field=sort_by.field,
-            descending=sort_by.direction is SortDirection.DESC,
-        )
         return await paginate(
             info,
-            accounts.accounts_statement(info.context, query),
+            await visible_accounts(info.context, filter, sort_by),
             page,
             Account.from_row,
         )

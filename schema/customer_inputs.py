@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 import strawberry
 
 from domain.enums import AddressKind, CreditAction, MembershipRole, PaymentTermsKind, PaymentType
-from resolvers.accounts import AccountSearchField, AccountSortField
+from resolvers.accounts import AccountQuery, AccountSearchField, AccountSortField
+from schema.input_values import search_text
 from schema.relay import SortDirection
 
 strawberry.enum(AccountSearchField)
 strawberry.enum(AccountSortField)
 
 UNSET = strawberry.UNSET
+T = TypeVar("T")
 
 
 @strawberry.input
@@ -36,6 +40,24 @@ class AccountFilter:
 class AccountSortBy:
     field: AccountSortField = AccountSortField.CODE
     direction: SortDirection = SortDirection.ASC
+
+
+def account_query(filter: AccountFilter | None, sort_by: AccountSortBy | None) -> AccountQuery:
+    """What `accounts(filter:, sortBy:)` asks for, on both read paths."""
+    filter = filter or AccountFilter()
+    sort_by = sort_by or AccountSortBy()
+    return AccountQuery(
+        search=search_text(filter.search),
+        search_field=filter.search_field,
+        is_active=filter.is_active,
+        is_on_hold=filter.is_on_hold,
+        territory=filter.territory,
+        shipping_method=filter.shipping_method,
+        account_class=filter.account_class,
+        customer_group=filter.customer_group,
+        sort_field=sort_by.field,
+        descending=sort_by.direction is SortDirection.DESC,
+    )
 
 
 @strawberry.input(description="Account fields that every account-editing mutation shares.")
@@ -92,6 +114,12 @@ class AddressFilter:
     kind: AddressKind | None = strawberry.field(
         default=None, description="Null finds billing and shipping addresses alike."
     )
+
+    @staticmethod
+    def kept(rows: Sequence[T], filter: AddressFilter | None) -> list[T]:
+        """The address rows `filter` keeps, on both read paths."""
+        kind = filter.kind if filter else None
+        return [row for row in rows if kind is None or row.kind is kind]  # type: ignore[attr-defined]
 
 
 @strawberry.input

@@ -6,12 +6,15 @@ its depth, not on the length of its lists.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from core.context import Context
+from domain.access import Viewer as RequestViewer
 from domain.access import ViewerKind, WorkerPermission
 from domain.enums import (
     AddressKind,
@@ -114,7 +117,7 @@ class Account(Node, FromRow):
 
     @strawberry.field(description="Payment types the account's contacts may pay with.")
     def payment_types(self) -> list[PaymentType]:
-        return [PaymentType(name) for name in self.row.payment_types]
+        return payment_types_of(self.row)
 
     @connection(
         description="The contacts' memberships of this account, oldest first.",
@@ -146,9 +149,7 @@ class Account(Node, FromRow):
         self, info: Info, page: PageRequest, filter: AddressFilter | None = None
     ) -> Connection[Address]:
         rows = await info.context.loader(AddressesByAccountIdLoader).load(self.db_id)
-        kind = filter.kind if filter else None
-        kept = [row for row in rows if kind is None or row.kind is kind]
-        return await paginate_list(kept, page, Address.from_row)
+        return await paginate_list(AddressFilter.kept(rows, filter), page, Address.from_row)
 
     @relation_field(
         AddressesByAccountIdLoader,
@@ -201,11 +202,7 @@ class Account(Node, FromRow):
     ) -> Connection[Annotated[Contract, strawberry.lazy("schema.contract_types")]]:
         from schema.contract_types import Contract
 
-        links = await info.context.loader(ContractLinksByAccountIdLoader).load(self.db_id)
-        rows = await info.context.loader(ContractByIdLoader).load_many(
-            [link.contract_id for link in links]
-        )
-        ordered = sorted(rows, key=lambda row: (row.expires_on, row.code))
+        ordered = await contracts_of(info.context, self.db_id)
         return await paginate_list(ordered, page, Contract.from_row)
 
     @strawberry.field(
@@ -423,6 +420,16 @@ class Viewer:
     worker_id: strawberry.Private[int | None]
     active_account_id: strawberry.Private[int | None]
 
+    @classmethod
+    def of(cls, viewer: RequestViewer) -> Viewer:
+        """The request's viewer (`domain.access.Viewer`) as the API shows it."""
+        return cls(
+            kind=viewer.kind,
+            contact_id=viewer.contact_id,
+            worker_id=viewer.worker_id,
+            active_account_id=viewer.active_account_id,
+        )
+
     @strawberry.field
     async def contact(self, info: Info) -> Contact | None:
         if self.contact_id is None:
@@ -503,6 +510,22 @@ class Viewer:
         )
 
 
+def payment_types_of(row: Any) -> list[PaymentType]:
+    """`Account.paymentTypes` of an account row (both read paths)."""
+    return [PaymentType(name) for name in row.payment_types]
+
+
+async def contracts_of(context: Context, account_id: int) -> list[Any]:
+    """The contract rows an account is assigned to, by expiry and code (both read paths)."""
+    links = await context.loader(ContractLinksByAccountIdLoader).load(account_id)
+    rows = await context.loader(ContractByIdLoader).load_many([link.contract_id for link in links])
+    return sorted(rows, key=lambda row: (row.expires_on, row.code))
+
+
+def primary_address_row(rows: Sequence[Any]) -> Any | None:
+    """The account's primary address among its address rows, on both read paths."""
+    return next((row for row in rows if row.is_primary), None)
+
+
 def _primary_address(rows: list[AddressRow]) -> Address | None:
-    primary = next((row for row in rows if row.is_primary), None)
-    return Address.from_row(primary) if primary else None
+    return Address.from_optional_row(primary_address_row(rows))

@@ -152,10 +152,50 @@ def cost_report(cost: int, maximum: int) -> dict[str, Any]:
     return {"cost": {"requestedQueryCost": cost, "maximumQueryCost": maximum}}
 
 
+class EmptySelectionRule(ASTValidationRule):
+    """graphql-core parses `{}` (an operation or field selecting nothing), which Strawberry's
+    depth rule cannot measure (it crashed into a 500): refuse it as invalid."""
+
+    def enter_selection_set(self, node: SelectionSetNode, *_args: Any) -> None:
+        if not node.selections:
+            self.report_error(GraphQLError("A selection set must select a field", node))
+
+
+def _depth_rule(max_depth: int) -> type[ASTValidationRule]:
+    """Strawberry's depth rule, measuring only documents that select something."""
+    measured = max_depth_rule(max_depth, None)
+
+    class DepthRule(measured):  # type: ignore[valid-type, misc]
+        def __init__(self, context: Any) -> None:
+            if _selects_nothing(context.document):
+                ASTValidationRule.__init__(self, context)  # EmptySelectionRule reports it
+            else:
+                super().__init__(context)
+
+    return DepthRule
+
+
+def _selects_nothing(document: Any) -> bool:
+    return any(
+        isinstance(node, SelectionSetNode) and not node.selections
+        for definition in document.definitions
+        for node in _selection_sets(definition)
+    )
+
+
+def _selection_sets(node: Any) -> Any:
+    selection_set = getattr(node, "selection_set", None)
+    if selection_set is not None:
+        yield selection_set
+        for selection in selection_set.selections:
+            yield from _selection_sets(selection)
+
+
 def limit_rules(settings: Settings) -> tuple[type[ASTValidationRule], ...]:
     """The depth and alias limits as validation rules (Strawberry's, which follow fragments).
     Build them once: Strawberry's validation cache is keyed by the rules."""
     return (
-        coded_rule(max_depth_rule(settings.max_query_depth, None), "QUERY_DEPTH_EXCEEDED"),
+        coded_rule(EmptySelectionRule, "GRAPHQL_VALIDATION_FAILED"),
+        coded_rule(_depth_rule(settings.max_query_depth), "QUERY_DEPTH_EXCEEDED"),
         coded_rule(max_aliases_rule(settings.max_aliases), "ALIAS_LIMIT_EXCEEDED"),
     )

@@ -11,7 +11,9 @@ NUL check, operation name) that preparation was a quarter of the CPU of
 2. before execution: refuse an operation that costs too much, passes unfit text (a NUL
    character, or longer than `MAX_TEXT_LENGTH`), an argument out of range or a subscription
    posted over HTTP, then open the unit of work (a mutation's writer transaction, or for a
-   checkout a read first: `schema.read_first`), which commits after execution;
+   checkout a read first: `schema.read_first`), which commits after execution; a query whose
+   root fields are planned is answered by its plan (`schema.plans`) instead of graphql-core's
+   field-by-field execution;
 3. each result a subscription streams: mask its unexpected errors, as the HTTP view does;
 4. after the operation: record its name for the request log.
 
@@ -41,6 +43,8 @@ from schema.input_text import refuse_unfit_text
 from schema.limits import cost_report, refuse_costly_operation
 from schema.live_api import refuse_subscription_over_http
 from schema.operation_log import record_operation_name
+from schema.plans.answer import answer_by_plan
+from schema.plans.plan import PlanCache
 from schema.read_first import reads_first
 
 
@@ -52,12 +56,14 @@ class OperationSteps(ParserCache, ValidationCache):
         max_cost: int,
         max_text_length: int,
         rules: tuple[type[ASTValidationRule], ...],
+        plans: PlanCache | None,
     ) -> None:
         super().__init__()
         self.max_tokens = max_tokens
         self.max_cost = max_cost
         self.max_text_length = max_text_length
         self.rules = rules
+        self.plans = plans
         self.cost: int | None = None
 
     def on_operation(self) -> Iterator[None]:
@@ -81,7 +87,12 @@ class OperationSteps(ParserCache, ValidationCache):
         if execution.result is None:
             refuse_subscription_over_http(execution)
         async with unit_of_work(execution, read_first=reads_first(execution)):
+            answered = None
+            if execution.result is None and self.plans is not None:
+                answered = await answer_by_plan(execution, self.plans)
             yield
+            if answered is not None:
+                answered.merge_into(execution)
 
     def on_stream_result(self, result: Any) -> Iterator[None]:
         """A subscription's results (over the websocket) are masked as HTTP responses are."""

@@ -19,9 +19,10 @@ import strawberry
 from graphql import GraphQLError
 from sqlalchemy import Select
 
+from core.request_database import RequestDatabase
+
 # Re-exported: the schema's modules and the tests take it from here.
 from domain.node_ids import encode_global_id as encode_global_id
-from loaders.db import RequestDatabase
 from loaders.pages import PageLoader, Window, count_of, slice_of
 from schema.info import Info
 from schema.prefetch import RELATION, Relation, prefetch_nodes
@@ -134,6 +135,14 @@ class Connection(Generic[T]):
     page_info: PageInfo
     count_total: strawberry.Private[Callable[[], Awaitable[int]]]
 
+    def map(self, to_node: Callable[[T], R]) -> Connection[R]:
+        """The same page with each node converted (rows to GraphQL objects)."""
+        return Connection(
+            edges=[Edge(cursor=edge.cursor, node=to_node(edge.node)) for edge in self.edges],
+            page_info=self.page_info,
+            count_total=self.count_total,
+        )
+
     @strawberry.field(description="The page's nodes, without cursors.")
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
@@ -191,8 +200,31 @@ async def paginate(
 ) -> Connection[T]:
     """Run `statement` (already filtered and ordered) for one page of a connection, and load
     ahead the relations the query selects on its nodes (`schema.prefetch`)."""
-    page.validate()
     db: RequestDatabase = info.context.db
+
+    async def fetch(statement: Select[Any], start: int, size: int) -> list[Any]:
+        return await slice_of(db, statement, start=start, size=size)
+
+    rows = await page_of(db, statement, page, fetch=fetch)
+    connection = rows.map(to_node)
+    if connection.edges:
+        node = connection.edges[0].node
+        node_type = type(node).__strawberry_definition__.name  # type: ignore[attr-defined]
+        await prefetch_nodes(info, node_type, [edge.node for edge in rows.edges])
+    return connection
+
+
+# (statement, start, size) -> the rows of the window.
+Fetch = Callable[[Select[Any], int, int], Awaitable[Sequence[Any]]]
+
+
+async def page_of(
+    db: RequestDatabase, statement: Select[Any], page: PageRequest, *, fetch: Fetch
+) -> Connection[Any]:
+    """One page of `statement`'s rows as a connection whose nodes are the rows themselves, read by
+    `fetch(db, statement, start, size)`: ORM rows for `paginate`, Core rows for the planned read
+    path (`schema.plans`), in the same window."""
+    page.validate()
 
     async def count_total() -> int:
         return await count_of(db, statement)
@@ -206,13 +238,10 @@ async def paginate(
     size = page.first if page.first is not None else DEFAULT_PAGE_SIZE
     if end is not None:
         size = min(size, max(end - start, 0)) if page.last is None else max(end - start, 0)
-    rows = await slice_of(db, statement, start=start, size=size + 1)
+    rows = list(await fetch(statement, start, size + 1))
     has_next = len(rows) > size or (end is not None and page.before is not None)
     rows = rows[:size]
-    edges = [Edge(cursor=encode_cursor(start + i), node=to_node(row)) for i, row in enumerate(rows)]
-    if edges:
-        node_type = type(edges[0].node).__strawberry_definition__.name  # type: ignore[attr-defined]
-        await prefetch_nodes(info, node_type, rows)
+    edges = [Edge(cursor=encode_cursor(start + i), node=row) for i, row in enumerate(rows)]
     return Connection(
         edges=edges,
         page_info=PageInfo(
@@ -242,7 +271,7 @@ async def paginate_related(
     async def count_total() -> int:
         return int(await pages.load((parent, None)))
 
-    return await _windowed(page, rows_in, count_total, to_node)
+    return await windowed(page, rows_in, count_total, to_node)
 
 
 async def paginate_list(
@@ -258,16 +287,17 @@ async def paginate_list(
     async def count_total() -> int:
         return len(rows)
 
-    return await _windowed(page, rows_in, count_total, to_node)
+    return await windowed(page, rows_in, count_total, to_node)
 
 
-async def _windowed(
+async def windowed(
     page: PageRequest,
     rows_in: Callable[[Window], Awaitable[list[tuple[int, Any]]]],
     count_total: Callable[[], Awaitable[int]],
     to_node: Callable[[Any], T],
 ) -> Connection[T]:
-    """A connection from `(position, row)` pairs of the page's window."""
+    """A connection from `(position, row)` pairs of the page's window, which `rows_in` reads
+    (both read paths: `schema.plans` reads a level's windows at once)."""
     page.validate()
     start = decode_cursor(page.after) + 1 if page.after else 0
     end = decode_cursor(page.before) if page.before else None

@@ -35,6 +35,7 @@ from schema.mail_api import MailMutation, MailQuery
 from schema.node import NodeQuery
 from schema.operation_steps import OperationSteps
 from schema.order_api import OrderMutation, OrderQuery
+from schema.plans.plan import PlanCache
 from schema.quote_api import QuoteMutation
 from schema.registration_api import RegistrationMutation
 from schema.scalars import SCALAR_OVERRIDES
@@ -96,6 +97,9 @@ _SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
 
 
 class TradepostSchema(strawberry.Schema):
+    # The planned read path's plans (`schema.plans`); None where it is switched off.
+    plans: PlanCache | None = None
+
     @staticmethod
     def remove_field_suggestion(error: GraphQLError) -> None:
         """With `field_suggestions` off, Strawberry hides the hint for fields only; hide them
@@ -113,14 +117,17 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema as `settings` configure it; without settings, the bare schema (for its SDL)."""
     extensions: list[object] = []
     config = StrawberryConfig()
+    plans: PlanCache | None = None
     if settings is not None:
         rules = limit_rules(settings)
+        plans = PlanCache() if settings.planned_reads else None
         extensions.append(
             lambda: OperationSteps(
                 max_tokens=settings.max_tokens,
                 max_cost=settings.max_query_cost,
                 max_text_length=settings.max_text_length,
                 rules=rules,
+                plans=plans,
             )
         )
         if not settings.introspection:
@@ -128,7 +135,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         config.disable_field_suggestions = not settings.field_suggestions
         if settings.batching:
             config.batching_config = BatchingConfig(max_operations=settings.max_batch_operations)
-    return TradepostSchema(
+    built = TradepostSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -148,6 +155,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         scalar_overrides=SCALAR_OVERRIDES,
         config=config,
     )
+    built.plans = plans
+    return built
 
 
 schema = build_schema()

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from alembic import command
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, make_url, text
@@ -24,6 +25,7 @@ from api.mail_sender import deliver_outbox
 from core.database import create_engine, create_sessionmaker, sync_engines
 from core.settings import Settings
 from migrations.config import alembic_config
+from seed.demo import run_seed
 from tests.factories import TEST_SECRET_KEY
 from tests.graphql_client import GraphQLClient
 from tests.smtp import ReceivedMail, SmtpServer
@@ -221,3 +223,13 @@ def send_mail(
         return smtp_server.inbox.received
 
     return deliver
+
+
+@pytest.fixture(scope="module")
+def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """A migrated SQLite file with the demo world, as `make run` leaves it."""
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('docs') / 'demo.db'}"
+    settings = Settings(database_url=url, secret_key=TEST_SECRET_KEY)
+    command.upgrade(alembic_config(url), "head")
+    asyncio.run(run_seed(settings, extra_accounts=0, if_empty=True))
+    yield settings

@@ -4,18 +4,15 @@ order and twice, against one demo world, so they work as written and leave it fi
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from alembic import command
 from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
@@ -30,10 +27,7 @@ from api.system_commands import create_api_key_now
 from core.settings import Settings
 from domain.enums import ApiKeyScope
 from domain.system_email import SystemEmail
-from migrations.config import alembic_config
 from schema.schema import schema
-from seed.demo import run_seed
-from tests.factories import TEST_SECRET_KEY
 from tests.graphql_client import GraphQLClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,16 +139,6 @@ def payload_errors(data: dict[str, Any] | None) -> dict[str, list[str]]:
         for field, value in (data or {}).items()
         if isinstance(value, dict) and value.get("errors")
     }
-
-
-@pytest.fixture(scope="module")
-def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """A migrated SQLite file with the demo world, as `make run` leaves it."""
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('docs') / 'demo.db'}"
-    settings = Settings(database_url=url, secret_key=TEST_SECRET_KEY)
-    command.upgrade(alembic_config(url), "head")
-    asyncio.run(run_seed(settings, extra_accounts=0, if_empty=True))
-    yield settings
 
 
 async def test_the_walkthroughs_run_in_order_twice_against_one_demo_world(

@@ -1,7 +1,7 @@
-"""The request's read path (`core.database`, `loaders.db`): a query reads one snapshot (on a
-SQLite file through its reader on the event loop, on PostgreSQL in a REPEATABLE READ
-transaction), a mutation reads its own writes, queries go on while a writer holds SQLite's lock,
-and a cancelled caller's statement either never starts or runs to its end."""
+"""The request's read path (`core.database`, `core.request_database`): a query reads one
+snapshot (on a SQLite file through its reader on the event loop, on PostgreSQL in a REPEATABLE
+READ transaction), a mutation reads its own writes, queries go on while a writer holds SQLite's
+lock, and a cancelled caller's statement either never starts or runs to its end."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from sqlalchemy.orm.state import InstanceState
 from sqlmodel import col
 
 from core.database import begin_write, create_sessionmaker, read, reader, request_session
+from core.request_database import RequestDatabase
 from domain.enums import WorkerRole
-from loaders.db import RequestDatabase
 from models import Account, Cart
 from tests.factories import PASSWORD, make_account, make_contact, make_worker
 from tests.graphql_client import GraphQLClient

@@ -71,10 +71,16 @@ def test_serve_workers_runs_that_many_processes(live_server: LiveServer) -> None
     # given `tradepost serve --workers 2` (the fixture) has answered a request
     httpx.get(f"{live_server.url}/healthz")
 
-    # then two worker processes started, each logging in JSON
-    started = {
-        line["message"]
-        for line in live_server.log_lines()
-        if str(line["message"]).startswith("Started server process")
-    }
+    # then two worker processes start, each logging in JSON (the second may still be starting
+    # when the first answers: under load that takes seconds)
+    deadline = time.monotonic() + 30
+    while True:
+        started = {
+            line["message"]
+            for line in live_server.log_lines()
+            if str(line["message"]).startswith("Started server process")
+        }
+        if len(started) >= 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     assert len(started) == 2

@@ -98,12 +98,14 @@ async def test_an_out_of_range_quantity_is_one_error_for_a_whole_page(
 async def test_an_unexpected_error_shown_in_debug_is_an_internal_server_error(
     client_with: ClientWith, monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
-    import schema.auth_api
+    from schema.customer_types import Viewer
 
     def broken(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(schema.auth_api, "viewer_of", broken)
+    # (`Viewer.of` builds the viewer on both read paths: `schema.plans` falls back to the
+    # generic path, which reports the error)
+    monkeypatch.setattr(Viewer, "of", classmethod(broken))
     async with client_with(debug=True) as client:
         [error] = (await client.raw("{ viewer { kind } }")).json()["errors"]
 

@@ -47,6 +47,25 @@ async def test_the_request_line_counts_the_sql_the_request_sent(
     # (the engine-wide counter also sees SQLite's BEGIN, which is a transaction, not a statement)
     sent = [s for s in sql_counter.statements if not s.startswith("BEGIN")]
     assert line.__dict__["sql_statements"] == len(sent) == 3  # the session, a page, the count
+    # and which read path answered: this query's fields are all planned
+    assert line.__dict__["read_path"] == "planned"
+
+
+async def test_the_request_line_says_the_generic_path_answered_an_unplanned_query(
+    client: GraphQLClient, session: AsyncSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a worker
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    token = await client.login("admin", PASSWORD)
+
+    # when it reads a field the planner does not cover, and a planned one as anonymous
+    with caplog.at_level(logging.INFO, logger="tradepost.request"):
+        await client.raw("{ viewer { memberships { totalCount } } }", token=token)
+        await client.raw(ACCOUNTS)
+
+    # then both lines say the generic path answered
+    lines = [r for r in caplog.records if r.name == "tradepost.request"]
+    assert [line.__dict__["read_path"] for line in lines] == ["generic", "generic"]
 
 
 async def test_an_unexpected_error_outside_graphql_is_masked_unless_debugging(

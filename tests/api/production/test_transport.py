@@ -227,12 +227,14 @@ async def test_unexpected_errors_are_masked_with_a_request_id(
     client_with: ClientWith, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # given a resolver that fails unexpectedly
-    import schema.auth_api
+    from schema.customer_types import Viewer
 
     def broken(*_: object) -> None:
         raise RuntimeError("connection string postgres://secret")
 
-    monkeypatch.setattr(schema.auth_api, "viewer_of", broken)
+    # (`Viewer.of` builds the viewer on both read paths: `schema.plans` falls back to the
+    # generic path, which reports the error)
+    monkeypatch.setattr(Viewer, "of", classmethod(broken))
 
     # when a client asks, in production and in debug
     async with client_with(debug=False) as client:

@@ -94,17 +94,23 @@ class RequestDatabase:
             return reads.scalar(statement)
         return await self._run(lambda: self.session.scalar(statement))
 
-    async def rows(self, statement: Select[*tuple[Any, ...]]) -> Sequence[Row[*tuple[Any, ...]]]:
+    async def rows(
+        self, statement: Select[*tuple[Any, ...]], params: dict[str, Any] | None = None
+    ) -> Sequence[Row[*tuple[Any, ...]]]:
         """Core rows of a Core `select`, never ORM objects: the cheapest read there is. It runs on
         the session's connection (its transaction, its writes), past the ORM's execution."""
         reads = reader(self.session)
         if reads is not None:
-            found: Sequence[Row[*tuple[Any, ...]]] = reads.connection().execute(statement).all()
+            found: Sequence[Row[*tuple[Any, ...]]] = (
+                reads.connection().execute(statement, params).all()
+            )
             return found
 
         async def all_rows() -> Sequence[Row[*tuple[Any, ...]]]:
             connection = await self.session.connection()
-            found: Sequence[Row[*tuple[Any, ...]]] = (await connection.execute(statement)).all()
+            found: Sequence[Row[*tuple[Any, ...]]] = (
+                await connection.execute(statement, params)
+            ).all()
             return found
 
         return await self._run(all_rows)

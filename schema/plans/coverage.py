@@ -1,0 +1,509 @@
+"""What the planned read path covers: the tables behind object types, their relations, and the
+root fields it answers. Everything not named here runs on the generic path.
+
+Each entry reads what its GraphQL field reads, through the same loaders, statements and rules
+(`AddressFilter.kept`, `primary_address_row`, `accounts_statement`), selecting only the columns
+the plan needs; `tests/test_planned_reads.py` holds every entry to the field it mirrors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import BindParameter, Select, bindparam
+from sqlmodel import SQLModel
+
+from core.context import Context
+from loaders.accounts import (
+    AccountContactPagesLoader,
+    AddressByIdLoader,
+    AddressesByAccountIdLoader,
+    ContactByIdLoader,
+    MembershipsByAccountIdLoader,
+    WorkerByIdLoader,
+)
+from loaders.base import RowByKeyLoader, RowsByKeyLoader
+from loaders.carts import CartLinesByCartIdLoader
+from loaders.offers import ViewerQuoteLoader
+from loaders.pages import PageLoader, Window
+from loaders.pricing import ContractProductPagesLoader, ProductByIdLoader
+from models import (
+    Account,
+    AccountMembership,
+    Address,
+    Cart,
+    CartLine,
+    Contact,
+    Contract,
+    ContractProduct,
+    Product,
+    Worker,
+)
+from resolvers import carts
+from resolvers.access import readable_account
+from schema.cart_api import cart_row
+from schema.cart_inputs import CartFilter
+from schema.catalogue_api import products_of
+from schema.catalogue_types import unit_price
+from schema.customer_api import account_row, visible_accounts
+from schema.customer_inputs import AddressFilter
+from schema.customer_types import Viewer, contracts_of, payment_types_of, primary_address_row
+from schema.relay import Connection, PageRequest, page_of, paginate_list, windowed
+
+# GraphQL object type -> the table its objects are rows of (`schema.relay.FromRow`); None for
+# an object its root field builds (`Viewer`).
+MODELS: dict[str, type[SQLModel] | None] = {
+    "Account": Account,
+    "AccountMembership": AccountMembership,
+    "Address": Address,
+    "Cart": Cart,
+    "CartLine": CartLine,
+    "Contact": Contact,
+    "Contract": Contract,
+    "ContractItem": ContractProduct,
+    "Product": Product,
+    "Viewer": None,
+    "Worker": Worker,
+}
+
+
+def columns_of(model: type[SQLModel], names: frozenset[str]) -> list[Any]:
+    return [getattr(model, name) for name in sorted(names)]
+
+
+async def rows_of(
+    context: Context, statement: Select[Any], parameters: dict[str, Any] | None = None
+) -> Sequence[Any]:
+    """Core rows (named tuples), not ORM objects, past the ORM's execution."""
+    return await context.db.rows(statement, parameters)
+
+
+class KeyedRelation(Protocol):
+    """A relation whose rows one statement of `loader` reads for the whole level: every keyed
+    relation of the level on the same loader asks with its parents' `key` attribute, and the
+    rows found, by key, give each parent its value."""
+
+    @property
+    def loader(self) -> type[RowByKeyLoader[Any]] | type[RowsByKeyLoader[Any]]: ...
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def parent_reads(self) -> frozenset[str]: ...
+
+    # The related rows' attributes the relation itself reads (beyond what the plan selects).
+    @property
+    def reads(self) -> frozenset[str]: ...
+
+    async def values(
+        self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
+    ) -> list[Any]:
+        """Per parent: a row, None, a list of rows, or a connection whose nodes are rows."""
+        ...
+
+
+class LoadedRelation(Protocol):
+    """A relation read its own way (a windowed page loader, a statement per parent)."""
+
+    @property
+    def parent_reads(self) -> frozenset[str]: ...
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]: ...
+
+
+Relation = KeyedRelation | LoadedRelation
+
+
+async def load_by_key(
+    context: Context,
+    loader: type[RowByKeyLoader[Any]] | type[RowsByKeyLoader[Any]],
+    keys: Sequence[Any],
+    columns: frozenset[str],
+) -> dict[Any, list[Any]]:
+    """The loader's statement for `keys` (in batches of its size), with only `columns`: the
+    rows by key."""
+    instance = context.loader(loader)
+    statement = _keyed_statement(instance, columns | {loader.key_column})
+    distinct = list(dict.fromkeys(key for key in keys if key is not None))
+    grouped: dict[Any, list[Any]] = {}
+    size = instance.max_batch_size or len(distinct) or 1
+    for start in range(0, len(distinct), size):
+        chunk = distinct[start : start + size]
+        for row in await rows_of(context, statement, {KEYS: chunk}):
+            grouped.setdefault(getattr(row, loader.key_column), []).append(row)
+    return grouped
+
+
+KEYS = "keys"
+_KEYED_STATEMENTS: dict[tuple[type[Any], frozenset[str]], Select[Any]] = {}
+
+
+def _keyed_statement(
+    loader: RowByKeyLoader[Any] | RowsByKeyLoader[Any], columns: frozenset[str]
+) -> Select[Any]:
+    """The loader's own statement with only `columns`, its keys one expanding parameter: built
+    once per loader and columns, as building a statement and its cache key costs more than a
+    small read (≈0.3 ms)."""
+    key = (type(loader), columns)
+    statement = _KEYED_STATEMENTS.get(key)
+    if statement is None:
+        keys: BindParameter[Any] = bindparam(KEYS, expanding=True)
+        statement = loader.statement(keys).with_only_columns(  # type: ignore[arg-type]
+            *columns_of(loader.model, columns)
+        )
+        if len(_KEYED_STATEMENTS) < MAX_KEYED_STATEMENTS:
+            _KEYED_STATEMENTS[key] = statement
+    return statement
+
+
+# Loaders times the column sets plans ask of them: a bounded set, capped all the same.
+MAX_KEYED_STATEMENTS = 2000
+
+
+def _page(arguments: dict[str, Any]) -> PageRequest:
+    return PageRequest(**{name: arguments.get(name) for name in _PAGE_ARGUMENTS})
+
+
+_PAGE_ARGUMENTS = ("first", "after", "last", "before")
+
+
+def _row(row: Any) -> Any:
+    return row
+
+
+class ByParentKey:
+    """A relation that reads one attribute of its parents, `key`."""
+
+    key: str
+
+    @property
+    def parent_reads(self) -> frozenset[str]:
+        return frozenset({self.key})
+
+
+@dataclass(frozen=True)
+class ToOne(ByParentKey):
+    """The row a parent's `key` attribute names (a `RowByKeyLoader`)."""
+
+    loader: type[RowByKeyLoader[Any]]
+    key: str
+    reads: frozenset[str] = frozenset()
+
+    async def values(
+        self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
+    ) -> list[Any]:
+        keys = [getattr(parent, self.key) for parent in parents]
+        return [found[key][0] if key in found else None for key in keys]
+
+
+@dataclass(frozen=True)
+class Through(ToOne):
+    """A leaf of the row a parent's `key` names (`CartLine.sku`, its product's `sku`)."""
+
+    attribute: str = ""
+
+
+@dataclass(frozen=True)
+class AllOf(ByParentKey):
+    """Every row sharing the parent's key, as a list (`Cart.lines`)."""
+
+    loader: type[RowsByKeyLoader[Any]]
+    key: str
+    reads: frozenset[str] = frozenset()
+
+    async def values(
+        self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
+    ) -> list[Any]:
+        return [found.get(getattr(parent, self.key), []) for parent in parents]
+
+
+@dataclass(frozen=True)
+class Picked(ByParentKey):
+    """One row `pick` chooses among the rows sharing the parent's key."""
+
+    loader: type[RowsByKeyLoader[Any]]
+    key: str
+    pick: Callable[[Sequence[Any]], Any | None]
+    reads: frozenset[str] = frozenset()
+
+    async def values(
+        self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
+    ) -> list[Any]:
+        return [self.pick(found.get(getattr(parent, self.key), [])) for parent in parents]
+
+
+@dataclass(frozen=True)
+class PagedList(ByParentKey):
+    """A connection over the rows sharing the parent's key, paged in memory
+    (`schema.relay.paginate_list`), after `keep` filters them by the field's arguments."""
+
+    loader: type[RowsByKeyLoader[Any]]
+    key: str
+    keep: Callable[[Sequence[Any], dict[str, Any]], Sequence[Any]] | None = None
+    reads: frozenset[str] = frozenset()
+
+    async def values(
+        self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
+    ) -> list[Any]:
+        page = _page(arguments)
+        connections = []
+        for parent in parents:
+            rows = found.get(getattr(parent, self.key), [])
+            kept = self.keep(rows, arguments) if self.keep else rows
+            connections.append(await paginate_list(kept, page, _row))
+        return connections
+
+
+@dataclass(frozen=True)
+class Windowed(ByParentKey):
+    """A connection whose page of every parent one windowed statement of a `PageLoader` reads
+    (`schema.relay.paginate_related`), as Core rows of only the columns the plan reads, and
+    whose `totalCount`s one more statement counts when they are asked for."""
+
+    loader: type[PageLoader]
+    key: str = "id"
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]:
+        pages, page = context.loader(self.loader), _page(arguments)
+        keys = [getattr(parent, self.key) for parent in parents]
+        windows: dict[Window, dict[Any, list[tuple[int, Any]]]] = {}
+        counted: list[dict[Any, int]] = []
+
+        async def page_of_parent(key: Any) -> Connection[Any]:
+            async def rows_in(window: Window) -> list[tuple[int, Any]]:
+                if window not in windows:
+                    windows[window] = await pages.pages(keys, window, sorted(columns))
+                return windows[window].get(key, [])
+
+            async def count_total() -> int:
+                if not counted:
+                    counted.append(await pages.counts(keys))
+                return counted[0].get(key, 0)
+
+            return await windowed(page, rows_in, count_total, _row)
+
+        return [await page_of_parent(key) for key in keys]
+
+
+@dataclass(frozen=True)
+class ListedBy(ByParentKey):
+    """A connection over the rows `rows_of(context, key)` reads through the request's loaders
+    (one batch for the level), paged in memory."""
+
+    rows_of: Callable[[Context, Any], Awaitable[Sequence[Any]]]
+    key: str = "id"
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]:
+        listed = await asyncio.gather(
+            *(self.rows_of(context, getattr(parent, self.key)) for parent in parents)
+        )
+        page = _page(arguments)
+        return [await paginate_list(rows, page, _row) for rows in listed]
+
+
+@dataclass(frozen=True)
+class OneBy(ByParentKey):
+    """The row `row_of(context, key)` reads through the request's loaders (one batch for the
+    level), or None."""
+
+    row_of: Callable[[Context, Any], Awaitable[Any]]
+    key: str
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]:
+        return list(
+            await asyncio.gather(
+                *(self.row_of(context, getattr(parent, self.key)) for parent in parents)
+            )
+        )
+
+
+@dataclass(frozen=True)
+class PagedStatement:
+    """A connection over a statement of each parent (`Account.carts`), paged in the database."""
+
+    model: type[SQLModel]
+    statement: Callable[[Context, Any, dict[str, Any]], Select[Any]]
+    parent_reads: frozenset[str]
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]:
+        wanted = columns_of(self.model, columns)
+
+        async def fetch(statement: Select[Any], start: int, size: int) -> Sequence[Any]:
+            return await rows_of(
+                context, statement.with_only_columns(*wanted).offset(start).limit(size)
+            )
+
+        page = _page(arguments)
+        return [
+            await page_of(context.db, self.statement(context, parent, arguments), page, fetch=fetch)
+            for parent in parents
+        ]
+
+
+@dataclass(frozen=True)
+class ViewerPrice:
+    """`Product.price(quantity:)`: every product of the level priced in one pass of the
+    request's `ViewerQuoteLoader`, as the field does."""
+
+    parent_reads: frozenset[str] = frozenset({"id"})
+
+    async def load(
+        self,
+        context: Context,
+        parents: Sequence[Any],
+        arguments: dict[str, Any],
+        columns: frozenset[str],
+    ) -> list[Any]:
+        quantity = arguments["quantity"]
+        quotes = await context.loader(ViewerQuoteLoader).load_many(
+            [(parent.id, quantity) for parent in parents]
+        )
+        return [unit_price(quote) for quote in quotes]
+
+
+# The relations that share their loader's statement across a level.
+KEYED = (ToOne, AllOf, Picked, PagedList)
+
+
+def _account_carts(context: Context, account: Any, arguments: dict[str, Any]) -> Select[Any]:
+    return carts.account_carts(context, account, CartFilter.query(arguments.get("filter")))
+
+
+RELATIONS: dict[tuple[str, str], Relation] = {
+    ("Account", "memberships"): PagedList(MembershipsByAccountIdLoader, key="id"),
+    ("Account", "addresses"): PagedList(
+        AddressesByAccountIdLoader,
+        key="id",
+        keep=lambda rows, arguments: AddressFilter.kept(rows, arguments.get("filter")),
+        reads=frozenset({"kind"}),
+    ),
+    ("Account", "primaryAddress"): Picked(
+        AddressesByAccountIdLoader,
+        key="id",
+        pick=primary_address_row,
+        reads=frozenset({"is_primary"}),
+    ),
+    ("Account", "contacts"): Windowed(AccountContactPagesLoader),
+    ("Account", "contracts"): ListedBy(contracts_of),
+    ("Account", "carts"): PagedStatement(
+        Cart,
+        _account_carts,
+        # what `may_manage` reads of the account
+        parent_reads=frozenset({"id", "sales_rep_code"}),
+    ),
+    ("AccountMembership", "contact"): ToOne(ContactByIdLoader, key="contact_id"),
+    ("AccountMembership", "cartApprover"): ToOne(ContactByIdLoader, key="cart_approver_id"),
+    ("AccountMembership", "defaultShipTo"): ToOne(AddressByIdLoader, key="default_ship_to_id"),
+    ("Contract", "products"): Windowed(ContractProductPagesLoader),
+    ("ContractItem", "product"): ToOne(ProductByIdLoader, key="product_id"),
+    ("Cart", "lines"): AllOf(CartLinesByCartIdLoader, key="id"),
+    ("CartLine", "sku"): Through(ProductByIdLoader, key="product_id", attribute="sku"),
+    ("CartLine", "productName"): Through(ProductByIdLoader, key="product_id", attribute="name"),
+    ("Product", "price"): ViewerPrice(),
+    ("Viewer", "contact"): ToOne(ContactByIdLoader, key="contact_id"),
+    ("Viewer", "worker"): ToOne(WorkerByIdLoader, key="worker_id"),
+    ("Viewer", "activeAccount"): OneBy(readable_account, key="active_account_id"),
+}
+
+# Fields with a resolver that compute their value from the row alone: (function, columns read).
+DERIVED: dict[tuple[str, str], tuple[Callable[[Any], Any], frozenset[str]]] = {
+    ("Account", "paymentTypes"): (payment_types_of, frozenset({"payment_types"})),
+}
+
+# Fields with a resolver that answer another object's global ID from a reference of the row.
+REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
+    ("CartLine", "productId"): ("Product", "product_id"),
+}
+
+
+@dataclass(frozen=True)
+class PagedRoot:
+    """A root connection over a statement (`accounts`, `products`), paged in the database with
+    only the columns the plan reads."""
+
+    model: type[SQLModel]
+    statement: Callable[[Context, dict[str, Any]], Awaitable[Select[Any]]]
+
+    async def __call__(
+        self, context: Context, arguments: dict[str, Any], columns: frozenset[str]
+    ) -> Connection[Any]:
+        statement = await self.statement(context, arguments)
+        wanted = columns_of(self.model, columns)
+
+        async def fetch(statement: Select[Any], start: int, size: int) -> Sequence[Any]:
+            return await rows_of(
+                context, statement.with_only_columns(*wanted).offset(start).limit(size)
+            )
+
+        return await page_of(context.db, statement, _page(arguments), fetch=fetch)
+
+
+@dataclass(frozen=True)
+class RowRoot:
+    """A root field of one row or null (`account(code:)`, `cart(id:)`), read as its resolver
+    reads it."""
+
+    row: Callable[[Context, dict[str, Any]], Awaitable[Any]]
+
+    async def __call__(
+        self, context: Context, arguments: dict[str, Any], columns: frozenset[str]
+    ) -> Any:
+        return await self.row(context, arguments)
+
+
+async def _built(value: Any) -> Any:
+    return value
+
+
+# A root field: (context, converted arguments, columns its objects need) -> a row, None or a
+# connection of rows.
+Root = PagedRoot | RowRoot
+
+ROOTS: dict[str, Root] = {
+    "accounts": PagedRoot(
+        Account,
+        lambda context, arguments: visible_accounts(
+            context, arguments.get("filter"), arguments.get("sort_by")
+        ),
+    ),
+    "products": PagedRoot(
+        Product, lambda context, arguments: products_of(context, arguments.get("filter"))
+    ),
+    "account": RowRoot(lambda context, arguments: account_row(context, arguments["code"])),
+    "cart": RowRoot(lambda context, arguments: cart_row(context, arguments["id"])),
+    "viewer": RowRoot(lambda context, _arguments: _built(Viewer.of(context.viewer))),
+}
