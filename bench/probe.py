@@ -78,11 +78,20 @@ class InProcess:
 
     def __init__(self, app: Any, client: Any) -> None:
         self.client = client
+        self.engine = app.state.engine
         self.statements: list[str] = []
         self.transactions: list[str] = []
+
+    def _listen(self) -> None:
+        """Count on every engine that sends the app's statements: its own, and on SQLite the
+        reader queries use on the event loop (made with the first request)."""
         from sqlalchemy import event
 
-        event.listen(app.state.engine.sync_engine, "before_cursor_execute", self._count)
+        from core.database import sync_engines
+
+        for sender in sync_engines(self.engine):
+            if not event.contains(sender, "before_cursor_execute", self._count):
+                event.listen(sender, "before_cursor_execute", self._count)
 
     def _count(self, _c: Any, _cur: Any, statement: str, *_a: Any) -> None:
         kind = statement.lstrip().upper()
@@ -91,6 +100,7 @@ class InProcess:
         )
 
     async def post(self, body: dict[str, object], token: str | None) -> dict[str, Any]:
+        self._listen()
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         answer: dict[str, Any] = (
             await self.client.post("/graphql", json=body, headers=headers)
