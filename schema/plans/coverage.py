@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import BindParameter, Select, bindparam
+from sqlalchemy import Select
 from sqlmodel import SQLModel
 
 from core.context import Context
@@ -27,6 +27,7 @@ from loaders.accounts import (
 )
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
 from loaders.carts import CartLinesByCartIdLoader
+from loaders.columns import rows_by_key, window_rows
 from loaders.offers import ViewerQuoteLoader
 from loaders.pages import PageLoader, Window
 from loaders.pricing import ContractProductPagesLoader, ProductByIdLoader
@@ -68,17 +69,6 @@ MODELS: dict[str, type[SQLModel] | None] = {
     "Viewer": None,
     "Worker": Worker,
 }
-
-
-def columns_of(model: type[SQLModel], names: frozenset[str]) -> list[Any]:
-    return [getattr(model, name) for name in sorted(names)]
-
-
-async def rows_of(
-    context: Context, statement: Select[Any], parameters: dict[str, Any] | None = None
-) -> Sequence[Any]:
-    """Core rows (named tuples), not ORM objects, past the ORM's execution."""
-    return await context.db.rows(statement, parameters)
 
 
 class KeyedRelation(Protocol):
@@ -130,44 +120,8 @@ async def load_by_key(
     keys: Sequence[Any],
     columns: frozenset[str],
 ) -> dict[Any, list[Any]]:
-    """The loader's statement for `keys` (in batches of its size), with only `columns`: the
-    rows by key."""
-    instance = context.loader(loader)
-    statement = _keyed_statement(instance, columns | {loader.key_column})
-    distinct = list(dict.fromkeys(key for key in keys if key is not None))
-    grouped: dict[Any, list[Any]] = {}
-    size = instance.max_batch_size or len(distinct) or 1
-    for start in range(0, len(distinct), size):
-        chunk = distinct[start : start + size]
-        for row in await rows_of(context, statement, {KEYS: chunk}):
-            grouped.setdefault(getattr(row, loader.key_column), []).append(row)
-    return grouped
-
-
-KEYS = "keys"
-_KEYED_STATEMENTS: dict[tuple[type[Any], frozenset[str]], Select[Any]] = {}
-
-
-def _keyed_statement(
-    loader: RowByKeyLoader[Any] | RowsByKeyLoader[Any], columns: frozenset[str]
-) -> Select[Any]:
-    """The loader's own statement with only `columns`, its keys one expanding parameter: built
-    once per loader and columns, as building a statement and its cache key costs more than a
-    small read (≈0.3 ms)."""
-    key = (type(loader), columns)
-    statement = _KEYED_STATEMENTS.get(key)
-    if statement is None:
-        keys: BindParameter[Any] = bindparam(KEYS, expanding=True)
-        statement = loader.statement(keys).with_only_columns(  # type: ignore[arg-type]
-            *columns_of(loader.model, columns)
-        )
-        if len(_KEYED_STATEMENTS) < MAX_KEYED_STATEMENTS:
-            _KEYED_STATEMENTS[key] = statement
-    return statement
-
-
-# Loaders times the column sets plans ask of them: a bounded set, capped all the same.
-MAX_KEYED_STATEMENTS = 2000
+    """The rows the request's `loader` finds for `keys`, with only `columns`, by key."""
+    return await rows_by_key(context.loader(loader), keys, columns)
 
 
 def _page(arguments: dict[str, Any]) -> PageRequest:
@@ -360,12 +314,8 @@ class PagedStatement:
         arguments: dict[str, Any],
         columns: frozenset[str],
     ) -> list[Any]:
-        wanted = columns_of(self.model, columns)
-
         async def fetch(statement: Select[Any], start: int, size: int) -> Sequence[Any]:
-            return await rows_of(
-                context, statement.with_only_columns(*wanted).offset(start).limit(size)
-            )
+            return await window_rows(context.db, statement, self.model, columns, start, size)
 
         page = _page(arguments)
         return [
@@ -462,12 +412,9 @@ class PagedRoot:
         self, context: Context, arguments: dict[str, Any], columns: frozenset[str]
     ) -> Connection[Any]:
         statement = await self.statement(context, arguments)
-        wanted = columns_of(self.model, columns)
 
         async def fetch(statement: Select[Any], start: int, size: int) -> Sequence[Any]:
-            return await rows_of(
-                context, statement.with_only_columns(*wanted).offset(start).limit(size)
-            )
+            return await window_rows(context.db, statement, self.model, columns, start, size)
 
         return await page_of(context.db, statement, _page(arguments), fetch=fetch)
 
