@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -29,6 +29,41 @@ from models import Account, AccountMembership, ApiKey, Contact, PlatformSetting,
 
 API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
 SERIALIZATION_FAILURE = "40001"
+
+
+# Every request reads one of these: built once, their values bound per request, since building
+# a statement and its cache key costs more than the read (≈0.3 ms each).
+_API_KEY = select(ApiKey).where(
+    col(ApiKey.secret_hash) == bindparam("hashed"), col(ApiKey.revoked_at).is_(None)
+)
+_SESSION = (
+    select(Session, Worker, col(PlatformSetting.value))
+    .outerjoin(Worker, col(Worker.id) == col(Session.worker_id))
+    .outerjoin(
+        PlatformSetting,
+        and_(
+            col(Worker.id).is_not(None),
+            col(PlatformSetting.section) == WORKER_PERMISSIONS_SECTION,
+        ),
+    )
+    .where(
+        col(Session.token_hash) == bindparam("hashed"),
+        col(Session.revoked_at).is_(None),
+        col(Session.expires_at) > bindparam("now"),
+    )
+)
+_USABLE_MEMBERSHIPS = (
+    select(AccountMembership)
+    .join(Contact, col(Contact.id) == col(AccountMembership.contact_id))
+    .join(Account, col(Account.id) == col(AccountMembership.account_id))
+    .where(
+        col(AccountMembership.contact_id) == bindparam("contact_id"),
+        col(AccountMembership.is_active),
+        col(Contact.is_enabled),
+        col(Account.is_active),
+    )
+    .order_by(col(AccountMembership.is_default).desc(), col(AccountMembership.id))
+)
 
 
 class AuthenticationFailed(Exception):
@@ -58,14 +93,7 @@ async def authenticate(
 
 
 async def _authenticate_api_key(session: AsyncSession, hashed: str, now: datetime) -> Viewer:
-    key = (
-        await read(
-            session,
-            select(ApiKey).where(
-                col(ApiKey.secret_hash) == hashed, col(ApiKey.revoked_at).is_(None)
-            ),
-        )
-    ).scalar_one_or_none()
+    key = (await read(session, _API_KEY, {"hashed": hashed})).scalar_one_or_none()
     if key is None:
         raise AuthenticationFailed("Unknown or revoked API key")
     # Read before the touch: a touch that loses to a writer rolls back, which expires `key`.
@@ -97,25 +125,7 @@ async def _touch(session: AsyncSession, key_id: int | None, now: datetime) -> No
 
 
 async def _authenticate_session(session: AsyncSession, hashed: str, now: datetime) -> Viewer:
-    row = (
-        await read(
-            session,
-            select(Session, Worker, col(PlatformSetting.value))
-            .outerjoin(Worker, col(Worker.id) == col(Session.worker_id))
-            .outerjoin(
-                PlatformSetting,
-                and_(
-                    col(Worker.id).is_not(None),
-                    col(PlatformSetting.section) == WORKER_PERMISSIONS_SECTION,
-                ),
-            )
-            .where(
-                col(Session.token_hash) == hashed,
-                col(Session.revoked_at).is_(None),
-                col(Session.expires_at) > now,
-            ),
-        )
-    ).one_or_none()
+    row = (await read(session, _SESSION, {"hashed": hashed, "now": now})).one_or_none()
     if row is None:
         raise AuthenticationFailed("Unknown, expired or revoked session")
     login, worker, role_permissions = row
@@ -182,17 +192,5 @@ async def usable_memberships(
 ) -> list[AccountMembership]:
     """The contact's memberships it may use: contact enabled, membership active, account active
     (CIMcloud: "When disabled, no Contacts attached to the account will be able to login")."""
-    result = await read(
-        session,
-        select(AccountMembership)
-        .join(Contact, col(Contact.id) == col(AccountMembership.contact_id))
-        .join(Account, col(Account.id) == col(AccountMembership.account_id))
-        .where(
-            col(AccountMembership.contact_id) == contact_id,
-            col(AccountMembership.is_active),
-            col(Contact.is_enabled),
-            col(Account.is_active),
-        )
-        .order_by(col(AccountMembership.is_default).desc(), col(AccountMembership.id)),
-    )
+    result = await read(session, _USABLE_MEMBERSHIPS, {"contact_id": contact_id})
     return list(result.scalars())
