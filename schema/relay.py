@@ -11,7 +11,7 @@ import binascii
 import dataclasses
 import functools
 import inspect
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from enum import Enum
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -179,6 +179,11 @@ class PageRequest:
     last: int | None = None
     before: str | None = None
 
+    @classmethod
+    def of(cls, arguments: Mapping[str, Any]) -> PageRequest:
+        """The Relay arguments among a connection field's (both read paths)."""
+        return cls(**{name: arguments.get(name) for name in _PAGE_ARGUMENTS})
+
     def validate(self) -> None:
         for name, size in (("first", self.first), ("last", self.last)):
             if size is not None and not 0 <= size <= MAX_PAGE_SIZE:
@@ -222,7 +227,7 @@ async def page_of(
     db: RequestDatabase, statement: Select[Any], page: PageRequest, *, fetch: Fetch
 ) -> Connection[Any]:
     """One page of `statement`'s rows as a connection whose nodes are the rows themselves, read by
-    `fetch(db, statement, start, size)`: ORM rows for `paginate`, Core rows for the planned read
+    `fetch(statement, start, size)`: ORM rows for `paginate`, Core rows for the planned read
     path (`schema.plans`), in the same window."""
     page.validate()
 
@@ -355,8 +360,8 @@ def paged(resolver: Callable[..., Awaitable[R]]) -> Callable[..., Awaitable[R]]:
 
     @functools.wraps(resolver)
     async def with_page(*args: Any, **kwargs: Any) -> R:
-        page = PageRequest(**{name: kwargs.pop(name, None) for name in _PAGE_ARGUMENTS})
-        return await resolver(*args, page=page, **kwargs)
+        own = {name: value for name, value in kwargs.items() if name not in _PAGE_ARGUMENTS}
+        return await resolver(*args, page=PageRequest.of(kwargs), **own)
 
     with_page.__signature__ = signature.replace(parameters=[*own, *relay])  # type: ignore[attr-defined]
     with_page.__annotations__ = {

@@ -124,13 +124,6 @@ async def load_by_key(
     return await rows_by_key(context.loader(loader), keys, columns)
 
 
-def _page(arguments: dict[str, Any]) -> PageRequest:
-    return PageRequest(**{name: arguments.get(name) for name in _PAGE_ARGUMENTS})
-
-
-_PAGE_ARGUMENTS = ("first", "after", "last", "before")
-
-
 def _row(row: Any) -> Any:
     return row
 
@@ -209,7 +202,7 @@ class PagedList(ByParentKey):
     async def values(
         self, found: dict[Any, list[Any]], parents: Sequence[Any], arguments: dict[str, Any]
     ) -> list[Any]:
-        page = _page(arguments)
+        page = PageRequest.of(arguments)
         connections = []
         for parent in parents:
             rows = found.get(getattr(parent, self.key), [])
@@ -234,7 +227,7 @@ class Windowed(ByParentKey):
         arguments: dict[str, Any],
         columns: frozenset[str],
     ) -> list[Any]:
-        pages, page = context.loader(self.loader), _page(arguments)
+        pages, page = context.loader(self.loader), PageRequest.of(arguments)
         keys = [getattr(parent, self.key) for parent in parents]
         windows: dict[Window, dict[Any, list[tuple[int, Any]]]] = {}
         counted: list[dict[Any, int]] = []
@@ -273,7 +266,7 @@ class ListedBy(ByParentKey):
         listed = await asyncio.gather(
             *(self.rows_of(context, getattr(parent, self.key)) for parent in parents)
         )
-        page = _page(arguments)
+        page = PageRequest.of(arguments)
         return [await paginate_list(rows, page, _row) for rows in listed]
 
 
@@ -317,7 +310,7 @@ class PagedStatement:
         async def fetch(statement: Select[Any], start: int, size: int) -> Sequence[Any]:
             return await window_rows(context.db, statement, self.model, columns, start, size)
 
-        page = _page(arguments)
+        page = PageRequest.of(arguments)
         return [
             await page_of(context.db, self.statement(context, parent, arguments), page, fetch=fetch)
             for parent in parents
@@ -416,7 +409,7 @@ class PagedRoot:
         async def fetch(statement: Select[Any], start: int, size: int) -> Sequence[Any]:
             return await window_rows(context.db, statement, self.model, columns, start, size)
 
-        return await page_of(context.db, statement, _page(arguments), fetch=fetch)
+        return await page_of(context.db, statement, PageRequest.of(arguments), fetch=fetch)
 
 
 @dataclass(frozen=True)

@@ -408,7 +408,7 @@ def serializer(output_type: Any) -> Serialize:
             return inner(value)
 
         return non_null
-    if isinstance(output_type, GraphQLList) or is_list_type(output_type):
+    if isinstance(output_type, GraphQLList):
         item = serializer(output_type.of_type)
         return lambda value: None if value is None else [item(v) for v in value]
     serialize = output_type.serialize
