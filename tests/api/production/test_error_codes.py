@@ -95,6 +95,23 @@ async def test_an_out_of_range_quantity_is_one_error_for_a_whole_page(
         ]
 
 
+async def test_a_quantity_is_checked_with_each_request_s_own_variables(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given a product, and one document the server has seen before
+    await make_product(session, level_prices={"A": "1.00"})
+    query = "query($q: Int!) { products(first: 1) { nodes { sku price(quantity: $q) } } }"
+    assert "errors" not in (await client.raw(query, {"q": 2})).json()
+
+    # when it comes again with an out-of-range quantity, and then with a valid one
+    refused = (await client.raw(query, {"q": -3})).json()
+    accepted = (await client.raw(query, {"q": 1})).json()
+
+    # then only the out-of-range one is refused, with its own value
+    assert [e["message"] for e in refused["errors"]] == ["`quantity` must be at least 1, got -3"]
+    assert "errors" not in accepted and accepted["data"]["products"]["nodes"]
+
+
 async def test_an_unexpected_error_shown_in_debug_is_an_internal_server_error(
     client_with: ClientWith, monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
