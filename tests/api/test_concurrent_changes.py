@@ -249,7 +249,7 @@ async def account_locations(session: AsyncSession) -> Replacement:
             .join(AccountLocation, col(AccountLocation.location_id) == col(Location.id))
             .where(col(AccountLocation.account_id) == account.id)
         )
-        return set(rows.tuples().all())
+        return {tuple(row) for row in rows.all()}
 
     return Replacement(
         mutation="""mutation Set($input: SetAccountLocationsInput!) {
