@@ -78,13 +78,15 @@ class RequestDatabase:
             return reads.execute(statement, params)
         return await self._run(lambda: self.session.execute(statement, params))
 
-    async def scalars(self, statement: Executable) -> Sequence[Any]:
+    async def scalars(
+        self, statement: Executable, params: dict[str, Any] | None = None
+    ) -> Sequence[Any]:
         reads = reader(self.session)
         if reads is not None:
-            return reads.scalars(statement).all()
+            return reads.scalars(statement, params).all()
 
         async def all_rows() -> Sequence[Any]:
-            return (await self.session.scalars(statement)).all()
+            return (await self.session.scalars(statement, params)).all()
 
         return await self._run(all_rows)
 

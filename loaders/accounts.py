@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import BindParameter, Select, select
 from sqlmodel import col
 
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
@@ -43,7 +42,7 @@ class AccountContactPagesLoader(PageLoader):
     def parent(self) -> Any:
         return col(AccountMembership.account_id)
 
-    def source(self, parents: Sequence[Any]) -> Select[Any]:
+    def source(self, parents: BindParameter[Any]) -> Select[Any]:
         return (
             select(Contact)
             .join(AccountMembership, col(AccountMembership.contact_id) == col(Contact.id))

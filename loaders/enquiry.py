@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select
@@ -27,8 +26,8 @@ class OpenInvoicesByAccountIdLoader(RowsByKeyLoader[Invoice]):
     model = Invoice
     key_column = "account_id"
 
-    def statement(self, keys: Sequence[Any]) -> Select[Any]:
-        return super().statement(keys).where(col(Invoice.balance) != 0)
+    def statement(self) -> Select[Any]:
+        return super().statement().where(col(Invoice.balance) != 0)
 
 
 class ShipmentsByOrderIdLoader(RowsByKeyLoader[EnquiryRecord]):
@@ -38,8 +37,8 @@ class ShipmentsByOrderIdLoader(RowsByKeyLoader[EnquiryRecord]):
     key_column = "order_id"
     order_by = ("order_id", "document_date", "id")
 
-    def statement(self, keys: Sequence[Any]) -> Select[Any]:
-        return super().statement(keys).where(col(EnquiryRecord.kind) == EnquiryKind.SHIPMENT)
+    def statement(self) -> Select[Any]:
+        return super().statement().where(col(EnquiryRecord.kind) == EnquiryKind.SHIPMENT)
 
 
 class InvoicePaymentByIdLoader(RowByKeyLoader[InvoicePayment]):

@@ -29,16 +29,14 @@ from loaders.base import RequestScope, RowLoader
 from loaders.pricing import (
     AccountByCodeLoader,
     AccountPricesByAccountProductLoader,
-    ContractByIdLoader,
-    ContractLinksByAccountIdLoader,
-    ContractProductByContractProductLoader,
-    LevelPricesByProductIdLoader,
-    ProductByIdLoader,
+    ContractPricesByAccountProductLoader,
+    LevelPriceRowsByProductIdLoader,
+    ProductTermsByIdLoader,
     RestrictedCommoditiesByAccountIdLoader,
     RestrictionByAccountProductLoader,
     SettingBySectionLoader,
 )
-from models import Account, Contract
+from models import Account
 
 GUEST_PRICING_SECTION = "guest_pricing"
 # Seed 003 Recommendations: "assign different customer accounts to guest region users".
@@ -111,7 +109,11 @@ async def viewer_buyer_keys(context: RequestScope) -> tuple[int | None, int | No
         return viewer.active_account_id, None
     memberships = await context.loader(MembershipsByContactIdLoader).load(viewer.contact_id)
     membership = next((m for m in memberships if m.account_id == viewer.active_account_id), None)
-    return viewer.active_account_id, membership.id if membership else None
+    if membership is None:
+        return viewer.active_account_id, None
+    # `buyer_for` looks it up by id: the row is at hand, so that costs no second read.
+    context.loader(MembershipByIdLoader).prime(membership.id, membership)
+    return viewer.active_account_id, membership.id
 
 
 class ViewerQuoteLoader(RowLoader):
@@ -176,17 +178,15 @@ async def quotes_for(
     pairs = [(account.id, pid) for pid in product_ids] if account is not None else []
     # One batch per table, shared by every product (and every resolver awaiting alongside).
     accounts = [account.id] if account is not None else []
-    products, level_prices, tiers, restrictions, commodities, links = await asyncio.gather(
-        context.loader(ProductByIdLoader).load_many(product_ids),
-        context.loader(LevelPricesByProductIdLoader).load_many(product_ids),
+    products, level_prices, tiers, restrictions, commodities, on_contract = await asyncio.gather(
+        context.loader(ProductTermsByIdLoader).load_many(product_ids),
+        context.loader(LevelPriceRowsByProductIdLoader).load_many(product_ids),
         context.loader(AccountPricesByAccountProductLoader).load_many(pairs),
         context.loader(RestrictionByAccountProductLoader).load_many(pairs),
         context.loader(RestrictedCommoditiesByAccountIdLoader).load_many(accounts),
-        context.loader(ContractLinksByAccountIdLoader).load_many(accounts),
+        _contract_prices(context, account.id if account is not None else None, product_ids),
     )
     restricted_commodities = {r.commodity for rows in commodities for r in rows}
-    contract_ids = [link.contract_id for account_links in links for link in account_links]
-    on_contract = await _contract_prices(context, contract_ids, product_ids)
     today = context.now.date()
     tiers_by_product = dict(zip(product_ids, tiers, strict=False))
     restricted_by_product = dict(zip(product_ids, restrictions, strict=False))
@@ -241,28 +241,25 @@ async def quotes_for(
 
 
 async def _contract_prices(
-    context: RequestScope, contract_ids: list[int], product_ids: list[int]
+    context: RequestScope, account_id: int | None, product_ids: list[int]
 ) -> dict[int, list[ContractPrice]]:
-    """Product id -> its prices on the given contracts, current or not."""
-    contracts, lines = await asyncio.gather(
-        context.loader(ContractByIdLoader).load_many(contract_ids),
-        context.loader(ContractProductByContractProductLoader).load_many(
-            [(cid, pid) for cid in contract_ids for pid in product_ids]
-        ),
+    """Product id -> its prices on the account's contracts, current or not."""
+    if account_id is None:
+        return {}
+    lines = await context.loader(ContractPricesByAccountProductLoader).load_many(
+        [(account_id, product_id) for product_id in product_ids]
     )
-    by_id: dict[int, Contract] = {c.id: c for c in contracts if c is not None}
-    prices: dict[int, list[ContractPrice]] = {}
-    for line in lines:
-        if line is None:
-            continue
-        contract = by_id[line.contract_id]
-        prices.setdefault(line.product_id, []).append(
+    return {
+        product_id: [
             ContractPrice(
-                contract_code=contract.code,
+                contract_code=line.code,
                 price=line.price,
-                starts_on=contract.starts_on,
-                expires_on=contract.expires_on,
+                starts_on=line.starts_on,
+                expires_on=line.expires_on,
                 is_forced=line.is_forced,
             )
-        )
-    return prices
+            for line in product_lines
+        ]
+        for product_id, product_lines in zip(product_ids, lines, strict=True)
+        if product_lines
+    }

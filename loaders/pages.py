@@ -14,16 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel
 
 from core.request_database import RequestDatabase
-from loaders.base import RowLoader
+from loaders.base import KEYS, RowLoader
 
 # The columns a page's statement adds to the rows (looked up by name: `.c._name` would reach
 # the column collection's own attributes).
 PARENT, POSITION, TOTAL = "page_parent", "page_position", "page_total"
+# The bound parameters of a window's numbers.
+START, STOP, END, LAST = "window_start", "window_stop", "window_end", "window_last"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,22 @@ class Window:
     end: int | None = None
     last: int | None = None
 
+    @property
+    def stop(self) -> int:
+        """The first position past the window when it has no `last`."""
+        return self.start + self.size + 1
+
+    @property
+    def shape(self) -> tuple[bool, bool]:
+        """Which bounds the window has: windows of one shape share a statement."""
+        return (self.end is not None, self.last is not None)
+
+    @property
+    def parameters(self) -> dict[str, int]:
+        """The values of `_in_window`'s bound parameters."""
+        values = {START: self.start, END: self.end, LAST: self.last, STOP: self.stop}
+        return {name: value for name, value in values.items() if value is not None}
+
     def holds(self, position: int, total: int) -> bool:
         """Whether the window keeps `position` of a list of `total` rows: `_in_window` for a list
         already in memory (a test holds the two to the same answers)."""
@@ -44,7 +62,7 @@ class Window:
             return False
         if self.last is not None:
             return position >= (self.end if self.end is not None else total) - self.last
-        return position < self.start + self.size + 1
+        return position < self.stop
 
 
 class PageLoader(RowLoader):
@@ -65,8 +83,9 @@ class PageLoader(RowLoader):
     def ordering(self) -> list[Any]:
         return [getattr(self.model, name) for name in self.order_by]
 
-    def source(self, parents: Sequence[Any]) -> Select[Any]:
-        """The rows of `parents`: `select(model)` with any joins and conditions."""
+    def source(self, parents: BindParameter[Any]) -> Select[Any]:
+        """The rows of `parents` (an expanding parameter): `select(model)` with any joins and
+        conditions."""
         return select(self.model).where(self.parent().in_(parents))
 
     async def batch_load_fn(self, keys: Sequence[tuple[Any, Window | None]]) -> list[Any]:
@@ -85,18 +104,47 @@ class PageLoader(RowLoader):
 
     async def counts(self, parents: Sequence[Any]) -> dict[Any, int]:
         """Each parent's number of rows (those with none are left out)."""
-        listed = self.source(parents).add_columns(self.parent().label(PARENT)).subquery()
-        statement: Select[Any] = select(listed.c[PARENT], func.count()).group_by(listed.c[PARENT])
-        counted = cast("Sequence[tuple[Any, int]]", (await self.db.execute(statement)).all())
-        return dict(counted)
+        key = (type(self), None, None)
+        statement = None if self.per_request else _STATEMENTS.get(key)
+        if statement is None:
+            listed = self.source(_parents()).add_columns(self.parent().label(PARENT)).subquery()
+            statement = select(listed.c[PARENT], func.count()).group_by(listed.c[PARENT])
+            self._remember(key, statement)
+        found = await self.db.execute(statement, {KEYS: list(parents)})
+        return dict(cast("Sequence[tuple[Any, int]]", found.all()))
 
     async def pages(
         self, parents: Sequence[Any], window: Window, columns: Sequence[str] | None = None
     ) -> dict[Any, list[tuple[int, Any]]]:
         """Each parent's rows in `window`, with their positions: ORM rows, or Core rows of only
         `columns` (the planned read path, `schema.plans`)."""
+        wanted = tuple(columns) if columns is not None else None
+        key = (type(self), wanted, window.shape)
+        statement = None if self.per_request else _STATEMENTS.get(key)
+        if statement is None:
+            statement = self._remember(key, self._page_statement(window, wanted))
+        parameters = {KEYS: list(parents), **window.parameters}
+        pages: defaultdict[Any, list[tuple[int, Any]]] = defaultdict(list)
+        if wanted is not None:
+            for found in await self.db.rows(statement, parameters):
+                pages[getattr(found, PARENT)].append((getattr(found, POSITION), found))
+            return pages
+        found_rows = cast(
+            "Sequence[tuple[Any, Any, int]]", (await self.db.execute(statement, parameters)).all()
+        )
+        for found, parent, position in found_rows:
+            pages[parent].append((position, found))
+        return pages
+
+    def _remember(self, key: StatementKey, statement: Select[Any]) -> Select[Any]:
+        if not self.per_request and len(_STATEMENTS) < MAX_STATEMENTS:
+            _STATEMENTS[key] = statement
+        return statement
+
+    def _page_statement(self, window: Window, columns: tuple[str, ...] | None) -> Select[Any]:
+        """The statement of every window of `window`'s shape, its numbers bound parameters."""
         numbered = (
-            self.source(parents)
+            self.source(_parents())
             .add_columns(
                 self.parent().label(PARENT),
                 (
@@ -108,33 +156,44 @@ class PageLoader(RowLoader):
         )
         order = (numbered.c[PARENT], numbered.c[POSITION])
         condition = _in_window(numbered.c[POSITION], numbered.c[TOTAL], window)
-        pages: defaultdict[Any, list[tuple[int, Any]]] = defaultdict(list)
         if columns is not None:
             wanted = [numbered.c[name] for name in columns]
-            core: Select[Any] = select(*wanted, *order).where(condition).order_by(*order)
-            for found in await self.db.rows(core):
-                pages[getattr(found, PARENT)].append((getattr(found, POSITION), found))
-            return pages
+            return select(*wanted, *order).where(condition).order_by(*order)
         row = aliased(self.model, numbered)
-        statement: Select[Any] = select(row, *order).where(condition).order_by(*order)
-        found_rows = cast(
-            "Sequence[tuple[Any, Any, int]]", (await self.db.execute(statement)).all()
-        )
-        for found, parent, position in found_rows:
-            pages[parent].append((position, found))
-        return pages
+        return select(row, *order).where(condition).order_by(*order)
+
+
+# A page loader's statements, built once each: by class, Core columns (None: ORM rows) and window
+# shape (None: the counts). Building the windowed statement cost more than running it.
+MAX_STATEMENTS = 2000
+StatementKey = tuple[type[Any], tuple[str, ...] | None, tuple[bool, bool] | None]
+_STATEMENTS: dict[StatementKey, Select[Any]] = {}
+
+
+def _parents() -> BindParameter[Any]:
+    return bindparam(KEYS, expanding=True)
+
+
+def _remember(
+    key: tuple[type[Any], tuple[str, ...] | None, Any], statement: Select[Any]
+) -> Select[Any]:
+    if len(_STATEMENTS) < MAX_STATEMENTS:
+        _STATEMENTS[key] = statement
+    return statement
 
 
 def _in_window(position: Any, total: Any, window: Window) -> ColumnElement[bool]:
-    conditions = [position >= window.start]
+    """`Window.holds` in SQL, the window's numbers bound parameters (`Window.parameters`), so
+    that one statement serves every window of the same shape."""
+    conditions = [position >= bindparam(START, window.start)]
+    edge = total
     if window.end is not None:
-        conditions.append(position < window.end)
+        edge = bindparam(END, window.end)
+        conditions.append(position < edge)
     if window.last is not None:
-        conditions.append(
-            position >= (window.end if window.end is not None else total) - window.last
-        )
+        conditions.append(position >= edge - bindparam(LAST, window.last))
     else:
-        conditions.append(position < window.start + window.size + 1)
+        conditions.append(position < bindparam(STOP, window.stop))
     return and_(*conditions)
 
 

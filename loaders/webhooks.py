@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, ClassVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import BindParameter, Select, select
 from sqlmodel import col
 
 from domain.webhooks import WebhookDeliveryStatus
@@ -43,7 +43,7 @@ class EndpointDeliveryPagesLoader(PageLoader):
     def ordering(self) -> list[Any]:
         return [col(WebhookDelivery.id).desc()]
 
-    def source(self, parents: Sequence[Any]) -> Select[Any]:
+    def source(self, parents: BindParameter[Any]) -> Select[Any]:
         statement = super().source(parents)
         if self.statuses:
             statement = statement.where(col(WebhookDelivery.status).in_(self.statuses))

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Self
 
-from sqlalchemy import ColumnElement, Select, delete, select
+from sqlalchemy import BindParameter, ColumnElement, Select, delete, select
 from sqlmodel import col
 
 from core.context import Context
@@ -43,6 +43,7 @@ class ContractAccountPagesLoader(PageLoader):
     model = Account
     order_by = ("code", "id")
     visible: ColumnElement[bool]
+    per_request = True
 
     @classmethod
     def for_request(cls, scope: RequestScope) -> Self:
@@ -53,7 +54,7 @@ class ContractAccountPagesLoader(PageLoader):
     def parent(self) -> Any:
         return col(ContractAccount.contract_id)
 
-    def source(self, parents: Sequence[Any]) -> Select[Any]:
+    def source(self, parents: BindParameter[Any]) -> Select[Any]:
         return (
             select(Account)
             .join(ContractAccount, col(ContractAccount.account_id) == col(Account.id))

@@ -27,10 +27,10 @@ from loaders.accounts import (
 )
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
 from loaders.carts import CartLinesByCartIdLoader
-from loaders.columns import rows_by_key, window_rows
+from loaders.columns import window_rows
 from loaders.offers import ViewerQuoteLoader
 from loaders.pages import PageLoader, Window
-from loaders.pricing import ContractProductPagesLoader, ProductByIdLoader
+from loaders.pricing import ContractProductPagesLoader, ProductByIdLoader, ProductTermsByIdLoader
 from models import (
     Account,
     AccountMembership,
@@ -121,7 +121,7 @@ async def load_by_key(
     columns: frozenset[str],
 ) -> dict[Any, list[Any]]:
     """The rows the request's `loader` finds for `keys`, with only `columns`, by key."""
-    return await rows_by_key(context.loader(loader), keys, columns)
+    return await context.loader(loader).found(keys, columns)
 
 
 def _row(row: Any) -> Any:
@@ -320,9 +320,10 @@ class PagedStatement:
 @dataclass(frozen=True)
 class ViewerPrice:
     """`Product.price(quantity:)`: every product of the level priced in one pass of the
-    request's `ViewerQuoteLoader`, as the field does."""
+    request's `ViewerQuoteLoader`, as the field does. The level's rows carry what the pass
+    reads of a product (`ProductTermsByIdLoader`), so it reads them no second time."""
 
-    parent_reads: frozenset[str] = frozenset({"id"})
+    parent_reads: frozenset[str] = frozenset({"id"}) | ProductTermsByIdLoader.columns
 
     async def load(
         self,
@@ -331,6 +332,9 @@ class ViewerPrice:
         arguments: dict[str, Any],
         columns: frozenset[str],
     ) -> list[Any]:
+        terms = context.loader(ProductTermsByIdLoader)
+        for parent in parents:
+            terms.prime(parent.id, parent)
         quantity = arguments["quantity"]
         quotes = await context.loader(ViewerQuoteLoader).load_many(
             [(parent.id, quantity) for parent in parents]
