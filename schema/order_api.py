@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from core.context import Context
+from models import Order as OrderRow
 from resolvers import checkout, orders
 from schema.cart_inputs import AcknowledgeExportsInput, ReleaseOrderInput
 from schema.info import Info
@@ -14,13 +16,17 @@ from schema.permissions import require_authenticated, require_sync, require_work
 from schema.relay import Connection, PageRequest, connection, decode_id_of, paginate
 
 
+async def order_row(context: Context, id: str) -> OrderRow | None:
+    """`order(id:)`'s row, on both read paths (`schema.plans`)."""
+    require_authenticated(context.viewer)
+    return await orders.readable_order(context, decode_id_of(id, "Order"))
+
+
 @strawberry.type
 class OrderQuery:
     @strawberry.field(description="An order the viewer may see; null otherwise.")
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
-        require_authenticated(info.context.viewer)
-        row = await orders.readable_order(info.context, decode_id_of(id, "Order"))
-        return Order.from_optional_row(row)
+        return Order.from_optional_row(await order_row(info.context, id))
 
     @connection(
         description="Orders and web accounts the ERP has not acknowledged, oldest first "

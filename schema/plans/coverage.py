@@ -17,6 +17,7 @@ from sqlalchemy import Select
 from sqlmodel import SQLModel
 
 from core.context import Context
+from domain.checkout import order_number
 from loaders.accounts import (
     AccountContactPagesLoader,
     AddressByIdLoader,
@@ -26,7 +27,7 @@ from loaders.accounts import (
     WorkerByIdLoader,
 )
 from loaders.base import RowByKeyLoader, RowsByKeyLoader
-from loaders.carts import CartLinesByCartIdLoader
+from loaders.carts import CartLinesByCartIdLoader, OrderLinesByOrderIdLoader
 from loaders.columns import window_rows
 from loaders.offers import ViewerQuoteLoader
 from loaders.pages import PageLoader, Window
@@ -40,10 +41,12 @@ from models import (
     Contact,
     Contract,
     ContractProduct,
+    Order,
+    OrderLine,
     Product,
     Worker,
 )
-from resolvers import carts
+from resolvers import carts, orders
 from resolvers.access import readable_account
 from schema.cart_api import cart_row
 from schema.cart_inputs import CartFilter
@@ -52,6 +55,8 @@ from schema.catalogue_types import unit_price
 from schema.customer_api import account_row, visible_accounts
 from schema.customer_inputs import AddressFilter
 from schema.customer_types import Viewer, contracts_of, payment_types_of, primary_address_row
+from schema.order_api import order_row
+from schema.order_inputs import order_query
 from schema.relay import Connection, PageRequest, page_of, paginate_list, windowed
 
 # GraphQL object type -> the table its objects are rows of (`schema.relay.FromRow`); None for
@@ -65,6 +70,8 @@ MODELS: dict[str, type[SQLModel] | None] = {
     "Contact": Contact,
     "Contract": Contract,
     "ContractItem": ContractProduct,
+    "Order": Order,
+    "OrderLine": OrderLine,
     "Product": Product,
     "Viewer": None,
     "Worker": Worker,
@@ -350,6 +357,15 @@ def _account_carts(context: Context, account: Any, arguments: dict[str, Any]) ->
     return carts.account_carts(context, account, CartFilter.query(arguments.get("filter")))
 
 
+def _account_orders(context: Context, account: Any, arguments: dict[str, Any]) -> Select[Any]:
+    query = order_query(arguments.get("filter"), arguments.get("sort_by"))
+    return orders.account_orders(context, account, query)
+
+
+# What `may_manage` reads of an account (its carts' and orders' visibility).
+MANAGED_ACCOUNT_READS = frozenset({"id", "sales_rep_code"})
+
+
 RELATIONS: dict[tuple[str, str], Relation] = {
     ("Account", "memberships"): PagedList(MembershipsByAccountIdLoader, key="id"),
     ("Account", "addresses"): PagedList(
@@ -366,12 +382,8 @@ RELATIONS: dict[tuple[str, str], Relation] = {
     ),
     ("Account", "contacts"): Windowed(AccountContactPagesLoader),
     ("Account", "contracts"): ListedBy(contracts_of),
-    ("Account", "carts"): PagedStatement(
-        Cart,
-        _account_carts,
-        # what `may_manage` reads of the account
-        parent_reads=frozenset({"id", "sales_rep_code"}),
-    ),
+    ("Account", "carts"): PagedStatement(Cart, _account_carts, MANAGED_ACCOUNT_READS),
+    ("Account", "orders"): PagedStatement(Order, _account_orders, MANAGED_ACCOUNT_READS),
     ("AccountMembership", "contact"): ToOne(ContactByIdLoader, key="contact_id"),
     ("AccountMembership", "cartApprover"): ToOne(ContactByIdLoader, key="cart_approver_id"),
     ("AccountMembership", "defaultShipTo"): ToOne(AddressByIdLoader, key="default_ship_to_id"),
@@ -380,6 +392,13 @@ RELATIONS: dict[tuple[str, str], Relation] = {
     ("Cart", "lines"): AllOf(CartLinesByCartIdLoader, key="id"),
     ("CartLine", "sku"): Through(ProductByIdLoader, key="product_id", attribute="sku"),
     ("CartLine", "productName"): Through(ProductByIdLoader, key="product_id", attribute="name"),
+    ("Order", "lines"): AllOf(OrderLinesByOrderIdLoader, key="id"),
+    ("Order", "account"): OneBy(readable_account, key="account_id"),
+    ("Order", "createdByContact"): ToOne(ContactByIdLoader, key="created_by_contact_id"),
+    ("Order", "approvedBy"): ToOne(ContactByIdLoader, key="approved_by_contact_id"),
+    ("Order", "createdByWorker"): ToOne(WorkerByIdLoader, key="created_by_worker_id"),
+    ("Order", "releasedBy"): ToOne(WorkerByIdLoader, key="released_by_worker_id"),
+    ("OrderLine", "product"): ToOne(ProductByIdLoader, key="product_id"),
     ("Product", "price"): ViewerPrice(),
     ("Viewer", "contact"): ToOne(ContactByIdLoader, key="contact_id"),
     ("Viewer", "worker"): ToOne(WorkerByIdLoader, key="worker_id"),
@@ -389,11 +408,13 @@ RELATIONS: dict[tuple[str, str], Relation] = {
 # Fields with a resolver that compute their value from the row alone: (function, columns read).
 DERIVED: dict[tuple[str, str], tuple[Callable[[Any], Any], frozenset[str]]] = {
     ("Account", "paymentTypes"): (payment_types_of, frozenset({"payment_types"})),
+    ("Order", "number"): (lambda row: order_number(row.id), frozenset({"id"})),
 }
 
 # Fields with a resolver that answer another object's global ID from a reference of the row.
 REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("CartLine", "productId"): ("Product", "product_id"),
+    ("OrderLine", "productId"): ("Product", "product_id"),
 }
 
 
@@ -449,5 +470,6 @@ ROOTS: dict[str, Root] = {
     ),
     "account": RowRoot(lambda context, arguments: account_row(context, arguments["code"])),
     "cart": RowRoot(lambda context, arguments: cart_row(context, arguments["id"])),
+    "order": RowRoot(lambda context, arguments: order_row(context, arguments["id"])),
     "viewer": RowRoot(lambda context, _arguments: _built(Viewer.of(context.viewer))),
 }
