@@ -451,11 +451,7 @@ class Viewer:
 
     @connection(description="The contact's usable memberships, by account (none for workers).")
     async def memberships(self, info: Info, page: PageRequest) -> Connection[AccountMembership]:
-        rows = []
-        if self.contact_id is not None:
-            loaded = await info.context.loader(MembershipsByContactIdLoader).load(self.contact_id)
-            usable = info.context.viewer.memberships
-            rows = [row for row in loaded if row.account_id in usable]
+        rows = await usable_membership_rows(info.context, self.contact_id)
         return await paginate_list(rows, page, AccountMembership.from_row)
 
     @connection(description="The viewer's own carts at the active account, newest first.")
@@ -513,6 +509,15 @@ class Viewer:
 def payment_types_of(row: Any) -> list[PaymentType]:
     """`Account.paymentTypes` of an account row (both read paths)."""
     return [PaymentType(name) for name in row.payment_types]
+
+
+async def usable_membership_rows(context: Context, contact_id: int | None) -> list[Any]:
+    """`Viewer.memberships`' rows: the contact's memberships it may use (both read paths)."""
+    if contact_id is None:
+        return []
+    loaded = await context.loader(MembershipsByContactIdLoader).load(contact_id)
+    usable = context.viewer.memberships
+    return [row for row in loaded if row.account_id in usable]
 
 
 async def contracts_of(context: Context, account_id: int) -> list[Any]:

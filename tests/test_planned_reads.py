@@ -1,7 +1,7 @@
 """The planned read path (`schema.plans`) answers byte for byte as the generic Strawberry path.
 
-Two apps over one demo world, one with `planned_reads` off, answer the same requests for five
-viewers (anonymous, a contact, a sales rep, a worker, an API key): every query operation of the
+Two apps over one demo world, one with `planned_reads` off, answer the same requests for six
+viewers (anonymous, two contacts, a sales rep, a worker, an API key): every query operation of the
 README, docs/ and the test suite, the benchmark's documents, hand-written edge cases (fragments,
 aliases, directives, variables, paging, errors), and documents generated at random from the
 schema over the planned types. The bodies must be identical, and the request log must show the
@@ -43,7 +43,8 @@ from tests.graphql_client import GraphQLClient
 from tests.test_documentation import operations
 
 ROOT = Path(__file__).resolve().parents[1]
-LOGINS = ("mary", "rep1", "admin")
+# Two contacts: alice places the orders (`place_orders`), so her viewer has some.
+LOGINS = ("mary", "alice", "rep1", "admin")
 GRAPHQL_SCHEMA = schema._schema
 
 
@@ -163,6 +164,23 @@ EDGE_CASES = [
     ('{ order(id: "T3JkZXI6MQ==") { id number status total account { code } lines { sku } } }', {}),
     ('{ order(id: "T3JkZXI6OTk5OTk=") { number } }', {}),
     ('{ order(id: "bad") { number } }', {}),
+    (
+        "{ viewer { kind memberships { totalCount nodes { role isDefault contact { name } } } "
+        "carts(first: 3) { totalCount nodes { name status total lines { sku quantity } } } "
+        "orders(first: 2) { nodes { number total lines { sku } } pageInfo { hasNextPage } } } }",
+        {},
+    ),
+    (
+        '{ viewer { carts(filter: {status: [OPEN], search: "diff"}, last: 1) '
+        "{ edges { cursor node { name } } } orders(sortBy: {field: NUMBER}) { totalCount } } }",
+        {},
+    ),
+    (
+        '{ product(sku: "TP-00001") { id sku name unit isActive commodity price '
+        "bulk: price(quantity: 50) } }",
+        {},
+    ),
+    ('{ product(sku: " tp-00002 ") { sku } missing: product(sku: "NOPE") { sku } }', {}),
     (GRID, {"first": 20}),
     (GRID, {"first": 1}),
     (ACCOUNT_DETAIL, {}),

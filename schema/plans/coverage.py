@@ -48,13 +48,20 @@ from models import (
 )
 from resolvers import carts, orders
 from resolvers.access import readable_account
+from resolvers.catalogue import product_by_sku
 from schema.cart_api import cart_row
 from schema.cart_inputs import CartFilter
 from schema.catalogue_api import products_of
 from schema.catalogue_types import unit_price
 from schema.customer_api import account_row, visible_accounts
 from schema.customer_inputs import AddressFilter
-from schema.customer_types import Viewer, contracts_of, payment_types_of, primary_address_row
+from schema.customer_types import (
+    Viewer,
+    contracts_of,
+    payment_types_of,
+    primary_address_row,
+    usable_membership_rows,
+)
 from schema.order_api import order_row
 from schema.order_inputs import order_query
 from schema.relay import Connection, PageRequest, page_of, paginate_list, windowed
@@ -362,6 +369,15 @@ def _account_orders(context: Context, account: Any, arguments: dict[str, Any]) -
     return orders.account_orders(context, account, query)
 
 
+def _own_carts(context: Context, _viewer: Any, arguments: dict[str, Any]) -> Select[Any]:
+    return carts.own_carts(context, CartFilter.query(arguments.get("filter")))
+
+
+def _own_orders(context: Context, _viewer: Any, arguments: dict[str, Any]) -> Select[Any]:
+    query = order_query(arguments.get("filter"), arguments.get("sort_by"))
+    return orders.own_orders(context, query)
+
+
 # What `may_manage` reads of an account (its carts' and orders' visibility).
 MANAGED_ACCOUNT_READS = frozenset({"id", "sales_rep_code"})
 
@@ -403,6 +419,9 @@ RELATIONS: dict[tuple[str, str], Relation] = {
     ("Viewer", "contact"): ToOne(ContactByIdLoader, key="contact_id"),
     ("Viewer", "worker"): ToOne(WorkerByIdLoader, key="worker_id"),
     ("Viewer", "activeAccount"): OneBy(readable_account, key="active_account_id"),
+    ("Viewer", "memberships"): ListedBy(usable_membership_rows, key="contact_id"),
+    ("Viewer", "carts"): PagedStatement(Cart, _own_carts, frozenset()),
+    ("Viewer", "orders"): PagedStatement(Order, _own_orders, frozenset()),
 }
 
 # Fields with a resolver that compute their value from the row alone: (function, columns read).
@@ -471,5 +490,6 @@ ROOTS: dict[str, Root] = {
     "account": RowRoot(lambda context, arguments: account_row(context, arguments["code"])),
     "cart": RowRoot(lambda context, arguments: cart_row(context, arguments["id"])),
     "order": RowRoot(lambda context, arguments: order_row(context, arguments["id"])),
+    "product": RowRoot(lambda context, arguments: product_by_sku(context, arguments["sku"])),
     "viewer": RowRoot(lambda context, _arguments: _built(Viewer.of(context.viewer))),
 }
