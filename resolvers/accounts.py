@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Select, false, func, select, union, update
+from sqlalchemy import Select, false, func, select, update
 from sqlmodel import col
 
 from core.context import Context
@@ -89,8 +89,7 @@ def search_condition(term: str, field: AccountSearchField) -> Any:
         return col(Account.id).in_(by_postcode)
     if field is not AccountSearchField.ANY:
         return contains(term, _SEARCH_COLUMNS[field])
-    by_column = rows_holding(term, Account.id, *_SEARCH_COLUMNS.values())
-    return col(Account.id).in_(union(*by_column, by_postcode))
+    return rows_holding(term, Account.id, list(_SEARCH_COLUMNS.values()), also=[by_postcode])
 
 
 def accounts_statement(context: Context, query: AccountQuery) -> Select[Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, select, union
+from sqlalchemy import Select, exists, select
 from sqlmodel import col
 
 from core.context import Context
@@ -29,8 +29,7 @@ async def products_statement(context: Context, query: ProductQuery) -> Select[An
     statement = select(Product)
     term = search_term(query.search)
     if term is not None:
-        by_column = rows_holding(term, Product.id, Product.sku, Product.name)
-        statement = statement.where(col(Product.id).in_(union(*by_column)))
+        statement = statement.where(rows_holding(term, Product.id, (Product.sku, Product.name)))
     if query.contract_id is not None:
         # Which products a contract lists is the contract's business: unreadable ones match none.
         contract = await readable_contract(context, query.contract_id)

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import or_, select
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from core.settings import Settings
 from domain.enums import WorkerRole
-from models import Account, Product
-from resolvers.search import contains
+from models import Account, Address, Product
+from resolvers.search import contains, rows_holding
 from tests.factories import PASSWORD, make_account, make_address, make_product, make_worker
 from tests.graphql_client import GraphQLClient
 
@@ -149,3 +149,22 @@ def test_only_a_table_with_a_search_table_and_a_term_of_a_trigram_reads_it() -> 
     assert "LIKE" not in compiled["trigram"]
     assert "MATCH" not in compiled["short"] and "LIKE" in compiled["short"]
     assert "MATCH" not in compiled["no table"] and "LIKE" in compiled["no table"]
+
+
+def test_a_search_of_several_columns_is_one_lookup_on_sqlite_and_one_a_column_elsewhere() -> None:
+    # when products are searched by SKU and name, and accounts by their columns and postcodes
+    postcodes = select(col(Address.account_id)).where(contains("abc", Address.postcode))
+    searches = {
+        "products": rows_holding("abc", Product.id, [Product.sku, Product.name]),
+        "accounts": rows_holding("abc", Account.id, [Account.code], also=[postcodes]),
+    }
+    for name, condition in searches.items():
+        on_sqlite = str(condition.compile(dialect=sqlite.dialect()))
+        on_postgres = str(condition.compile(dialect=postgresql.dialect()))
+
+        # then SQLite looks each table's search table up once, and PostgreSQL unites one
+        # trigram-indexed LIKE a column
+        assert on_sqlite.count("MATCH") == (1 if name == "products" else 2), on_sqlite
+        assert "LIKE" not in on_sqlite
+        assert "MATCH" not in on_postgres and on_postgres.count("ILIKE") == 2, on_postgres
+        assert "UNION" in on_postgres
