@@ -181,6 +181,16 @@ EDGE_CASES = [
         {},
     ),
     ('{ product(sku: " tp-00002 ") { sku } missing: product(sku: "NOPE") { sku } }', {}),
+    (
+        '{ contract(code: "ABC-2025") { id code name startsOn expiresOn source createdAt '
+        "products(first: 3) { totalCount nodes { price isForced product { sku } } } "
+        "accounts(last: 1) { totalCount nodes { code companyName } } } }",
+        {},
+    ),
+    (
+        '{ contract(code: " abc-lock ") { code isCurrent } none: contract(code: "NOPE") { code } }',
+        {},
+    ),
     (GRID, {"first": 20}),
     (GRID, {"first": 1}),
     (ACCOUNT_DETAIL, {}),

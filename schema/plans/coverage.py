@@ -49,6 +49,7 @@ from models import (
 from resolvers import carts, orders
 from resolvers.access import readable_account
 from resolvers.catalogue import product_by_sku
+from resolvers.contracts import ContractAccountPagesLoader, contract_by_code
 from schema.cart_api import cart_row
 from schema.cart_inputs import CartFilter
 from schema.catalogue_api import products_of
@@ -404,6 +405,7 @@ RELATIONS: dict[tuple[str, str], Relation] = {
     ("AccountMembership", "cartApprover"): ToOne(ContactByIdLoader, key="cart_approver_id"),
     ("AccountMembership", "defaultShipTo"): ToOne(AddressByIdLoader, key="default_ship_to_id"),
     ("Contract", "products"): Windowed(ContractProductPagesLoader),
+    ("Contract", "accounts"): Windowed(ContractAccountPagesLoader),
     ("ContractItem", "product"): ToOne(ProductByIdLoader, key="product_id"),
     ("Cart", "lines"): AllOf(CartLinesByCartIdLoader, key="id"),
     ("CartLine", "sku"): Through(ProductByIdLoader, key="product_id", attribute="sku"),
@@ -491,5 +493,6 @@ ROOTS: dict[str, Root] = {
     "cart": RowRoot(lambda context, arguments: cart_row(context, arguments["id"])),
     "order": RowRoot(lambda context, arguments: order_row(context, arguments["id"])),
     "product": RowRoot(lambda context, arguments: product_by_sku(context, arguments["sku"])),
+    "contract": RowRoot(lambda context, arguments: contract_by_code(context, arguments["code"])),
     "viewer": RowRoot(lambda context, _arguments: _built(Viewer.of(context.viewer))),
 }

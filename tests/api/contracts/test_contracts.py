@@ -564,3 +564,34 @@ async def test_staff_sync_keeps_every_contract(
     assert data["syncContracts"]["results"] == [
         {"index": 0, "key": "ERP-9", "outcome": "UPDATED", "errors": []}
     ]
+
+
+async def test_each_viewer_sees_the_contracts_accounts_it_may_see_one_after_another(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    # given a contract of two reps' accounts, and the two reps and an admin
+    mine = await make_account(session, code="MINE", sales_rep_code="REP01")
+    theirs = await make_account(session, code="THEIRS", sales_rep_code="REP02")
+    await make_contract(
+        session,
+        code="SHARED",
+        starts_on=date(2026, 1, 1),
+        expires_on=date(2999, 12, 31),
+        accounts=[mine, theirs],
+    )
+    for username, rep_code in (("rep1", "REP01"), ("rep2", "REP02")):
+        await make_worker(session, username=username, role=WorkerRole.SALES_REP, rep_code=rep_code)
+    await make_worker(session, username="admin", role=WorkerRole.ADMIN)
+    query = 'query { contract(code: "SHARED") { accounts { nodes { code } } } }'
+
+    # when each reads the contract's accounts, in turn, twice (page statements are built once
+    # and shared between requests: one holding a viewer's visibility must not be)
+    seen = {}
+    for username in ("rep1", "admin", "rep2", "rep1", "admin"):
+        token = await client.login(username, PASSWORD)
+        data = await client.execute(query, token=token)
+        codes = [node["code"] for node in data["contract"]["accounts"]["nodes"]]
+        assert seen.setdefault(username, codes) == codes
+
+    # then each saw its own accounts of it, every time
+    assert seen == {"rep1": ["MINE"], "rep2": ["THEIRS"], "admin": ["MINE", "THEIRS"]}
