@@ -60,7 +60,7 @@ async def test_the_request_line_says_the_generic_path_answered_an_unplanned_quer
 
     # when it reads a field the planner does not cover, and a planned one as anonymous
     with caplog.at_level(logging.INFO, logger="tradepost.request"):
-        await client.raw("{ viewer { memberships { totalCount } } }", token=token)
+        await client.raw("{ viewer { quotes { totalCount } } }", token=token)
         await client.raw(ACCOUNTS)
 
     # then both lines say the generic path answered
