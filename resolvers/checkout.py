@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col
 
@@ -90,6 +90,36 @@ from resolvers.wallet import readable_credit_card
 from resolvers.webhooks import cart_data, order_data, queue_export
 
 DIRECT_DEPOSIT_SECTION = "direct_deposit"
+
+# A checkout's own statements, built once and their values bound per call: building a statement
+# and its cache key cost about as much as running it (see `core.authentication`).
+_CLAIM_GUARD = (
+    col(Cart.id) == bindparam("cart_id"),
+    col(Cart.status) == CartStatus.OPEN,
+    col(Cart.updated_at) == bindparam("read_updated_at"),
+)
+# A RUNNING_QUOTE checkout claims the cart without recording choices: it stays open.
+_CLAIM = (
+    update(Cart)
+    .where(*_CLAIM_GUARD)
+    .values(updated_at=bindparam("claimed_at"))
+    .execution_options(synchronize_session=False)
+)
+_CLAIM_WITH_CHOICES = (
+    update(Cart)
+    .where(*_CLAIM_GUARD)
+    .values(
+        updated_at=bindparam("claimed_at"),
+        payment_type=bindparam("chosen_payment_type"),
+        payment_reference=bindparam("chosen_payment_reference"),
+        shipping_account_id=bindparam("chosen_shipping_account_id"),
+    )
+    .execution_options(synchronize_session=False)
+)
+_LAST_ACCOUNT_EXPORT = select(func.max(col(ErpExport.created_at))).where(
+    col(ErpExport.account_id) == bindparam("account_id"),
+    col(ErpExport.kind) == ExportKind.ACCOUNT,
+)
 
 
 class DirectDepositSettings(BaseModel):
@@ -464,21 +494,24 @@ async def _claim(context: Context, planned: PlannedCheckout, choices: CheckoutCh
     changed."""
     cart = planned.cart
     values: dict[str, Any] = {"updated_at": context.now}
+    statement = _CLAIM
     if choices.payment_type is not PaymentType.RUNNING_QUOTE:
         values |= {
             "payment_type": choices.payment_type,
             "payment_reference": planned.payment_reference,
             "shipping_account_id": planned.shipping_account_id,
         }
+        statement = _CLAIM_WITH_CHOICES
     claimed = await context.db.execute(
-        update(Cart)
-        .where(
-            col(Cart.id) == cart.id,
-            col(Cart.status) == CartStatus.OPEN,
-            col(Cart.updated_at) == cart.updated_at,
-        )
-        .values(values)
-        .execution_options(synchronize_session=False)
+        statement,
+        {
+            "cart_id": cart.id,
+            "read_updated_at": cart.updated_at,
+            "claimed_at": context.now,
+            "chosen_payment_type": values.get("payment_type"),
+            "chosen_payment_reference": values.get("payment_reference"),
+            "chosen_shipping_account_id": values.get("shipping_account_id"),
+        },
     )
     if getattr(claimed, "rowcount", 0) != 1:
         return False
@@ -643,11 +676,9 @@ async def release_order(context: Context, order_id: int | None) -> Order:
 
 async def _queue_exports(context: Context, account: Account, order: Order) -> None:
     """The order for the ERP, preceded by its account when the account travels with it."""
-    last_exported_at = await context.db.scalar(
-        select(func.max(col(ErpExport.created_at))).where(
-            col(ErpExport.account_id) == account.id, col(ErpExport.kind) == ExportKind.ACCOUNT
-        )
-    )
+    last_exported_at = (
+        await context.db.execute(_LAST_ACCOUNT_EXPORT, {"account_id": account.id})
+    ).scalar()
     assert account.id is not None
     exports = [ExportKind.ORDER]
     if account_travels_with_order(
