@@ -113,9 +113,15 @@ _CLAIM_WITH_CHOICES = (
         payment_type=bindparam("chosen_payment_type"),
         payment_reference=bindparam("chosen_payment_reference"),
         shipping_account_id=bindparam("chosen_shipping_account_id"),
+        status=bindparam("claimed_status"),
     )
     .execution_options(synchronize_session=False)
 )
+# The status a cart is claimed with: the one its planned outcome gives it (`_write_checkout`).
+_CLAIMED_STATUS = {
+    CheckoutOutcome.ORDER: CartStatus.CHECKED_OUT,
+    CheckoutOutcome.PENDING_APPROVAL: CartStatus.PENDING_APPROVAL,
+}
 _LAST_ACCOUNT_EXPORT = select(func.max(col(ErpExport.created_at))).where(
     col(ErpExport.account_id) == bindparam("account_id"),
     col(ErpExport.kind) == ExportKind.ACCOUNT,
@@ -379,6 +385,7 @@ class PlannedCheckout:
     payment_reference: str | None
     shipping_account_id: int | None
     facts: OrderFacts | None
+    outcome: CheckoutOutcome
 
 
 async def checkout_cart(
@@ -450,7 +457,7 @@ async def _plan(
         if orders
         else None
     )
-    return PlannedCheckout(cart, payment_reference, shipping_account_id, facts)
+    return PlannedCheckout(cart, payment_reference, shipping_account_id, facts, decision.outcome)
 
 
 async def _earlier_attempt(
@@ -489,9 +496,10 @@ async def _earlier_attempt(
 async def _claim(context: Context, planned: PlannedCheckout, choices: CheckoutChoices) -> bool:
     """The writer's guard: the cart is still open and unchanged since it was read (every change
     of a cart or of its lines moves its `updated_at`), claimed by moving `updated_at` to now and
-    recording the buyer's choices in the same statement. On PostgreSQL the update also locks
-    the row until the commit, and a concurrent claim waits for it and then finds the cart
-    changed."""
+    recording the buyer's choices and the status the planned outcome gives it in the same
+    statement (the write changes the status once more only when the decision in the turn
+    differs, and a refusal there rolls the claim back). On PostgreSQL the update also locks the
+    row until the commit, and a concurrent claim waits for it and then finds the cart changed."""
     cart = planned.cart
     values: dict[str, Any] = {"updated_at": context.now}
     statement = _CLAIM
@@ -500,6 +508,7 @@ async def _claim(context: Context, planned: PlannedCheckout, choices: CheckoutCh
             "payment_type": choices.payment_type,
             "payment_reference": planned.payment_reference,
             "shipping_account_id": planned.shipping_account_id,
+            "status": _CLAIMED_STATUS[planned.outcome],
         }
         statement = _CLAIM_WITH_CHOICES
     claimed = await context.db.execute(
@@ -511,6 +520,7 @@ async def _claim(context: Context, planned: PlannedCheckout, choices: CheckoutCh
             "chosen_payment_type": values.get("payment_type"),
             "chosen_payment_reference": values.get("payment_reference"),
             "chosen_shipping_account_id": values.get("shipping_account_id"),
+            "claimed_status": values.get("status"),
         },
     )
     if getattr(claimed, "rowcount", 0) != 1:
