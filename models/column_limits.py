@@ -14,10 +14,11 @@ path.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, event, inspect
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy import Column, Table, event, inspect
+from sqlalchemy.orm import Mapper, Session, UOWTransaction
 from sqlmodel import SQLModel
 
 from domain.changes import set_fields
@@ -28,6 +29,38 @@ if TYPE_CHECKING:
     from domain.changes import Changes
 
 
+@dataclass(frozen=True)
+class _Limit:
+    """What one column can hold, read once from its definition (`value_errors` reads the same)."""
+
+    column: Column[Any]
+    field: str
+    required: bool
+    length: int | None
+
+
+# Every flush checks every value it writes (`refuse_unfit_rows`): what each column holds is read
+# from the table once, not per value and flush, so a value it fits costs a dict lookup.
+_LIMITS: dict[Table, dict[str, _Limit]] = {}
+
+
+def _limits(table: Table) -> dict[str, _Limit]:
+    limits = _LIMITS.get(table)
+    if limits is None:
+        limits = _LIMITS[table] = {
+            column.key: _Limit(
+                column=column,
+                field=to_camel(column.key),
+                required=not (
+                    column.nullable or column.primary_key or column.server_default is not None
+                ),
+                length=getattr(column.type, "length", None),
+            )
+            for column in table.columns
+        }
+    return limits
+
+
 def column_errors(
     model: type[SQLModel] | Table, values: Mapping[str, Any] | Changes, *, path: Sequence[str] = ()
 ) -> list[DomainError]:
@@ -35,12 +68,18 @@ def column_errors(
     `[*path, camelCaseName]`. Names that are no column of the table are not its business."""
     table: Table = model if isinstance(model, Table) else model.__table__  # type: ignore[attr-defined]
     by_name = values if isinstance(values, Mapping) else set_fields(values)
-    return [
-        error
-        for name, value in by_name.items()
-        if name in table.columns
-        for error in value_errors(table.columns[name], value, field=[*path, to_camel(name)])
-    ]
+    limits = _limits(table)
+    errors: list[DomainError] = []
+    for name, value in by_name.items():
+        limit = limits.get(name)
+        if limit is None:
+            continue
+        # Only a value its column may refuse is checked (and the refusal worded) in full.
+        if (value is None and limit.required) or (
+            limit.length is not None and isinstance(value, str) and len(value) > limit.length
+        ):
+            errors += value_errors(limit.column, value, field=[*path, limit.field])
+    return errors
 
 
 def and_column_errors(
@@ -73,19 +112,33 @@ def value_errors(column: Any, value: Any, *, field: Sequence[str]) -> list[Domai
     return [DomainError(e.code, e.message, field=field) for e in check_length(label, value, length)]
 
 
+_COLUMN_KEYS: dict[Mapper[Any], tuple[str, ...]] = {}
+
+
+def _column_keys(mapper: Mapper[Any]) -> tuple[str, ...]:
+    keys = _COLUMN_KEYS.get(mapper)
+    if keys is None:
+        keys = _COLUMN_KEYS[mapper] = tuple(attribute.key for attribute in mapper.column_attrs)
+    return keys
+
+
 def _changed_values(row: Any, *, new: bool) -> dict[str, Any]:
     """The column values a flush would write for `row`: all of a new row's, a loaded row's
     changed ones (a value stored before a limit existed does not block other edits)."""
     state = inspect(row)
+    keys = _column_keys(state.mapper)
+    if new:
+        loaded = state.dict
+        return {key: loaded[key] for key in keys if key in loaded}
+    # Only an attribute set since the row was loaded or flushed has its committed value kept,
+    # and only such an attribute has anything added to its history.
+    changed = state.committed_state
     values: dict[str, Any] = {}
-    for attribute in state.mapper.column_attrs:
-        if new:
-            if attribute.key in state.dict:
-                values[attribute.key] = state.dict[attribute.key]
-        else:
-            history = state.attrs[attribute.key].history
+    for key in keys:
+        if key in changed:
+            history = state.attrs[key].history
             if history.added:
-                values[attribute.key] = history.added[0]
+                values[key] = history.added[0]
     return values
 
 

@@ -11,6 +11,7 @@ answer of its idempotency key, or "checked out").
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col
 
@@ -46,7 +47,7 @@ from domain.webhooks import WebhookEventKind
 from loaders.accounts import AccountByIdLoader, ContactByIdLoader
 from loaders.carts import OrderByIdLoader
 from loaders.pricing import ProductByIdLoader
-from loaders.quotes import QuoteByIdLoader
+from loaders.quotes import QuoteByIdLoader, QuoteByOrderCartIdLoader
 from loaders.wallet import ShippingAccountByIdLoader
 from models import (
     Account,
@@ -65,7 +66,7 @@ from models.column_limits import value_errors
 from resolvers import quotes, webhooks
 from resolvers.access import may_manage
 from resolvers.addresses import remember_ship_to
-from resolvers.budgets import budget_decision
+from resolvers.budgets import applicable_budgets, budget_decision
 from resolvers.carts import (
     approver_rights,
     approver_sees,
@@ -90,6 +91,42 @@ from resolvers.wallet import readable_credit_card
 from resolvers.webhooks import cart_data, order_data, queue_export
 
 DIRECT_DEPOSIT_SECTION = "direct_deposit"
+
+# A checkout's own statements, built once and their values bound per call: building a statement
+# and its cache key cost about as much as running it (see `core.authentication`).
+_CLAIM_GUARD = (
+    col(Cart.id) == bindparam("cart_id"),
+    col(Cart.status) == CartStatus.OPEN,
+    col(Cart.updated_at) == bindparam("read_updated_at"),
+)
+# A RUNNING_QUOTE checkout claims the cart without recording choices: it stays open.
+_CLAIM = (
+    update(Cart)
+    .where(*_CLAIM_GUARD)
+    .values(updated_at=bindparam("claimed_at"))
+    .execution_options(synchronize_session=False)
+)
+_CLAIM_WITH_CHOICES = (
+    update(Cart)
+    .where(*_CLAIM_GUARD)
+    .values(
+        updated_at=bindparam("claimed_at"),
+        payment_type=bindparam("chosen_payment_type"),
+        payment_reference=bindparam("chosen_payment_reference"),
+        shipping_account_id=bindparam("chosen_shipping_account_id"),
+        status=bindparam("claimed_status"),
+    )
+    .execution_options(synchronize_session=False)
+)
+# The status a cart is claimed with: the one its planned outcome gives it (`_write_checkout`).
+_CLAIMED_STATUS = {
+    CheckoutOutcome.ORDER: CartStatus.CHECKED_OUT,
+    CheckoutOutcome.PENDING_APPROVAL: CartStatus.PENDING_APPROVAL,
+}
+_LAST_ACCOUNT_EXPORT = select(func.max(col(ErpExport.created_at))).where(
+    col(ErpExport.account_id) == bindparam("account_id"),
+    col(ErpExport.kind) == ExportKind.ACCOUNT,
+)
 
 
 class DirectDepositSettings(BaseModel):
@@ -349,6 +386,7 @@ class PlannedCheckout:
     payment_reference: str | None
     shipping_account_id: int | None
     facts: OrderFacts | None
+    outcome: CheckoutOutcome
 
 
 async def checkout_cart(
@@ -401,7 +439,17 @@ async def _plan(
         if earlier is not None:
             return earlier
     require_open(cart)
-    lines = await cart_lines(context, cart)
+    assert cart.id is not None
+    # What the rules below read of the cart's account, shopper and quote, asked for at once:
+    # the reads then run one after another in one queue run (`core.request_database`) instead
+    # of one event-loop round trip each; the rules still run, and refuse, in their order.
+    lines, *_ = await asyncio.gather(
+        cart_lines(context, cart),
+        context.loader(QuoteByOrderCartIdLoader).load(cart.id),
+        primary_location(context, cart.account_id),
+        applicable_budgets(context, cart),
+        ship_to_of(context, cart),
+    )
     if not lines:
         raise DomainError(ErrorCode.INVALID, "The cart is empty", field=["cartId"])
     await quotes.check_orderable(context, cart, field="cartId")
@@ -420,7 +468,7 @@ async def _plan(
         if orders
         else None
     )
-    return PlannedCheckout(cart, payment_reference, shipping_account_id, facts)
+    return PlannedCheckout(cart, payment_reference, shipping_account_id, facts, decision.outcome)
 
 
 async def _earlier_attempt(
@@ -459,26 +507,32 @@ async def _earlier_attempt(
 async def _claim(context: Context, planned: PlannedCheckout, choices: CheckoutChoices) -> bool:
     """The writer's guard: the cart is still open and unchanged since it was read (every change
     of a cart or of its lines moves its `updated_at`), claimed by moving `updated_at` to now and
-    recording the buyer's choices in the same statement. On PostgreSQL the update also locks
-    the row until the commit, and a concurrent claim waits for it and then finds the cart
-    changed."""
+    recording the buyer's choices and the status the planned outcome gives it in the same
+    statement (the write changes the status once more only when the decision in the turn
+    differs, and a refusal there rolls the claim back). On PostgreSQL the update also locks the
+    row until the commit, and a concurrent claim waits for it and then finds the cart changed."""
     cart = planned.cart
     values: dict[str, Any] = {"updated_at": context.now}
+    statement = _CLAIM
     if choices.payment_type is not PaymentType.RUNNING_QUOTE:
         values |= {
             "payment_type": choices.payment_type,
             "payment_reference": planned.payment_reference,
             "shipping_account_id": planned.shipping_account_id,
+            "status": _CLAIMED_STATUS[planned.outcome],
         }
+        statement = _CLAIM_WITH_CHOICES
     claimed = await context.db.execute(
-        update(Cart)
-        .where(
-            col(Cart.id) == cart.id,
-            col(Cart.status) == CartStatus.OPEN,
-            col(Cart.updated_at) == cart.updated_at,
-        )
-        .values(values)
-        .execution_options(synchronize_session=False)
+        statement,
+        {
+            "cart_id": cart.id,
+            "read_updated_at": cart.updated_at,
+            "claimed_at": context.now,
+            "chosen_payment_type": values.get("payment_type"),
+            "chosen_payment_reference": values.get("payment_reference"),
+            "chosen_shipping_account_id": values.get("shipping_account_id"),
+            "claimed_status": values.get("status"),
+        },
     )
     if getattr(claimed, "rowcount", 0) != 1:
         return False
@@ -643,11 +697,9 @@ async def release_order(context: Context, order_id: int | None) -> Order:
 
 async def _queue_exports(context: Context, account: Account, order: Order) -> None:
     """The order for the ERP, preceded by its account when the account travels with it."""
-    last_exported_at = await context.db.scalar(
-        select(func.max(col(ErpExport.created_at))).where(
-            col(ErpExport.account_id) == account.id, col(ErpExport.kind) == ExportKind.ACCOUNT
-        )
-    )
+    last_exported_at = (
+        await context.db.execute(_LAST_ACCOUNT_EXPORT, {"account_id": account.id})
+    ).scalar()
     assert account.id is not None
     exports = [ExportKind.ORDER]
     if account_travels_with_order(

@@ -16,8 +16,9 @@ from sqlmodel import col
 
 from core.context import Context
 from core.unit_of_work import begin_writing
-from domain.enums import CartStatus, PaymentType
-from models import Cart, CartLine, Contact, Order
+from domain.budgets import OverBudgetAction
+from domain.enums import CartEventKind, CartStatus, PaymentType
+from models import Cart, CartEvent, CartLine, Contact, Order
 from resolvers import checkout
 from tests.api.carts.test_checkout_cart import arrange, checkout_input, count_orders
 from tests.conftest import StatementCounter
@@ -209,6 +210,47 @@ async def test_a_budget_spent_between_the_read_and_the_turn_refuses_in_the_turn(
     assert again["checkoutCart"]["errors"] == []
 
 
+async def test_a_budget_spent_between_the_read_and_the_turn_sends_the_cart_for_approval(
+    client: GraphQLClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a budget of 50.00 that asks for approval, this cart of 30.00 and another of 30.00
+    token, cart, account = await arrange(client, session)
+    await make_budget(
+        session,
+        account=account,
+        amount="50.00",
+        over_budget_action=OverBudgetAction.REQUIRE_APPROVAL,
+    )
+    kim = await make_contact(session, account=account, username="kim")
+    product = await make_product(session, level_prices={"A": "10.00"})
+    other = await make_cart(session, account=account, contact=kim, lines=[(product, 3, "10.00")])
+    await session.commit()
+    kims_token = await client.login("kim", PASSWORD)
+
+    # when the other cart is ordered after this checkout planned an order, before its turn
+    ordered = between_read_and_turn(
+        monkeypatch,
+        lambda: client.execute(
+            CHECKOUT, checkout_input(other, PaymentType.ON_ACCOUNT), token=kims_token
+        ),
+    )
+    data = await client.execute(CHECKOUT, checkout_input(cart, PaymentType.ON_ACCOUNT), token=token)
+
+    # then the decision in the turn holds: the cart waits for approval (not checked out, as the
+    # claim had it), with no order of its own
+    assert ordered[0]["checkoutCart"]["errors"] == []
+    assert data["checkoutCart"] == {"order": None, "errors": []}
+    assert await count_orders(session) == 1
+    stored = await session.execute(
+        select(col(Cart.status), col(Cart.payment_type)).where(col(Cart.id) == cart.id)
+    )
+    assert stored.one() == (CartStatus.PENDING_APPROVAL, PaymentType.ON_ACCOUNT)
+    kinds = await session.scalars(
+        select(col(CartEvent.kind)).where(col(CartEvent.cart_id) == cart.id)
+    )
+    assert CartEventKind.SUBMITTED_FOR_APPROVAL in list(kinds)
+
+
 async def test_checkouts_beside_other_mutations_in_one_document(
     client: GraphQLClient, session: AsyncSession
 ) -> None:
@@ -305,7 +347,8 @@ async def test_the_turn_holds_the_writes_alone(
 
     # then the cart, its lines, the account, memberships, products and addresses were read once,
     # before the claim; from the claim on the turn writes, reading only what must be current
-    # (the webhook endpoints, the account's last export) and the payload's order lines
+    # (the webhook endpoints, the account's last export) and the payload's order lines; the
+    # claim sets the cart's new status, so no second UPDATE of the cart follows it
     assert data["checkoutCart"]["errors"] == []
     statements = [" ".join(s.split()).upper() for s in sql_counter.statements]
     claim = next(i for i, s in enumerate(statements) if "CART.UPDATED_AT = " in s)
@@ -317,8 +360,10 @@ async def test_the_turn_holds_the_writes_alone(
         "ERP_EXPORT",
         "ORDER_LINE",
     ]
-    assert len(in_turn) == 10
-    assert len(statements) == 21
+    assert [s for s in in_turn if s.startswith("UPDATE CART ")] == [statements[claim]]
+    assert "STATUS=" in statements[claim]
+    assert len(in_turn) == 9
+    assert len(statements) == 20
 
 
 def _table_read(statement: str) -> str | None:
