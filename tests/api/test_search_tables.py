@@ -151,6 +151,9 @@ def test_only_a_table_with_a_search_table_and_a_term_of_a_trigram_reads_it() -> 
     assert "MATCH" not in compiled["no table"] and "LIKE" in compiled["no table"]
 
 
+POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
+
+
 def test_a_search_of_several_columns_is_one_lookup_on_sqlite_and_one_a_column_elsewhere() -> None:
     # when products are searched by SKU and name, and accounts by their columns and postcodes
     postcodes = select(col(Address.account_id)).where(contains("abc", Address.postcode))
@@ -160,7 +163,7 @@ def test_a_search_of_several_columns_is_one_lookup_on_sqlite_and_one_a_column_el
     }
     for name, condition in searches.items():
         on_sqlite = str(condition.compile(dialect=sqlite.dialect()))
-        on_postgres = str(condition.compile(dialect=postgresql.dialect()))
+        on_postgres = str(condition.compile(dialect=POSTGRESQL))
 
         # then SQLite looks each table's search table up once, and PostgreSQL unites one
         # trigram-indexed LIKE a column

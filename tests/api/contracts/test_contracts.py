@@ -586,7 +586,7 @@ async def test_each_viewer_sees_the_contracts_accounts_it_may_see_one_after_anot
 
     # when each reads the contract's accounts, in turn, twice (page statements are built once
     # and shared between requests: one holding a viewer's visibility must not be)
-    seen = {}
+    seen: dict[str, list[str]] = {}
     for username in ("rep1", "admin", "rep2", "rep1", "admin"):
         token = await client.login(username, PASSWORD)
         data = await client.execute(query, token=token)
