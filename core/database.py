@@ -123,6 +123,9 @@ def create_engine(
             echo=echo,
             pool_size=10,
             max_overflow=10,
+            # The connection returned last is used next: under load the same few stay warm
+            # and unpinged (`_ping_when_idle`), the others sit idle until they are needed.
+            pool_use_lifo=True,
             connect_args={
                 "server_settings": server_settings,
                 # Each connection prepares a statement once and keeps it (SQLAlchemy's cache of
