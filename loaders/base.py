@@ -9,7 +9,7 @@ context builds the loaders, so loaders never import it back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
@@ -118,7 +118,7 @@ class KeyedLoader(RowLoader):
         """The rows of `keys` by key, in batches of the loader's size: ORM objects, or Core rows
         of only `columns` (default: the loader's own `columns`) and the key."""
         columns = columns if columns is not None else self.columns
-        statement = _statement_of(self, columns)
+        statement = shared_statement(self, columns, lambda: self._statement_of(columns))
         distinct = list(dict.fromkeys(key for key in keys if key is not None))
         size = self.max_batch_size or len(distinct) or 1
         grouped: dict[Any, list[Any]] = {}
@@ -133,22 +133,33 @@ class KeyedLoader(RowLoader):
                 grouped.setdefault(self.key_of(row), []).append(row)
         return grouped
 
+    def _statement_of(self, columns: frozenset[str] | None) -> Select[Any]:
+        statement = self.statement()
+        if columns is None:
+            return statement
+        wanted = sorted(columns | set(self.key_columns))
+        return statement.with_only_columns(*(self.column(name) for name in wanted))
 
-# Loaders times the column sets asked of them (the planner's): a bounded set, capped all the same.
-MAX_KEYED_STATEMENTS = 2000
-_STATEMENTS: dict[tuple[type[Any], frozenset[str] | None], Select[Any]] = {}
+
+# Loader statements built once and shared by every request, by loader class and what varies
+# them (a keyed loader's columns, a page's columns and window shape): a bounded set (the
+# planner's column sets), capped all the same.
+MAX_SHARED_STATEMENTS = 4000
+_SHARED_STATEMENTS: dict[tuple[type[Any], Hashable], Select[Any]] = {}
 
 
-def _statement_of(loader: KeyedLoader, columns: frozenset[str] | None) -> Select[Any]:
-    key = (type(loader), columns)
-    statement = None if loader.per_request else _STATEMENTS.get(key)
+def shared_statement(
+    loader: RowLoader, key: Hashable, build: Callable[[], Select[Any]]
+) -> Select[Any]:
+    """`build()`'s statement for `loader` and `key`, built once and shared by every request;
+    built every time for a loader whose statements read the request (`per_request`)."""
+    if loader.per_request:
+        return build()
+    statement = _SHARED_STATEMENTS.get((type(loader), key))
     if statement is None:
-        statement = loader.statement()
-        if columns is not None:
-            wanted = sorted(columns | set(loader.key_columns))
-            statement = statement.with_only_columns(*(loader.column(name) for name in wanted))
-        if not loader.per_request and len(_STATEMENTS) < MAX_KEYED_STATEMENTS:
-            _STATEMENTS[key] = statement
+        statement = build()
+        if len(_SHARED_STATEMENTS) < MAX_SHARED_STATEMENTS:
+            _SHARED_STATEMENTS[type(loader), key] = statement
     return statement
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel
 
 from core.request_database import RequestDatabase
-from loaders.base import KEYS, RowLoader
+from loaders.base import KEYS, RowLoader, shared_statement
 
 # The columns a page's statement adds to the rows (looked up by name: `.c._name` would reach
 # the column collection's own attributes).
@@ -104,12 +104,7 @@ class PageLoader(RowLoader):
 
     async def counts(self, parents: Sequence[Any]) -> dict[Any, int]:
         """Each parent's number of rows (those with none are left out)."""
-        key = (type(self), None, None)
-        statement = None if self.per_request else _STATEMENTS.get(key)
-        if statement is None:
-            listed = self.source(_parents()).add_columns(self.parent().label(PARENT)).subquery()
-            statement = select(listed.c[PARENT], func.count()).group_by(listed.c[PARENT])
-            self._remember(key, statement)
+        statement = shared_statement(self, COUNTS, self._count_statement)
         found = await self.db.execute(statement, {KEYS: list(parents)})
         return dict(cast("Sequence[tuple[Any, int]]", found.all()))
 
@@ -119,10 +114,9 @@ class PageLoader(RowLoader):
         """Each parent's rows in `window`, with their positions: ORM rows, or Core rows of only
         `columns` (the planned read path, `schema.plans`)."""
         wanted = tuple(columns) if columns is not None else None
-        key = (type(self), wanted, window.shape)
-        statement = None if self.per_request else _STATEMENTS.get(key)
-        if statement is None:
-            statement = self._remember(key, self._page_statement(window, wanted))
+        statement = shared_statement(
+            self, (wanted, window.shape), lambda: self._page_statement(window, wanted)
+        )
         parameters = {KEYS: list(parents), **window.parameters}
         pages: defaultdict[Any, list[tuple[int, Any]]] = defaultdict(list)
         if wanted is not None:
@@ -136,10 +130,9 @@ class PageLoader(RowLoader):
             pages[parent].append((position, found))
         return pages
 
-    def _remember(self, key: StatementKey, statement: Select[Any]) -> Select[Any]:
-        if not self.per_request and len(_STATEMENTS) < MAX_STATEMENTS:
-            _STATEMENTS[key] = statement
-        return statement
+    def _count_statement(self) -> Select[Any]:
+        listed = self.source(_parents()).add_columns(self.parent().label(PARENT)).subquery()
+        return select(listed.c[PARENT], func.count()).group_by(listed.c[PARENT])
 
     def _page_statement(self, window: Window, columns: tuple[str, ...] | None) -> Select[Any]:
         """The statement of every window of `window`'s shape, its numbers bound parameters."""
@@ -163,23 +156,13 @@ class PageLoader(RowLoader):
         return select(row, *order).where(condition).order_by(*order)
 
 
-# A page loader's statements, built once each: by class, Core columns (None: ORM rows) and window
-# shape (None: the counts). Building the windowed statement cost more than running it.
-MAX_STATEMENTS = 2000
-StatementKey = tuple[type[Any], tuple[str, ...] | None, tuple[bool, bool] | None]
-_STATEMENTS: dict[StatementKey, Select[Any]] = {}
+# The key of the counts' statement among a page loader's shared ones (`shared_statement`); a
+# page's is its columns (None: ORM rows) and window shape.
+COUNTS = "counts"
 
 
 def _parents() -> BindParameter[Any]:
     return bindparam(KEYS, expanding=True)
-
-
-def _remember(
-    key: tuple[type[Any], tuple[str, ...] | None, Any], statement: Select[Any]
-) -> Select[Any]:
-    if len(_STATEMENTS) < MAX_STATEMENTS:
-        _STATEMENTS[key] = statement
-    return statement
 
 
 def _in_window(position: Any, total: Any, window: Window) -> ColumnElement[bool]:

@@ -163,19 +163,22 @@ async def test_one_key_repeated_between_the_read_and_the_turn_gives_the_first_an
     assert await count_orders(session) == 1
 
 
-async def test_a_budget_spent_between_the_read_and_the_turn_refuses_in_the_turn(
-    client: GraphQLClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # given a blocking budget of 50.00, this cart of 30.00 and another shopper's of 30.00
+async def race_for_the_budget(
+    client: GraphQLClient,
+    session: AsyncSession,
+    monkeypatch: pytest.MonkeyPatch,
+    **budget: Any,
+) -> tuple[str, Cart, list[dict[str, Any]], dict[str, Any]]:
+    """The shopper's checkout of a 30.00 cart against a 50.00 budget (with `budget`'s other
+    settings), while another shopper's 30.00 cart is ordered between its read and its turn:
+    (shopper's token, its cart, the other checkout's answer, this checkout's answer)."""
     token, cart, account = await arrange(client, session)
-    await make_budget(session, account=account, amount="50.00")
+    await make_budget(session, account=account, amount="50.00", **budget)
     kim = await make_contact(session, account=account, username="kim")
     product = await make_product(session, level_prices={"A": "10.00"})
     other = await make_cart(session, account=account, contact=kim, lines=[(product, 3, "10.00")])
     await session.commit()
     kims_token = await client.login("kim", PASSWORD)
-
-    # when the other cart is ordered after this checkout read the budget, before its turn
     ordered = between_read_and_turn(
         monkeypatch,
         lambda: client.execute(
@@ -183,6 +186,15 @@ async def test_a_budget_spent_between_the_read_and_the_turn_refuses_in_the_turn(
         ),
     )
     data = await client.execute(CHECKOUT, checkout_input(cart, PaymentType.ON_ACCOUNT), token=token)
+    return token, cart, ordered, data
+
+
+async def test_a_budget_spent_between_the_read_and_the_turn_refuses_in_the_turn(
+    client: GraphQLClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a blocking budget of 50.00, this cart of 30.00 and another shopper's of 30.00;
+    # when the other cart is ordered after this checkout read the budget, before its turn
+    token, cart, ordered, data = await race_for_the_budget(client, session, monkeypatch)
 
     # then this one is refused by the budget as it stands in the turn, and its claim undone
     assert ordered[0]["checkoutCart"]["errors"] == []
@@ -213,28 +225,11 @@ async def test_a_budget_spent_between_the_read_and_the_turn_refuses_in_the_turn(
 async def test_a_budget_spent_between_the_read_and_the_turn_sends_the_cart_for_approval(
     client: GraphQLClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # given a budget of 50.00 that asks for approval, this cart of 30.00 and another of 30.00
-    token, cart, account = await arrange(client, session)
-    await make_budget(
-        session,
-        account=account,
-        amount="50.00",
-        over_budget_action=OverBudgetAction.REQUIRE_APPROVAL,
-    )
-    kim = await make_contact(session, account=account, username="kim")
-    product = await make_product(session, level_prices={"A": "10.00"})
-    other = await make_cart(session, account=account, contact=kim, lines=[(product, 3, "10.00")])
-    await session.commit()
-    kims_token = await client.login("kim", PASSWORD)
-
+    # given a budget of 50.00 that asks for approval, this cart of 30.00 and another of 30.00;
     # when the other cart is ordered after this checkout planned an order, before its turn
-    ordered = between_read_and_turn(
-        monkeypatch,
-        lambda: client.execute(
-            CHECKOUT, checkout_input(other, PaymentType.ON_ACCOUNT), token=kims_token
-        ),
+    _token, cart, ordered, data = await race_for_the_budget(
+        client, session, monkeypatch, over_budget_action=OverBudgetAction.REQUIRE_APPROVAL
     )
-    data = await client.execute(CHECKOUT, checkout_input(cart, PaymentType.ON_ACCOUNT), token=token)
 
     # then the decision in the turn holds: the cart waits for approval (not checked out, as the
     # claim had it), with no order of its own
